@@ -1,0 +1,1 @@
+"""The service chassis: what every CRM service is built on."""

@@ -1,0 +1,196 @@
+"""The app factory every service uses: the one place where the chassis is wired.
+
+A service describes itself with a :class:`ServiceDefinition` (its routers, its
+indexes, the collections carrying an outbox, its event handler table) and gets a
+FastAPI app with health, readiness, metrics, problem+json errors, tracing, token
+verification and the event bus started and stopped with the app's lifespan.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import uvicorn
+from crm_contracts.access import Permission
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from crm_chassis.auth import TokenVerifier, allowed
+from crm_chassis.errors import Problem, install_problem_handlers
+from crm_chassis.events import EventHandler, Eventing
+from crm_chassis.logging import configure_logging
+from crm_chassis.metrics import HttpMetricsMiddleware, metrics_endpoint
+from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from crm_chassis.mongo import Document, IndexPlan, create_client, database, ensure_indexes, ping
+from crm_chassis.settings import ServiceSettings
+from crm_chassis.tracing import configure_tracing, instrument_app
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceRuntime:
+    """What a running service holds: its settings, database and event bus.
+
+    Handler tables are built from the runtime before the bus exists (the bus needs
+    them), so the bus is attached afterwards and reached through ``eventing``.
+    """
+
+    settings: ServiceSettings
+    mongo: AsyncMongoClient[Document]
+    db: AsyncDatabase[Document]
+    extras: dict[str, Any] = field(default_factory=dict)
+    _eventing: Eventing | None = None
+
+    @property
+    def eventing(self) -> Eventing:
+        if self._eventing is None:
+            raise RuntimeError("the event bus is not attached yet")
+        return self._eventing
+
+    def notify_outbox(self) -> None:
+        """Wake the outbox relay after a write that added events."""
+        self.eventing.notify_outbox()
+
+
+HandlerFactory = Callable[[ServiceRuntime], Mapping[str, EventHandler]]
+RuntimeHook = Callable[[ServiceRuntime], Awaitable[None]]
+
+
+def _no_handlers(_: ServiceRuntime) -> Mapping[str, EventHandler]:
+    return {}
+
+
+@dataclass
+class ServiceDefinition:
+    """Everything the chassis needs to know about one service."""
+
+    title: str
+    routers: Sequence[APIRouter]
+    indexes: IndexPlan = field(default_factory=dict)
+    outbox_collections: Sequence[str] = ()
+    handlers: HandlerFactory = _no_handlers
+    bindings: Sequence[str] | None = None
+    on_start: Sequence[RuntimeHook] = ()
+    on_stop: Sequence[RuntimeHook] = ()
+    version: str = "0.1.0"
+    description: str = ""
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {"application/problem+json": {}}}
+    for status in (400, 401, 403, 404, 409, 412, 413, 422, 428, 503)
+}
+
+
+def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
+    configure_logging(settings.service_name, settings.log_level)
+    configure_tracing(settings.service_name, settings.otlp_endpoint)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        mongo = create_client(
+            settings.mongo_url.get_secret_value(), timeout_ms=settings.mongo_timeout_ms
+        )
+        db = database(mongo, settings.mongo_db)
+        runtime: ServiceRuntime | None = None
+        try:
+            await ensure_indexes(db, definition.indexes)
+            runtime = ServiceRuntime(settings=settings, mongo=mongo, db=db)
+            eventing = Eventing(
+                settings.eventing(),
+                db,
+                service=settings.service_name,
+                outbox_collections=definition.outbox_collections,
+                handlers=definition.handlers(runtime),
+                bindings=definition.bindings,
+            )
+            runtime._eventing = eventing
+            app.state.runtime = runtime
+            app.include_router(
+                eventing.dead_letters_router,
+                dependencies=[allowed(Permission.EVENTS_ADMIN)],
+                include_in_schema=False,
+            )
+            await eventing.start()
+            for hook in definition.on_start:
+                await hook(runtime)
+            log.info("service %s ready", settings.service_name)
+            yield
+        finally:
+            if runtime is not None:
+                for hook in definition.on_stop:
+                    await hook(runtime)
+                await runtime.eventing.stop()
+            await mongo.close()
+
+    app = FastAPI(
+        title=definition.title,
+        version=definition.version,
+        description=definition.description,
+        lifespan=lifespan,
+        responses=_PROBLEM_RESPONSES,
+    )
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(
+        settings.jwt_verification_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(_operations_router())
+    for router in definition.routers:
+        app.include_router(router)
+    instrument_app(app)
+    return app
+
+
+def _operations_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @router.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        runtime: ServiceRuntime | None = getattr(request.app.state, "runtime", None)
+        if runtime is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        checks = {"mongo": await ping(runtime.db), **await runtime.eventing.ready()}
+        ready = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+    router.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    return router
+
+
+def run_service(app: FastAPI, settings: ServiceSettings) -> None:
+    """Serve the app with uvicorn; SIGTERM drains in-flight requests, then the lifespan
+    stops consuming and flushes the outbox."""
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
+        proxy_headers=True,
+    )

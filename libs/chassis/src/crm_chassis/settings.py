@@ -1,0 +1,69 @@
+"""Settings every service reads from its environment (prefix ``CRM_``).
+
+A service subclasses :class:`ServiceSettings` to add its own fields. Values are
+validated at start-up, so a misconfigured pod fails fast instead of serving.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crm_chassis.events import EventingSettings
+
+
+class ServiceSettings(BaseSettings):
+    """Configuration shared by every CRM service; defaults work on a developer machine."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CRM_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
+
+    service_name: str = "crm"
+    profile: Literal["development", "production"] = "development"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    mongo_url: SecretStr = SecretStr("mongodb://127.0.0.1:27017")
+    mongo_db: str = ""
+    mongo_timeout_ms: int = Field(default=5000, ge=100)
+
+    amqp_url: SecretStr = SecretStr("amqp://guest:guest@127.0.0.1:5672/")
+    events: EventingSettings = EventingSettings()
+
+    jwt_public_key: SecretStr | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str = "crm-gateway"
+    jwt_audience: str = "crm"
+
+    otlp_endpoint: str | None = None
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    shutdown_grace_seconds: float = Field(default=20.0, ge=0)
+
+    @model_validator(mode="after")
+    def _default_database_name(self) -> ServiceSettings:
+        if not self.mongo_db:
+            object.__setattr__(self, "mongo_db", f"crm_{self.service_name}")
+        return self
+
+    @model_validator(mode="after")
+    def _needs_a_token_verification_key(self) -> ServiceSettings:
+        # Services verify the gateway's tokens themselves (defence in depth), so a
+        # service without the gateway's public key must not start.
+        if not (self.jwt_public_key or self.jwt_public_key_file):
+            raise ValueError("set CRM_JWT_PUBLIC_KEY or CRM_JWT_PUBLIC_KEY_FILE")
+        return self
+
+    def eventing(self) -> EventingSettings:
+        """The event bus settings with the broker URL filled in from ``CRM_AMQP_URL``."""
+        return self.events.model_copy(update={"amqp_url": self.amqp_url.get_secret_value()})
+
+    def jwt_verification_key(self) -> str:
+        if self.jwt_public_key is not None:
+            return self.jwt_public_key.get_secret_value()
+        assert self.jwt_public_key_file is not None
+        return self.jwt_public_key_file.read_text()

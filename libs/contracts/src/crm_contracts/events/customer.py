@@ -1,0 +1,88 @@
+"""Events published by the customer service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from crm_contracts.events.registry import EventData, event_type
+
+SOURCE = "crm/customer"
+
+
+@event_type("crm.customer.customer.created.v1", source=SOURCE)
+class CustomerCreated(EventData):
+    customer_id: str
+    member_id: str
+    name: str
+    email: str | None = None
+    company: str | None = None
+    industry: str | None = None
+    company_size: str | None = None
+    region: str | None = None
+    source_channel: str | None = None
+    owner_id: str | None = None
+    tier: str = "normal"
+    tags: list[str] = []
+    created_at: datetime
+
+
+@event_type("crm.customer.customer.updated.v1", source=SOURCE)
+class CustomerUpdated(EventData):
+    """The customer's shareable attributes after the change (a snapshot, not a diff)."""
+
+    customer_id: str
+    version: int
+    name: str
+    email: str | None = None
+    company: str | None = None
+    industry: str | None = None
+    company_size: str | None = None
+    region: str | None = None
+    owner_id: str | None = None
+    tags: list[str] = []
+    updated_at: datetime
+
+
+@event_type("crm.customer.customer.tier_changed.v1", source=SOURCE)
+class CustomerTierChanged(EventData):
+    customer_id: str
+    previous_tier: str
+    tier: str
+    total_consumption: Decimal
+    changed_at: datetime
+
+
+@event_type("crm.customer.customer.consumption_changed.v1", source=SOURCE)
+class CustomerConsumptionChanged(EventData):
+    customer_id: str
+    total_consumption: Decimal
+    last_consumption_at: datetime | None = None
+    purchases_last_year: int = 0
+
+
+@event_type("crm.customer.customer.merged.v1", source=SOURCE)
+class CustomersMerged(EventData):
+    """``merged_id`` no longer exists; every reference to it must point to ``surviving_id``."""
+
+    surviving_id: str
+    merged_id: str
+    merged_at: datetime
+
+
+@event_type("crm.customer.customer.erased.v1", source=SOURCE)
+class CustomerErased(EventData):
+    """Right to erasure: every service removes or anonymises this customer's personal data."""
+
+    customer_id: str
+    erased_at: datetime
+
+
+@event_type("crm.customer.interaction.recorded.v1", source=SOURCE)
+class InteractionRecorded(EventData):
+    interaction_id: str
+    customer_id: str
+    channel: str
+    status: str
+    summary: str | None = None
+    occurred_at: datetime

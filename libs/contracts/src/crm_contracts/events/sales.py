@@ -1,0 +1,151 @@
+"""Events published by the sales service. Money is ``Decimal`` (a JSON string on the wire)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from crm_contracts.events.registry import EventData, event_type
+
+SOURCE = "crm/sales"
+
+
+class ProspectDetails(BaseModel):
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    title: str | None = None
+    industry: str | None = None
+    company_size: str | None = None
+    region: str | None = None
+
+
+@event_type("crm.sales.lead.captured.v1", source=SOURCE)
+class LeadCaptured(EventData):
+    lead_id: str
+    source_channel: str
+    company: str | None = None
+    industry: str | None = None
+    region: str | None = None
+    score: int | None = None
+    campaign_id: str | None = None
+    captured_at: datetime
+
+
+@event_type("crm.sales.lead.assigned.v1", source=SOURCE)
+class LeadAssigned(EventData):
+    lead_id: str
+    owner_id: str
+    team: str | None = None
+    rule: str | None = None
+    assigned_at: datetime
+
+
+@event_type("crm.sales.lead.converted.v1", source=SOURCE)
+class LeadConverted(EventData):
+    """The customer service creates the customer (and contact) with the ids chosen here."""
+
+    lead_id: str
+    customer_id: str
+    contact_id: str
+    opportunity_id: str | None = None
+    owner_id: str | None = None
+    prospect: ProspectDetails
+    campaign_id: str | None = None
+    converted_at: datetime
+
+
+@event_type("crm.sales.opportunity.created.v1", source=SOURCE)
+class OpportunityCreated(EventData):
+    opportunity_id: str
+    customer_id: str
+    name: str
+    owner_id: str | None = None
+    team: str | None = None
+    pipeline_id: str
+    stage: str
+    probability: Decimal
+    amount: Decimal
+    currency: str = "CNY"
+    expected_close: date | None = None
+    created_at: datetime
+
+
+@event_type("crm.sales.opportunity.stage_changed.v1", source=SOURCE)
+class OpportunityStageChanged(EventData):
+    opportunity_id: str
+    customer_id: str
+    owner_id: str | None = None
+    team: str | None = None
+    pipeline_id: str
+    from_stage: str
+    to_stage: str
+    probability: Decimal
+    amount: Decimal
+    currency: str = "CNY"
+    changed_at: datetime
+
+
+@event_type("crm.sales.opportunity.won.v1", source=SOURCE)
+class OpportunityWon(EventData):
+    opportunity_id: str
+    customer_id: str
+    owner_id: str | None = None
+    team: str | None = None
+    amount: Decimal
+    currency: str = "CNY"
+    created_at: datetime
+    closed_at: datetime
+
+
+@event_type("crm.sales.opportunity.lost.v1", source=SOURCE)
+class OpportunityLost(EventData):
+    opportunity_id: str
+    customer_id: str
+    owner_id: str | None = None
+    team: str | None = None
+    amount: Decimal
+    currency: str = "CNY"
+    reason: str | None = None
+    created_at: datetime
+    closed_at: datetime
+
+
+@event_type("crm.sales.opportunity.stalled.v1", source=SOURCE)
+class OpportunityStalled(EventData):
+    opportunity_id: str
+    customer_id: str
+    owner_id: str | None = None
+    manager_id: str | None = None
+    stage: str
+    idle_days: int
+    detected_at: datetime
+
+
+@event_type("crm.sales.order.placed.v1", source=SOURCE)
+class OrderPlaced(EventData):
+    order_id: str
+    order_number: str
+    customer_id: str
+    opportunity_id: str | None = None
+    campaign_id: str | None = None
+    owner_id: str | None = None
+    amount: Decimal
+    currency: str = "CNY"
+    placed_at: datetime
+
+
+@event_type("crm.sales.payment.received.v1", source=SOURCE)
+class PaymentReceived(EventData):
+    """Raises the customer's total consumption (C-2)."""
+
+    payment_id: str
+    order_id: str
+    customer_id: str
+    campaign_id: str | None = None
+    amount: Decimal
+    currency: str = "CNY"
+    paid_at: datetime

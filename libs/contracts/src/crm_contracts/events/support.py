@@ -1,0 +1,77 @@
+"""Events published by the support service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crm_contracts.events.registry import EventData, event_type
+
+SOURCE = "crm/support"
+
+
+@event_type("crm.support.ticket.opened.v1", source=SOURCE)
+class TicketOpened(EventData):
+    ticket_id: str
+    customer_id: str | None = None
+    type: str
+    priority: str
+    channel: str
+    subject: str
+    product: str | None = None
+    opened_at: datetime
+
+
+@event_type("crm.support.ticket.status_changed.v1", source=SOURCE)
+class TicketStatusChanged(EventData):
+    ticket_id: str
+    customer_id: str | None = None
+    from_status: str
+    to_status: str
+    assignee_id: str | None = None
+    team: str | None = None
+    actor_id: str | None = None
+    changed_at: datetime
+
+
+@event_type("crm.support.ticket.resolved.v1", source=SOURCE)
+class TicketResolved(EventData):
+    ticket_id: str
+    customer_id: str | None = None
+    assignee_id: str | None = None
+    team: str | None = None
+    priority: str
+    opened_at: datetime
+    resolved_at: datetime
+    first_response_seconds: float | None = None
+    handling_seconds: float
+    first_contact_resolution: bool
+    sla_met: bool
+
+
+@event_type("crm.support.sla.breached.v1", source=SOURCE)
+class SlaBreached(EventData):
+    ticket_id: str
+    customer_id: str | None = None
+    clock: str  # "first_response" or "resolution"
+    due_at: datetime
+    breached_at: datetime
+
+
+@event_type("crm.support.sla.warning.v1", source=SOURCE)
+class SlaWarning(EventData):
+    ticket_id: str
+    customer_id: str | None = None
+    clock: str
+    due_at: datetime
+    warned_at: datetime
+
+
+@event_type("crm.support.survey.answered.v1", source=SOURCE)
+class SurveyAnswered(EventData):
+    survey_id: str
+    ticket_id: str | None = None
+    customer_id: str | None = None
+    agent_id: str | None = None
+    score: int
+    comment: str | None = None
+    answered_at: datetime
