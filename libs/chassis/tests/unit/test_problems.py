@@ -52,7 +52,9 @@ async def client() -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://test")
 
 
-async def test_wrong_types_and_unknown_fields_list_each_field_path(client: httpx.AsyncClient) -> None:
+async def test_wrong_types_and_unknown_fields_list_each_field_path(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post("/things", json={"name": "", "size": "big", "colour": "red"})
 
     assert response.status_code == 422

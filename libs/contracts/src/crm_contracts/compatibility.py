@@ -63,9 +63,7 @@ def breaking_changes(published: Schema, current: Schema) -> list[str]:
 
 
 def load_published(folder: Path) -> dict[str, Schema]:
-    return {
-        path.stem: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))
-    }
+    return {path.stem: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))}
 
 
 def write_published(folder: Path) -> list[str]:

@@ -75,3 +75,27 @@ class SurveyAnswered(EventData):
     score: int
     comment: str | None = None
     answered_at: datetime
+
+
+@event_type("crm.support.ticket.assigned.v1", source=SOURCE)
+class TicketAssigned(EventData):
+    ticket_id: str
+    customer_id: str | None = None
+    assignee_id: str | None = None
+    team: str | None = None
+    rule: str | None = None  # the routing rule that chose the agent, None when manual
+    actor_id: str | None = None
+    assigned_at: datetime
+
+
+@event_type("crm.support.ticket.escalated.v1", source=SOURCE)
+class TicketEscalated(EventData):
+    ticket_id: str
+    customer_id: str | None = None
+    from_assignee_id: str | None = None
+    to_assignee_id: str | None = None
+    team: str | None = None
+    level: int
+    reason: str | None = None
+    actor_id: str | None = None
+    escalated_at: datetime
