@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import jwt
-from crm_contracts.access import Permission, Role, permissions_of
 from fastapi import Depends, Request, Security
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
 from pydantic import BaseModel
 
 from crm_chassis.errors import Forbidden, Unauthenticated
+from crm_contracts.access import Permission, Role, permissions_of
 
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import uvicorn
-from crm_contracts.access import Permission
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pymongo import AsyncMongoClient
@@ -30,6 +29,7 @@ from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from crm_chassis.mongo import Document, IndexPlan, create_client, database, ensure_indexes, ping
 from crm_chassis.settings import ServiceSettings
 from crm_chassis.tracing import configure_tracing, instrument_app
+from crm_contracts.access import Permission
 
 log = logging.getLogger(__name__)
 
@@ -171,12 +171,13 @@ def _operations_router() -> APIRouter:
         runtime: ServiceRuntime | None = getattr(request.app.state, "runtime", None)
         if runtime is None:
             return JSONResponse({"status": "starting"}, status_code=503)
+        # Only the database decides readiness: while the broker is away, writes still
+        # succeed (their events wait in the outbox), so taking every pod out of the
+        # load balancer would turn a broker outage into a full outage.
         checks = {"mongo": await ping(runtime.db), **await runtime.eventing.ready()}
-        ready = all(checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not ready", "checks": checks},
-            status_code=200 if ready else 503,
-        )
+        ready = checks["mongo"]
+        status = "ready" if all(checks.values()) else "degraded" if ready else "not ready"
+        return JSONResponse({"status": status, "checks": checks}, status_code=200 if ready else 503)
 
     router.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     return router

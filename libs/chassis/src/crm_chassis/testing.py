@@ -17,10 +17,11 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import uvicorn
-from crm_contracts.access import Role
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
+
+from crm_contracts.access import Role
 
 
 @dataclass(frozen=True)

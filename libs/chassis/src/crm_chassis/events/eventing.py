@@ -65,7 +65,14 @@ class Eventing:
             owner=owner,
         )
         self._consumer: Consumer | None = None
-        self._router: APIRouter = dead_letters_router(lambda: self._bus.connection, service)
+        self._router: APIRouter = dead_letters_router(
+            lambda: self._bus.connection, self.queue_owner
+        )
+
+    @property
+    def queue_owner(self) -> str:
+        """The name the service's queues are derived from."""
+        return f"{self.settings.queue_prefix}{self.service}"
 
     def _collection(self, name: str) -> AsyncCollection[Document]:
         # The relay does date arithmetic on stored times: read them timezone-aware.
@@ -82,7 +89,7 @@ class Eventing:
                 self.settings,
                 self._bus,
                 self._collection(PROCESSED_EVENTS_COLLECTION),
-                service=self.service,
+                service=self.queue_owner,
                 handlers=self.handlers,
                 bindings=bindings,
             )

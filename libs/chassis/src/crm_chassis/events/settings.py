@@ -10,6 +10,9 @@ class EventingSettings(BaseModel):
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     exchange: str = Field(default="crm.events", min_length=1)
+    # Prefixes the service's queue names; lets several platforms (e.g. test runs)
+    # share one broker without their competing consumers meeting on one queue.
+    queue_prefix: str = ""
     prefetch_count: int = Field(default=32, ge=1, le=65535)
     publish_timeout_seconds: float = Field(default=5.0, gt=0)
     retry_delays_seconds: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
