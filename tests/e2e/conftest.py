@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from crm_e2e.harness import Platform, running_platform
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def span_exporter() -> Iterator[InMemorySpanExporter]:
+    """Every span of every app in this process, for assertions on traces."""
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    yield exporter
+    exporter.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def platform(
+    span_exporter: InMemorySpanExporter,
+    mongo_url: str,
+    amqp_url: str,
+    redis_url: str,
+    smtp_server: object,
+) -> AsyncIterator[Platform]:
+    async with running_platform(
+        mongo_url=mongo_url,
+        amqp_url=amqp_url,
+        redis_url=redis_url,
+        smtp_host=smtp_server.host,  # type: ignore[attr-defined]
+        smtp_port=smtp_server.port,  # type: ignore[attr-defined]
+    ) as running:
+        yield running
