@@ -1,0 +1,285 @@
+"""Policy checks over the rendered manifests of both overlays.
+
+What kube-score and kube-linter would check and checkov does not: selectors that really
+match the pods, an autoscaler and a disruption budget per Deployment, a termination grace
+period that covers the drain, network isolation with the gateway as the only way in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Rendered = Any  # conftest.Rendered: one overlay built by kustomize
+
+_OUTSIDE_SOURCES = {
+    # namespace -> the pods there allowed to open connections into the platform
+    "ingress-nginx": ("ingress-nginx", {"gateway"}),
+    "monitoring": ("prometheus", None),  # Prometheus scrapes every /metrics
+}
+
+
+def _pod_labels(workload: dict[str, Any]) -> dict[str, str]:
+    labels: dict[str, str] = workload["spec"]["template"]["metadata"]["labels"]
+    return labels
+
+
+def _selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    for key, value in selector.get("matchLabels", {}).items():
+        if labels.get(key) != value:
+            return False
+    for expression in selector.get("matchExpressions", []):
+        present = expression["key"] in labels
+        value = labels.get(expression["key"])
+        operator = expression["operator"]
+        if operator == "In" and value not in expression["values"]:
+            return False
+        if operator == "NotIn" and value in expression["values"]:
+            return False
+        if operator == "Exists" and not present:
+            return False
+        if operator == "DoesNotExist" and present:
+            return False
+    return True
+
+
+def _workloads(overlay: Rendered) -> list[dict[str, Any]]:
+    workloads: list[dict[str, Any]] = overlay.of_kind("Deployment") + overlay.of_kind("StatefulSet")
+    return workloads
+
+
+def test_every_deployment_has_startup_liveness_and_readiness_probes_on_the_chassis_endpoints(
+    overlay: Rendered,
+) -> None:
+    for deployment in overlay.of_kind("Deployment"):
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        ports = {port["name"] for port in container["ports"]}
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+            assert container[probe]["httpGet"]["port"] in ports
+
+
+def test_every_container_has_cpu_and_memory_requests_and_limits(overlay: Rendered) -> None:
+    for workload in _workloads(overlay):
+        for container in workload["spec"]["template"]["spec"]["containers"]:
+            resources = container["resources"]
+            for bound in ("requests", "limits"):
+                assert {"cpu", "memory"} <= set(resources[bound]), workload["metadata"]["name"]
+
+
+def test_every_pod_runs_as_non_root_with_a_read_only_root_and_no_capabilities(
+    overlay: Rendered,
+) -> None:
+    for workload in _workloads(overlay):
+        pod = workload["spec"]["template"]["spec"]
+        name = workload["metadata"]["name"]
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod["securityContext"]["runAsUser"] > 0, name
+        assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault", name
+        assert pod["automountServiceAccountToken"] is False, name
+        for container in pod["containers"]:
+            context = container["securityContext"]
+            assert context["readOnlyRootFilesystem"] is True, name
+            assert context["allowPrivilegeEscalation"] is False, name
+            assert context["capabilities"]["drop"] == ["ALL"], name
+            assert "add" not in context["capabilities"], name
+
+
+def test_service_accounts_carry_no_api_token(overlay: Rendered) -> None:
+    for account in overlay.of_kind("ServiceAccount"):
+        assert account["automountServiceAccountToken"] is False
+
+
+def test_every_deployment_has_an_autoscaler_on_cpu_and_a_disruption_budget_matching_its_pods(
+    overlay: Rendered,
+) -> None:
+    autoscalers = {
+        h["spec"]["scaleTargetRef"]["name"]: h for h in overlay.of_kind("HorizontalPodAutoscaler")
+    }
+    budgets = overlay.of_kind("PodDisruptionBudget")
+    for deployment in overlay.of_kind("Deployment"):
+        name = deployment["metadata"]["name"]
+        labels = _pod_labels(deployment)
+        assert _selects(deployment["spec"]["selector"], labels)
+        assert "replicas" not in deployment["spec"], "the autoscaler owns the replica count"
+
+        hpa = autoscalers[name]
+        assert hpa["apiVersion"] == "autoscaling/v2"
+        assert hpa["spec"]["scaleTargetRef"]["kind"] == "Deployment"
+        assert 1 <= hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
+        (metric,) = hpa["spec"]["metrics"]
+        assert metric["resource"]["name"] == "cpu"
+        assert 50 <= metric["resource"]["target"]["averageUtilization"] <= 85
+        assert hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] >= 120
+
+        matching = [b for b in budgets if _selects(b["spec"]["selector"], labels)]
+        assert len(matching) == 1, f"{name}: {len(matching)} disruption budgets"
+        assert matching[0]["spec"].get("maxUnavailable") == 1
+
+
+def test_prod_runs_at_least_three_pods_of_everything(rendered: dict[str, Rendered]) -> None:
+    for hpa in rendered["prod"].of_kind("HorizontalPodAutoscaler"):
+        assert hpa["spec"]["minReplicas"] >= 3
+        assert hpa["spec"]["maxReplicas"] >= 10
+
+
+def test_services_select_exactly_the_pods_of_their_deployment(overlay: Rendered) -> None:
+    for deployment in overlay.of_kind("Deployment"):
+        service = overlay.named("Service", deployment["metadata"]["name"])
+        assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert service["spec"]["ports"][0]["targetPort"] == container["ports"][0]["name"]
+
+
+def test_rollouts_keep_capacity_and_the_grace_period_covers_the_drain(
+    overlay: Rendered, pod_env: Any
+) -> None:
+    for deployment in overlay.of_kind("Deployment"):
+        strategy = deployment["spec"]["strategy"]
+        assert strategy["type"] == "RollingUpdate"
+        assert strategy["rollingUpdate"]["maxUnavailable"] == 0
+        pod = deployment["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        env = pod_env(overlay, deployment)
+        pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+        drain = float(env["CRM_SHUTDOWN_GRACE_SECONDS"]["value"])
+        flush = float(env["CRM_EVENTS__STOP_TIMEOUT_SECONDS"]["value"])
+        assert pre_stop >= 5
+        assert pod["terminationGracePeriodSeconds"] > pre_stop + drain + flush
+
+
+def test_no_image_uses_latest_or_an_implicit_tag(overlay: Rendered) -> None:
+    images = [
+        container["image"]
+        for workload in _workloads(overlay)
+        for container in workload["spec"]["template"]["spec"]["containers"]
+    ]
+    images += [obj["spec"]["image"] for obj in overlay.of_kind("RabbitmqCluster")]
+    for image in images:
+        name, _, tag = image.rpartition(":")
+        assert name, f"{image} has no tag"
+        assert "/" not in tag, f"{image} has no tag"
+        assert tag != "latest", image
+
+
+def test_the_namespace_enforces_the_restricted_pod_security_standard(overlay: Rendered) -> None:
+    (namespace,) = overlay.of_kind("Namespace")
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def test_nothing_in_the_namespace_is_reachable_without_a_policy(overlay: Rendered) -> None:
+    deny = overlay.named("NetworkPolicy", "default-deny-all")
+    assert deny["spec"]["podSelector"] == {}
+    assert sorted(deny["spec"]["policyTypes"]) == ["Egress", "Ingress"]
+    assert "ingress" not in deny["spec"]
+    assert "egress" not in deny["spec"]
+    for workload in _workloads(overlay):
+        labels = _pod_labels(workload)
+        own = [
+            p
+            for p in overlay.of_kind("NetworkPolicy")
+            if p["spec"]["podSelector"]
+            and _selects(p["spec"]["podSelector"], labels)
+            and "Ingress" in p["spec"]["policyTypes"]
+        ]
+        assert own, f"{workload['metadata']['name']} has no ingress policy of its own"
+
+
+def test_network_policies_leave_the_gateway_as_the_only_way_in(overlay: Rendered) -> None:
+    workloads = _workloads(overlay)
+    for policy in overlay.of_kind("NetworkPolicy"):
+        name = policy["metadata"]["name"]
+        targets = {
+            _pod_labels(w)["app.kubernetes.io/name"]
+            for w in workloads
+            if _selects(policy["spec"]["podSelector"], _pod_labels(w))
+        }
+        for rule in policy["spec"].get("ingress", []):
+            assert rule.get("from"), f"{name}: an ingress rule without 'from' admits everyone"
+            assert rule.get("ports"), f"{name}: an ingress rule without ports"
+            for peer in rule["from"]:
+                assert "ipBlock" not in peer, f"{name}: ingress by address"
+                if "namespaceSelector" not in peer:
+                    continue  # pods of this namespace
+                namespace = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                pods, allowed_targets = _OUTSIDE_SOURCES[namespace]
+                assert peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"] == pods
+                if allowed_targets is not None:
+                    assert targets <= allowed_targets, f"{name}: {namespace} may reach {targets}"
+    (ingress,) = overlay.of_kind("Ingress")
+    for rule in ingress["spec"]["rules"]:
+        for path in rule["http"]["paths"]:
+            assert path["backend"]["service"]["name"] == "gateway"
+    for service in overlay.of_kind("Service"):
+        assert service["spec"].get("type", "ClusterIP") in {"ClusterIP", "ExternalName"}
+
+
+def _egress_peers(overlay: Rendered, labels: dict[str, str]) -> list[tuple[dict[str, Any], int]]:
+    peers: list[tuple[dict[str, Any], int]] = []
+    for policy in overlay.of_kind("NetworkPolicy"):
+        if "Egress" not in policy["spec"]["policyTypes"]:
+            continue
+        if not _selects(policy["spec"]["podSelector"], labels):
+            continue
+        for rule in policy["spec"].get("egress", []):
+            assert rule.get("to"), policy["metadata"]["name"]
+            assert rule.get("ports"), policy["metadata"]["name"]
+            for peer in rule["to"]:
+                peers.extend((peer, port["port"]) for port in rule["ports"])
+    return peers
+
+
+def test_each_service_reaches_only_its_database_the_broker_dns_tracing_and_its_relays(
+    overlay: Rendered,
+) -> None:
+    for deployment in overlay.of_kind("Deployment"):
+        name = deployment["metadata"]["name"]
+        for peer, port in _egress_peers(overlay, _pod_labels(deployment)):
+            selector = peer.get("podSelector", {}).get("matchLabels", {})
+            namespace = peer.get("namespaceSelector", {}).get("matchLabels", {})
+            if "app.kubernetes.io/instance" in selector:
+                assert selector["app.kubernetes.io/instance"] == f"mongodb-{name}"
+                assert port == 27017
+            elif namespace:
+                target = namespace["kubernetes.io/metadata.name"]
+                assert (target, port) in {("kube-system", 53), ("observability", 4318)}
+            elif "ipBlock" in peer:
+                # managed datastores and mail relay (prod), webhooks (the gateway only)
+                assert overlay.overlay == "prod" or name == "gateway"
+                if peer["ipBlock"]["cidr"] == "0.0.0.0/0":
+                    assert name == "gateway"
+                    assert port == 443
+                    assert "10.0.0.0/8" in peer["ipBlock"]["except"]
+            else:
+                target = selector["app.kubernetes.io/name"]
+                allowed = {"rabbitmq": 5672, "mailpit": 1025}
+                if name == "gateway":
+                    allowed |= {"redis": 6379, "customer": 8101, "sales": 8102}
+                    allowed |= {"marketing": 8103, "support": 8104, "analytics": 8105}
+                assert allowed.get(target) == port, f"{name} -> {target}:{port}"
+                if target == "mailpit":
+                    assert name in {"marketing", "support", "analytics"}
+
+
+def test_dev_datastores_admit_only_their_own_clients(rendered: dict[str, Rendered]) -> None:
+    dev = rendered["dev"]
+    for statefulset in dev.of_kind("StatefulSet"):
+        labels = _pod_labels(statefulset)
+        assert statefulset["spec"]["volumeClaimTemplates"], "persistent volumes"
+        instance = labels.get("app.kubernetes.io/instance", "")
+        if instance.startswith("mongodb-"):
+            policy = dev.named("NetworkPolicy", instance)
+            (rule,) = policy["spec"]["ingress"]
+            (peer,) = rule["from"]
+            assert peer["podSelector"]["matchLabels"] == {
+                "app.kubernetes.io/name": instance.removeprefix("mongodb-")
+            }
+    mongo = {s["metadata"]["name"] for s in dev.of_kind("StatefulSet")}
+    assert {f"mongodb-{d['metadata']['name']}" for d in dev.of_kind("Deployment")} <= mongo
+    assert {"rabbitmq", "redis"} <= mongo
+
+
+def test_no_secret_objects_live_in_the_repository(overlay: Rendered) -> None:
+    # Secrets are created at install time (deploy/dev-secrets.sh, or the secret manager).
+    assert overlay.of_kind("Secret") == []
