@@ -149,3 +149,39 @@ class PaymentReceived(EventData):
     amount: Decimal
     currency: str = "CNY"
     paid_at: datetime
+
+
+@event_type("crm.sales.order.status_changed.v1", source=SOURCE)
+class OrderStatusChanged(EventData):
+    order_id: str
+    order_number: str
+    customer_id: str
+    from_status: str
+    status: str
+    changed_at: datetime
+
+
+@event_type("crm.sales.invoice.overdue.v1", source=SOURCE)
+class InvoiceOverdue(EventData):
+    """A receivable past its due date: a reminder for the owner (and the customer)."""
+
+    invoice_id: str
+    invoice_number: str
+    order_id: str
+    customer_id: str
+    owner_id: str | None = None
+    amount_due: Decimal
+    currency: str = "CNY"
+    due_date: date
+    days_overdue: int
+    detected_at: datetime
+
+
+@event_type("crm.sales.task.reminder_due.v1", source=SOURCE)
+class TaskReminderDue(EventData):
+    task_id: str
+    title: str
+    assignee_id: str | None = None
+    customer_id: str | None = None
+    due_at: datetime
+    reminded_at: datetime

@@ -1,0 +1,1 @@
+"""The sales service: leads, scoring, routing, pipeline, orders, quotes, tasks, forecasts."""

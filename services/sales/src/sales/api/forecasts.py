@@ -1,0 +1,105 @@
+"""/api/v1/forecasts: weighted pipeline by period, rep and team; next quarter; weekly report."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from crm_chassis.auth import Principal, allowed
+from crm_contracts.access import Permission
+from sales.api.deps import StoreDep
+from sales.api.visibility import scope_filter
+from sales.domain.forecast import (
+    ForecastRow,
+    Granularity,
+    GroupBy,
+    Quarter,
+    WeeklyReport,
+    forecast,
+    next_quarter,
+    weekly_report,
+)
+from sales.domain.opportunities import Opportunity
+from sales.store import SalesStore
+
+router = APIRouter(prefix="/api/v1/forecasts", tags=["forecasts"])
+
+ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
+_SCAN = 50_000
+
+
+class Forecast(BaseModel):
+    granularity: Granularity
+    group_by: GroupBy
+    rows: list[ForecastRow]
+
+
+class NextQuarterForecast(BaseModel):
+    quarter: Quarter
+    by_owner: list[ForecastRow]
+    by_team: list[ForecastRow]
+
+
+async def _opportunities(
+    store: SalesStore, principal: Principal, query: dict[str, Any]
+) -> list[Opportunity]:
+    scope = scope_filter(principal)
+    combined = {"$and": [scope, query]} if scope else query
+    return await store.opportunities.find(combined, limit=_SCAN)
+
+
+@router.get("")
+async def weighted_pipeline(
+    principal: ReadSales,
+    store: StoreDep,
+    granularity: Granularity = Granularity.QUARTER,
+    group_by: GroupBy = GroupBy.NONE,
+    close_from: date | None = None,
+    close_to: date | None = None,
+    team: str | None = None,
+    owner_id: str | None = None,
+) -> Forecast:
+    """Open opportunities' ``amount x stage probability``, by expected close period."""
+    query: dict[str, Any] = {"status": "open"}
+    window = {
+        k: v.isoformat() for k, v in (("$gte", close_from), ("$lte", close_to)) if v is not None
+    }
+    if window:
+        query["expected_close"] = window
+    query.update({k: v for k, v in {"team": team, "owner_id": owner_id}.items() if v is not None})
+    rows = forecast(await _opportunities(store, principal, query), granularity, group_by)
+    return Forecast(granularity=granularity, group_by=group_by, rows=rows)
+
+
+@router.get("/next-quarter")
+async def next_quarter_forecast(principal: ReadSales, store: StoreDep) -> NextQuarterForecast:
+    quarter = next_quarter(datetime.now(UTC).date())
+    query = {
+        "status": "open",
+        "expected_close": {"$gte": quarter.start.isoformat(), "$lte": quarter.end.isoformat()},
+    }
+    found = await _opportunities(store, principal, query)
+    return NextQuarterForecast(
+        quarter=quarter,
+        by_owner=forecast(found, Granularity.QUARTER, GroupBy.OWNER),
+        by_team=forecast(found, Granularity.QUARTER, GroupBy.TEAM),
+    )
+
+
+@router.get("/weekly-report")
+async def weekly(
+    principal: ReadSales,
+    store: StoreDep,
+    week_of: Annotated[
+        date | None, Query(description="Any day of the week; default this week")
+    ] = None,
+) -> WeeklyReport:
+    day = week_of or datetime.now(UTC).date()
+    start = day - timedelta(days=day.weekday())
+    since = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    # Open ones for the pipeline, plus anything touched during or after the week.
+    query = {"$or": [{"status": "open"}, {"updated_at": {"$gte": since}}]}
+    return weekly_report(await _opportunities(store, principal, query), start)

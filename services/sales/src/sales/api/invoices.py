@@ -1,0 +1,204 @@
+"""/api/v1/invoices and /api/v1/payments: receivables, statements and payments.
+
+Invoices and payments are stored inside their order; these routes address them
+directly and retry on a concurrent change of the same order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query, status
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.errors import NotFound
+from crm_chassis.pagination import Page, PageDep
+from crm_chassis.service import RuntimeDep
+from crm_contracts.access import Permission
+from sales.api.deps import StoreDep
+from sales.api.order_models import (
+    InvoiceCreate,
+    InvoiceOut,
+    PaymentCreate,
+    PaymentOut,
+    Receivables,
+    Statement,
+)
+from sales.api.orders import visible_order
+from sales.api.visibility import ensure_visible, scope_filter
+from sales.domain.money import ZERO
+from sales.domain.orders import InvoiceStatus, Order
+from sales.operations import orders as order_ops
+from sales.store import SalesStore, VersionConflict
+
+invoices_router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
+payments_router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+
+ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
+WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
+_ATTEMPTS = 5
+T = TypeVar("T")
+
+
+async def _retrying(
+    load: Callable[[], Awaitable[Order]], act: Callable[[Order], Awaitable[T]]
+) -> T:
+    for _ in range(_ATTEMPTS - 1):
+        try:
+            return await act(await load())
+        except VersionConflict:
+            continue
+    return await act(await load())
+
+
+async def _order_of_invoice(store: SalesStore, principal: Principal, invoice_id: str) -> Order:
+    order = await store.orders.by_invoice(invoice_id)
+    if order is None:
+        raise NotFound("No invoice with that id.")
+    ensure_visible(principal, order.owner_id, order.team, "invoice")
+    return order
+
+
+async def _invoices(
+    store: SalesStore, principal: Principal, query: dict[str, Any]
+) -> list[InvoiceOut]:
+    today = datetime.now(UTC).date()
+    orders = await store.orders.with_invoices({**scope_filter(principal), **query})
+    return [InvoiceOut.of(order, invoice, today) for order in orders for invoice in order.invoices]
+
+
+@invoices_router.post("", status_code=status.HTTP_201_CREATED)
+async def issue_invoice(body: InvoiceCreate, principal: WriteSales, store: StoreDep) -> InvoiceOut:
+    async def act(order: Order) -> InvoiceOut:
+        updated, invoice = await order_ops.invoice(store, order, body.amount, body.due_date)
+        return InvoiceOut.of(updated, invoice, datetime.now(UTC).date())
+
+    return await _retrying(lambda: visible_order(store, principal, body.order_id), act)
+
+
+@invoices_router.get("")
+async def list_invoices(
+    principal: ReadSales,
+    store: StoreDep,
+    page: PageDep,
+    invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
+    customer_id: str | None = None,
+    order_id: str | None = None,
+) -> Page[InvoiceOut]:
+    query = {
+        k: v for k, v in {"customer_id": customer_id, "_id": order_id}.items() if v is not None
+    }
+    invoices = await _invoices(store, principal, query)
+    if invoice_status is not None:
+        invoices = [invoice for invoice in invoices if invoice.status is invoice_status]
+    items = invoices[page.offset : page.offset + page.limit]
+    return Page(items=items, total=len(invoices), offset=page.offset, limit=page.limit)
+
+
+@invoices_router.get("/receivables")
+async def receivables(principal: ReadSales, store: StoreDep) -> Receivables:
+    """Open balances per currency, and how much of it is overdue."""
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    overdue: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    open_count = overdue_count = 0
+    for invoice in await _invoices(store, principal, {}):
+        if invoice.status is InvoiceStatus.PAID:
+            continue
+        open_count += 1
+        totals[invoice.currency] += invoice.balance
+        if invoice.status is InvoiceStatus.OVERDUE:
+            overdue_count += 1
+            overdue[invoice.currency] += invoice.balance
+    return Receivables(
+        currency_totals=dict(totals),
+        overdue_totals=dict(overdue),
+        open_invoices=open_count,
+        overdue_invoices=overdue_count,
+    )
+
+
+@invoices_router.get("/statement")
+async def statement(customer_id: str, principal: ReadSales, store: StoreDep) -> Statement:
+    """A customer's statement: every invoice with its payments and the balance."""
+    invoices = await _invoices(store, principal, {"customer_id": customer_id})
+    invoiced = sum((invoice.amount for invoice in invoices), ZERO)
+    paid = sum((invoice.paid for invoice in invoices), ZERO)
+    return Statement(
+        customer_id=customer_id,
+        invoiced=invoiced,
+        paid=paid,
+        balance=invoiced - paid,
+        invoices=invoices,
+    )
+
+
+@invoices_router.get("/{invoice_id}")
+async def get_invoice(invoice_id: str, principal: ReadSales, store: StoreDep) -> InvoiceOut:
+    order = await _order_of_invoice(store, principal, invoice_id)
+    invoice = order.invoice(invoice_id)
+    assert invoice is not None
+    return InvoiceOut.of(order, invoice, datetime.now(UTC).date())
+
+
+@payments_router.post("", status_code=status.HTTP_201_CREATED)
+async def record_payment(
+    body: PaymentCreate, principal: WriteSales, store: StoreDep, runtime: RuntimeDep
+) -> PaymentOut:
+    """Record a payment against an invoice; more than its open balance is refused."""
+
+    async def act(order: Order) -> PaymentOut:
+        updated, payment = await order_ops.pay(
+            store,
+            order,
+            body.invoice_id,
+            amount=body.amount,
+            paid_at=body.paid_at,
+            method=body.method,
+            reference=body.reference,
+        )
+        invoice = updated.invoice(body.invoice_id)
+        assert invoice is not None
+        return PaymentOut(
+            **payment.model_dump(),
+            invoice_id=invoice.invoice_id,
+            invoice_number=invoice.invoice_number,
+            order_id=updated.order_id,
+            customer_id=updated.customer_id,
+            currency=updated.currency,
+        )
+
+    paid = await _retrying(lambda: _order_of_invoice(store, principal, body.invoice_id), act)
+    runtime.notify_outbox()
+    return paid
+
+
+@payments_router.get("")
+async def list_payments(
+    principal: ReadSales,
+    store: StoreDep,
+    page: PageDep,
+    customer_id: str | None = None,
+    order_id: str | None = None,
+) -> Page[PaymentOut]:
+    query = {
+        k: v for k, v in {"customer_id": customer_id, "_id": order_id}.items() if v is not None
+    }
+    payments = [
+        PaymentOut(
+            **payment.model_dump(),
+            invoice_id=invoice.invoice_id,
+            invoice_number=invoice.invoice_number,
+            order_id=invoice.order_id,
+            customer_id=invoice.customer_id,
+            currency=invoice.currency,
+        )
+        for invoice in await _invoices(store, principal, query)
+        for payment in invoice.payments
+    ]
+    payments.sort(key=lambda payment: payment.paid_at, reverse=True)
+    items = payments[page.offset : page.offset + page.limit]
+    return Page(items=items, total=len(payments), offset=page.offset, limit=page.limit)

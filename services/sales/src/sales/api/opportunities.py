@@ -1,0 +1,187 @@
+"""/api/v1/opportunities: create, list, edit, move through stages (gates and history)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.concurrency import etag, expected_version
+from crm_chassis.errors import NotFound
+from crm_chassis.pagination import Page, PageDep, parse_sort
+from crm_chassis.service import RuntimeDep
+from crm_contracts.access import Permission, Role
+from sales.api.deps import IfMatch, StoreDep
+from sales.api.opportunity_models import (
+    OpportunityCreate,
+    OpportunityOut,
+    OpportunityPatch,
+    StageMove,
+)
+from sales.api.visibility import ensure_visible, scope_filter
+from sales.domain.opportunities import Opportunity, OpportunityStatus
+from sales.operations import opportunities as opportunity_ops
+from sales.operations.ids import new_id
+from sales.store import SalesStore
+
+router = APIRouter(prefix="/api/v1/opportunities", tags=["opportunities"])
+
+ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
+WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
+_SORTABLE = (
+    "created_at",
+    "updated_at",
+    "amount",
+    "expected_close",
+    "stage_changed_at",
+    "probability",
+)
+
+
+async def visible_opportunity(
+    store: SalesStore, principal: Principal, opportunity_id: str
+) -> Opportunity:
+    opportunity = await store.opportunities.get(opportunity_id)
+    if opportunity is None:
+        raise NotFound("No opportunity with that id.")
+    ensure_visible(principal, opportunity.owner_id, opportunity.team, "opportunity")
+    return opportunity
+
+
+async def _out(
+    store: SalesStore, opportunity: Opportunity, response: Response | None = None
+) -> OpportunityOut:
+    if response is not None:
+        response.headers["ETag"] = etag(opportunity.version)
+    customer = await store.customers.get(opportunity.customer_id)
+    return OpportunityOut.of(
+        opportunity, customer.name if customer else None, customer.tier if customer else None
+    )
+
+
+async def _owner(
+    store: SalesStore, principal: Principal, owner_id: str | None
+) -> tuple[str, str | None]:
+    """Reps own what they create; managers and admins may name another rep."""
+    may_delegate = principal.has_role(Role.ADMIN) or principal.has_role(Role.SALES_MANAGER)
+    chosen = owner_id if owner_id and may_delegate else principal.subject
+    rep = await store.routing.get_rep(chosen)
+    return chosen, rep.team if rep else principal.team
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_opportunity(
+    body: OpportunityCreate,
+    principal: WriteSales,
+    store: StoreDep,
+    runtime: RuntimeDep,
+    response: Response,
+) -> OpportunityOut:
+    owner_id, team = await _owner(store, principal, body.owner_id)
+    pipeline = await opportunity_ops.pipeline_of(store, body.pipeline_id)
+    now = datetime.now(UTC)
+    fields = body.model_dump(exclude_none=True, exclude={"owner_id", "stage", "pipeline_id"})
+    opportunity = Opportunity(
+        opportunity_id=new_id(),
+        pipeline_id=pipeline.pipeline_id,
+        stage=body.stage or pipeline.first_stage.key,
+        probability=pipeline.first_stage.probability,
+        owner_id=owner_id,
+        team=team,
+        stage_changed_at=now,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+    created = await opportunity_ops.create(store, opportunity, principal.subject)
+    runtime.notify_outbox()
+    return await _out(store, created, response)
+
+
+@router.get("")
+async def list_opportunities(
+    principal: ReadSales,
+    store: StoreDep,
+    page: PageDep,
+    opportunity_status: Annotated[OpportunityStatus | None, Query(alias="status")] = None,
+    stage: str | None = None,
+    owner_id: str | None = None,
+    team: str | None = None,
+    customer_id: str | None = None,
+    pipeline_id: str | None = None,
+    min_amount: Annotated[Decimal | None, Query(ge=0)] = None,
+    sort: str | None = None,
+) -> Page[OpportunityOut]:
+    query: dict[str, Any] = scope_filter(principal)
+    filters = {
+        "status": opportunity_status.value if opportunity_status else None,
+        "stage": stage,
+        "owner_id": owner_id,
+        "team": team,
+        "customer_id": customer_id,
+        "pipeline_id": pipeline_id,
+    }
+    query.update({key: value for key, value in filters.items() if value is not None})
+    if min_amount is not None:
+        query["amount"] = {"$gte": min_amount}
+    order = parse_sort(sort, _SORTABLE, "-created_at")
+    found = await store.opportunities.find(query, sort=order, offset=page.offset, limit=page.limit)
+    items = [await _out(store, opportunity) for opportunity in found]
+    total = await store.opportunities.count(query)
+    return Page(items=items, total=total, offset=page.offset, limit=page.limit)
+
+
+@router.get("/{opportunity_id}")
+async def get_opportunity(
+    opportunity_id: str, principal: ReadSales, store: StoreDep, response: Response
+) -> OpportunityOut:
+    return await _out(store, await visible_opportunity(store, principal, opportunity_id), response)
+
+
+@router.patch("/{opportunity_id}")
+async def update_opportunity(
+    opportunity_id: str,
+    body: OpportunityPatch,
+    principal: WriteSales,
+    store: StoreDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OpportunityOut:
+    version = expected_version(if_match)
+    opportunity = await visible_opportunity(store, principal, opportunity_id)
+    changes = body.model_dump(exclude_unset=True)
+    if "owner_id" in changes:
+        changes["owner_id"], changes["team"] = await _owner(store, principal, changes["owner_id"])
+    saved = await opportunity_ops.edit(
+        store, opportunity, changes, version if version is not None else opportunity.version
+    )
+    return await _out(store, saved, response)
+
+
+@router.put("/{opportunity_id}/stage")
+async def move_stage(
+    opportunity_id: str,
+    body: StageMove,
+    principal: WriteSales,
+    store: StoreDep,
+    runtime: RuntimeDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OpportunityOut:
+    """Move to another stage: forward moves must pass the gates of every stage entered;
+    ``lost`` needs a reason; won and lost close the opportunity."""
+    version = expected_version(if_match)
+    opportunity = await visible_opportunity(store, principal, opportunity_id)
+    moved = await opportunity_ops.change_stage(
+        store,
+        opportunity,
+        body.stage,
+        version=version if version is not None else opportunity.version,
+        actor=principal.subject,
+        reason=body.reason,
+    )
+    runtime.notify_outbox()
+    return await _out(store, moved, response)

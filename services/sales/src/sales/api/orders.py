@@ -1,0 +1,174 @@
+"""/api/v1/orders: place, track status, contract, deliveries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.concurrency import etag, expected_version
+from crm_chassis.errors import NotFound
+from crm_chassis.pagination import Page, PageDep, parse_sort
+from crm_chassis.service import RuntimeDep
+from crm_contracts.access import Permission
+from sales.api.deps import IfMatch, StoreDep
+from sales.api.order_models import DeliveryIn, OrderCreate, OrderOut, StatusIn
+from sales.api.visibility import ensure_visible, scope_filter
+from sales.domain.orders import Contract, Delivery, Order, OrderStatus
+from sales.operations import orders as order_ops
+from sales.operations.ids import new_id
+from sales.store import SalesStore
+
+router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
+
+ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
+WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
+_SORTABLE = ("created_at", "updated_at", "order_number", "status")
+
+
+async def visible_order(store: SalesStore, principal: Principal, order_id: str) -> Order:
+    order = await store.orders.get(order_id)
+    if order is None:
+        raise NotFound("No order with that id.")
+    ensure_visible(principal, order.owner_id, order.team, "order")
+    return order
+
+
+def _out(order: Order, response: Response | None = None) -> OrderOut:
+    if response is not None:
+        response.headers["ETag"] = etag(order.version)
+    return OrderOut.of(order, datetime.now(UTC).date())
+
+
+def _version(if_match: str | None, order: Order) -> int:
+    version = expected_version(if_match)
+    return order.version if version is None else version
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def place_order(
+    body: OrderCreate,
+    principal: WriteSales,
+    store: StoreDep,
+    runtime: RuntimeDep,
+    response: Response,
+) -> OrderOut:
+    rep = await store.routing.get_rep(principal.subject)
+    order = await order_ops.place(
+        store,
+        customer_id=body.customer_id,
+        lines=body.lines,
+        discount_percent=body.discount_percent,
+        tax_rate_percent=body.tax_rate_percent,
+        actor=principal.subject,
+        details={
+            "opportunity_id": body.opportunity_id,
+            "quote_id": body.quote_id,
+            "campaign_id": body.campaign_id,
+            "currency": body.currency,
+            "owner_id": principal.subject,
+            "team": rep.team if rep else principal.team,
+        },
+    )
+    runtime.notify_outbox()
+    return _out(order, response)
+
+
+@router.get("")
+async def list_orders(
+    principal: ReadSales,
+    store: StoreDep,
+    page: PageDep,
+    order_status: Annotated[OrderStatus | None, Query(alias="status")] = None,
+    customer_id: str | None = None,
+    owner_id: str | None = None,
+    opportunity_id: str | None = None,
+    sort: str | None = None,
+) -> Page[OrderOut]:
+    query: dict[str, Any] = scope_filter(principal)
+    filters = {
+        "status": order_status.value if order_status else None,
+        "customer_id": customer_id,
+        "owner_id": owner_id,
+        "opportunity_id": opportunity_id,
+    }
+    query.update({key: value for key, value in filters.items() if value is not None})
+    order = parse_sort(sort, _SORTABLE, "-created_at")
+    found = await store.orders.find(query, sort=order, offset=page.offset, limit=page.limit)
+    total = await store.orders.count(query)
+    return Page(items=[_out(o) for o in found], total=total, offset=page.offset, limit=page.limit)
+
+
+@router.get("/{order_id}")
+async def get_order(
+    order_id: str, principal: ReadSales, store: StoreDep, response: Response
+) -> OrderOut:
+    return _out(await visible_order(store, principal, order_id), response)
+
+
+@router.put("/{order_id}/status")
+async def change_status(
+    order_id: str,
+    body: StatusIn,
+    principal: WriteSales,
+    store: StoreDep,
+    runtime: RuntimeDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OrderOut:
+    """placed -> confirmed -> shipped -> delivered -> completed; cancel before shipping."""
+    order = await visible_order(store, principal, order_id)
+    moved = await order_ops.move(
+        store, order, body.status, _version(if_match, order), principal.subject
+    )
+    runtime.notify_outbox()
+    return _out(moved, response)
+
+
+@router.put("/{order_id}/contract")
+async def sign_contract(
+    order_id: str,
+    body: Contract,
+    principal: WriteSales,
+    store: StoreDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OrderOut:
+    order = await visible_order(store, principal, order_id)
+    return _out(await order_ops.sign(store, order, body, _version(if_match, order)), response)
+
+
+@router.post("/{order_id}/deliveries", status_code=status.HTTP_201_CREATED)
+async def add_delivery(
+    order_id: str,
+    body: DeliveryIn,
+    principal: WriteSales,
+    store: StoreDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OrderOut:
+    order = await visible_order(store, principal, order_id)
+    delivery = Delivery(
+        delivery_id=new_id(),
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,
+        shipped_at=body.shipped_at or datetime.now(UTC),
+        note=body.note,
+    )
+    return _out(await order_ops.ship(store, order, delivery, _version(if_match, order)), response)
+
+
+@router.put("/{order_id}/deliveries/{delivery_id}/delivered")
+async def mark_delivered(
+    order_id: str,
+    delivery_id: str,
+    principal: WriteSales,
+    store: StoreDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OrderOut:
+    order = await visible_order(store, principal, order_id)
+    updated = await order_ops.delivered(store, order, delivery_id, _version(if_match, order))
+    return _out(updated, response)

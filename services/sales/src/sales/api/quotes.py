@@ -1,0 +1,235 @@
+"""/api/v1/quotes: templates, drafts, revisions, negotiation notes, status, PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, Field
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.concurrency import etag, expected_version
+from crm_chassis.errors import FieldError, InvalidInput, NotFound
+from crm_chassis.pagination import Page, PageDep
+from crm_contracts.access import Permission
+from sales.api.deps import IfMatch, StoreDep
+from sales.api.visibility import ensure_visible, scope_filter
+from sales.domain.quotes import (
+    NegotiationNote,
+    Quote,
+    QuoteRevision,
+    QuoteStatus,
+    QuoteTemplate,
+    Terms,
+)
+from sales.operations import quotes as quote_ops
+from sales.store import SalesStore
+
+router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
+
+ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
+WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
+SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
+Text = Annotated[str, Field(max_length=200)]
+
+
+class QuoteCreate(BaseModel):
+    customer_id: Annotated[str, Field(min_length=1, max_length=80)]
+    opportunity_id: Text | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
+    template_id: Text | None = None
+    terms: Terms | None = None
+
+
+class TemplateIn(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    terms: Terms
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class StatusIn(BaseModel):
+    status: QuoteStatus
+
+
+class QuoteOut(BaseModel):
+    quote_id: str
+    quote_number: str
+    version: int
+    opportunity_id: str | None
+    customer_id: str
+    owner_id: str | None
+    team: str | None
+    currency: str
+    status: QuoteStatus
+    current_revision: int
+    revisions: list[QuoteRevision]
+    notes: list[NegotiationNote]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, quote: Quote) -> QuoteOut:
+        return cls(**quote.model_dump(), current_revision=quote.current.number)
+
+
+async def _visible(store: SalesStore, principal: Principal, quote_id: str) -> Quote:
+    quote = await store.quotes.get(quote_id)
+    if quote is None:
+        raise NotFound("No quote with that id.")
+    ensure_visible(principal, quote.owner_id, quote.team, "quote")
+    return quote
+
+
+def _out(quote: Quote, response: Response | None = None) -> QuoteOut:
+    if response is not None:
+        response.headers["ETag"] = etag(quote.version)
+    return QuoteOut.of(quote)
+
+
+def _version(if_match: str | None, quote: Quote) -> int:
+    version = expected_version(if_match)
+    return quote.version if version is None else version
+
+
+@router.get("/templates")
+async def list_templates(principal: ReadSales, store: StoreDep) -> list[QuoteTemplate]:
+    return await store.quote_templates.find({}, sort=[("name", 1)], limit=500)
+
+
+@router.put("/templates/{template_id}")
+async def put_template(
+    template_id: str, body: TemplateIn, principal: SalesAdmin, store: StoreDep
+) -> QuoteTemplate:
+    template = QuoteTemplate(template_id=template_id, **body.model_dump())
+    await store.quote_templates.put(template)
+    return template
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_quote(
+    body: QuoteCreate, principal: WriteSales, store: StoreDep, response: Response
+) -> QuoteOut:
+    """Draft a quote from explicit terms, or from a template's terms."""
+    terms = body.terms
+    if terms is None and body.template_id is not None:
+        template = await store.quote_templates.get(body.template_id)
+        terms = template.terms if template else None
+    if terms is None:
+        raise InvalidInput(
+            "Give terms or an existing template_id.",
+            errors=[
+                FieldError(field="body.terms", reason="terms or a known template_id is required")
+            ],
+        )
+    rep = await store.routing.get_rep(principal.subject)
+    quote = await quote_ops.draft(
+        store,
+        customer_id=body.customer_id,
+        terms=terms,
+        actor=principal.subject,
+        details={
+            "opportunity_id": body.opportunity_id,
+            "currency": body.currency,
+            "owner_id": principal.subject,
+            "team": rep.team if rep else principal.team,
+        },
+    )
+    return _out(quote, response)
+
+
+@router.get("")
+async def list_quotes(
+    principal: ReadSales,
+    store: StoreDep,
+    page: PageDep,
+    customer_id: str | None = None,
+    opportunity_id: str | None = None,
+    quote_status: Annotated[QuoteStatus | None, Query(alias="status")] = None,
+) -> Page[QuoteOut]:
+    query: dict[str, Any] = scope_filter(principal)
+    filters = {
+        "customer_id": customer_id,
+        "opportunity_id": opportunity_id,
+        "status": quote_status.value if quote_status else None,
+    }
+    query.update({key: value for key, value in filters.items() if value is not None})
+    found = await store.quotes.find(
+        query, sort=[("created_at", -1)], offset=page.offset, limit=page.limit
+    )
+    return Page(
+        items=[QuoteOut.of(quote) for quote in found],
+        total=await store.quotes.count(query),
+        offset=page.offset,
+        limit=page.limit,
+    )
+
+
+@router.get("/{quote_id}")
+async def get_quote(
+    quote_id: str, principal: ReadSales, store: StoreDep, response: Response
+) -> QuoteOut:
+    return _out(await _visible(store, principal, quote_id), response)
+
+
+@router.post("/{quote_id}/revisions", status_code=status.HTTP_201_CREATED)
+async def revise_quote(
+    quote_id: str,
+    body: Terms,
+    principal: WriteSales,
+    store: StoreDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> QuoteOut:
+    quote = await _visible(store, principal, quote_id)
+    revised = await quote_ops.revise(
+        store, quote, body, _version(if_match, quote), principal.subject
+    )
+    return _out(revised, response)
+
+
+@router.post("/{quote_id}/notes", status_code=status.HTTP_201_CREATED)
+async def add_note(
+    quote_id: str, body: NoteIn, principal: WriteSales, store: StoreDep, response: Response
+) -> QuoteOut:
+    quote = await _visible(store, principal, quote_id)
+    return _out(await quote_ops.note(store, quote, body.text, principal.subject), response)
+
+
+@router.put("/{quote_id}/status")
+async def change_status(
+    quote_id: str,
+    body: StatusIn,
+    principal: WriteSales,
+    store: StoreDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> QuoteOut:
+    quote = await _visible(store, principal, quote_id)
+    return _out(
+        await quote_ops.move(store, quote, body.status, _version(if_match, quote)), response
+    )
+
+
+@router.get(
+    "/{quote_id}/pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The quote as a PDF"}},
+)
+async def quote_pdf(
+    quote_id: str,
+    principal: ReadSales,
+    store: StoreDep,
+    revision: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    quote = await _visible(store, principal, quote_id)
+    content = await quote_ops.pdf(store, quote, revision)
+    filename = f"{quote.quote_number}-r{quote.revision(revision).number}.pdf"
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,34 @@
+"""Record-level access: reps see their own records, managers their team's, others all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm_chassis.auth import Principal
+from crm_chassis.errors import NotFound
+from crm_contracts.access import Role
+
+_SEES_ALL = (Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER)
+
+
+def scope_filter(principal: Principal, owner_field: str = "owner_id") -> dict[str, Any]:
+    """The MongoDB filter limiting a list to the records the caller may see."""
+    if any(principal.has_role(role) for role in _SEES_ALL):
+        return {}
+    if principal.has_role(Role.SALES_MANAGER) and principal.team:
+        return {"$or": [{"team": principal.team}, {owner_field: principal.subject}]}
+    return {owner_field: principal.subject}
+
+
+def can_see(principal: Principal, owner_id: str | None, team: str | None) -> bool:
+    if any(principal.has_role(role) for role in _SEES_ALL):
+        return True
+    if principal.has_role(Role.SALES_MANAGER) and principal.team and team == principal.team:
+        return True
+    return owner_id is not None and owner_id == principal.subject
+
+
+def ensure_visible(principal: Principal, owner_id: str | None, team: str | None, what: str) -> None:
+    """Hide records the caller may not see as if they did not exist."""
+    if not can_see(principal, owner_id, team):
+        raise NotFound(f"No {what} with that id.")

@@ -1,0 +1,85 @@
+"""Consumed events mapped to sales actions: the service's one subscription table.
+
+Customer events keep sales' small customer copy current; a marketing campaign
+response becomes a lead. Every handler is safe to run twice for the same event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from crm_chassis.events import EventHandler
+from crm_chassis.service import ServiceRuntime
+from crm_contracts.envelope import CloudEvent
+from crm_contracts.events import customer, marketing
+from crm_contracts.events.sales import ProspectDetails
+from sales.domain.leads import LeadDraft
+from sales.operations import leads as lead_ops
+from sales.store import SalesStore, store_of
+
+# Interest stated in a campaign response counts as a medium expressed interest (1-5).
+CAMPAIGN_INTEREST_LEVEL = 3
+
+
+def _copy_fields(data: customer.CustomerCreated | customer.CustomerUpdated) -> dict[str, Any]:
+    return {
+        "name": data.name,
+        "company": data.company,
+        "industry": data.industry,
+        "region": data.region,
+    }
+
+
+def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
+    def store() -> SalesStore:
+        return store_of(runtime)
+
+    async def customer_created(event: CloudEvent) -> None:
+        data = customer.CustomerCreated.model_validate(event.data)
+        await store().customers.created(data.customer_id, _copy_fields(data), data.tier)
+
+    async def customer_updated(event: CloudEvent) -> None:
+        data = customer.CustomerUpdated.model_validate(event.data)
+        await store().customers.updated(data.customer_id, data.version, _copy_fields(data))
+
+    async def tier_changed(event: CloudEvent) -> None:
+        data = customer.CustomerTierChanged.model_validate(event.data)
+        await store().customers.tier_changed(data.customer_id, data.tier, data.changed_at)
+
+    async def customers_merged(event: CloudEvent) -> None:
+        data = customer.CustomersMerged.model_validate(event.data)
+        await store().customers.merged(data.surviving_id, data.merged_id)
+
+    async def customer_erased(event: CloudEvent) -> None:
+        data = customer.CustomerErased.model_validate(event.data)
+        await store().customers.erased(data.customer_id)
+
+    async def campaign_responded(event: CloudEvent) -> None:
+        data = marketing.CampaignResponded.model_validate(event.data)
+        draft = LeadDraft(
+            source_channel="campaign",
+            prospect=ProspectDetails(
+                name=data.name,
+                email=data.email,
+                phone=data.phone,
+                company=data.company,
+                industry=data.industry,
+                region=data.region,
+            ),
+            interest_level=CAMPAIGN_INTEREST_LEVEL if data.interest else None,
+            campaign_id=data.campaign_id,
+            customer_id=data.customer_id,
+        )
+        # The lead id is derived from the response, so a redelivery finds the lead stored.
+        await lead_ops.capture(store(), draft, lead_id=f"campaign-response-{data.response_id}")
+        runtime.notify_outbox()
+
+    return {
+        customer.CustomerCreated.TYPE: customer_created,
+        customer.CustomerUpdated.TYPE: customer_updated,
+        customer.CustomerTierChanged.TYPE: tier_changed,
+        customer.CustomersMerged.TYPE: customers_merged,
+        customer.CustomerErased.TYPE: customer_erased,
+        marketing.CampaignResponded.TYPE: campaign_responded,
+    }

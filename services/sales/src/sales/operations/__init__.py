@@ -1,0 +1,1 @@
+"""Use cases: load aggregates, apply domain rules, save state and events together."""

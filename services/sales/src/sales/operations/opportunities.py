@@ -1,0 +1,91 @@
+"""Opportunity use cases: open, edit, move through the pipeline, stalled alerts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sales.domain.errors import RuleViolation
+from sales.domain.opportunities import (
+    Opportunity,
+    edit_opportunity,
+    move_to_stage,
+    open_opportunity,
+    stall_alert,
+    stall_started_at,
+)
+from sales.domain.pipelines import Pipeline
+from sales.store import SalesStore, VersionConflict
+
+
+async def pipeline_of(store: SalesStore, pipeline_id: str) -> Pipeline:
+    pipeline = await store.pipelines.get(pipeline_id)
+    if pipeline is None:
+        raise RuleViolation(f"No pipeline {pipeline_id!r}.", field="pipeline_id")
+    return pipeline
+
+
+async def create(store: SalesStore, opportunity: Opportunity, actor: str | None) -> Opportunity:
+    pipeline = await pipeline_of(store, opportunity.pipeline_id)
+    opened, events = open_opportunity(opportunity, pipeline, actor)
+    await store.opportunities.insert(opened, events)
+    return opened
+
+
+async def edit(
+    store: SalesStore, opportunity: Opportunity, changes: dict[str, Any], version: int
+) -> Opportunity:
+    edited = edit_opportunity(opportunity, changes, datetime.now(UTC))
+    return await store.opportunities.save(edited, version)
+
+
+async def change_stage(
+    store: SalesStore,
+    opportunity: Opportunity,
+    stage: str,
+    *,
+    version: int,
+    actor: str | None,
+    reason: str | None,
+) -> Opportunity:
+    pipeline = await pipeline_of(store, opportunity.pipeline_id)
+    moved, events = move_to_stage(
+        opportunity, pipeline, stage, actor=actor, now=datetime.now(UTC), reason=reason
+    )
+    if not events:
+        return opportunity
+    return await store.opportunities.save(moved, version, events)
+
+
+async def alert_stalled(
+    store: SalesStore, default_stall_days: int, now: datetime, limit: int = 1000
+) -> int:
+    """Publish one stalled alert per stall: owner and manager are named in the event.
+
+    Each pipeline may set its own number of idle days. Each alert is written with a
+    version check, so when two replicas scan at once only one of them records (and
+    so publishes) a given alert.
+    """
+    pipelines = await store.pipelines.find({}, limit=1000)
+    stall_days = {p.pipeline_id: p.stall_days or default_stall_days for p in pipelines}
+    shortest = min([default_stall_days, *stall_days.values()])
+    candidates = await store.opportunities.find(
+        {"status": "open", "stage_changed_at": {"$lte": now - timedelta(days=shortest)}},
+        sort=[("stage_changed_at", 1)],
+        limit=limit,
+    )
+    alerted = 0
+    for opportunity in candidates:
+        days = stall_days.get(opportunity.pipeline_id, default_stall_days)
+        if stall_started_at(opportunity, now, days) is None:
+            continue
+        rep = await store.routing.get_rep(opportunity.owner_id) if opportunity.owner_id else None
+        updated, events = stall_alert(
+            opportunity, manager_id=rep.manager_id if rep else None, now=now
+        )
+        try:
+            await store.opportunities.save(updated, opportunity.version, events)
+        except VersionConflict:
+            continue  # changed meanwhile (or alerted by another replica)
+        alerted += 1
+    return alerted

@@ -1,0 +1,123 @@
+"""Order use cases: place with a generated number, move, contract, deliver, invoice, pay."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sales.domain import orders as rules
+from sales.domain.orders import Contract, Delivery, Order, OrderStatus, Payment
+from sales.domain.pricing import LineItem
+from sales.operations.ids import new_id
+from sales.store import SalesStore, VersionConflict
+
+
+def _number(prefix: str, year: int, value: int) -> str:
+    return f"{prefix}-{year}-{value:06d}"
+
+
+async def place(
+    store: SalesStore,
+    *,
+    customer_id: str,
+    lines: list[LineItem],
+    discount_percent: Decimal,
+    tax_rate_percent: Decimal,
+    actor: str | None,
+    details: dict[str, str | None],
+) -> Order:
+    """Place an order; its number (``SO-2026-000042``) comes from an atomic per-year counter."""
+    now = datetime.now(UTC)
+    sequence = await store.counters.next_value(f"order_number:{now.year}")
+    order, events = rules.place_order(
+        order_id=new_id(),
+        order_number=_number("SO", now.year, sequence),
+        customer_id=customer_id,
+        lines=lines,
+        discount_percent=discount_percent,
+        tax_rate_percent=tax_rate_percent,
+        now=now,
+        actor=actor,
+        **details,
+    )
+    await store.orders.insert(order, events)
+    return order
+
+
+async def move(
+    store: SalesStore, order: Order, status: OrderStatus, version: int, actor: str | None
+) -> Order:
+    changed, events = rules.change_status(order, status, actor=actor, now=datetime.now(UTC))
+    if not events:
+        return order
+    return await store.orders.save(changed, version, events)
+
+
+async def sign(store: SalesStore, order: Order, contract: Contract, version: int) -> Order:
+    return await store.orders.save(rules.sign_contract(order, contract, datetime.now(UTC)), version)
+
+
+async def ship(store: SalesStore, order: Order, delivery: Delivery, version: int) -> Order:
+    return await store.orders.save(rules.add_delivery(order, delivery, datetime.now(UTC)), version)
+
+
+async def delivered(store: SalesStore, order: Order, delivery_id: str, version: int) -> Order:
+    updated = rules.mark_delivered(order, delivery_id, datetime.now(UTC))
+    return await store.orders.save(updated, version)
+
+
+async def invoice(
+    store: SalesStore, order: Order, amount: Decimal | None, due_date: date
+) -> tuple[Order, rules.Invoice]:
+    now = datetime.now(UTC)
+    sequence = await store.counters.next_value(f"invoice_number:{now.year}")
+    updated, issued = rules.issue_invoice(
+        order,
+        invoice_id=new_id(),
+        invoice_number=_number("INV", now.year, sequence),
+        amount=amount,
+        due_date=due_date,
+        now=now,
+    )
+    return await store.orders.save(updated, order.version), issued
+
+
+async def pay(
+    store: SalesStore,
+    order: Order,
+    invoice_id: str,
+    *,
+    amount: Decimal,
+    paid_at: datetime | None,
+    method: str,
+    reference: str | None,
+) -> tuple[Order, Payment]:
+    """Record a payment; the balance check and the event are in the same versioned write."""
+    payment = Payment(
+        payment_id=new_id(),
+        amount=amount,
+        paid_at=paid_at or datetime.now(UTC),
+        method=method,
+        reference=reference,
+    )
+    updated, events = rules.record_payment(order, invoice_id, payment)
+    return await store.orders.save(updated, order.version, events), payment
+
+
+async def remind_overdue(store: SalesStore, now: datetime) -> int:
+    """Publish reminders for overdue invoices (at most one per invoice per week)."""
+    sent = 0
+    # Due dates are stored as ISO dates, which compare correctly as strings.
+    past_due = {
+        "status": {"$ne": "cancelled"},
+        "invoices.due_date": {"$lt": now.date().isoformat()},
+    }
+    for order in await store.orders.with_invoices(past_due):
+        updated, events = rules.overdue_reminders(order, now)
+        if events:
+            try:
+                await store.orders.save(updated, order.version, events)
+            except VersionConflict:
+                continue  # changed meanwhile; the next run looks again
+            sent += len(events)
+    return sent

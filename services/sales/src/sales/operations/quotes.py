@@ -1,0 +1,58 @@
+"""Quote use cases: draft (from a template or lines), revise, note, status, render."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from sales.domain import quotes as rules
+from sales.domain.quotes import Quote, QuoteStatus, Terms
+from sales.operations.ids import new_id
+from sales.quote_pdf import render_quote
+from sales.store import SalesStore
+
+
+async def draft(
+    store: SalesStore,
+    *,
+    customer_id: str,
+    terms: Terms,
+    actor: str | None,
+    details: dict[str, str | None],
+) -> Quote:
+    now = datetime.now(UTC)
+    sequence = await store.counters.next_value(f"quote_number:{now.year}")
+    quote = rules.draft_quote(
+        quote_id=new_id(),
+        quote_number=f"QT-{now.year}-{sequence:06d}",
+        customer_id=customer_id,
+        terms=terms,
+        actor=actor,
+        now=now,
+        **details,
+    )
+    await store.quotes.insert(quote)
+    return quote
+
+
+async def revise(
+    store: SalesStore, quote: Quote, terms: Terms, version: int, actor: str | None
+) -> Quote:
+    return await store.quotes.save(rules.revise(quote, terms, actor, datetime.now(UTC)), version)
+
+
+async def note(store: SalesStore, quote: Quote, text: str, author: str | None) -> Quote:
+    return await store.quotes.save(
+        rules.add_note(quote, text, author, datetime.now(UTC)), quote.version
+    )
+
+
+async def move(store: SalesStore, quote: Quote, status: QuoteStatus, version: int) -> Quote:
+    return await store.quotes.save(rules.change_status(quote, status, datetime.now(UTC)), version)
+
+
+async def pdf(store: SalesStore, quote: Quote, revision: int | None) -> bytes:
+    chosen = quote.revision(revision)
+    customer = await store.customers.get(quote.customer_id)
+    # Layout is CPU work; render off the event loop.
+    return await asyncio.to_thread(render_quote, quote, chosen, customer.name if customer else None)

@@ -1,0 +1,107 @@
+"""Task use cases: create with manual or automatic (least-loaded) assignment, status, reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sales.domain import tasks as rules
+from sales.domain.errors import RuleViolation
+from sales.domain.routing import RuleTarget, eligible_reps
+from sales.domain.tasks import AssignmentMethod, Task, TaskStatus
+from sales.store import SalesStore, VersionConflict
+
+
+async def pick_assignee(
+    store: SalesStore, task: Task, *, team: str | None, skill: str | None
+) -> tuple[str, str | None]:
+    """The least-loaded eligible rep (by open tasks), claimed atomically."""
+    tier = None
+    if task.customer_id:
+        customer = await store.customers.get(task.customer_id)
+        tier = customer.tier if customer else None
+    target = RuleTarget(team=team, skill=skill, senior_only=rules.needs_senior(task.priority, tier))
+    reps = eligible_reps(target, await store.routing.list_reps(team))
+    if not reps and target.senior_only:
+        reps = eligible_reps(
+            target.model_copy(update={"senior_only": False}), await store.routing.list_reps(team)
+        )
+    if not reps:
+        raise RuleViolation("No active rep matches this team and skill.", field="team")
+    rep_id = await store.routing.claim_least_loaded([rep.rep_id for rep in reps], "tasks")
+    return rep_id, next(rep.team for rep in reps if rep.rep_id == rep_id)
+
+
+async def create(
+    store: SalesStore,
+    task: Task,
+    *,
+    auto: bool,
+    team: str | None,
+    skill: str | None,
+    reminder_hours: int,
+) -> Task:
+    if task.remind_at is None:
+        task = task.model_copy(
+            update={"remind_at": rules.default_reminder(task.due_at, reminder_hours)}
+        )
+    if auto:
+        assignee, rep_team = await pick_assignee(store, task, team=team, skill=skill)
+        task = task.model_copy(
+            update={
+                "assignee_id": assignee,
+                "team": rep_team,
+                "assignment": AssignmentMethod.LEAST_LOADED,
+            }
+        )
+    elif task.assignee_id is not None:
+        await store.routing.add_load(task.assignee_id, "tasks", 1)
+    await store.tasks.insert(task)
+    return task
+
+
+async def move(store: SalesStore, task: Task, status: TaskStatus, version: int) -> Task:
+    changed = rules.change_status(task, status, datetime.now(UTC))
+    saved = await store.tasks.save(changed, version)
+    if task.assignee_id is not None and task.is_active != saved.is_active:
+        await store.routing.add_load(task.assignee_id, "tasks", 1 if saved.is_active else -1)
+    return saved
+
+
+async def reassign(store: SalesStore, task: Task, assignee_id: str, team: str | None) -> Task:
+    updated = task.model_copy(
+        update={
+            "assignee_id": assignee_id,
+            "team": team,
+            "assignment": AssignmentMethod.MANUAL,
+            "updated_at": datetime.now(UTC),
+        }
+    )
+    saved = await store.tasks.save(updated, task.version)
+    if task.is_active:
+        await store.routing.add_load(assignee_id, "tasks", 1)
+        if task.assignee_id is not None:
+            await store.routing.add_load(task.assignee_id, "tasks", -1)
+    return saved
+
+
+async def send_reminders(store: SalesStore, now: datetime) -> int:
+    """Publish each due reminder once (version-checked, so replicas cannot double it)."""
+    due = await store.tasks.find(
+        {
+            "status": {"$in": ["open", "in_progress"]},
+            "remind_at": {"$lte": now},
+            "reminded_at": None,
+        },
+        limit=1000,
+    )
+    sent = 0
+    for task in due:
+        reminded, events = rules.reminder(task, now)
+        if not events:
+            continue
+        try:
+            await store.tasks.save(reminded, task.version, events)
+        except VersionConflict:
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from crm_contracts.events.sales import TaskReminderDue
+from sales.domain.errors import InvalidTransition
+from sales.domain.tasks import (
+    Task,
+    TaskPriority,
+    TaskStatus,
+    change_status,
+    metrics,
+    needs_senior,
+    reminder,
+)
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def task(**overrides: object) -> Task:
+    fields: dict[str, object] = {
+        "task_id": "t",
+        "title": "Call back",
+        "assignee_id": "rep-1",
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
+    fields.update(overrides)
+    return Task.model_validate(fields)
+
+
+def test_completion_on_time_and_handling_metrics() -> None:
+    tasks = [
+        change_status(
+            task(due_at=NOW + timedelta(hours=5)), TaskStatus.DONE, NOW + timedelta(hours=2)
+        ),
+        change_status(
+            task(due_at=NOW + timedelta(hours=1)), TaskStatus.DONE, NOW + timedelta(hours=4)
+        ),
+        task(due_at=NOW - timedelta(hours=1)),
+        change_status(task(), TaskStatus.CANCELLED, NOW),
+    ]
+    result = metrics(tasks, NOW)
+    assert (result.total, result.done, result.open, result.overdue) == (3, 2, 1, 1)
+    assert result.completion_rate == Decimal("0.6667")
+    assert result.on_time_rate == Decimal("0.5000")
+    assert result.average_handling_hours == Decimal("3.00")
+
+
+def test_reminder_fires_once_when_due_and_not_for_finished_tasks() -> None:
+    due = task(due_at=NOW + timedelta(hours=2), remind_at=NOW - timedelta(minutes=1))
+    reminded, events = reminder(due, NOW)
+    assert isinstance(events[0], TaskReminderDue)
+    assert reminder(reminded, NOW + timedelta(minutes=5))[1] == []
+    finished = change_status(due, TaskStatus.DONE, NOW)
+    assert reminder(finished, NOW)[1] == []
+
+
+def test_done_tasks_can_be_reopened_to_in_progress_only() -> None:
+    done = change_status(task(), TaskStatus.DONE, NOW)
+    with pytest.raises(InvalidTransition):
+        change_status(done, TaskStatus.CANCELLED, NOW)
+    reopened = change_status(done, TaskStatus.IN_PROGRESS, NOW)
+    assert reopened.completed_at is None
+
+
+def test_high_priority_and_vip_customers_need_senior_reps() -> None:
+    assert needs_senior(TaskPriority.HIGH, None)
+    assert needs_senior(TaskPriority.NORMAL, "svip")
+    assert not needs_senior(TaskPriority.NORMAL, "normal")
