@@ -1,0 +1,1 @@
+"""The customer service: member profiles, contacts, timeline, tiers, network, privacy."""

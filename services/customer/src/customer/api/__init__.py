@@ -1,0 +1,1 @@
+"""HTTP routes: parse, authorise, call an operation, shape the response."""

@@ -1,0 +1,88 @@
+"""``/api/v1/customer-exports``: any filtered list as CSV or XLSX (C-8)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse, StreamingResponse
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from crm_chassis.auth import Principal, allowed
+from crm_contracts.access import Permission
+from customer.api.customers import ListFiltersDep
+from customer.api.deps import ComponentsDep
+from customer.api.schemas import CustomerOut
+from customer.tabular import SheetFormat, csv_header, csv_lines, write_xlsx
+
+router = APIRouter(prefix="/api/v1/customer-exports", tags=["import and export"])
+
+COLUMNS = [
+    "member_id", "name", "email", "phone", "company", "title", "industry", "company_size",
+    "region", "address", "source_channel", "owner_id", "tags", "tier", "total_consumption",
+    "created_at",
+]  # fmt: skip
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_EXPORT_ROWS = 200_000
+
+
+def _row(customer: CustomerOut) -> list[Any]:
+    values = customer.model_dump()
+    values["tags"] = ";".join(customer.tags)
+    values["total_consumption"] = customer.consumption.total_consumption
+    return [values[column] for column in COLUMNS]
+
+
+@router.get("", response_class=StreamingResponse)
+async def export_customers(
+    parts: ComponentsDep,
+    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_EXPORT)],
+    filters: ListFiltersDep,
+    format: Annotated[SheetFormat, Query(description="csv or xlsx")] = SheetFormat.CSV,
+) -> Any:
+    """The customers the caller may see that match the filters. Personal numbers are
+    masked unless the caller may read them; cells that a spreadsheet would run as a
+    formula are prefixed with ``'``."""
+    where = filters.for_caller(principal)
+    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
+    now = datetime.now(UTC)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    customers = parts.customers.iterate(where, limit=MAX_EXPORT_ROWS)
+
+    async def rows() -> AsyncIterator[list[Any]]:
+        async for customer in customers:
+            yield _row(CustomerOut.of(customer, reveal_pii=reveal, now=now))
+
+    if format == SheetFormat.CSV:
+
+        async def body() -> AsyncIterator[bytes]:
+            yield csv_header(COLUMNS)
+            batch: list[list[Any]] = []
+            async for row in rows():
+                batch.append(row)
+                if len(batch) == 500:
+                    yield csv_lines(batch)
+                    batch = []
+            yield csv_lines(batch)
+
+        return StreamingResponse(
+            body(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="customers-{stamp}.csv"'},
+        )
+    collected = [row async for row in rows()]
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
+    handle.close()
+    path = Path(handle.name)
+    await run_in_threadpool(write_xlsx, path, COLUMNS, iter(collected))
+    return FileResponse(
+        path,
+        media_type=XLSX_TYPE,
+        filename=f"customers-{stamp}.xlsx",
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

@@ -1,0 +1,1 @@
+"""Use cases: load, apply the domain rule, store state and events, audit."""

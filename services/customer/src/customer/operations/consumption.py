@@ -1,0 +1,45 @@
+"""Consumption facts and tier from sales' payments (C-2, C-3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crm_contracts.events.sales import PaymentReceived
+from customer.components import Components
+from customer.domain import customer as rules
+from customer.domain.consumption import Payment
+from customer.domain.customer import CustomerStatus
+from customer.store.customers import VersionConflict
+
+_ATTEMPTS = 10
+
+
+class UnknownCustomer(Exception):
+    """The event names a customer not known here (yet): retried by the bus, then dead-lettered."""
+
+
+async def count_payment(parts: Components, data: PaymentReceived) -> None:
+    """Add a payment to its customer's facts once, however often the event arrives.
+
+    The payment id is stored with the facts and the write is conditioned on the
+    version read, so two deliveries racing each other cannot both count it.
+    """
+    payment = Payment(payment_id=data.payment_id, amount=data.amount, paid_at=data.paid_at)
+    customer_id = data.customer_id
+    for _ in range(_ATTEMPTS):
+        customer = await parts.customers.get(customer_id)
+        if customer is None:
+            raise UnknownCustomer(customer_id)
+        if customer.status == CustomerStatus.MERGED and customer.merged_into:
+            customer_id = customer.merged_into
+            continue
+        updated, events = rules.record_payment(customer, payment, datetime.now(UTC))
+        if not events:
+            return
+        try:
+            await parts.customers.save(customer, updated, events)
+        except VersionConflict:
+            continue
+        parts.notify_outbox()
+        return
+    raise VersionConflict(customer_id)

@@ -1,0 +1,62 @@
+"""Duplicate detection and merge (C-9)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crm_chassis.errors import Conflict, PreconditionFailed
+from customer.components import Components
+from customer.domain import customer as rules
+from customer.domain.access import Visibility
+from customer.domain.customer import Customer
+from customer.operations.profiles import visible
+from customer.store.customers import VersionConflict
+
+
+async def duplicate_groups(parts: Components, limit: int) -> list[tuple[str, list[Customer]]]:
+    """Groups of active customers that are likely one: the same name at the same
+    company, or one's contact has the other's email."""
+    groups: list[tuple[str, list[Customer]]] = []
+    for ids in await parts.customers.same_name_and_company(limit):
+        members = [c for c in [await parts.customers.get(i) for i in ids] if c is not None]
+        groups.append(("same name and company", members))
+    for customer_id, other_id in await parts.customers.contact_email_matches(parts.contacts, limit):
+        pair = [await parts.customers.get(customer_id), await parts.customers.get(other_id)]
+        groups.append(("contact email", [c for c in pair if c is not None]))
+    return [(reason, members) for reason, members in groups if len(members) > 1][:limit]
+
+
+async def merge(
+    parts: Components,
+    surviving_id: str,
+    merged_id: str,
+    *,
+    visibility: Visibility,
+    actor: str,
+) -> Customer:
+    """Fold one customer into another, keep every interaction and re-point references.
+
+    The merged customer is written first (it releases its email and phone and
+    announces ``customer.merged`` so other services re-point theirs), then the
+    survivor takes its values; timeline, contacts and relations follow.
+    """
+    if surviving_id == merged_id:
+        raise Conflict("A customer cannot be merged into itself.")
+    surviving = await visible(parts, surviving_id, visibility)
+    merged = await visible(parts, merged_id, visibility)
+    now = datetime.now(UTC)
+    folded, pointer, survivor_events, merged_events = rules.merge_customers(surviving, merged, now)
+    try:
+        await parts.customers.save(merged, pointer, merged_events)
+        await parts.customers.save(surviving, folded, survivor_events)
+    except VersionConflict:
+        raise PreconditionFailed("A customer changed meanwhile; try again.") from None
+    parts.notify_outbox()
+    await parts.timeline.repoint(merged_id, surviving_id)
+    await parts.contacts.repoint(merged_id, surviving_id)
+    await parts.relations.repoint(merged_id, surviving_id)
+    for customer, action in ((pointer, f"merged into {surviving_id}"), (folded, "merged")):
+        await parts.audit.record(
+            customer_id=customer.id, version=customer.version, actor=actor, action=action, at=now
+        )
+    return folded

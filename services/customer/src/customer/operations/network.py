@@ -1,0 +1,67 @@
+"""The relationship network (C-7), built from what this service knows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import networkx as nx
+
+from crm_chassis.errors import NotFound
+from customer.components import Components
+from customer.domain.network import (
+    CustomerNode,
+    KeyCustomer,
+    NodeMetrics,
+    Relation,
+    build_graph,
+    key_customers,
+    neighbourhood,
+    node_metrics,
+)
+
+
+async def _graph(parts: Components) -> tuple[nx.Graph, list[CustomerNode]]:
+    channels, campaigns = await parts.timeline.behaviour()
+    nodes = []
+    for row in await parts.customers.network_facts():
+        facts = row.get("consumption") or {}
+        nodes.append(
+            CustomerNode(
+                id=row["_id"],
+                name=row["name"],
+                company=row.get("company"),
+                total_consumption=Decimal(facts.get("total", 0)),
+                last_consumption_at=facts.get("last_consumption_at"),
+                channels=channels.get(row["_id"], {}),
+                campaigns=frozenset(campaigns.get(row["_id"], set())),
+            )
+        )
+    return build_graph(nodes, await parts.relations.all()), nodes
+
+
+async def relate(parts: Components, relation: Relation) -> None:
+    for customer_id in (relation.source_id, relation.target_id):
+        if await parts.customers.get(customer_id) is None:
+            raise NotFound(f"No customer {customer_id}.")
+    await parts.relations.add(relation)
+
+
+async def ranked_key_customers(parts: Components, limit: int) -> list[KeyCustomer]:
+    graph, nodes = await _graph(parts)
+    return key_customers(graph, nodes, datetime.now(UTC), limit)
+
+
+async def around(
+    parts: Components, customer_id: str, radius: int
+) -> tuple[list[NodeMetrics], list[tuple[str, str, float, str]]]:
+    """The customer's neighbourhood with each node's whole-network metrics."""
+    graph, _ = await _graph(parts)
+    if customer_id not in graph:
+        raise NotFound(f"No customer {customer_id} in the network.")
+    metrics = node_metrics(graph)
+    local = neighbourhood(graph, customer_id, radius)
+    edges = [
+        (a, b, float(data["weight"]), str(data["kind"])) for a, b, data in local.edges(data=True)
+    ]
+    return [metrics[node] for node in local.nodes], edges

@@ -1,0 +1,116 @@
+"""Creating, changing, reading and deleting member profiles (C-1)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from crm_chassis.errors import NotFound, PreconditionFailed
+from customer.components import Components
+from customer.domain import customer as rules
+from customer.domain.access import Visibility
+from customer.domain.custom_fields import validate_custom_values
+from customer.domain.customer import Customer, CustomerStatus
+from customer.domain.profile import Profile, ProfileChanges
+from customer.problems import DuplicateCustomer, invalid_custom_fields
+from customer.store.customers import DuplicateValue, VersionConflict
+
+
+def new_customer_id() -> str:
+    return uuid.uuid4().hex
+
+
+async def checked_custom_fields(
+    parts: Components, values: dict[str, Any], *, complete: bool
+) -> dict[str, Any]:
+    definitions = await parts.custom_fields.all()
+    clean, errors = validate_custom_values(definitions, values, complete=complete)
+    if errors:
+        raise invalid_custom_fields(errors)
+    return clean
+
+
+async def create(
+    parts: Components,
+    profile: Profile,
+    *,
+    actor: str,
+    customer_id: str | None = None,
+    require_custom_fields: bool = True,
+) -> Customer:
+    """``require_custom_fields`` is off for customers other services create (a converted
+    lead): they cannot know this service's admin-defined fields."""
+    custom = await checked_custom_fields(
+        parts, profile.custom_fields, complete=require_custom_fields
+    )
+    profile = profile.model_copy(update={"custom_fields": custom})
+    (member_id,) = await parts.customers.reserve_member_ids(1)
+    now = datetime.now(UTC)
+    customer, events = rules.create_customer(
+        profile, customer_id=customer_id or new_customer_id(), member_id=member_id, now=now
+    )
+    try:
+        await parts.customers.insert(customer, events)
+    except DuplicateValue as duplicate:
+        raise DuplicateCustomer(duplicate.field) from None
+    parts.notify_outbox()
+    await parts.audit.record(
+        customer_id=customer.id, version=customer.version, actor=actor, action="created", at=now
+    )
+    return customer
+
+
+async def visible(parts: Components, customer_id: str, visibility: Visibility) -> Customer:
+    """The active customer if the caller may see it; 404 otherwise (existence is not leaked)."""
+    customer = await parts.customers.get(customer_id)
+    if (
+        customer is None
+        or customer.status != CustomerStatus.ACTIVE
+        or not visibility.allows(customer.owner_id, customer.team)
+    ):
+        raise NotFound(f"No customer {customer_id}.")
+    return customer
+
+
+async def change(
+    parts: Components,
+    customer_id: str,
+    changes: ProfileChanges,
+    *,
+    expected_version: int | None,
+    visibility: Visibility,
+    actor: str,
+) -> Customer:
+    current = await visible(parts, customer_id, visibility)
+    if expected_version is not None and expected_version != current.version:
+        raise PreconditionFailed(
+            f"The customer is at version {current.version}, not {expected_version}."
+        )
+    patch = changes.changed()
+    if "custom_fields" in patch:
+        merged = {**current.custom_fields, **(patch["custom_fields"] or {})}
+        merged = {key: value for key, value in merged.items() if value is not None}
+        patch["custom_fields"] = await checked_custom_fields(parts, merged, complete=True)
+    if "tags" in patch and patch["tags"] is None:
+        patch["tags"] = []
+    now = datetime.now(UTC)
+    updated, events, diffs = rules.change_customer(current, patch, now)
+    if not events:
+        return current
+    try:
+        await parts.customers.save(current, updated, events)
+    except DuplicateValue as duplicate:
+        raise DuplicateCustomer(duplicate.field) from None
+    except VersionConflict:
+        raise PreconditionFailed("The customer changed meanwhile; read it again.") from None
+    parts.notify_outbox()
+    await parts.audit.record(
+        customer_id=updated.id,
+        version=updated.version,
+        actor=actor,
+        action="updated",
+        at=now,
+        changes=diffs,
+    )
+    return updated

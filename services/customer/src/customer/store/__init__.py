@@ -1,0 +1,1 @@
+"""Persistence of the customer service: the only code that knows collections and indexes."""

@@ -1,0 +1,95 @@
+"""Import jobs and the write that makes an import all-or-nothing (C-8).
+
+Without multi-document transactions an import cannot appear at once, so it is
+hidden until it is whole: every row is inserted tagged with its import id, and
+readers skip rows whose import is not completed (:func:`hidden_imports`). The rows'
+``customer.created`` events are held in one document per batch in
+``import_batches``, without the outbox's pending marker, so the relay leaves them
+alone. Completing the import marks the job and releases the batches in two small
+writes; the rows themselves are never rewritten. A failed or interrupted import is
+deleted again (rows and batches) before the job is marked failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from crm_chassis.events import with_outbox
+from crm_chassis.events.outbox import PENDING_SINCE_FIELD
+from crm_chassis.mongo import Document
+from crm_contracts.events.registry import EventData, to_cloud_event
+from customer.crypto import FieldCipher
+from customer.domain.customer import Customer
+from customer.store.documents import to_document
+from customer.store.schema import CUSTOMERS, IMPORT_BATCHES, IMPORTS
+
+COMPLETED, FAILED = "completed", "failed"
+
+
+async def hidden_imports(imports: AsyncCollection[Document]) -> list[str]:
+    """Imports whose rows readers must not see: every one not completed, except the
+    failed ones, whose rows are gone (a failure is recorded only after deleting them)."""
+    cursor = imports.find({"state": {"$nin": [COMPLETED, FAILED]}}, projection={"_id": 1})
+    return [document["_id"] async for document in cursor]
+
+
+class ImportStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._imports = db[IMPORTS]
+        self._batches = db[IMPORT_BATCHES]
+        self._customers = db[CUSTOMERS]
+
+    async def create(self, job: Document) -> None:
+        await self._imports.insert_one(job)
+
+    async def update(self, import_id: str, changes: Document) -> None:
+        await self._imports.update_one({"_id": import_id}, {"$set": changes})
+
+    async def get(self, import_id: str) -> Document | None:
+        return await self._imports.find_one({"_id": import_id})
+
+    async def unfinished(self) -> list[Document]:
+        cursor = self._imports.find({"state": {"$nin": [COMPLETED, FAILED]}})
+        return await cursor.to_list()
+
+    async def existing_values(self, field: str, values: Sequence[str]) -> set[str]:
+        """Which of ``values`` (emails, or phone blind indexes) are taken already."""
+        if not values:
+            return set()
+        cursor = self._customers.find({field: {"$in": list(values)}}, projection={field: 1})
+        return {document[field] async for document in cursor}
+
+    async def insert_batch(
+        self,
+        import_id: str,
+        batch: int,
+        created: Sequence[tuple[Customer, EventData]],
+        cipher: FieldCipher,
+    ) -> None:
+        """Insert a batch of rows, hidden by their import id, and hold their events."""
+        documents = []
+        for customer, _ in created:
+            document = to_document(customer, cipher)
+            document["import_id"] = import_id
+            documents.append(document)
+        await self._customers.insert_many(documents, ordered=False)
+        events = [to_cloud_event(event, subject=customer.id) for customer, event in created]
+        held = with_outbox({"_id": f"{import_id}:{batch}", "import_id": import_id}, events)
+        held.pop(PENDING_SINCE_FIELD, None)
+        await self._batches.replace_one({"_id": held["_id"]}, held, upsert=True)
+
+    async def complete(self, import_id: str, changes: Document) -> None:
+        """Show the rows (the job is completed) and release their events to the relay."""
+        await self.update(import_id, {**changes, "state": COMPLETED})
+        await self._batches.update_many(
+            {"import_id": import_id, "_outbox": {"$exists": True}},
+            {"$set": {PENDING_SINCE_FIELD: datetime.now(UTC)}},
+        )
+
+    async def discard(self, import_id: str) -> None:
+        await self._customers.delete_many({"import_id": import_id})
+        await self._batches.delete_many({"import_id": import_id})

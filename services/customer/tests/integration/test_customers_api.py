@@ -1,0 +1,138 @@
+"""Profiles over HTTP: create, read, list, change with If-Match, delete (C-1)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crm_chassis.testing import wait_until
+from crm_contracts.access import Role
+
+from .factories import customer_body
+from .harness import Service
+
+pytestmark = pytest.mark.integration
+
+
+async def test_create_returns_location_etag_and_generated_member_id(service: Service) -> None:
+    response = await service.client.post(
+        "/api/v1/customers", json=customer_body(), headers=service.admin
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert re.fullmatch(r"VIP\d{10}", body["member_id"])
+    assert response.headers["location"] == f"/api/v1/customers/{body['id']}"
+    assert response.headers["etag"] == '"1"'
+    fetched = await service.client.get(response.headers["location"], headers=service.admin)
+    assert fetched.json()["email"] == body["email"]
+
+
+async def test_created_customer_is_published_through_the_outbox(service: Service) -> None:
+    response = await service.client.post(
+        "/api/v1/customers", json=customer_body(), headers=service.admin
+    )
+    customer_id = response.json()["id"]
+
+    async def published() -> bool:
+        return any(
+            e["data"]["customer_id"] == customer_id
+            for e in service.bus.of_type("crm.customer.customer.created.v1")
+        )
+
+    await wait_until(published, timeout=15, what="customer.created published")
+
+
+async def test_duplicate_phone_or_email_is_a_409_problem(service: Service) -> None:
+    first = customer_body()
+    await service.client.post("/api/v1/customers", json=first, headers=service.admin)
+    same_phone = customer_body(phone="+86 " + first["phone"])
+    response = await service.client.post(
+        "/api/v1/customers", json=same_phone, headers=service.admin
+    )
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["type"].endswith("/duplicate-customer")
+    assert response.json()["field"] == "phone"
+    same_email = customer_body(email=first["email"].upper())
+    response = await service.client.post(
+        "/api/v1/customers", json=same_email, headers=service.admin
+    )
+    assert response.json()["field"] == "email"
+
+
+async def test_invalid_and_unknown_fields_are_422_with_field_paths(service: Service) -> None:
+    body = customer_body(phone="12345", email="not-an-email", shoe_size=44)
+    response = await service.client.post("/api/v1/customers", json=body, headers=service.admin)
+    assert response.status_code == 422
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"body.phone", "body.email", "body.shoe_size"} <= fields
+    listed = await service.client.get("/api/v1/customers", headers=service.admin)
+    assert listed.json()["total"] == 0
+
+
+async def test_list_filters_searches_sorts_and_pages_with_a_total(service: Service) -> None:
+    for name, region in [("Zhang Wei", "Beijing"), ("Li Na", "Shanghai"), ("Wang Fang", "Beijing")]:
+        await service.client.post(
+            "/api/v1/customers", json=customer_body(name=name, region=region), headers=service.admin
+        )
+    response = await service.client.get(
+        "/api/v1/customers",
+        params={"region": "Beijing", "sort": "name", "limit": 1},
+        headers=service.admin,
+    )
+    page = response.json()
+    assert page["total"] == 2
+    assert [item["name"] for item in page["items"]] == ["Wang Fang"]
+    found = await service.client.get(
+        "/api/v1/customers", params={"q": "li n"}, headers=service.admin
+    )
+    assert [item["name"] for item in found.json()["items"]] == ["Li Na"]
+    bad_sort = await service.client.get(
+        "/api/v1/customers", params={"sort": "password"}, headers=service.admin
+    )
+    assert bad_sort.status_code == 422
+
+
+async def test_patch_needs_the_current_etag(service: Service) -> None:
+    created = await service.client.post(
+        "/api/v1/customers", json=customer_body(), headers=service.admin
+    )
+    url = created.headers["location"]
+    missing = await service.client.patch(url, json={"title": "CTO"}, headers=service.admin)
+    assert missing.status_code == 428
+    changed = await service.client.patch(
+        url, json={"title": "CTO"}, headers={**service.admin, "If-Match": '"1"'}
+    )
+    assert changed.status_code == 200
+    assert changed.headers["etag"] == '"2"'
+    stale = await service.client.patch(
+        url, json={"title": "CEO"}, headers={**service.admin, "If-Match": '"1"'}
+    )
+    assert stale.status_code == 412
+
+
+async def test_sales_rep_sees_only_own_customers(service: Service) -> None:
+    rep = service.auth(Role.SALES_REP, subject="rep-1", team="north")
+    other = service.auth(Role.SALES_REP, subject="rep-2", team="north")
+    manager = service.auth(Role.SALES_MANAGER, subject="boss", team="north")
+    mine = await service.client.post("/api/v1/customers", json=customer_body(), headers=rep)
+    assert mine.json()["owner_id"] == "rep-1"
+    hidden = await service.client.get(mine.headers["location"], headers=other)
+    assert hidden.status_code == 404
+    listed = await service.client.get("/api/v1/customers", headers=other)
+    assert listed.json()["total"] == 0
+    team_view = await service.client.get("/api/v1/customers", headers=manager)
+    assert team_view.json()["total"] == 1
+
+
+async def test_delete_erases_and_the_customer_is_gone(service: Service) -> None:
+    created = await service.client.post(
+        "/api/v1/customers", json=customer_body(), headers=service.admin
+    )
+    url = created.headers["location"]
+    assert (await service.client.delete(url, headers=service.admin)).status_code == 204
+    assert (await service.client.get(url, headers=service.admin)).status_code == 404
+    rep = service.auth(Role.SALES_REP)
+    forbidden = await service.client.delete(url, headers=rep)
+    assert forbidden.status_code == 403

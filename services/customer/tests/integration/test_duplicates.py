@@ -1,0 +1,91 @@
+"""Duplicate detection and merge (C-9)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from crm_chassis.testing import wait_until
+from crm_contracts.events import sales
+
+from .factories import customer_body
+from .harness import Service
+
+pytestmark = pytest.mark.integration
+
+
+def _payment(customer_id: str, payment_id: str, amount: str) -> sales.PaymentReceived:
+    return sales.PaymentReceived(
+        payment_id=payment_id, order_id="o-" + payment_id, customer_id=customer_id,
+        amount=Decimal(amount), paid_at=datetime.now(UTC),
+    )  # fmt: skip
+
+
+async def test_same_person_twice_is_found_and_merged_keeping_history(service: Service) -> None:
+    keep = await service.client.post(
+        "/api/v1/customers",
+        json=customer_body(name="Sun Mei", company="Star Co", email=None, phone="13711112222"),
+        headers=service.admin,
+    )
+    drop = await service.client.post(
+        "/api/v1/customers",
+        json=customer_body(name="sun  mei", company="STAR CO", email="sun@star.example"),
+        headers=service.admin,
+    )
+    keep_id, drop_id = keep.json()["id"], drop.json()["id"]
+    await service.client.post(
+        f"/api/v1/customers/{drop_id}/interactions",
+        json={"channel": "visit", "occurred_at": datetime.now(UTC).isoformat(), "summary": "Visit"},
+        headers=service.admin,
+    )
+    await service.bus.publish(_payment(keep_id, "p1", "700"))
+    await service.bus.publish(_payment(drop_id, "p2", "400"))
+
+    async def both_paid() -> bool:
+        for customer_id in (keep_id, drop_id):
+            response = await service.client.get(
+                f"/api/v1/customers/{customer_id}", headers=service.admin
+            )
+            if response.json()["consumption"]["total_consumption"] == "0.00":
+                return False
+        return True
+
+    await wait_until(both_paid, timeout=15, what="payments counted")
+    groups = (await service.client.get("/api/v1/customer-duplicates", headers=service.admin)).json()
+    assert [{c["id"] for c in group["customers"]} for group in groups] == [{keep_id, drop_id}]
+
+    merged = await service.client.post(
+        "/api/v1/customer-merges",
+        json={"surviving_id": keep_id, "merged_id": drop_id},
+        headers=service.admin,
+    )
+    assert merged.status_code == 200, merged.text
+    survivor = merged.json()
+    assert survivor["email"] == "sun@star.example"
+    assert survivor["phone"] == "13711112222"
+    assert survivor["consumption"]["total_consumption"] == "1100.00"
+    assert survivor["tier"] == "vip"
+    gone = await service.client.get(f"/api/v1/customers/{drop_id}", headers=service.admin)
+    assert gone.status_code == 404
+    timeline = await service.client.get(
+        f"/api/v1/customers/{keep_id}/timeline", headers=service.admin
+    )
+    assert "visit" in [item["channel"] for item in timeline.json()["items"]]
+
+    async def announced() -> bool:
+        return any(
+            e["data"] == {**e["data"], "surviving_id": keep_id, "merged_id": drop_id}
+            for e in service.bus.of_type("crm.customer.customer.merged.v1")
+        )
+
+    await wait_until(announced, timeout=15, what="customer.merged published")
+    # A late payment for the merged customer counts for the survivor.
+    await service.bus.publish(_payment(drop_id, "p3", "10"))
+
+    async def redirected() -> bool:
+        response = await service.client.get(f"/api/v1/customers/{keep_id}", headers=service.admin)
+        return bool(response.json()["consumption"]["total_consumption"] == "1110.00")
+
+    await wait_until(redirected, timeout=15, what="late payment redirected")

@@ -1,0 +1,87 @@
+"""The relationship network (C-7) against a graph checked by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from customer.domain.network import (
+    CustomerNode,
+    Relation,
+    amount_coupling,
+    build_graph,
+    cosine_similarity,
+    key_customers,
+    node_metrics,
+)
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _nodes(*ids: str, **kwargs: object) -> list[CustomerNode]:
+    return [CustomerNode(id=i, name=i.upper(), **kwargs) for i in ids]  # type: ignore[arg-type]
+
+
+def _kite() -> tuple[list[CustomerNode], list[Relation]]:
+    """a - b - c, and c - d, c - e: c is the hub, b the bridge to a."""
+    relations = [
+        Relation(source_id="a", target_id="b"),
+        Relation(source_id="b", target_id="c"),
+        Relation(source_id="c", target_id="d"),
+        Relation(source_id="e", target_id="c"),
+    ]
+    return _nodes("a", "b", "c", "d", "e"), relations
+
+
+def test_degree_and_betweenness_match_the_hand_computed_figures() -> None:
+    nodes, relations = _kite()
+    metrics = node_metrics(build_graph(nodes, relations))
+    # Degree centrality = degree / (n - 1) with n = 5.
+    assert {k: m.degree_centrality for k, m in metrics.items()} == {
+        "a": 0.25, "b": 0.5, "c": 0.75, "d": 0.25, "e": 0.25,
+    }  # fmt: skip
+    # Betweenness: b lies on a-c, a-d, a-e (3 of 6 pairs not involving b);
+    # c on a-d, a-e, b-d, b-e, d-e (5 of 6); normalised by (n-1)(n-2)/2 = 6.
+    assert metrics["b"].betweenness == 0.5
+    assert metrics["c"].betweenness == pytest.approx(5 / 6, abs=1e-6)
+    assert metrics["a"].betweenness == metrics["d"].betweenness == 0.0
+
+
+def test_key_customers_rank_by_betweenness_and_flag_dormant_hubs() -> None:
+    nodes, relations = _kite()
+    nodes[2] = CustomerNode(id="c", name="C", last_consumption_at=NOW - timedelta(days=10))
+    ranked = key_customers(build_graph(nodes, relations), nodes, NOW, limit=3)
+    assert [item.metrics.id for item in ranked] == ["c", "b", "a"]
+    assert [item.churn_risk for item in ranked] == [False, True, False]
+
+
+def test_colleagues_meet_at_their_organisation() -> None:
+    nodes = _nodes("x", "y", company="Acme Ltd") + _nodes("z")
+    metrics = node_metrics(build_graph(nodes, []))
+    org = metrics["org:acme ltd"]
+    assert org.kind == "organisation"
+    assert org.betweenness == pytest.approx(1 / 3, abs=1e-6)  # on x-y, of 3 pairs without it
+    assert metrics["x"].community == metrics["y"].community != metrics["z"].community
+
+
+def test_edge_weight_adds_co_transactions_amount_coupling_and_behaviour() -> None:
+    p = CustomerNode(
+        id="p", name="P", total_consumption=Decimal(100), channels={"email": 1},
+        campaigns=frozenset({"c1"}),
+    )  # fmt: skip
+    q = CustomerNode(
+        id="q", name="Q", total_consumption=Decimal(50), channels={"email": 2},
+        campaigns=frozenset({"c1", "c2"}),
+    )  # fmt: skip
+    graph = build_graph([p, q], [])
+    # 0.5 * 1 shared / 1 + 0.25 * 50/100 + 0.25 * cosine 1.0
+    assert graph["p"]["q"]["weight"] == pytest.approx(0.5 + 0.125 + 0.25)
+
+
+def test_similarity_measures() -> None:
+    assert amount_coupling(Decimal(0), Decimal(0)) == 0.0
+    assert amount_coupling(Decimal(30), Decimal(60)) == 0.5
+    assert cosine_similarity({"call": 1}, {"email": 3}) == 0.0
+    assert cosine_similarity({"call": 2, "email": 2}, {"call": 1, "email": 1}) == pytest.approx(1)
