@@ -99,3 +99,14 @@ class TicketEscalated(EventData):
     reason: str | None = None
     actor_id: str | None = None
     escalated_at: datetime
+
+
+@event_type("crm.support.ticket.replied.v1", source=SOURCE)
+class TicketReplied(EventData):
+    """An agent answered the customer (public reply; internal notes are not published)."""
+
+    ticket_id: str
+    customer_id: str | None = None
+    message_id: str
+    author_id: str | None = None
+    replied_at: datetime

@@ -1,0 +1,1 @@
+"""HTTP routes of the support service, one module per resource."""

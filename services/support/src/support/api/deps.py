@@ -1,0 +1,33 @@
+"""Dependency aliases shared by the routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from crm_chassis.concurrency import expected_version
+from crm_chassis.service import RuntimeDep
+from support.application.context import Support, support_of
+
+
+def get_support(runtime: RuntimeDep) -> Support:
+    return support_of(runtime)
+
+
+SupportDep = Annotated[Support, Depends(get_support)]
+
+
+def required_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
+    """The version from a mandatory ``If-Match`` (``*`` means any)."""
+    return expected_version(if_match, required=True)
+
+
+def optional_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
+    """The version from an optional ``If-Match``: without it the change applies to the
+    current state (commands like a reply do not need the client to have read first)."""
+    return expected_version(if_match, required=False)
+
+
+IfMatchRequired = Annotated[int | None, Depends(required_version)]
+IfMatchOptional = Annotated[int | None, Depends(optional_version)]

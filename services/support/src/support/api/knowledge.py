@@ -1,0 +1,168 @@
+"""/api/v1/knowledge-articles: the knowledge base with relevance-ranked search (T-5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, Field, StringConstraints
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.concurrency import etag
+from crm_chassis.errors import NotFound, PreconditionFailed
+from crm_chassis.pagination import Page, PageDep, parse_sort
+from crm_contracts.access import Permission
+from support.api.deps import IfMatchRequired, SupportDep
+from support.application.context import new_id
+from support.application.knowledge import search_articles
+from support.domain.knowledge import Article, ArticleStatus
+
+router = APIRouter(prefix="/api/v1/knowledge-articles", tags=["knowledge"])
+
+Reader = Annotated[Principal, allowed(Permission.KNOWLEDGE_READ)]
+Writer = Annotated[Principal, allowed(Permission.KNOWLEDGE_WRITE)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+
+class ArticleIn(BaseModel):
+    title: Title
+    body: Text
+    category: Tag
+    tags: list[Tag] = Field(default=[], max_length=30)
+    status: ArticleStatus = ArticleStatus.DRAFT
+
+
+class ArticleOut(BaseModel):
+    id: str
+    title: str
+    body: str
+    category: str
+    tags: list[str]
+    status: ArticleStatus
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleOut:
+        return cls.model_validate(article.model_dump())
+
+
+class SearchHitOut(BaseModel):
+    article: ArticleOut
+    score: float
+
+
+def _shaped(article: Article, response: Response) -> ArticleOut:
+    response.headers["ETag"] = etag(article.version)
+    return ArticleOut.of(article)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_article(
+    body: ArticleIn, support: SupportDep, _: Writer, response: Response
+) -> ArticleOut:
+    now = support.now()
+    article = Article(
+        id=new_id(),
+        **body.model_dump(),
+        published_at=now if body.status is ArticleStatus.PUBLISHED else None,
+        created_at=now,
+        updated_at=now,
+    )
+    await support.articles.insert(article)
+    response.headers["Location"] = f"/api/v1/knowledge-articles/{article.id}"
+    return _shaped(article, response)
+
+
+@router.get("")
+async def list_articles(
+    support: SupportDep,
+    _: Reader,
+    page: PageDep,
+    category: str | None = None,
+    status_: Annotated[ArticleStatus | None, Query(alias="status")] = None,
+    sort: str | None = None,
+) -> Page[ArticleOut]:
+    query: dict[str, Any] = {}
+    if category:
+        query["category"] = category
+    if status_:
+        query["status"] = status_.value
+    spec = parse_sort(sort, ("title", "created_at", "updated_at", "category"), "-updated_at")
+    articles, total = await support.articles.page(query, spec, page)
+    return Page[ArticleOut](
+        items=[ArticleOut.of(a) for a in articles],
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+    )
+
+
+@router.get("/search")
+async def search(
+    support: SupportDep,
+    _: Reader,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    category: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[SearchHitOut]:
+    """Published articles ranked by relevance to ``q`` (see README: ranking)."""
+    hits = await search_articles(support, q, category=category, limit=limit)
+    return [SearchHitOut(article=ArticleOut.of(h.article), score=h.score) for h in hits]
+
+
+@router.get("/{article_id}")
+async def get_article(
+    article_id: str, support: SupportDep, _: Reader, response: Response
+) -> ArticleOut:
+    article = await support.articles.get(article_id)
+    if article is None:
+        raise NotFound(f"No article {article_id}.")
+    return _shaped(article, response)
+
+
+@router.put("/{article_id}")
+async def replace_article(
+    article_id: str,
+    body: ArticleIn,
+    support: SupportDep,
+    _: Writer,
+    version: IfMatchRequired,
+    response: Response,
+) -> ArticleOut:
+    current = await support.articles.get(article_id)
+    if current is None:
+        raise NotFound(f"No article {article_id}.")
+    if version is not None and current.version != version:
+        raise PreconditionFailed("The article has changed; read it again.")
+    now = support.now()
+    published_at = current.published_at
+    if body.status is ArticleStatus.PUBLISHED and published_at is None:
+        published_at = now
+    updated = current.model_copy(
+        update={
+            **body.model_dump(),
+            "published_at": published_at,
+            "updated_at": now,
+            "version": current.version + 1,
+        }
+    )
+    if not await support.articles.save(updated, current.version):
+        raise PreconditionFailed("The article has changed; read it again.")
+    return _shaped(updated, response)
+
+
+@router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_article(
+    article_id: str, support: SupportDep, _: Writer, version: IfMatchRequired
+) -> Response:
+    if not await support.articles.delete(article_id, version):
+        if await support.articles.get(article_id) is None:
+            raise NotFound(f"No article {article_id}.")
+        raise PreconditionFailed("The article has changed; read it again.")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

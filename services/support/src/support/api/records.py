@@ -1,0 +1,139 @@
+"""Routes for administrative records (create, list, read, replace, delete), built once.
+
+SLA policies, business calendars, routing rules and agents are whole documents with a
+version: each gets the same five routes, with ``ETag``/``If-Match`` on replace and
+delete, and an optional check of references before writing.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, create_model
+from pymongo.errors import DuplicateKeyError
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.concurrency import etag
+from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
+from crm_chassis.pagination import Page, PageDep, parse_sort
+from crm_contracts.access import Permission
+from support.api.deps import IfMatchRequired, SupportDep
+from support.application.context import Support, new_id
+from support.store.settings_records import RecordStore, Versioned
+
+F = TypeVar("F", bound=BaseModel)
+R = TypeVar("R", bound=BaseModel)
+
+Check = Callable[[Support, Any], Awaitable[None]]
+
+
+async def _no_check(_support: Support, _record: Any) -> None:
+    return None
+
+
+class RecordResource(Generic[F, R]):
+    """One administrative resource: input fields ``F``, stored record ``R`` (``F`` + id)."""
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        tag: str,
+        fields: type[F],
+        record: type[R],
+        store: Callable[[Support], RecordStore[R]],
+        read: Permission,
+        write: Permission,
+        sortable: tuple[str, ...] = ("name",),
+        default_sort: str = "name",
+        check: Check = _no_check,
+    ) -> None:
+        self.path, self.tag, self.fields, self.record = path, tag, fields, record
+        self.store, self.read, self.write, self.check = store, read, write, check
+        self.sortable, self.default_sort = sortable, default_sort
+        self.out: type[BaseModel] = create_model(
+            f"{record.__name__}Out", __base__=record, version=(int, ...)
+        )
+
+    def shaped(self, stored: Versioned[R], response: Response | None = None) -> Any:
+        if response is not None:
+            response.headers["ETag"] = etag(stored.version)
+        return self.out.model_validate({**stored.record.model_dump(), "version": stored.version})
+
+    def router(self) -> APIRouter:
+        router = APIRouter(prefix=self.path, tags=[self.tag])
+        resource = self
+        Body = self.fields
+        Out = self.out
+        Reader = Annotated[Principal, allowed(self.read)]
+        Writer = Annotated[Principal, allowed(self.write)]
+
+        @router.post("", status_code=status.HTTP_201_CREATED, response_model=Out)
+        async def create(body: Body, support: SupportDep, _: Writer, response: Response) -> Any:  # type: ignore[valid-type]
+            record = resource.record.model_validate({"id": new_id(), **body.model_dump()})  # type: ignore[attr-defined]
+            await resource.check(support, record)
+            try:
+                stored = await resource.store(support).insert(record)
+            except DuplicateKeyError:
+                raise Conflict("A record with this id or name exists already.") from None
+            response.headers["Location"] = f"{resource.path}/{record.id}"  # type: ignore[attr-defined]
+            return resource.shaped(stored, response)
+
+        @router.get("", response_model=Page[Out])  # type: ignore[valid-type]
+        async def list_records(
+            support: SupportDep,
+            _: Reader,
+            page: PageDep,
+            sort: Annotated[str | None, Query()] = None,
+        ) -> Any:
+            spec = parse_sort(sort, resource.sortable, resource.default_sort)
+            items, total = await resource.store(support).page({}, spec, page)
+            return {
+                "items": [resource.shaped(item) for item in items],
+                "total": total,
+                "offset": page.offset,
+                "limit": page.limit,
+            }
+
+        @router.get("/{record_id}", response_model=Out)
+        async def read(record_id: str, support: SupportDep, _: Reader, response: Response) -> Any:
+            stored = await resource.store(support).get(record_id)
+            if stored is None:
+                raise NotFound(f"Nothing at {resource.path}/{record_id}.")
+            return resource.shaped(stored, response)
+
+        @router.put("/{record_id}", response_model=Out)
+        async def replace(
+            record_id: str,
+            body: Body,  # type: ignore[valid-type]
+            support: SupportDep,
+            _: Writer,
+            version: IfMatchRequired,
+            response: Response,
+        ) -> Any:
+            record = resource.record.model_validate({**body.model_dump(), "id": record_id})  # type: ignore[attr-defined]
+            await resource.check(support, record)
+            stored = await resource.store(support).replace(record, version)
+            if stored is None:
+                await _missing_or_changed(resource.store(support), record_id)
+            assert stored is not None
+            return resource.shaped(stored, response)
+
+        @router.delete("/{record_id}", status_code=status.HTTP_204_NO_CONTENT)
+        async def delete(
+            record_id: str,
+            support: SupportDep,
+            _: Writer,
+            version: IfMatchRequired,
+        ) -> Response:
+            if not await resource.store(support).delete(record_id, version):
+                await _missing_or_changed(resource.store(support), record_id)
+            return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+        return router
+
+
+async def _missing_or_changed(store: RecordStore[Any], record_id: str) -> None:
+    if await store.get(record_id) is None:
+        raise NotFound(f"No record {record_id}.")
+    raise PreconditionFailed("The record has changed; read it again.")

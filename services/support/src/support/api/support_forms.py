@@ -1,0 +1,57 @@
+"""/api/v1/support-forms/tickets: the public web form (no token).
+
+Protected by bounded field sizes, the body size limit, a honeypot field that people
+leave empty and bots fill in, and the gateway's rate limit on public routes. The
+caller cannot choose priority, customer or assignee.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field, StringConstraints
+
+from support.api.deps import SupportDep
+from support.api.ticket_schemas import Body, Email, ShortText, Subject
+from support.application.tickets import open_new_ticket
+from support.domain.routing import classify_ticket_type
+from support.domain.tickets import Channel, Requester, TicketDraft, TicketType
+
+router = APIRouter(prefix="/api/v1/support-forms", tags=["support-forms"])
+
+
+class SupportFormIn(BaseModel):
+    name: ShortText
+    email: Email
+    subject: Subject
+    description: Body
+    type: TicketType | None = None
+    product: ShortText | None = None
+    website: Annotated[str, StringConstraints(max_length=200)] = Field(
+        default="", description="Leave empty (spam trap)"
+    )
+
+
+class SupportFormReceipt(BaseModel):
+    reference: str | None
+    message: str
+
+
+@router.post("/tickets", status_code=status.HTTP_202_ACCEPTED)
+async def submit_support_form(body: SupportFormIn, support: SupportDep) -> SupportFormReceipt:
+    receipt = "Thank you, we have received your request."
+    if body.website:  # a bot: answer like a success, store nothing
+        return SupportFormReceipt(reference=None, message=receipt)
+    customer = await support.customers.by_email(body.email)
+    draft = TicketDraft(
+        subject=body.subject,
+        description=body.description,
+        type=body.type or classify_ticket_type(f"{body.subject}\n{body.description}"),
+        channel=Channel.WEB,
+        product=body.product,
+        customer_id=customer.id if customer else None,
+        requester=Requester(name=body.name, email=body.email),
+    )
+    ticket = await open_new_ticket(support, draft, actor_id=None)
+    return SupportFormReceipt(reference=ticket.reference, message=receipt)

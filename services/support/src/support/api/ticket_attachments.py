@@ -1,0 +1,78 @@
+"""/api/v1/tickets/{id}/attachments: files kept with the ticket, size- and type-limited."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Response, UploadFile, status
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.errors import FieldError, InvalidInput, NotFound, PayloadTooLarge
+from crm_contracts.access import Permission
+from support.api.access import ensure_visible, work_check
+from support.api.deps import SupportDep
+from support.application.attachments import AttachmentRefused, store_attachment
+from support.application.tickets import load
+from support.store.attachments import AttachmentMeta
+
+router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+
+
+@router.post("/{ticket_id}/attachments", status_code=status.HTTP_201_CREATED)
+async def upload_attachment(
+    ticket_id: str,
+    file: UploadFile,
+    support: SupportDep,
+    principal: Annotated[Principal, allowed(Permission.TICKETS_WRITE)],
+) -> AttachmentMeta:
+    ticket = await load(support, ticket_id)
+    work_check(principal)(ticket)
+    limit = support.settings.attachment_max_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLarge(f"Attachments are limited to {limit} bytes.")
+    try:
+        return await store_attachment(
+            support,
+            ticket_id=ticket.id,
+            filename=file.filename or "attachment",
+            content_type=file.content_type or "application/octet-stream",
+            data=data,
+            uploaded_by=principal.subject,
+        )
+    except AttachmentRefused as refused:
+        raise InvalidInput(
+            str(refused), errors=[FieldError(field="body.file", reason=str(refused))]
+        ) from None
+
+
+@router.get("/{ticket_id}/attachments")
+async def list_attachments(
+    ticket_id: str,
+    support: SupportDep,
+    principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
+) -> list[AttachmentMeta]:
+    await ensure_visible(support, principal, await load(support, ticket_id))
+    return await support.attachments.list_for(ticket_id)
+
+
+@router.get("/{ticket_id}/attachments/{attachment_id}")
+async def download_attachment(
+    ticket_id: str,
+    attachment_id: str,
+    support: SupportDep,
+    principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
+) -> Response:
+    await ensure_visible(support, principal, await load(support, ticket_id))
+    found = await support.attachments.get(ticket_id, attachment_id)
+    if found is None:
+        raise NotFound("No such attachment.")
+    meta, data = found
+    return Response(
+        content=data,
+        media_type=meta.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{meta.filename.replace(chr(34), "")}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -1,0 +1,97 @@
+"""/api/v1/tickets/{id}/context: what an agent sees beside a ticket (T-5).
+
+The customer's profile and recent history come from the local projection fed by
+events (never the customer service's database), with their other recent tickets
+and the knowledge articles most relevant to this one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from crm_chassis.auth import Principal, allowed
+from crm_contracts.access import Permission
+from support.api.access import ensure_visible
+from support.api.deps import SupportDep
+from support.application.knowledge import search_articles
+from support.application.tickets import load
+from support.domain.lifecycle import TicketStatus
+from support.domain.sla import Tier
+from support.store.customers import HistoryEntry
+
+router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+
+RECENT_TICKETS = 10
+
+
+class CustomerOut(BaseModel):
+    id: str
+    name: str | None
+    tier: Tier
+    owner_id: str | None
+    history: list[HistoryEntry]
+
+
+class RelatedTicketOut(BaseModel):
+    id: str
+    reference: str
+    subject: str
+    status: TicketStatus
+    opened_at: datetime
+
+
+class SuggestedArticleOut(BaseModel):
+    id: str
+    title: str
+    category: str
+    score: float
+
+
+class TicketContextOut(BaseModel):
+    ticket_id: str
+    customer: CustomerOut | None
+    recent_tickets: list[RelatedTicketOut]
+    suggested_articles: list[SuggestedArticleOut]
+
+
+@router.get("/{ticket_id}/context")
+async def ticket_context(
+    ticket_id: str,
+    support: SupportDep,
+    principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
+    articles: Annotated[int, Query(ge=0, le=20)] = 5,
+) -> TicketContextOut:
+    ticket = await load(support, ticket_id)
+    await ensure_visible(support, principal, ticket)
+    customer_out = None
+    recent: list[RelatedTicketOut] = []
+    if ticket.customer_id:
+        customer = await support.customers.get(ticket.customer_id)
+        if customer is not None:
+            customer_out = CustomerOut.model_validate(customer.model_dump())
+        others = await support.tickets.recent_for_customer(
+            ticket.customer_id, exclude=ticket.id, limit=RECENT_TICKETS
+        )
+        recent = [RelatedTicketOut.model_validate(t.model_dump()) for t in others]
+    suggested = (
+        await search_articles(
+            support, f"{ticket.subject}\n{ticket.description}", category=None, limit=articles
+        )
+        if articles
+        else []
+    )
+    return TicketContextOut(
+        ticket_id=ticket.id,
+        customer=customer_out,
+        recent_tickets=recent,
+        suggested_articles=[
+            SuggestedArticleOut(
+                id=s.article.id, title=s.article.title, category=s.article.category, score=s.score
+            )
+            for s in suggested
+        ],
+    )

@@ -1,0 +1,241 @@
+"""/api/v1/tickets: intake, lists, lifecycle, assignment, escalation, conversation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+
+from crm_chassis.auth import Principal, allowed
+from crm_chassis.concurrency import etag
+from crm_chassis.errors import FieldError, InvalidInput
+from crm_chassis.pagination import Page, PageDep, parse_sort
+from crm_contracts.access import Permission
+from support.api.access import ensure_visible, ticket_scope, work_check
+from support.api.deps import IfMatchOptional, IfMatchRequired, SupportDep
+from support.api.ticket_schemas import (
+    AssignmentIn,
+    EscalationIn,
+    MessageIn,
+    TicketCreate,
+    TicketOut,
+    TicketPatch,
+    TicketSummaryOut,
+    TransitionIn,
+)
+from support.application import tickets as use_cases
+from support.application.context import Support, new_id
+from support.application.replies import reply_message_id
+from support.domain.lifecycle import TicketStatus
+from support.domain.routing import classify_ticket_type
+from support.domain.sla import Priority
+from support.domain.tickets import (
+    AuthorKind,
+    Channel,
+    Requester,
+    Ticket,
+    TicketDetails,
+    TicketDraft,
+    TicketMessage,
+    TicketType,
+    Visibility,
+)
+
+router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+
+SORTABLE = ("opened_at", "resolved_at", "status", "sla.resolution.due_at")
+Reader = Annotated[Principal, allowed(Permission.TICKETS_READ)]
+Writer = Annotated[Principal, allowed(Permission.TICKETS_WRITE)]
+
+
+def _shaped(ticket: Ticket, response: Response) -> TicketOut:
+    response.headers["ETag"] = etag(ticket.version)
+    return TicketOut.of(ticket)
+
+
+async def _visible(support: Support, principal: Principal, ticket_id: str) -> Ticket:
+    ticket = await use_cases.load(support, ticket_id)
+    await ensure_visible(support, principal, ticket)
+    return ticket
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_ticket(
+    body: TicketCreate, support: SupportDep, principal: Writer, response: Response
+) -> TicketOut:
+    draft = TicketDraft(
+        subject=body.subject,
+        description=body.description,
+        type=body.type or classify_ticket_type(f"{body.subject}\n{body.description}"),
+        priority=body.priority,
+        channel=body.channel,
+        product=body.product,
+        customer_id=body.customer_id,
+        requester=Requester(name=body.requester_name, email=body.requester_email),
+    )
+    ticket = await use_cases.open_new_ticket(support, draft, actor_id=principal.subject)
+    response.headers["Location"] = f"/api/v1/tickets/{ticket.id}"
+    return _shaped(ticket, response)
+
+
+@router.get("")
+async def list_tickets(
+    support: SupportDep,
+    principal: Reader,
+    page: PageDep,
+    status_: Annotated[list[TicketStatus] | None, Query(alias="status")] = None,
+    assignee_id: str | None = None,
+    team: str | None = None,
+    customer_id: str | None = None,
+    priority: Priority | None = None,
+    type_: Annotated[TicketType | None, Query(alias="type")] = None,
+    channel: Channel | None = None,
+    sla_breached: bool | None = None,
+    sort: Annotated[str | None, Query(description="e.g. -opened_at")] = None,
+) -> Page[TicketSummaryOut]:
+    filters: dict[str, Any] = {
+        "status": {"$in": [s.value for s in status_]} if status_ else None,
+        "assignee_id": assignee_id,
+        "team": team,
+        "customer_id": customer_id,
+        "priority": priority.value if priority else None,
+        "type": type_.value if type_ else None,
+        "channel": channel.value if channel else None,
+    }
+    query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+    if sla_breached is not None:
+        breached = [{"sla.first_response.breached": True}, {"sla.resolution.breached": True}]
+        query["$or" if sla_breached else "$nor"] = breached
+    scope = await ticket_scope(support, principal)
+    if scope:
+        query = {"$and": [scope, query]}
+    spec = parse_sort(sort, SORTABLE, "-opened_at")
+    tickets, total = await support.tickets.page(query, spec, page)
+    return Page[TicketSummaryOut](
+        items=[TicketSummaryOut.of(t) for t in tickets],
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+    )
+
+
+@router.get("/{ticket_id}")
+async def get_ticket(
+    ticket_id: str, support: SupportDep, principal: Reader, response: Response
+) -> TicketOut:
+    return _shaped(await _visible(support, principal, ticket_id), response)
+
+
+@router.patch("/{ticket_id}")
+async def patch_ticket(
+    ticket_id: str,
+    body: TicketPatch,
+    support: SupportDep,
+    principal: Writer,
+    version: IfMatchRequired,
+    response: Response,
+) -> TicketOut:
+    ticket = await use_cases.edit_ticket(
+        support,
+        ticket_id,
+        TicketDetails.model_validate(body.model_dump()),
+        expected_version=version,
+        check=work_check(principal),
+    )
+    return _shaped(ticket, response)
+
+
+@router.post("/{ticket_id}/transitions")
+async def transition_ticket(
+    ticket_id: str,
+    body: TransitionIn,
+    support: SupportDep,
+    principal: Writer,
+    version: IfMatchOptional,
+    response: Response,
+) -> TicketOut:
+    """Move the ticket through its lifecycle; invalid transitions answer 409."""
+    ticket = await use_cases.transition(
+        support,
+        ticket_id,
+        body.to,
+        actor_id=principal.subject,
+        note=body.note,
+        expected_version=version,
+        check=work_check(principal),
+    )
+    return _shaped(ticket, response)
+
+
+@router.post("/{ticket_id}/assignment")
+async def assign_ticket(
+    ticket_id: str,
+    body: AssignmentIn,
+    support: SupportDep,
+    principal: Writer,
+    version: IfMatchOptional,
+    response: Response,
+) -> TicketOut:
+    ticket = await use_cases.assign_ticket(
+        support,
+        ticket_id,
+        assignee_id=body.assignee_id,
+        team=body.team,
+        actor_id=principal.subject,
+        expected_version=version,
+        check=work_check(principal),
+    )
+    return _shaped(ticket, response)
+
+
+@router.post("/{ticket_id}/escalation")
+async def escalate_ticket(
+    ticket_id: str,
+    body: EscalationIn,
+    support: SupportDep,
+    principal: Writer,
+    version: IfMatchOptional,
+    response: Response,
+) -> TicketOut:
+    ticket = await use_cases.escalate_ticket(
+        support,
+        ticket_id,
+        reason=body.reason,
+        actor_id=principal.subject,
+        expected_version=version,
+        check=work_check(principal),
+    )
+    return _shaped(ticket, response)
+
+
+@router.post("/{ticket_id}/messages", status_code=status.HTTP_201_CREATED)
+async def add_message(
+    ticket_id: str, body: MessageIn, support: SupportDep, principal: Writer, response: Response
+) -> TicketOut:
+    """An agent's public reply or internal note."""
+    known = {a.id for a in await support.attachments.list_for(ticket_id)}
+    unknown = [a for a in body.attachment_ids if a not in known]
+    if unknown:
+        raise InvalidInput(
+            "Upload attachments to this ticket before referring to them.",
+            errors=[
+                FieldError(field="body.attachment_ids", reason=f"unknown: {', '.join(unknown)}")
+            ],
+        )
+    message_id = new_id()
+    public = body.visibility is Visibility.PUBLIC
+    message = TicketMessage(
+        id=message_id,
+        author_kind=AuthorKind.AGENT,
+        author_id=principal.subject,
+        body=body.body,
+        visibility=body.visibility,
+        # The Message-ID of the mail copy, known now so the customer's answer threads.
+        email_message_id=reply_message_id(support.settings, message_id) if public else None,
+        attachment_ids=body.attachment_ids,
+        created_at=support.now(),
+    )
+    ticket = await use_cases.add_agent_reply(
+        support, ticket_id, message, check=work_check(principal)
+    )
+    return _shaped(ticket, response)

@@ -1,0 +1,73 @@
+"""The support service's app factory: the one place where it is wired."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from crm_chassis.errors import Conflict, problem_response
+from crm_chassis.service import ServiceDefinition, ServiceRuntime, create_service_app
+from support.api import (
+    configuration,
+    inbound_email,
+    knowledge,
+    kpis,
+    support_forms,
+    surveys,
+    ticket_attachments,
+    ticket_context,
+    tickets,
+)
+from support.application.context import support_of
+from support.application.sla_scanner import SlaScanner
+from support.domain.tickets import RuleViolation
+from support.handlers import build_handlers
+from support.settings import Settings
+from support.store import INDEXES, OUTBOX_COLLECTIONS
+
+SCANNER = "sla_scanner"
+
+
+async def start_sla_scanner(runtime: ServiceRuntime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, Settings)
+    scanner = SlaScanner(support_of(runtime), settings.sla_scan_interval_seconds)
+    scanner.start()
+    runtime.extras[SCANNER] = scanner
+
+
+async def stop_sla_scanner(runtime: ServiceRuntime) -> None:
+    scanner = runtime.extras.pop(SCANNER, None)
+    if isinstance(scanner, SlaScanner):
+        await scanner.stop()
+
+
+async def _rule_violation(request: Request, exc: Exception) -> JSONResponse:
+    problem = Conflict(str(exc))
+    return problem_response(problem.status, problem.to_problem(request.url.path))
+
+
+def create_app(settings: Settings) -> FastAPI:
+    definition = ServiceDefinition(
+        title="CRM support service",
+        description="Tickets with SLAs and routing, knowledge base, satisfaction surveys, KPIs.",
+        routers=[
+            tickets.router,
+            ticket_context.router,
+            ticket_attachments.router,
+            *configuration.routers,
+            knowledge.router,
+            surveys.router,
+            kpis.router,
+            support_forms.router,
+            inbound_email.router,
+        ],
+        indexes=INDEXES,
+        outbox_collections=OUTBOX_COLLECTIONS,
+        handlers=build_handlers,
+        on_start=[start_sla_scanner],
+        on_stop=[stop_sla_scanner],
+    )
+    app = create_service_app(definition, settings)
+    app.add_exception_handler(RuleViolation, _rule_violation)
+    return app

@@ -1,0 +1,1 @@
+"""Use cases: load what a rule needs, apply the domain, store state and events together."""

@@ -1,0 +1,39 @@
+"""Attachments of tickets, within the configured size and type limits."""
+
+from __future__ import annotations
+
+from support.application.context import Support, new_id
+from support.store.attachments import AttachmentMeta
+
+
+class AttachmentRefused(ValueError):
+    """Over the size limit or of a type not accepted."""
+
+
+async def store_attachment(
+    support: Support,
+    *,
+    ticket_id: str,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    uploaded_by: str | None,
+) -> AttachmentMeta:
+    settings = support.settings
+    if len(data) > settings.attachment_max_bytes:
+        raise AttachmentRefused(
+            f"Attachments are limited to {settings.attachment_max_bytes} bytes."
+        )
+    if content_type.split(";")[0].strip().lower() not in settings.attachment_types:
+        raise AttachmentRefused(f"Attachments of type {content_type} are not accepted.")
+    meta = AttachmentMeta(
+        id=new_id(),
+        ticket_id=ticket_id,
+        filename=filename[:200],
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=uploaded_by,
+        created_at=support.now(),
+    )
+    await support.attachments.insert(meta, data)
+    return meta

@@ -1,0 +1,52 @@
+"""Agents' public replies mailed to the requester, threaded like any conversation.
+
+The reply's Message-ID is fixed when the reply is stored (and recorded among the
+ticket's thread ids), so the customer's answer threads onto the ticket. Mailing runs
+from the ticket-replied event, at least once; a repeat carries the same Message-ID,
+which mail clients show once.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from support.application.context import Support
+from support.domain.tickets import AuthorKind, Ticket, TicketMessage
+from support.mailer import send_mail
+from support.settings import Settings
+
+
+def reply_message_id(settings: Settings, message_id: str) -> str:
+    return f"<{message_id}@{settings.support_address.split('@')[-1]}>"
+
+
+def reply_mail(settings: Settings, ticket: Ticket, message: TicketMessage) -> EmailMessage:
+    assert ticket.requester.email is not None
+    assert message.email_message_id is not None
+    customer_ids = [
+        m.email_message_id
+        for m in ticket.messages
+        if m.author_kind is AuthorKind.CUSTOMER and m.email_message_id
+    ]
+    mail = EmailMessage()
+    mail["From"] = settings.support_address
+    mail["To"] = ticket.requester.email
+    mail["Subject"] = f"Re: [{ticket.reference}] {ticket.subject}"
+    mail["Message-ID"] = message.email_message_id
+    if customer_ids:
+        mail["In-Reply-To"] = customer_ids[-1]
+        mail["References"] = " ".join(customer_ids[-10:])
+    mail.set_content(f"{message.body}\n\n-- \nReference {ticket.reference}: reply to this e-mail.")
+    return mail
+
+
+async def mail_reply(support: Support, ticket_id: str, message_id: str) -> bool:
+    """Send the reply to the requester; False when there is nobody to mail."""
+    ticket = await support.tickets.get(ticket_id)
+    if ticket is None or ticket.requester.email is None:
+        return False
+    message = next((m for m in ticket.messages if m.id == message_id), None)
+    if message is None or message.email_message_id is None:
+        return False
+    await send_mail(support.settings, reply_mail(support.settings, ticket, message))
+    return True

@@ -1,0 +1,83 @@
+"""The periodic SLA scan: warnings and breaches, each announced exactly once.
+
+Every replica runs this loop. A scan reads the tickets whose warning or breach
+instant has passed and whose flag is still down, then claims each with a
+conditional single-document update (flag down -> up, plus the event in the
+outbox). Only one replica's claim can succeed, so a breach yields one event however
+many replicas scan; deadlines live in the database, so a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crm_contracts.events.registry import EventData
+from crm_contracts.events.support import SlaBreached, SlaWarning
+from support.application.context import Support
+from support.domain.sla import SlaClockName
+from support.domain.tickets import Ticket
+
+log = logging.getLogger(__name__)
+
+
+def _alert(ticket: Ticket, clock: SlaClockName, *, warning: bool, now: datetime) -> EventData:
+    due_at = ticket.sla.clock(clock).due_at
+    assert due_at is not None  # the scan only finds running clocks
+    common = {"ticket_id": ticket.id, "customer_id": ticket.customer_id, "clock": clock.value}
+    if warning:
+        return SlaWarning(**common, due_at=due_at, warned_at=now)
+    return SlaBreached(**common, due_at=due_at, breached_at=now)
+
+
+async def scan_once(support: Support) -> int:
+    """One pass; returns how many warnings and breaches this replica claimed."""
+    now = support.now()
+    claimed = 0
+    for warning in (True, False):
+        for clock in SlaClockName:
+            due = await support.tickets.due(
+                clock, warning=warning, now=now, limit=support.settings.sla_scan_batch
+            )
+            for ticket in due:
+                event = _alert(ticket, clock, warning=warning, now=now)
+                if await support.tickets.claim_sla_alert(
+                    ticket.id, clock, warning=warning, now=now, events=[event]
+                ):
+                    claimed += 1
+    if claimed:
+        support.notify_outbox()
+    return claimed
+
+
+@dataclass
+class SlaScanner:
+    """The scan loop of one replica, started and stopped with the app."""
+
+    support: Support
+    interval_seconds: float
+    passes: int = 0
+    claimed: int = 0
+    _task: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="sla-scanner")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                self.claimed += await scan_once(self.support)
+            except Exception:  # a failed pass (database hiccup) must not end the loop
+                log.exception("SLA scan failed; retrying next interval")
+            self.passes += 1
+            await asyncio.sleep(self.interval_seconds)

@@ -1,0 +1,296 @@
+"""Ticket use cases: intake with routing and SLA, and every later change.
+
+Changes are read-modify-write with the version as the write condition: a lost race
+(another agent, the SLA scanner) is retried on fresh state, unless the caller sent
+``If-Match``, who then learns the ticket changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
+from support.application.context import Support, new_id, new_ticket_reference
+from support.domain.calendar import ALWAYS_OPEN, BusinessCalendar
+from support.domain.lifecycle import TicketStatus
+from support.domain.routing import RoutingSubject, escalation_target, route
+from support.domain.sla import Priority, SlaPolicy, Tier, select_policy
+from support.domain.tickets import (
+    Outcome,
+    RuleViolation,
+    Ticket,
+    TicketDetails,
+    TicketDraft,
+    TicketMessage,
+    add_agent_message,
+    add_customer_message,
+    assign,
+    change_policy,
+    change_status,
+    edit_details,
+    escalate,
+    open_ticket,
+)
+from support.store.tickets import DuplicateTicket
+
+SAVE_ATTEMPTS = 5
+
+
+async def sla_terms(
+    support: Support, priority: Priority, tier: Tier
+) -> tuple[SlaPolicy, BusinessCalendar]:
+    """The policy for a priority and tier, and the business calendar it counts in."""
+    policies = await support.policies.all({"priority": priority.value})
+    policy = select_policy(policies, priority, tier)
+    calendar: BusinessCalendar = ALWAYS_OPEN
+    if policy.calendar_id:
+        stored = await support.calendars.get(policy.calendar_id)
+        if stored is not None:
+            calendar = BusinessCalendar.model_validate(stored.record.model_dump())
+    return policy, calendar
+
+
+def routing_subject(ticket: Ticket) -> RoutingSubject:
+    return RoutingSubject(
+        type=ticket.type,
+        priority=ticket.priority,
+        channel=ticket.channel,
+        tier=ticket.customer_tier,
+        product=ticket.product,
+        text=f"{ticket.subject}\n{ticket.description}",
+    )
+
+
+async def auto_route(support: Support, ticket: Ticket, actor_id: str | None) -> Outcome:
+    """Assign by the routing table; unchanged (no events) when no rule matches."""
+    rules = await support.rules.all()
+    agents = await support.agents.all({"active": True})
+    decision = route(rules, agents, await support.tickets.open_loads(), routing_subject(ticket))
+    if decision.team is None and decision.agent_id is None:
+        return ticket, []
+    return assign(
+        ticket,
+        assignee_id=decision.agent_id,
+        team=decision.team,
+        actor_id=actor_id,
+        now=support.now(),
+        rule=decision.rule_id,
+    )
+
+
+async def open_new_ticket(support: Support, draft: TicketDraft, *, actor_id: str | None) -> Ticket:
+    """Take a ticket in from any channel: SLA by priority and tier, then routing."""
+    tier = await support.customers.tier_of(draft.customer_id)
+    policy, calendar = await sla_terms(support, draft.priority, tier)
+    for _ in range(SAVE_ATTEMPTS):
+        ticket, events = open_ticket(
+            draft,
+            ticket_id=new_id(),
+            reference=new_ticket_reference(),
+            tier=tier,
+            policy=policy,
+            calendar=calendar,
+            actor_id=actor_id,
+            now=support.now(),
+        )
+        ticket, routed = await auto_route(support, ticket, actor_id)
+        try:
+            await support.tickets.insert(ticket, [*events, *routed])
+        except DuplicateTicket as duplicate:
+            if duplicate.field == "reference":
+                continue  # a random reference collided: draw another
+            raise
+        support.notify_outbox()
+        return ticket
+    raise Conflict("Could not allocate a ticket reference; try again.")
+
+
+async def load(support: Support, ticket_id: str) -> Ticket:
+    ticket = await support.tickets.get(ticket_id)
+    if ticket is None:
+        raise NotFound(f"No ticket {ticket_id}.")
+    return ticket
+
+
+async def update_ticket(
+    support: Support,
+    ticket_id: str,
+    change: Callable[[Ticket], Outcome],
+    *,
+    expected_version: int | None = None,
+    check: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    """Apply ``change`` to the current ticket and store it, retrying lost races."""
+    for _ in range(SAVE_ATTEMPTS):
+        ticket = await load(support, ticket_id)
+        if check is not None:
+            check(ticket)
+        if expected_version is not None and ticket.version != expected_version:
+            raise PreconditionFailed("The ticket has changed; read it again.")
+        updated, events = change(ticket)
+        updated = updated.model_copy(update={"version": ticket.version + 1})
+        if await support.tickets.save(updated, ticket.version, events):
+            if events:
+                support.notify_outbox()
+            return updated
+    raise Conflict("The ticket is changing too often right now; try again.")
+
+
+async def transition(
+    support: Support,
+    ticket_id: str,
+    target: TicketStatus,
+    *,
+    actor_id: str | None,
+    note: str | None,
+    expected_version: int | None,
+    check: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    return await update_ticket(
+        support,
+        ticket_id,
+        lambda t: change_status(t, target, actor_id=actor_id, now=support.now(), note=note),
+        expected_version=expected_version,
+        check=check,
+    )
+
+
+async def assign_ticket(
+    support: Support,
+    ticket_id: str,
+    *,
+    assignee_id: str | None,
+    team: str | None,
+    actor_id: str | None,
+    expected_version: int | None,
+    check: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    """Manual assignment, or routing by the rule table when neither agent nor team is named."""
+    if assignee_id is None and team is None:
+        ticket = await load(support, ticket_id)
+        routed, events = await auto_route(support, ticket, actor_id)
+        if not events:
+            raise RuleViolation("No routing rule matches this ticket; assign it by hand.")
+        assignee_id, team = routed.assignee_id, routed.team
+    elif assignee_id is not None and team is None:
+        agent = await support.agents.get(assignee_id)
+        team = agent.record.team if agent else None
+    return await update_ticket(
+        support,
+        ticket_id,
+        lambda t: assign(
+            t, assignee_id=assignee_id, team=team, actor_id=actor_id, now=support.now()
+        ),
+        expected_version=expected_version,
+        check=check,
+    )
+
+
+async def escalate_ticket(
+    support: Support,
+    ticket_id: str,
+    *,
+    reason: str | None,
+    actor_id: str | None,
+    expected_version: int | None,
+    check: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    """To a higher-level agent of the team, else its manager."""
+    ticket = await load(support, ticket_id)
+    if ticket.team is None:
+        raise RuleViolation("Assign the ticket to a team before escalating it.")
+    agents = await support.agents.all({"team": ticket.team})
+    target = escalation_target(
+        agents,
+        await support.tickets.open_loads(),
+        team=ticket.team,
+        current_agent_id=ticket.assignee_id,
+    )
+    if target is None:
+        raise RuleViolation(f"Team {ticket.team} has nobody above the current assignee.")
+    return await update_ticket(
+        support,
+        ticket_id,
+        lambda t: escalate(
+            t,
+            to_assignee_id=target.id,
+            team=t.team,
+            actor_id=actor_id,
+            reason=reason,
+            now=support.now(),
+        ),
+        expected_version=expected_version,
+        check=check,
+    )
+
+
+async def add_agent_reply(
+    support: Support,
+    ticket_id: str,
+    message: TicketMessage,
+    *,
+    check: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    return await update_ticket(
+        support, ticket_id, lambda t: add_agent_message(t, message, now=support.now()), check=check
+    )
+
+
+async def add_customer_reply(support: Support, ticket_id: str, message: TicketMessage) -> Ticket:
+    return await update_ticket(
+        support, ticket_id, lambda t: add_customer_message(t, message, now=support.now())
+    )
+
+
+async def edit_ticket(
+    support: Support,
+    ticket_id: str,
+    details: TicketDetails,
+    *,
+    expected_version: int | None,
+    check: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    """Change what the ticket is about; a new priority brings its SLA targets."""
+    ticket = await load(support, ticket_id)
+    priority = details.priority or ticket.priority
+    policy, calendar = await sla_terms(support, priority, ticket.customer_tier)
+
+    def change(current: Ticket) -> Outcome:
+        updated = edit_details(current, details)
+        if updated.priority is not current.priority:
+            updated = change_policy(
+                updated,
+                priority=updated.priority,
+                tier=current.customer_tier,
+                policy=policy,
+                calendar=calendar,
+                now=support.now(),
+            )
+        return updated, []
+
+    return await update_ticket(
+        support, ticket_id, change, expected_version=expected_version, check=check
+    )
+
+
+async def apply_customer_tier(support: Support, customer_id: str, tier: Tier) -> None:
+    """A customer's tier changed: their open tickets get the tier's SLA from now on."""
+    for ticket in await support.tickets.open_for_customer(customer_id):
+        if ticket.customer_tier is tier:
+            continue
+        policy, calendar = await sla_terms(support, ticket.priority, tier)
+
+        def change(
+            current: Ticket, policy: SlaPolicy = policy, calendar: BusinessCalendar = calendar
+        ) -> Outcome:
+            updated = change_policy(
+                current,
+                priority=current.priority,
+                tier=tier,
+                policy=policy,
+                calendar=calendar,
+                now=support.now(),
+            )
+            return updated, []
+
+        await update_ticket(support, ticket.id, change)

@@ -1,0 +1,120 @@
+"""The local projection of customers, fed by the customer and sales services' events.
+
+It holds what support needs (name, e-mail, tier, owner) and the customer's recent
+history, never read from the customer service's database (A-6, P-3). Every write is
+idempotent: replays and out-of-order deliveries change nothing once newer facts are in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from crm_chassis.mongo import Document
+from support.domain.sla import Tier
+from support.store import CUSTOMERS
+
+HISTORY_KEPT = 20
+
+
+class HistoryEntry(BaseModel):
+    entry_id: str
+    kind: str  # "interaction" or "order"
+    channel: str | None = None
+    status: str | None = None
+    summary: str | None = None
+    occurred_at: datetime
+
+
+class CustomerView(BaseModel):
+    id: str
+    name: str | None = None
+    email: str | None = None
+    tier: Tier = Tier.NORMAL
+    owner_id: str | None = None
+    history: list[HistoryEntry] = []
+
+
+class CustomerStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._customers = db[CUSTOMERS]
+
+    async def _ensure(self, customer_id: str) -> None:
+        """Create the customer's document if missing, so later updates need no upsert
+        (two concurrent upserts of one id can fail with a duplicate key)."""
+        try:
+            await self._customers.update_one(
+                {"_id": customer_id}, {"$setOnInsert": {"history": []}}, upsert=True
+            )
+        except DuplicateKeyError:
+            return  # created at the same moment by another handler: it exists now
+
+    async def record_created(self, customer_id: str, fields: dict[str, Any], tier: Tier) -> None:
+        """The creation snapshot, unless an update or a tier change is already applied."""
+        await self._ensure(customer_id)
+        await self._customers.update_one(
+            {"_id": customer_id, "version": {"$exists": False}}, {"$set": {**fields, "version": 0}}
+        )
+        await self._customers.update_one(
+            {"_id": customer_id, "tier_changed_at": {"$exists": False}},
+            {"$set": {"tier": tier.value}},
+        )
+
+    async def record_updated(self, customer_id: str, version: int, fields: dict[str, Any]) -> None:
+        await self._ensure(customer_id)
+        await self._customers.update_one(
+            {"_id": customer_id, "version": {"$not": {"$gte": version}}},
+            {"$set": {**fields, "version": version}},
+        )
+
+    async def record_tier(self, customer_id: str, tier: Tier, changed_at: datetime) -> None:
+        """Keep the tier of the newest tier change (older deliveries change nothing)."""
+        await self._ensure(customer_id)
+        await self._customers.update_one(
+            {"_id": customer_id, "tier_changed_at": {"$not": {"$gte": changed_at}}},
+            {"$set": {"tier": tier.value, "tier_changed_at": changed_at}},
+        )
+
+    async def add_history(self, customer_id: str, entry: HistoryEntry) -> None:
+        await self._ensure(customer_id)
+        await self._customers.update_one(
+            {"_id": customer_id, "history.entry_id": {"$ne": entry.entry_id}},
+            {
+                "$push": {
+                    "history": {
+                        "$each": [entry.model_dump()],
+                        "$sort": {"occurred_at": -1},
+                        "$slice": HISTORY_KEPT,
+                    }
+                }
+            },
+        )
+
+    async def remove(self, customer_id: str) -> None:
+        await self._customers.delete_one({"_id": customer_id})
+
+    async def get(self, customer_id: str) -> CustomerView | None:
+        document = await self._customers.find_one({"_id": customer_id})
+        if document is None:
+            return None
+        return CustomerView.model_validate({**document, "id": document["_id"]})
+
+    async def by_email(self, email: str) -> CustomerView | None:
+        document = await self._customers.find_one({"email": email.lower()})
+        if document is None:
+            return None
+        return CustomerView.model_validate({**document, "id": document["_id"]})
+
+    async def tier_of(self, customer_id: str | None) -> Tier:
+        if customer_id is None:
+            return Tier.NORMAL
+        customer = await self.get(customer_id)
+        return customer.tier if customer else Tier.NORMAL
+
+    async def owned_by(self, owner_id: str) -> list[str]:
+        cursor = self._customers.find({"owner_id": owner_id}, projection={"_id": True})
+        return [str(d["_id"]) async for d in cursor]

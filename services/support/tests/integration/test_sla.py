@@ -1,0 +1,243 @@
+"""SLAs (T-4): targets by tier, pausing while waiting on the customer, and breaches
+announced exactly once even with two replicas scanning the same database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crm_chassis.testing import wait_until
+from crm_contracts.events.customer import CustomerCreated, CustomerTierChanged
+from support.application.sla_scanner import SlaScanner
+
+pytestmark = pytest.mark.integration
+
+BREACHED = "crm.support.sla.breached.v1"
+WARNED = "crm.support.sla.warning.v1"
+
+
+async def test_vip_ticket_gets_four_hour_first_response_sla(support, add_customers, bodies) -> None:
+    now = datetime.now(UTC)
+    await add_customers(
+        CustomerCreated(
+            customer_id="c-vip", member_id="VIP001", name="Zhang", tier="VIP", created_at=now
+        ),
+        CustomerCreated(customer_id="c-normal", member_id="VIP002", name="Wang", created_at=now),
+    )
+
+    vip = await support.client.post(
+        "/api/v1/tickets", json=bodies.ticket(customer_id="c-vip"), headers=support.auth()
+    )
+    normal = await support.client.post(
+        "/api/v1/tickets", json=bodies.ticket(customer_id="c-normal"), headers=support.auth()
+    )
+
+    assert vip.json()["customer_tier"] == "vip"
+    assert vip.json()["sla"]["first_response"]["target_seconds"] == 4 * 3600
+    assert normal.json()["sla"]["first_response"]["target_seconds"] == 24 * 3600
+    opened = datetime.fromisoformat(vip.json()["opened_at"])
+    due = datetime.fromisoformat(vip.json()["sla"]["first_response"]["due_at"])
+    assert abs((due - opened).total_seconds() - 4 * 3600) < 0.01
+
+
+async def test_customer_becoming_svip_tightens_sla_of_open_ticket(
+    support, events, add_customers, bodies
+) -> None:
+    now = datetime.now(UTC)
+    await add_customers(
+        CustomerCreated(customer_id="c-1", member_id="VIP003", name="Zhao", created_at=now)
+    )
+    created = await support.client.post(
+        "/api/v1/tickets", json=bodies.ticket(customer_id="c-1"), headers=support.auth()
+    )
+    ticket_id = created.json()["id"]
+
+    await events.publish(
+        CustomerTierChanged(
+            customer_id="c-1",
+            previous_tier="normal",
+            tier="svip",
+            total_consumption="6000.00",
+            changed_at=now,
+        )
+    )
+
+    async def tightened() -> bool:
+        ticket = (
+            await support.client.get(f"/api/v1/tickets/{ticket_id}", headers=support.auth())
+        ).json()
+        return bool(ticket["sla"]["first_response"]["target_seconds"] == 2 * 3600)
+
+    await wait_until(tightened, timeout=10, what="SVIP targets on the open ticket")
+
+
+async def test_sla_clock_pauses_while_waiting_on_customer(support, bodies) -> None:
+    headers = support.auth(subject="agent-1")
+    ticket = (
+        await support.client.post("/api/v1/tickets", json=bodies.ticket(), headers=headers)
+    ).json()
+    url = f"/api/v1/tickets/{ticket['id']}"
+    original_due = datetime.fromisoformat(ticket["sla"]["resolution"]["due_at"])
+    await support.client.post(f"{url}/messages", json={"body": "Which browser?"}, headers=headers)
+
+    waiting = await support.client.post(
+        f"{url}/transitions", json={"to": "waiting_on_customer"}, headers=headers
+    )
+    assert waiting.status_code == 200, waiting.text
+    paused = waiting.json()["sla"]["resolution"]
+    assert paused["running"] is False
+    assert paused["due_at"] is None
+    assert paused["elapsed_seconds"] > 0
+
+    resumed = await support.client.post(
+        f"{url}/transitions", json={"to": "in_progress"}, headers=headers
+    )
+    history = resumed.json()["history"]
+    paused_at = datetime.fromisoformat(history[-2]["at"])
+    resumed_at = datetime.fromisoformat(history[-1]["at"])
+    new_due = datetime.fromisoformat(resumed.json()["sla"]["resolution"]["due_at"])
+    # The deadline moved by exactly the time spent waiting (to BSON's millisecond).
+    shift = (new_due - original_due) - (resumed_at - paused_at)
+    assert abs(shift.total_seconds()) < 0.005
+
+
+async def test_ticket_waiting_on_customer_does_not_breach(support, events, bodies) -> None:
+    policy = bodies.policy(first_response_seconds=3600, resolution_seconds=1, warning_ratio=0.5)
+    await support.client.post("/api/v1/sla-policies", json=policy, headers=support.admin)
+    headers = support.auth()
+    ticket = (
+        await support.client.post("/api/v1/tickets", json=bodies.ticket(), headers=headers)
+    ).json()
+    url = f"/api/v1/tickets/{ticket['id']}"
+    await support.client.post(
+        f"{url}/messages", json={"body": "Please send a screenshot."}, headers=headers
+    )
+    await support.client.post(
+        f"{url}/transitions", json={"to": "waiting_on_customer"}, headers=headers
+    )
+    scanner = support.runtime.extras["sla_scanner"]
+    assert isinstance(scanner, SlaScanner)
+    passes = scanner.passes
+
+    async def scanned_past_deadline() -> bool:
+        return scanner.passes >= passes + 8  # 8 x 0.2 s, well past the 1 s target
+
+    await wait_until(scanned_past_deadline, timeout=20, what="scans after the deadline")
+    stored = (await support.client.get(url, headers=headers)).json()
+    assert stored["sla"]["resolution"]["breached"] is False
+    assert not events.of_type(BREACHED)
+
+
+async def test_breach_produces_exactly_one_event_with_two_replicas(
+    make_settings, start_app, open_probe, bodies
+) -> None:
+    settings = make_settings(sla_scan_interval_seconds=0.05)
+    async with (
+        start_app(settings) as first,
+        start_app(settings) as second,
+        open_probe(settings.events.exchange) as events,
+    ):
+        policy = bodies.policy(first_response_seconds=1, resolution_seconds=3600)
+        created = await first.client.post("/api/v1/sla-policies", json=policy, headers=first.admin)
+        assert created.status_code == 201, created.text
+        ticket = (
+            await second.client.post("/api/v1/tickets", json=bodies.ticket(), headers=second.auth())
+        ).json()
+        scanners = [app.runtime.extras["sla_scanner"] for app in (first, second)]
+
+        async def breached() -> bool:
+            return bool(events.of_type(BREACHED))
+
+        await wait_until(breached, timeout=20, what="the breach event")
+        passes = [scanner.passes for scanner in scanners]
+
+        async def both_scanned_again() -> bool:
+            return all(s.passes >= p + 10 for s, p in zip(scanners, passes, strict=True))
+
+        await wait_until(both_scanned_again, timeout=20, what="more scans by both replicas")
+
+        async def outbox_drained() -> bool:
+            stored = await first.runtime.db["tickets"].find_one({"_id": ticket["id"]})
+            return bool(stored) and not stored.get("_outbox")
+
+        await wait_until(outbox_drained, timeout=10, what="outbox published")
+        breaches = events.of_type(BREACHED)
+        assert len(breaches) == 1
+        assert breaches[0]["data"]["ticket_id"] == ticket["id"]
+        assert breaches[0]["data"]["clock"] == "first_response"
+        assert len(events.of_type(WARNED)) == 1
+        assert sum(s.claimed for s in scanners) == 2  # one warning, one breach
+        stored = (
+            await first.client.get(f"/api/v1/tickets/{ticket['id']}", headers=first.auth())
+        ).json()
+        assert stored["sla"]["first_response"]["breached"] is True
+        assert stored["sla"]["resolution"]["breached"] is False
+
+
+async def test_policy_counts_in_its_business_calendar_skipping_holidays(support, bodies) -> None:
+    today = datetime.now(UTC).date()
+    calendar = {
+        "name": "Open daily, closed today and tomorrow",
+        "timezone": "UTC",
+        "hours": [{"weekday": day, "start": "00:00:00", "end": "23:59:59"} for day in range(7)],
+        "holidays": [today.isoformat(), (today + timedelta(days=1)).isoformat()],
+    }
+    created = await support.client.post(
+        "/api/v1/business-calendars", json=calendar, headers=support.admin
+    )
+    assert created.status_code == 201, created.text
+    policy = bodies.policy(first_response_seconds=3600, calendar_id=created.json()["id"])
+    assert (
+        await support.client.post("/api/v1/sla-policies", json=policy, headers=support.admin)
+    ).status_code == 201
+
+    ticket = (
+        await support.client.post("/api/v1/tickets", json=bodies.ticket(), headers=support.auth())
+    ).json()
+
+    reopening = datetime.combine(today + timedelta(days=2), datetime.min.time(), UTC)
+    due = datetime.fromisoformat(ticket["sla"]["first_response"]["due_at"])
+    assert due == reopening + timedelta(hours=1)
+
+
+async def test_policy_naming_an_unknown_calendar_is_refused(support, bodies) -> None:
+    policy = bodies.policy(calendar_id="no-such-calendar")
+    response = await support.client.post("/api/v1/sla-policies", json=policy, headers=support.admin)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.calendar_id"
+    listed = await support.client.get("/api/v1/sla-policies", headers=support.auth())
+    assert listed.json()["total"] == 0
+
+
+async def test_deadline_set_before_a_restart_is_enforced_after_it(
+    make_settings, start_app, open_probe, bodies
+) -> None:
+    settings = make_settings(sla_scan_interval_seconds=0.05)
+    async with (
+        start_app(settings) as before,
+        open_probe(settings.events.exchange) as events,
+    ):
+        policy = bodies.policy(first_response_seconds=3, resolution_seconds=3600)
+        await before.client.post("/api/v1/sla-policies", json=policy, headers=before.admin)
+        ticket = (
+            await before.client.post("/api/v1/tickets", json=bodies.ticket(), headers=before.auth())
+        ).json()
+    # The first replica is gone before the deadline (nothing claimed it).
+    assert datetime.fromisoformat(ticket["sla"]["first_response"]["due_at"]) > datetime.now(UTC)
+    assert not events.of_type(BREACHED)
+
+    async with (
+        start_app(settings) as after,
+        open_probe(settings.events.exchange) as events,
+    ):
+
+        async def breached() -> bool:
+            return bool(events.of_type(BREACHED))
+
+        await wait_until(breached, timeout=20, what="the breach after the restart")
+        assert events.of_type(BREACHED)[0]["data"]["ticket_id"] == ticket["id"]
+        stored = (
+            await after.client.get(f"/api/v1/tickets/{ticket['id']}", headers=after.auth())
+        ).json()
+        assert stored["sla"]["first_response"]["breached"] is True
