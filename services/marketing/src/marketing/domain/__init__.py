@@ -1,0 +1,1 @@
+"""Marketing rules in plain Python: no I/O, no framework; operations return their events."""

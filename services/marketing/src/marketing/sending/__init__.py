@@ -1,0 +1,1 @@
+"""Email sending (M-4): queueing a campaign's audience, the SMTP sender, tracking links."""

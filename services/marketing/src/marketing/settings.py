@@ -1,0 +1,51 @@
+"""Configuration of the marketing service, from ``CRM_*`` environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, model_validator
+
+from crm_chassis.settings import ServiceSettings
+
+_DEVELOPMENT_TRACKING_SECRET = "development-only-tracking-secret-change-me"  # noqa: S105
+
+
+class Settings(ServiceSettings):
+    """Marketing settings; the defaults work with ``make run`` on one machine."""
+
+    service_name: str = "marketing"
+    http_port: int = Field(default=8103, ge=1, le=65535)
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=1025, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_start_tls: bool = False
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    smtp_connections: int = Field(default=4, ge=1, le=64)
+    mail_from: str = "CRM Marketing <marketing@crm.example.org>"
+    message_id_domain: str = "crm.example.org"
+
+    public_base_url: str = "http://127.0.0.1:8080"
+    tracking_secret: SecretStr = SecretStr(_DEVELOPMENT_TRACKING_SECRET)
+
+    sender_enabled: bool = True
+    send_rate_per_minute: int = Field(default=6000, ge=1)
+    send_batch_size: int = Field(default=100, ge=1, le=1000)
+    send_lease_seconds: float = Field(default=60.0, gt=0)
+    send_poll_seconds: float = Field(default=1.0, gt=0)
+    send_max_attempts: int = Field(default=8, ge=1)
+    send_retry_base_seconds: float = Field(default=5.0, gt=0)
+    send_retry_max_seconds: float = Field(default=900.0, gt=0)
+
+    metrics_interval_seconds: float = Field(default=10.0, gt=0)
+    attribution_window_days: int = Field(default=30, ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _production_needs_its_own_tracking_secret(self) -> Settings:
+        # A known secret would let anyone forge unsubscribe and click tokens.
+        secret = self.tracking_secret.get_secret_value()
+        if self.profile == "production" and secret == _DEVELOPMENT_TRACKING_SECRET:
+            raise ValueError("set CRM_TRACKING_SECRET in production")
+        if len(secret) < 16:
+            raise ValueError("CRM_TRACKING_SECRET must have at least 16 characters")
+        return self
