@@ -1,0 +1,245 @@
+"""The gateway app factory: the one place where the gateway is wired.
+
+The chassis' ``create_service_app`` does not fit the gateway (it signs tokens,
+serves a merged OpenAPI document, needs Redis and a forwarding path that runs
+before routing), so the chassis pieces are composed here instead: settings,
+logging, tracing, problem+json, request ids, body limits, metrics, MongoDB and
+the event consumer (for webhooks).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from redis.asyncio import Redis
+
+from crm_chassis.auth import TokenVerifier, allowed
+from crm_chassis.errors import Problem, install_problem_handlers
+from crm_chassis.events import Eventing
+from crm_chassis.logging import configure_logging
+from crm_chassis.metrics import HttpMetricsMiddleware
+from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from crm_chassis.mongo import create_client, database, ensure_indexes
+from crm_chassis.tracing import configure_tracing, instrument_app
+from crm_contracts.access import Permission
+from gateway import accounts
+from gateway.api import audit, auth, clients, operations, users, webhooks
+from gateway.domain.passwords import PasswordHashing
+from gateway.domain.targets import TargetPolicy
+from gateway.domain.tokens import TokenIssuer
+from gateway.edge.audit import AuditRecorder
+from gateway.edge.denylist import DenyList
+from gateway.edge.headers import SecurityHeadersMiddleware
+from gateway.edge.idempotency import IdempotencyStore
+from gateway.edge.pipeline import OWN_PREFIXES, EdgeMiddleware
+from gateway.edge.ratelimit import Admitter
+from gateway.edge.redis_guard import RedisGuard
+from gateway.handlers import BINDINGS, build_handlers
+from gateway.proxy.forward import Forwarder
+from gateway.proxy.upstreams import Upstreams
+from gateway.runtime import GatewayRuntime
+from gateway.settings import Settings
+from gateway.store import INDEXES
+from gateway.store.accounts import ClientStore, RefreshTokenStore, UserStore
+from gateway.store.audit import AuditStore
+from gateway.store.specs import SpecStore
+from gateway.store.webhooks import DeliveryStore, SubscriptionStore
+from gateway.webhooks.delivery import WebhookDeliverer
+
+log = logging.getLogger(__name__)
+
+ROUTERS = [
+    auth.router,
+    users.router,
+    clients.router,
+    webhooks.subscriptions_router,
+    webhooks.deliveries_router,
+    audit.router,
+]
+_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {"application/problem+json": {}}}
+    for code in (400, 401, 403, 404, 409, 412, 422, 428, 429, 503)
+}
+
+
+def _http_client(settings: Settings) -> httpx.AsyncClient:
+    upstream = settings.upstream
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(
+            upstream.read_timeout_seconds,
+            connect=upstream.connect_timeout_seconds,
+            pool=upstream.connect_timeout_seconds,
+        ),
+        limits=httpx.Limits(
+            max_connections=upstream.max_connections,
+            max_keepalive_connections=upstream.max_keepalive_connections,
+        ),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def _build_runtime(
+    settings: Settings, app: FastAPI, http: httpx.AsyncClient, redis: Redis
+) -> GatewayRuntime:
+    mongo = create_client(
+        settings.mongo_url.get_secret_value(), timeout_ms=settings.mongo_timeout_ms
+    )
+    db = database(mongo, settings.mongo_db)
+    guard = RedisGuard(redis, retry_seconds=settings.redis_retry_seconds)
+    access_ttl = timedelta(minutes=settings.access_token_minutes)
+    upstreams = Upstreams(
+        settings.service_urls.as_dict(),
+        http,
+        SpecStore(db),
+        settings.upstream,
+        own_prefixes=OWN_PREFIXES,
+        own_document=lambda: _own_openapi(app),
+    )
+    subscriptions, deliveries = SubscriptionStore(db), DeliveryStore(db)
+    policy = TargetPolicy(settings.webhooks.allowed_targets)
+    audit_log = AuditStore(db)
+    return GatewayRuntime(
+        settings=settings,
+        mongo=mongo,
+        db=db,
+        redis=guard,
+        issuer=TokenIssuer(
+            settings.jwt_signing_key(),
+            settings.jwt_verification_key(),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            access_ttl=access_ttl,
+        ),
+        passwords=PasswordHashing(
+            time_cost=settings.password_hash.time_cost,
+            memory_kib=settings.password_hash.memory_kib,
+            parallelism=settings.password_hash.parallelism,
+        ),
+        deny_list=DenyList(guard, access_ttl),
+        admitter=Admitter(guard),
+        idempotency=IdempotencyStore(
+            guard,
+            ttl_seconds=settings.idempotency_ttl_seconds,
+            pending_seconds=int(settings.upstream.read_timeout_seconds) + 30,
+        ),
+        upstreams=upstreams,
+        forwarder=Forwarder(upstreams, settings.upstream.retries),
+        audit=AuditRecorder(audit_log),
+        audit_log=audit_log,
+        users=UserStore(db),
+        clients=ClientStore(db),
+        refresh_tokens=RefreshTokenStore(db),
+        subscriptions=subscriptions,
+        deliveries=deliveries,
+        target_policy=policy,
+        deliverer=WebhookDeliverer(settings.webhooks, subscriptions, deliveries, policy),
+    )
+
+
+def _own_openapi(app: FastAPI) -> dict[str, Any]:
+    return get_openapi(
+        title=app.title, version=app.version, routes=app.routes, description=app.description
+    )
+
+
+def create_app(settings: Settings) -> FastAPI:
+    configure_logging(settings.service_name, settings.log_level)
+    configure_tracing(settings.service_name, settings.otlp_endpoint)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        http = _http_client(settings)
+        redis = Redis.from_url(
+            settings.redis_url.get_secret_value(),
+            socket_timeout=settings.redis_timeout_seconds,
+            socket_connect_timeout=settings.redis_timeout_seconds,
+        )
+        runtime = _build_runtime(settings, app, http, redis)
+        eventing: Eventing | None = None
+        try:
+            await ensure_indexes(runtime.db, INDEXES)
+            await accounts.ensure_first_admin(runtime)
+            await runtime.upstreams.start()
+            eventing = Eventing(
+                settings.eventing(),
+                runtime.db,
+                service=settings.service_name,
+                outbox_collections=(),
+                handlers=build_handlers(
+                    runtime.subscriptions, runtime.deliveries, runtime.deliverer
+                ),
+                bindings=BINDINGS,
+            )
+            app.include_router(
+                eventing.dead_letters_router,
+                dependencies=[allowed(Permission.EVENTS_ADMIN)],
+                include_in_schema=False,
+            )
+            await eventing.start()
+            runtime.eventing = eventing
+            await runtime.deliverer.start()
+            app.state.gateway = runtime
+            log.info("gateway ready; services: %s", runtime.upstreams.table.services())
+            yield
+        finally:
+            await runtime.deliverer.stop()
+            if eventing is not None:
+                await eventing.stop()
+            await runtime.upstreams.stop()
+            await runtime.audit.drain()
+            await http.aclose()
+            await redis.aclose()
+            await runtime.mongo.close()
+
+    app = FastAPI(
+        title="CRM gateway",
+        version="1.0.0",
+        description="Identity, access, webhooks and audit of the CRM platform.",
+        lifespan=lifespan,
+        responses=_PROBLEM_RESPONSES,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(
+        settings.jwt_verification_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    install_problem_handlers(app)
+    # Added innermost first: the last one added runs first on a request.
+    app.add_middleware(EdgeMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.profile == "production")
+    app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
+    app.add_middleware(RequestIdMiddleware)
+    if settings.cors_allow_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_allow_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "Retry-After",
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "X-Request-ID",
+            ],
+            max_age=600,
+        )
+    app.include_router(operations.router)
+    for router in ROUTERS:
+        app.include_router(router)
+    instrument_app(app)
+    return app

@@ -1,0 +1,40 @@
+"""Consumed events: every domain event may be wanted by a webhook subscription.
+
+The gateway's queue is bound to ``crm.#``; each known event type maps to the same
+handler, which queues one delivery per matching active subscription. Delivery ids
+are derived from (subscription, event), so a redelivered event queues nothing new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from crm_chassis.events import EventHandler
+from crm_contracts.envelope import CloudEvent
+from crm_contracts.events import EVENT_TYPES
+from gateway.domain.webhooks import delivery_id, matches
+from gateway.store.webhooks import DeliveryStore, SubscriptionStore
+from gateway.webhooks.delivery import WebhookDeliverer
+
+BINDINGS = ["crm.#"]
+
+
+def build_handlers(
+    subscriptions: SubscriptionStore, deliveries: DeliveryStore, deliverer: WebhookDeliverer
+) -> Mapping[str, EventHandler]:
+    async def queue_webhooks(event: CloudEvent) -> None:
+        body = event.model_dump_json(exclude_none=True)
+        queued = False
+        for subscription in await subscriptions.active():
+            if matches(subscription.event_types, event.type):
+                queued |= await deliveries.enqueue(
+                    delivery_id(subscription.id, event.id),
+                    subscription_id=subscription.id,
+                    event_id=event.id,
+                    event_type=event.type,
+                    body=body,
+                )
+        if queued:
+            deliverer.notify()
+
+    return dict.fromkeys(EVENT_TYPES, queue_webhooks)

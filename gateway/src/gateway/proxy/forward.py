@@ -1,0 +1,223 @@
+"""Forwarding one request to its service: checks, streaming, retries, breaker.
+
+Written against plain ASGI so the hot path stays short: match the route, check
+the caller's permissions, then stream the request body up and the response body
+back over the pooled client. Only requests that are idempotent and carry no body
+are retried, and only when the service was not reached or dropped the
+connection before answering.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+from starlette.exceptions import HTTPException
+from starlette.types import Receive, Scope, Send
+
+from crm_chassis.errors import (
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    ProblemError,
+    ServiceUnavailable,
+    Unauthenticated,
+)
+from crm_chassis.logging import request_id_var
+from gateway.domain.circuit import CircuitBreaker
+from gateway.domain.clients import granted_permissions
+from gateway.domain.routing import Operation
+from gateway.domain.tokens import VerifiedToken
+from gateway.errors import BadGateway, GatewayTimeout, MethodNotAllowed, send_problem
+from gateway.proxy.upstreams import Upstreams
+
+log = logging.getLogger(__name__)
+
+HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"te",
+        b"trailer",
+        b"trailers",
+        b"transfer-encoding",
+        b"upgrade",
+        b"host",
+    }
+)
+# The gateway's own server sets these on the response it sends.
+_RESPONSE_OWN = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_UNAVAILABLE_STATUSES = frozenset({502, 503, 504})
+
+
+class _NotReached(Exception):
+    """The request did not reach the service (or got no answer); safe to retry if idempotent."""
+
+
+def _has_body(headers: dict[bytes, bytes]) -> bool:
+    length = headers.get(b"content-length")
+    return b"transfer-encoding" in headers or (length is not None and length != b"0")
+
+
+def authorise(operation: Operation, token: VerifiedToken | None) -> None:
+    """The gateway's permission check, from the operation's OpenAPI security scopes."""
+    if operation.public:
+        return
+    if token is None:
+        raise Unauthenticated(
+            "Send an Authorization: Bearer token.",
+            headers={"WWW-Authenticate": 'Bearer realm="crm"'},
+        )
+    principal = token.principal
+    granted = granted_permissions(principal.roles, principal.kind, principal.scopes)
+    if not operation.permitted(granted):
+        needed = " or ".join(" ".join(sorted(r)) for r in operation.requirements if r)
+        raise Forbidden(f"Your role does not allow {needed}.")
+
+
+class Forwarder:
+    def __init__(self, upstreams: Upstreams, retries: int) -> None:
+        self._upstreams = upstreams
+        self._retries = retries
+
+    async def _resolve(self, method: str, path: str) -> Operation:
+        found = self._upstreams.table.match(method, path)
+        if found is None and await self._upstreams.refresh_after_miss():
+            found = self._upstreams.table.match(method, path)
+        if found is None:
+            raise NotFound(f"No route for {path}.")
+        if found.operation is None:
+            allowed = ", ".join(sorted(found.allowed_methods))
+            raise MethodNotAllowed(f"Use one of {allowed}.", headers={"Allow": allowed})
+        return found.operation
+
+    async def handle(
+        self, scope: Scope, receive: Receive, send: Send, token: VerifiedToken | None
+    ) -> None:
+        path: str = scope["path"]
+        try:
+            operation = await self._resolve(scope["method"], path)
+            scope.setdefault("state", {})["crm_operation"] = operation
+            authorise(operation, token)
+            await self._forward(operation, scope, receive, send)
+        except ProblemError as error:
+            await send_problem(send, error, path)
+
+    def _upstream_request(
+        self, operation: Operation, scope: Scope, receive: Receive
+    ) -> httpx.Request:
+        base = self._upstreams.urls[operation.service]
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        query: bytes = scope.get("query_string", b"")
+        url = base + raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+        incoming = dict(scope["headers"])
+        headers = [(k, v) for k, v in scope["headers"] if k not in HOP_BY_HOP]
+        client = scope.get("client")
+        forwarded_for = incoming.get(b"x-forwarded-for")
+        if client:
+            address = client[0].encode()
+            forwarded_for = forwarded_for + b", " + address if forwarded_for else address
+        if forwarded_for:
+            headers = [(k, v) for k, v in headers if k != b"x-forwarded-for"]
+            headers.append((b"x-forwarded-for", forwarded_for))
+        if b"x-forwarded-proto" not in incoming:
+            headers.append((b"x-forwarded-proto", scope.get("scheme", "http").encode()))
+        if b"host" in incoming and b"x-forwarded-host" not in incoming:
+            headers.append((b"x-forwarded-host", incoming[b"host"]))
+        request_id = request_id_var.get()
+        if request_id and b"x-request-id" not in incoming:
+            headers.append((b"x-request-id", request_id.encode("latin-1")))
+        content: AsyncIterator[bytes] | None = None
+        if _has_body(incoming):
+            content = _body_stream(receive)
+        return httpx.Request(scope["method"], url, headers=headers, content=content)
+
+    async def _forward(
+        self, operation: Operation, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        breaker = self._upstreams.breakers[operation.service]
+        retryable = scope["method"] in IDEMPOTENT and not _has_body(dict(scope["headers"]))
+        attempts = 1 + (self._retries if retryable else 0)
+        for attempt in range(attempts):
+            if not breaker.allow():
+                raise ServiceUnavailable(
+                    f"The {operation.service} service is unavailable; try again shortly.",
+                    headers={"Retry-After": str(breaker.retry_after())},
+                )
+            try:
+                await self._exchange(operation, breaker, scope, receive, send)
+                return
+            except _NotReached as error:
+                breaker.record_failure()
+                if attempt + 1 < attempts:
+                    log.info("retrying %s %s: %s", scope["method"], scope["path"], error)
+                    continue
+                raise ServiceUnavailable(
+                    f"The {operation.service} service is unavailable; try again shortly.",
+                    headers={"Retry-After": str(breaker.retry_after())},
+                ) from None
+
+    async def _exchange(
+        self,
+        operation: Operation,
+        breaker: CircuitBreaker,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        request = self._upstream_request(operation, scope, receive)
+        try:
+            response = await self._upstreams.client.send(request, stream=True)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            raise _NotReached(str(error) or type(error).__name__) from None
+        except httpx.RemoteProtocolError as error:
+            raise _NotReached(str(error) or "connection dropped") from None
+        except httpx.TimeoutException:
+            breaker.record_failure()
+            raise GatewayTimeout(
+                f"The {operation.service} service did not answer in time."
+            ) from None
+        except HTTPException as error:  # the body-size limit, raised while streaming up
+            breaker.release_trial()
+            raise PayloadTooLarge(str(error.detail)) from None
+        except httpx.HTTPError as error:
+            breaker.record_failure()
+            raise BadGateway(f"The {operation.service} service failed: {error}.") from None
+        try:
+            if response.status_code in _UNAVAILABLE_STATUSES:
+                breaker.record_failure()
+            else:
+                breaker.record_success()
+            headers = [
+                (name, value)
+                for name, value in response.headers.raw
+                if name.lower() not in _RESPONSE_OWN
+            ]
+            await send(
+                {"type": "http.response.start", "status": response.status_code, "headers": headers}
+            )
+            try:
+                async for chunk in response.aiter_raw():
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            except httpx.HTTPError as error:
+                # Headers are gone already: all that is left is to end the response early.
+                log.warning("upstream %s broke off a response: %s", operation.service, error)
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            await response.aclose()
+
+
+async def _body_stream(receive: Receive) -> AsyncIterator[bytes]:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        body = message.get("body", b"")
+        if body:
+            yield body
+        if not message.get("more_body", False):
+            return

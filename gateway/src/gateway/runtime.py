@@ -1,0 +1,54 @@
+"""Everything a running gateway holds, built once in the app's lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from crm_chassis.mongo import Document
+from gateway.domain.passwords import PasswordHashing
+from gateway.domain.targets import TargetPolicy
+from gateway.domain.tokens import TokenIssuer
+from gateway.edge.audit import AuditRecorder
+from gateway.edge.denylist import DenyList
+from gateway.edge.idempotency import IdempotencyStore
+from gateway.edge.ratelimit import Admitter
+from gateway.edge.redis_guard import RedisGuard
+from gateway.proxy.forward import Forwarder
+from gateway.proxy.upstreams import Upstreams
+from gateway.settings import Settings
+from gateway.store.accounts import ClientStore, RefreshTokenStore, UserStore
+from gateway.store.audit import AuditStore
+from gateway.store.webhooks import DeliveryStore, SubscriptionStore
+from gateway.webhooks.delivery import WebhookDeliverer
+
+if TYPE_CHECKING:
+    from crm_chassis.events import Eventing
+
+
+@dataclass
+class GatewayRuntime:
+    settings: Settings
+    mongo: AsyncMongoClient[Document]
+    db: AsyncDatabase[Document]
+    redis: RedisGuard
+    issuer: TokenIssuer
+    passwords: PasswordHashing
+    deny_list: DenyList
+    admitter: Admitter
+    idempotency: IdempotencyStore
+    upstreams: Upstreams
+    forwarder: Forwarder
+    audit: AuditRecorder
+    audit_log: AuditStore
+    users: UserStore
+    clients: ClientStore
+    refresh_tokens: RefreshTokenStore
+    subscriptions: SubscriptionStore
+    deliveries: DeliveryStore
+    target_policy: TargetPolicy
+    deliverer: WebhookDeliverer
+    eventing: Eventing | None = None

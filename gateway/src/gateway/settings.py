@@ -1,0 +1,170 @@
+"""The gateway's configuration, from environment variables prefixed ``CRM_``.
+
+The gateway signs tokens (every service only verifies them), so it needs the
+private key; the public key is derived from it when not given. Local runs work
+with documented defaults; a production profile refuses them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+
+from crm_chassis.settings import ServiceSettings
+
+DEFAULT_ADMIN_EMAIL = "admin@crm.local"
+DEFAULT_ADMIN_PASSWORD = "change-me-now"  # noqa: S105 - the documented local default
+
+
+class ServiceUrls(BaseModel):
+    """Where each service listens (``CRM_SERVICE_URLS__CUSTOMER=http://...``)."""
+
+    customer: str = "http://127.0.0.1:8101"
+    sales: str = "http://127.0.0.1:8102"
+    marketing: str = "http://127.0.0.1:8103"
+    support: str = "http://127.0.0.1:8104"
+    analytics: str = "http://127.0.0.1:8105"
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: url.rstrip("/") for name, url in self.model_dump().items() if url}
+
+
+class RateLimits(BaseModel):
+    """Requests per minute, by caller (``CRM_RATE_LIMITS__PER_ROLE='{"sales_rep": 300}'``).
+
+    A caller with several roles gets the most generous of them; a client id listed in
+    ``per_client`` gets exactly that; callers without a token are limited per address.
+    """
+
+    enabled: bool = True
+    anonymous: int = Field(default=60, ge=1)
+    default: int = Field(default=600, ge=1)
+    per_role: dict[str, int] = Field(default_factory=lambda: {"integration": 1200, "admin": 1200})
+    per_client: dict[str, int] = Field(default_factory=dict)
+    window_seconds: int = Field(default=60, ge=1)
+
+
+class UpstreamSettings(BaseModel):
+    """How the gateway talks to the services."""
+
+    connect_timeout_seconds: float = Field(default=1.0, gt=0)
+    read_timeout_seconds: float = Field(default=15.0, gt=0)
+    max_connections: int = Field(default=200, ge=1)
+    max_keepalive_connections: int = Field(default=100, ge=1)
+    retries: int = Field(default=1, ge=0, le=3)
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_reset_seconds: float = Field(default=10.0, gt=0)
+    openapi_refresh_seconds: float = Field(default=30.0, gt=0)
+    openapi_miss_refresh_seconds: float = Field(default=2.0, ge=0)
+
+
+class WebhookSettings(BaseModel):
+    """Outbound webhook delivery."""
+
+    allowed_targets: list[str] = Field(default_factory=list)
+    retry_delays_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0, 7200.0, 14400.0]
+    )
+    disable_after_failures: int = Field(default=50, ge=1)
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    workers: int = Field(default=4, ge=1, le=64)
+    poll_seconds: float = Field(default=1.0, gt=0)
+    lease_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("allowed_targets")
+    @classmethod
+    def _targets_are_hosts_or_networks(cls, targets: list[str]) -> list[str]:
+        for target in targets:
+            if "/" in target:
+                ipaddress.ip_network(target, strict=False)
+            elif not target or any(char in target for char in " :@?#"):
+                raise ValueError(f"not a host name, address or CIDR: {target!r}")
+        return [target.lower() for target in targets]
+
+    @field_validator("retry_delays_seconds")
+    @classmethod
+    def _some_delays(cls, delays: list[float]) -> list[float]:
+        if not delays or any(delay <= 0 for delay in delays):
+            raise ValueError("give at least one positive retry delay")
+        return delays
+
+
+class PasswordHashSettings(BaseModel):
+    """Argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile)."""
+
+    time_cost: int = Field(default=3, ge=1)
+    memory_kib: int = Field(default=65536, ge=8)
+    parallelism: int = Field(default=4, ge=1)
+
+
+class Settings(ServiceSettings):
+    service_name: str = "gateway"
+    http_port: int = Field(default=8080, ge=1, le=65535)
+    max_body_bytes: int = Field(default=10 * 1_048_576, ge=1024)
+
+    service_urls: ServiceUrls = ServiceUrls()
+    redis_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
+    redis_timeout_seconds: float = Field(default=0.25, gt=0)
+    redis_retry_seconds: float = Field(default=2.0, gt=0)
+
+    jwt_private_key: SecretStr | None = None
+    jwt_private_key_file: Path | None = None
+    access_token_minutes: int = Field(default=15, ge=1, le=60)
+    refresh_token_days: int = Field(default=14, ge=1, le=90)
+
+    admin_email: str = DEFAULT_ADMIN_EMAIL
+    admin_password: SecretStr = SecretStr(DEFAULT_ADMIN_PASSWORD)
+
+    password_hash: PasswordHashSettings = PasswordHashSettings()
+    rate_limits: RateLimits = RateLimits()
+    upstream: UpstreamSettings = UpstreamSettings()
+    webhooks: WebhookSettings = WebhookSettings()
+    idempotency_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    idempotency_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    cors_allow_origins: list[str] = Field(default_factory=list)
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
+
+    @model_validator(mode="after")
+    def _needs_a_token_verification_key(self) -> Settings:
+        # Overrides the services' rule: the gateway needs the signing (private) key.
+        if not (self.jwt_private_key or self.jwt_private_key_file):
+            raise ValueError("set CRM_JWT_PRIVATE_KEY or CRM_JWT_PRIVATE_KEY_FILE")
+        return self
+
+    @model_validator(mode="after")
+    def _no_default_admin_in_production(self) -> Settings:
+        if self.profile == "production" and (
+            self.admin_email == DEFAULT_ADMIN_EMAIL
+            or self.admin_password.get_secret_value() == DEFAULT_ADMIN_PASSWORD
+        ):
+            raise ValueError(
+                "set CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD: the documented defaults "
+                "are refused in the production profile"
+            )
+        if len(self.admin_password.get_secret_value()) < 8:
+            raise ValueError("CRM_ADMIN_PASSWORD must have at least 8 characters")
+        return self
+
+    def jwt_signing_key(self) -> str:
+        if self.jwt_private_key is not None:
+            return self.jwt_private_key.get_secret_value()
+        assert self.jwt_private_key_file is not None
+        return self.jwt_private_key_file.read_text()
+
+    def jwt_verification_key(self) -> str:
+        if self.jwt_public_key is not None or self.jwt_public_key_file is not None:
+            return super().jwt_verification_key()
+        private = serialization.load_pem_private_key(self.jwt_signing_key().encode(), None)
+        if not isinstance(private, Ed25519PrivateKey):
+            raise ValueError("the gateway signs with Ed25519 (EdDSA) keys")
+        return (
+            private.public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            .decode()
+        )

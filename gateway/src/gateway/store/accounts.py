@@ -1,0 +1,129 @@
+"""Users, integration clients and refresh tokens in the gateway's database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from crm_chassis.mongo import Document, is_duplicate_key
+from gateway.domain.clients import ClientRecord
+from gateway.domain.users import UserRecord
+from gateway.store import CLIENTS, REFRESH_TOKENS, USERS, update_versioned
+
+
+class EmailTaken(Exception):
+    pass
+
+
+class UserStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._users = db[USERS]
+
+    async def insert(self, record: UserRecord) -> None:
+        try:
+            await self._users.insert_one(record.model_dump(by_alias=True))
+        except DuplicateKeyError as error:
+            if is_duplicate_key(error):
+                raise EmailTaken(record.email) from None
+            raise
+
+    async def get(self, user_id: str) -> UserRecord | None:
+        document = await self._users.find_one({"_id": user_id})
+        return None if document is None else UserRecord.model_validate(document)
+
+    async def by_email(self, email: str) -> UserRecord | None:
+        document = await self._users.find_one({"email": email})
+        return None if document is None else UserRecord.model_validate(document)
+
+    async def update(
+        self, user_id: str, expected_version: int | None, changes: Mapping[str, Any]
+    ) -> UserRecord | None:
+        document = await update_versioned(self._users, user_id, expected_version, changes)
+        return None if document is None else UserRecord.model_validate(document)
+
+    async def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        await self._users.update_one({"_id": user_id}, {"$set": {"password_hash": password_hash}})
+
+    async def list(
+        self, query: Mapping[str, Any], sort: list[tuple[str, int]], offset: int, limit: int
+    ) -> tuple[list[UserRecord], int]:
+        cursor = self._users.find(dict(query)).sort(sort).skip(offset).limit(limit)
+        items = [UserRecord.model_validate(document) async for document in cursor]
+        return items, await self._users.count_documents(dict(query))
+
+    async def count(self) -> int:
+        return await self._users.count_documents({})
+
+
+class ClientStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._clients = db[CLIENTS]
+
+    async def insert(self, record: ClientRecord) -> None:
+        await self._clients.insert_one(record.model_dump(by_alias=True))
+
+    async def get(self, client_id: str) -> ClientRecord | None:
+        document = await self._clients.find_one({"_id": client_id})
+        return None if document is None else ClientRecord.model_validate(document)
+
+    async def update(
+        self, client_id: str, expected_version: int | None, changes: Mapping[str, Any]
+    ) -> ClientRecord | None:
+        document = await update_versioned(self._clients, client_id, expected_version, changes)
+        return None if document is None else ClientRecord.model_validate(document)
+
+    async def delete(self, client_id: str) -> bool:
+        result = await self._clients.delete_one({"_id": client_id})
+        return result.deleted_count == 1
+
+    async def list(self, offset: int, limit: int) -> tuple[list[ClientRecord], int]:
+        cursor = self._clients.find({}).sort([("created_at", -1), ("_id", 1)])
+        cursor = cursor.skip(offset).limit(limit)
+        items = [ClientRecord.model_validate(document) async for document in cursor]
+        return items, await self._clients.count_documents({})
+
+
+class RefreshTokenStore:
+    """Refresh tokens by digest; a family is one sign-in and all its rotations."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._tokens = db[REFRESH_TOKENS]
+
+    async def insert(
+        self, digest: str, *, subject: str, family_id: str, expires_at: datetime
+    ) -> None:
+        await self._tokens.insert_one(
+            {
+                "_id": digest,
+                "subject": subject,
+                "family_id": family_id,
+                "expires_at": expires_at,
+                "created_at": datetime.now(UTC),
+                "used_at": None,
+                "revoked": False,
+            }
+        )
+
+    async def use(self, digest: str) -> Document | None:
+        """Mark an unused, unrevoked, unexpired token used, atomically; returns it before.
+
+        Two concurrent refreshes with one token: exactly one wins.
+        """
+        now = datetime.now(UTC)
+        return await self._tokens.find_one_and_update(
+            {"_id": digest, "used_at": None, "revoked": False, "expires_at": {"$gt": now}},
+            {"$set": {"used_at": now}},
+        )
+
+    async def find(self, digest: str) -> Document | None:
+        return await self._tokens.find_one({"_id": digest})
+
+    async def revoke_family(self, family_id: str) -> None:
+        await self._tokens.update_many({"family_id": family_id}, {"$set": {"revoked": True}})
+
+    async def revoke_subject(self, subject: str) -> None:
+        await self._tokens.update_many({"subject": subject}, {"$set": {"revoked": True}})

@@ -1,0 +1,62 @@
+"""The per-service circuit breaker."""
+
+from __future__ import annotations
+
+from gateway.domain.circuit import CircuitBreaker, CircuitState
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_opens_after_consecutive_failures_and_refuses_calls() -> None:
+    breaker = CircuitBreaker(3, 10, Clock())
+
+    for _ in range(3):
+        breaker.record_failure()
+
+    assert breaker.state is CircuitState.OPEN
+    assert not breaker.allow()
+    assert breaker.retry_after() == 10
+
+
+def test_a_success_resets_the_failure_count() -> None:
+    breaker = CircuitBreaker(3, 10, Clock())
+
+    breaker.record_failure()
+    breaker.record_failure()
+    breaker.record_success()
+    breaker.record_failure()
+
+    assert breaker.state is CircuitState.CLOSED
+
+
+def test_after_the_cool_down_one_trial_passes_and_its_success_closes() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(1, 10, clock)
+    breaker.record_failure()
+    clock.now += 10
+
+    first, second = breaker.allow(), breaker.allow()
+    breaker.record_success()
+
+    assert (first, second) == (True, False)
+    assert breaker.state is CircuitState.CLOSED
+
+
+def test_a_failed_trial_opens_again() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(5, 10, clock)
+    for _ in range(5):
+        breaker.record_failure()
+    clock.now += 11
+
+    assert breaker.allow()
+    breaker.record_failure()
+
+    assert breaker.state is CircuitState.OPEN
+    assert breaker.retry_after() == 10
