@@ -3,13 +3,16 @@
 ``run``      start the whole platform (what ``make run`` does); Ctrl-C stops it.
 ``stop``     stop a platform started by ``run`` in another shell.
 ``prepare``  install missing server packages, build the Mongo launcher, make keys.
+``test``     run every test suite (what ``make test`` does); extra arguments go to pytest.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from crm_localinfra import testrun
 from crm_localinfra.keys import ensure_jwt_keys
 from crm_localinfra.mongo import build_launcher
 from crm_localinfra.paths import local_dir
@@ -24,10 +27,13 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", choices=["run", "stop", "prepare"])
-    args = parser.parse_args(argv)
+    parser.add_argument("command", choices=["run", "stop", "prepare", "test"])
+    parser.add_argument("--suite", action="append", default=[], help="test only these folders")
+    args, pytest_args = parser.parse_known_args(argv)
     folders = PlatformFolders(local_dir())
 
+    if args.command == "test":
+        return testrun.main(Path.cwd(), args.suite, pytest_args)
     if args.command == "prepare":
         ensure_installed()
         build_launcher()

@@ -23,7 +23,7 @@ import pytest
 from crm_localinfra.infra import LocalInfra, Server
 from crm_localinfra.smtp import SmtpCapture
 
-_ENV_URLS = {
+ENVIRONMENT_URLS = {
     "mongo": "CRM_TEST_MONGO_URL",
     "rabbitmq": "CRM_TEST_AMQP_URL",
     "redis": "CRM_TEST_REDIS_URL",
@@ -47,7 +47,7 @@ class SessionServers:
         self._docker: bool | None = None
 
     def url(self, kind: str) -> str:
-        from_env = os.environ.get(_ENV_URLS[kind])
+        from_env = os.environ.get(ENVIRONMENT_URLS[kind])
         if from_env:
             return from_env
         if self._use_docker():
