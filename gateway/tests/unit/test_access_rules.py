@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from crm_chassis.auth import Principal
 from crm_chassis.testing import SigningKeys
-from crm_contracts.access import Permission, Role
-from gateway.domain.clients import ClientCreate, granted_permissions
+from crm_contracts.access import Permission, Role, granted_permissions
+from gateway.domain.clients import ClientCreate
 from gateway.domain.ratelimit import rate_policy
 from gateway.domain.tokens import InvalidToken, TokenIssuer
 from gateway.domain.users import UserCreate, UserPatch, revokes_sessions

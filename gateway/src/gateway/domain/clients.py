@@ -96,13 +96,3 @@ def apply_patch(record: ClientRecord, patch: ClientPatch) -> dict[str, object]:
     changes = patch.model_dump(exclude_unset=True)
     _check_scopes(changes.get("roles", record.roles), changes.get("scopes", record.scopes))
     return changes
-
-
-def granted_permissions(
-    roles: frozenset[Role], kind: str, scopes: frozenset[str]
-) -> frozenset[str]:
-    """What a token may do: its roles' permissions, narrowed by its scopes for clients."""
-    granted = frozenset(permission.value for permission in permissions_of(roles))
-    if kind == "client" and scopes:
-        return granted & scopes
-    return granted

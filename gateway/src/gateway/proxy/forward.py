@@ -25,8 +25,8 @@ from crm_chassis.errors import (
     Unauthenticated,
 )
 from crm_chassis.logging import request_id_var
+from crm_contracts.access import granted_permissions
 from gateway.domain.circuit import CircuitBreaker
-from gateway.domain.clients import granted_permissions
 from gateway.domain.routing import Operation
 from gateway.domain.tokens import VerifiedToken
 from gateway.errors import BadGateway, GatewayTimeout, MethodNotAllowed, send_problem

@@ -16,7 +16,7 @@ from fastapi.security import OAuth2PasswordBearer, SecurityScopes
 from pydantic import BaseModel
 
 from crm_chassis.errors import Forbidden, Unauthenticated
-from crm_contracts.access import Permission, Role, permissions_of
+from crm_contracts.access import Permission, Role, granted_permissions
 
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
 
@@ -32,7 +32,7 @@ class Principal(BaseModel):
     token: str = ""
 
     def can(self, permission: Permission) -> bool:
-        return permission in permissions_of(self.roles)
+        return permission.value in granted_permissions(self.roles, self.kind, self.scopes)
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

@@ -57,6 +57,7 @@ class SigningKeys:
         issuer: str = "crm-gateway",
         audience: str = "crm",
         kind: str = "user",
+        scope: str = "",
     ) -> str:
         now = datetime.now(UTC)
         claims = {
@@ -64,6 +65,7 @@ class SigningKeys:
             "roles": [role.value for role in roles],
             "team": team,
             "kind": kind,
+            "scope": scope,
             "iss": issuer,
             "aud": audience,
             "iat": now,

@@ -85,3 +85,13 @@ def test_permission_is_published_as_openapi_scope() -> None:
 
     security = schema["paths"]["/customers"]["get"]["security"]
     assert security == [{"OAuth2PasswordBearer": ["customers:read"]}]
+
+
+async def test_client_token_is_narrowed_to_its_scopes(client: httpx.AsyncClient) -> None:
+    token = KEYS.token(Role.ADMIN, kind="client", scope="customers:erase")
+
+    read = await client.get("/customers", headers=auth_header(token))
+    erase = await client.delete("/customers", headers=auth_header(token))
+
+    assert read.status_code == 403
+    assert erase.status_code == 200

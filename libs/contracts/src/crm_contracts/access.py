@@ -142,3 +142,16 @@ def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
     for role in roles:
         granted |= ROLE_PERMISSIONS[role]
     return frozenset(granted)
+
+
+def granted_permissions(roles: Iterable[Role], kind: str, scopes: frozenset[str]) -> frozenset[str]:
+    """What a token may do: its roles' permissions, narrowed by its scopes for clients.
+
+    The gateway and every service apply the same rule, so an integration client whose
+    token carries ``scope="customers:read"`` can do no more than read customers, even
+    where its role allows writes.
+    """
+    granted = frozenset(permission.value for permission in permissions_of(roles))
+    if kind == "client" and scopes:
+        return granted & scopes
+    return granted
