@@ -125,6 +125,85 @@ async def test_concurrent_increments_are_not_lost(db: AsyncDatabase[Doc]) -> Non
     assert await stats.find_one({"_id": "s"}) == {"_id": "s", "n": 200}
 
 
+async def test_concurrent_find_one_and_update_returns_each_value_once(
+    db: AsyncDatabase[Doc],
+) -> None:
+    """findAndModify is atomic: every caller sees its own post-image (counters, sequences).
+
+    mongo-java-server 1.47.0 returned the stored document itself and serialised it
+    after releasing the lock, so concurrent callers got duplicates (~20 of 200);
+    our launcher copies it under the lock (tools/mongo-launcher).
+    """
+    counters = db["counters"]
+    await counters.insert_one({"_id": "seq", "value": 0})
+
+    results = await asyncio.gather(
+        *(
+            counters.find_one_and_update(
+                {"_id": "seq"}, {"$inc": {"value": 1}}, return_document=ReturnDocument.AFTER
+            )
+            for _ in range(200)
+        )
+    )
+
+    assert sorted(result["value"] for result in results if result is not None) == list(
+        range(1, 201)
+    )
+    assert await counters.find_one({"_id": "seq"}) == {"_id": "seq", "value": 200}
+
+
+async def test_concurrent_claims_with_find_one_and_update_have_one_winner(
+    db: AsyncDatabase[Doc],
+) -> None:
+    jobs = db["jobs"]
+    await jobs.insert_one({"_id": "job-1", "owner": None})
+
+    claims = await asyncio.gather(
+        *(
+            jobs.find_one_and_update(
+                {"_id": "job-1", "owner": None},
+                {"$set": {"owner": f"worker-{i}"}},
+                return_document=ReturnDocument.AFTER,
+            )
+            for i in range(50)
+        )
+    )
+
+    winners = [claim for claim in claims if claim is not None]
+    assert len(winners) == 1
+    assert await jobs.find_one({"_id": "job-1"}) == winners[0]
+
+
+async def test_concurrent_upserts_create_one_document(db: AsyncDatabase[Doc]) -> None:
+    counters = db["counters"]
+    results = await asyncio.gather(
+        *(
+            counters.find_one_and_update(
+                {"name": "orders"},
+                {"$inc": {"value": 1}},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+            for _ in range(50)
+        )
+    )
+    assert sorted(result["value"] for result in results if result is not None) == list(range(1, 51))
+    assert await counters.count_documents({"name": "orders"}) == 1
+
+    daily = db["daily"]
+    await daily.create_index("day", unique=True)
+    await asyncio.gather(
+        *(
+            daily.update_one({"day": "2024-05-06"}, {"$inc": {"n": 1}}, upsert=True)
+            for _ in range(50)
+        )
+    )
+    assert await daily.count_documents({}) == 1
+    stored = await daily.find_one({"day": "2024-05-06"})
+    assert stored is not None
+    assert stored["n"] == 50
+
+
 async def test_array_and_field_update_operators(db: AsyncDatabase[Doc]) -> None:
     tickets = db["tickets"]
     await tickets.insert_one(

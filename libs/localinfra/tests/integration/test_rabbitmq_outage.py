@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aio_pika
 import pytest
+
 from crm_localinfra.pytest_plugin import RestartableBroker
 
 pytestmark = pytest.mark.integration

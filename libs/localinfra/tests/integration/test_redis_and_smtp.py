@@ -5,6 +5,7 @@ from email.message import EmailMessage
 
 import pytest
 import redis.asyncio as aioredis
+
 from crm_localinfra.smtp import SmtpCapture
 
 pytestmark = pytest.mark.integration

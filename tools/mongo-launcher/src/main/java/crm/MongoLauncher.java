@@ -4,11 +4,22 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import org.h2.mvstore.MVStore;
+
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 
 /**
  * Runs mongo-java-server on a chosen address.
@@ -17,6 +28,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
  * Without {@code --h2} the memory backend is used. Prints one line starting with
  * {@code READY} once the port accepts connections; SIGTERM shuts the server down
  * cleanly, which for H2 flushes and closes the store file.
+ *
+ * <p>Both backends are subclassed only to make {@code findAndModify} atomic, see
+ * {@link #isolatedFindAndModify}.
  */
 public final class MongoLauncher {
 
@@ -61,7 +75,7 @@ public final class MongoLauncher {
             usage("--port is required");
         }
 
-        MongoBackend backend = h2File == null ? new MemoryBackend() : new H2Backend(h2File);
+        MongoBackend backend = h2File == null ? new IsolatedMemoryBackend() : new IsolatedH2Backend(h2File);
         backend.version(REPORTED_VERSION);
         MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress(bind, port));
@@ -77,6 +91,114 @@ public final class MongoLauncher {
                 + " backend=" + backendName);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * {@code findAndModify} made atomic, as in MongoDB (our outbox leases, counters
+     * and job / send-queue claims rely on it).
+     *
+     * <p>Why: in mongo-java-server 1.47.0 the collection's {@code findAndModify}
+     * already runs under the collection's monitor (AbstractSynchronizedMongoCollection,
+     * the lock insert / update / delete also take), but with {@code new: true} (and
+     * for upserts) the "value" it returns is the stored document object itself, not
+     * a copy. The reply is serialised after the lock is released, so a concurrent
+     * write to the same document changes it first: 200 concurrent {@code $inc} via
+     * {@code find_one_and_update(return_document=AFTER)} returned ~20 duplicate
+     * values. Copying the value while still holding the collection's monitor gives
+     * each caller its own post-image. (The pre-image, {@code new: false}, is already
+     * a copy; plain updates return no document, so they were never affected.)
+     *
+     * <p>Mirrors the library's own dispatch of the command
+     * (AbstractMongoDatabase.handleCommand, 1.47.0); re-check on upgrade.
+     */
+    static <P> Document isolatedFindAndModify(IsolatingDatabase<P> database, Channel channel,
+                                              String command, Document query) {
+        database.clearStatus(channel);
+        MongoCollection<P> collection = database.collection(query.get(command).toString());
+        // The collection's own monitor: findAndModify re-enters it, and concurrent
+        // updates / inserts / deletes of this collection wait until the copy is made.
+        synchronized (collection) {
+            Document result = collection.findAndModify(query);
+            if (result.get("value") instanceof Document value) {
+                result.put("value", value.cloneDeeply());
+            }
+            return result;
+        }
+    }
+
+    /** What {@link #isolatedFindAndModify} needs from a database (protected there). */
+    interface IsolatingDatabase<P> {
+        void clearStatus(Channel channel);
+
+        MongoCollection<P> collection(String name);
+    }
+
+    private static final class IsolatedMemoryBackend extends MemoryBackend {
+        @Override
+        public MemoryDatabase openOrCreateDatabase(String databaseName) {
+            return new IsolatedMemoryDatabase(databaseName, getCursorRegistry());
+        }
+    }
+
+    private static final class IsolatedMemoryDatabase extends MemoryDatabase implements IsolatingDatabase<Integer> {
+        IsolatedMemoryDatabase(String databaseName, CursorRegistry cursorRegistry) {
+            super(databaseName, cursorRegistry);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String command, Document query,
+                                      DatabaseResolver databaseResolver, Oplog oplog) {
+            if (command.equalsIgnoreCase("findAndModify")) {
+                return isolatedFindAndModify(this, channel, command, query);
+            }
+            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        }
+
+        @Override
+        public void clearStatus(Channel channel) {
+            clearLastStatus(channel);
+        }
+
+        @Override
+        public MongoCollection<Integer> collection(String name) {
+            return resolveOrCreateCollection(name);
+        }
+    }
+
+    private static final class IsolatedH2Backend extends H2Backend {
+        IsolatedH2Backend(String fileName) {
+            super(fileName);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new IsolatedH2Database(databaseName, getMvStore(), getCursorRegistry());
+        }
+    }
+
+    private static final class IsolatedH2Database extends H2Database implements IsolatingDatabase<Object> {
+        IsolatedH2Database(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
+            super(databaseName, mvStore, cursorRegistry);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String command, Document query,
+                                      DatabaseResolver databaseResolver, Oplog oplog) {
+            if (command.equalsIgnoreCase("findAndModify")) {
+                return isolatedFindAndModify(this, channel, command, query);
+            }
+            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        }
+
+        @Override
+        public void clearStatus(Channel channel) {
+            clearLastStatus(channel);
+        }
+
+        @Override
+        public MongoCollection<Object> collection(String name) {
+            return resolveOrCreateCollection(name);
+        }
     }
 
     private static void usage(String problem) {
