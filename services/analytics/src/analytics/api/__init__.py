@@ -1,0 +1,1 @@
+"""HTTP routes of the analytics service: reports, dashboards, report schedules."""

@@ -1,0 +1,88 @@
+"""Delivering scheduled reports by e-mail, on their weekly slot or on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from analytics.background import PeriodicWork
+from analytics.domain.schedules import ReportSchedule, delivered, report_window
+from analytics.mailer import Attachment, report_message, send
+from analytics.rendering.charts import chart_bytes
+from analytics.rendering.tables import report_table, to_csv, to_xlsx
+from analytics.reporting import ReportFilters, build_report
+from analytics.runtime import components
+from crm_chassis.service import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+DELIVERY_LEASE = timedelta(minutes=5)
+
+
+async def deliver(
+    runtime: ServiceRuntime, schedule: ReportSchedule, now: datetime, *, on_schedule: bool
+) -> ReportSchedule:
+    """Render the report (table as CSV/XLSX plus a PNG chart), mail it, record it."""
+    parts = components(runtime)
+    period_from, period_to = report_window(now)
+    team = schedule.team or schedule.filters.team
+    filters = ReportFilters(
+        period_from=period_from,
+        period_to=period_to,
+        owner=schedule.filters.owner,
+        team=team,
+        pipeline=schedule.filters.pipeline,
+        group_by=schedule.filters.group_by,
+    )
+    report = await build_report(parts.store, schedule.report, filters, now.date())
+    table = report_table(schedule.report, report)
+    if schedule.format == "xlsx":
+        data = Attachment(f"{schedule.report}.xlsx", to_xlsx(table), *XLSX_TYPE)
+    else:
+        data = Attachment(f"{schedule.report}.csv", to_csv(table), "text", "csv")
+    chart = await asyncio.to_thread(chart_bytes, report, "png")
+    message = report_message(
+        sender=parts.settings.smtp.sender,
+        recipients=list(schedule.recipients),
+        subject=f"CRM report: {schedule.name} ({period_from} to {period_to})",
+        text=(
+            f"{table.title} for {period_from} to {period_to}, attached as "
+            f"{schedule.format.upper()} with a chart.\n"
+        ),
+        attachments=[data, Attachment(f"{schedule.report}.png", chart, "image", "png")],
+    )
+    await send(parts.settings.smtp, message)
+    updated, events = delivered(schedule, now, on_schedule=on_schedule)
+    if await parts.schedules.replace(updated, schedule.version, events):
+        runtime.notify_outbox()
+    else:
+        log.warning(
+            "schedule %s changed while it was delivered; delivery not recorded", schedule.id
+        )
+    return updated
+
+
+class ReportScheduler(PeriodicWork):
+    """Sends every schedule that is due, polling every few seconds."""
+
+    def __init__(self, runtime: ServiceRuntime, poll_seconds: float) -> None:
+        super().__init__("report-scheduler", self.run_due, poll_seconds)
+        self.runtime = runtime
+
+    async def run_due(self) -> int:
+        """Deliver every due schedule once; returns how many were sent."""
+        sent = 0
+        schedules = components(self.runtime).schedules
+        while True:
+            now = datetime.now(UTC)
+            schedule = await schedules.claim_due(now, DELIVERY_LEASE)
+            if schedule is None:
+                return sent
+            try:
+                await deliver(self.runtime, schedule, now, on_schedule=True)
+                sent += 1
+            except Exception:  # the lease expires and the next poll tries again
+                log.exception("delivering scheduled report %s failed", schedule.id)
+                return sent

@@ -1,0 +1,65 @@
+"""What every fact shares: ordering markers and the storage model base.
+
+A fact is the analytics copy of one aggregate of another service (an opportunity,
+a ticket, ...), folded from that aggregate's events. Folds are idempotent and
+order-tolerant: each piece of state remembers the ``Marker`` (event time, then
+event id) of the event it came from and is only replaced by a newer one, and
+collections of contributions are keyed by their own ids. So any delivery order,
+with any duplicates, folds to the same fact, which is what lets a rebuild from the
+archive reproduce the live read models exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict
+
+from analytics.domain.periods import as_utc
+
+
+class Marker(BaseModel):
+    """Where a piece of state came from: compared by time, then event id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    event_id: str
+
+    def key(self) -> tuple[datetime, str]:
+        return (self.at, self.event_id)
+
+
+def stored_time(moment: datetime) -> datetime:
+    """UTC truncated to milliseconds, the precision BSON keeps, so that a fact folded
+    in memory equals the same fact read back from the store."""
+    moment = as_utc(moment)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def marker(at: datetime, event_id: str) -> Marker:
+    return Marker(at=stored_time(at), event_id=event_id)
+
+
+def is_newer(candidate: Marker, current: Marker | None) -> bool:
+    return current is None or candidate.key() > current.key()
+
+
+class Fact(BaseModel):
+    """Base of the stored facts; ``id`` is the aggregate's id in its own service."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+
+    def to_document(self) -> dict[str, object]:
+        document: dict[str, object] = self.model_dump()
+        document["_id"] = document.pop("id")
+        return document
+
+    @classmethod
+    def from_document(cls, document: dict[str, object]) -> Self:
+        fields = dict(document)
+        fields["id"] = fields.pop("_id")
+        return cls.model_validate(fields)

@@ -1,0 +1,136 @@
+"""Scheduled reports: a report, its filters and format, e-mailed weekly to recipients."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from analytics.domain.periods import as_utc
+from crm_contracts.envelope import CloudEvent
+from crm_contracts.events.analytics import ReportDelivered
+from crm_contracts.events.registry import to_cloud_event
+
+EMAIL_PATTERN = r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$"
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
+ExportFormat = Literal["csv", "xlsx"]
+ScheduledReport = Literal[
+    "funnel", "performance", "revenue-trend", "forecast", "campaigns", "support"
+]
+
+
+class ScheduleFilters(BaseModel):
+    """Filters applied to the scheduled report; periods are the weeks before each run."""
+
+    owner: str | None = Field(default=None, max_length=200)
+    team: str | None = Field(default=None, max_length=200)
+    pipeline: str | None = Field(default=None, max_length=200)
+    group_by: Literal["owner", "team"] = "owner"
+
+
+class ReportSchedule(BaseModel):
+    """The stored schedule (the aggregate)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    report: ScheduledReport
+    format: ExportFormat
+    recipients: tuple[str, ...]
+    weekday: int
+    hour: int
+    filters: ScheduleFilters
+    team: str | None
+    next_run_at: datetime
+    last_sent_at: datetime | None = None
+    deliveries: int = 0
+    version: int = 1
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def next_run(weekday: int, hour: int, after: datetime) -> datetime:
+    """The first ``weekday`` (Monday = 0) at ``hour``:00 UTC strictly after ``after``."""
+    after = as_utc(after)
+    candidate = after.replace(hour=hour, minute=0, second=0, microsecond=0)
+    candidate += timedelta(days=(weekday - after.weekday()) % 7)
+    if candidate <= after:
+        candidate += timedelta(days=7)
+    return candidate
+
+
+def new_schedule(
+    *,
+    schedule_id: str,
+    name: str,
+    report: ScheduledReport,
+    format: ExportFormat,
+    recipients: list[str],
+    weekday: int,
+    hour: int,
+    filters: ScheduleFilters,
+    team: str | None,
+    actor: str,
+    now: datetime,
+) -> ReportSchedule:
+    return ReportSchedule(
+        id=schedule_id,
+        name=name,
+        report=report,
+        format=format,
+        recipients=tuple(dict.fromkeys(r.lower() for r in recipients)),
+        weekday=weekday,
+        hour=hour,
+        filters=filters,
+        team=team,
+        next_run_at=next_run(weekday, hour, now),
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def changed_schedule(
+    schedule: ReportSchedule, changes: dict[str, object], now: datetime
+) -> ReportSchedule:
+    """The schedule with ``changes`` applied; a new day or hour moves the next run."""
+    if "recipients" in changes:
+        recipients = changes["recipients"]
+        assert isinstance(recipients, list | tuple)
+        changes["recipients"] = tuple(dict.fromkeys(str(r).lower() for r in recipients))
+    updated = schedule.model_copy(
+        update={**changes, "updated_at": now, "version": schedule.version + 1}
+    )
+    if updated.weekday != schedule.weekday or updated.hour != schedule.hour:
+        updated = updated.model_copy(
+            update={"next_run_at": next_run(updated.weekday, updated.hour, now)}
+        )
+    return updated
+
+
+def delivered(
+    schedule: ReportSchedule, now: datetime, *, on_schedule: bool
+) -> tuple[ReportSchedule, list[CloudEvent]]:
+    """Record a delivery; a scheduled one also moves the next run a week on."""
+    changes: dict[str, object] = {"last_sent_at": now, "deliveries": schedule.deliveries + 1}
+    if on_schedule:
+        changes["next_run_at"] = next_run(schedule.weekday, schedule.hour, now)
+    event = to_cloud_event(
+        ReportDelivered(
+            schedule_id=schedule.id,
+            report=schedule.report,
+            recipients=list(schedule.recipients),
+            delivered_at=now,
+        ),
+        subject=schedule.id,
+    )
+    return schedule.model_copy(update=changes), [event]
+
+
+def report_window(now: datetime) -> tuple[str, str]:
+    """The months a weekly e-mail covers: the month of the week before ``now`` and this one."""
+    week_ago = as_utc(now) - timedelta(days=7)
+    return f"{week_ago.year:04d}-{week_ago.month:02d}", f"{now.year:04d}-{now.month:02d}"

@@ -1,0 +1,1 @@
+"""Reports as files people open: CSV and XLSX tables, PNG and SVG charts."""

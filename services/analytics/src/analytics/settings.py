@@ -1,0 +1,34 @@
+"""Configuration of the analytics service (environment variables prefixed ``CRM_``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, Field, SecretStr
+
+from crm_chassis.settings import ServiceSettings
+
+
+class SmtpSettings(BaseModel):
+    """Mail transport for scheduled reports (``CRM_SMTP__HOST`` and so on)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=1025, ge=1, le=65535)
+    username: str | None = None
+    password: SecretStr | None = None
+    start_tls: bool = False
+    use_tls: bool = False
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    sender: str = "CRM reports <reports@crm.local>"
+
+
+class Settings(ServiceSettings):
+    service_name: str = "analytics"
+    http_port: int = Field(default=8105, ge=1, le=65535)
+
+    clv_margin: Decimal = Field(default=Decimal("0.30"), gt=0, le=1)
+    clv_discount_rate: Decimal = Field(default=Decimal("0.10"), ge=0, le=1)
+    rollup_refresh_seconds: float = Field(default=0.5, gt=0)
+    rollup_lease_seconds: float = Field(default=30.0, gt=0)
+    schedule_poll_seconds: float = Field(default=30.0, gt=0)
+    smtp: SmtpSettings = SmtpSettings()

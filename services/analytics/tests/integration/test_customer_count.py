@@ -1,0 +1,57 @@
+"""Platform foundation: customer.created feeds GET /reports/customer-count, exactly once."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_chassis.testing import wait_until
+from crm_contracts.access import Role
+
+from ..factories import customer_created, envelope, new_id
+from .harness import Service
+
+pytestmark = pytest.mark.integration
+
+
+async def test_customer_count_counts_each_created_customer_once(service: Service) -> None:
+    ids = [new_id("c") for _ in range(5)]
+    events = await service.publish(*(customer_created(i) for i in ids))
+    # the same events redelivered, and a second event about an already known customer
+    await service.publish(*events[:3], customer_created(ids[0]))
+    await service.settled(archived=6)
+    assert await service.get("/api/v1/reports/customer-count") == {"total": 5}
+
+
+async def test_an_event_redelivered_after_it_was_processed_is_archived_once(
+    service: Service,
+) -> None:
+    event = envelope(customer_created(new_id("c")))
+    await service.publish(event, event, event)
+    await service.settled(archived=1)
+    assert await service.parts.store.count_archived() == 1
+    assert await service.get("/api/v1/reports/customer-count") == {"total": 1}
+
+
+async def test_reports_need_a_token_with_reports_read(service: Service) -> None:
+    path = "/api/v1/reports/customer-count"
+    assert (await service.client.get(path)).status_code == 401
+    rep = service.auth(Role.SALES_REP)
+    forbidden = await service.client.get(path, headers=rep)
+    assert forbidden.status_code == 403
+    assert forbidden.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_stored_dashboard_follows_newly_ingested_events(service: Service) -> None:
+    await service.publish(customer_created(new_id("c")))
+    await service.settled(archived=1)
+    first = await service.get("/api/v1/dashboards/main", period="2026-11")
+    assert first["customers"] == 1
+    assert await service.get("/api/v1/dashboards/main", period="2026-11") == first
+    await service.publish(customer_created(new_id("c")))
+    await service.settled(archived=2)
+
+    async def refreshed() -> bool:
+        board = await service.get("/api/v1/dashboards/main", period="2026-11")
+        return bool(board["customers"] == 2)
+
+    await wait_until(refreshed, timeout=10, what="dashboard with the new customer")

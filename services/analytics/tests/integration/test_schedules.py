@@ -1,0 +1,124 @@
+"""Scheduled reports: created, changed with If-Match, e-mailed weekly over SMTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from analytics.store import SCHEDULES
+from crm_chassis.testing import wait_until
+from crm_localinfra.smtp import CapturedMessage, SmtpCapture
+
+from ..factories import new_id
+from .harness import Service
+
+pytestmark = pytest.mark.integration
+
+PATH = "/api/v1/report-schedules"
+
+
+async def mail_to(smtp_server: SmtpCapture, recipient: str) -> CapturedMessage:
+    """Poll the capture folder without blocking the event loop the app runs on."""
+
+    async def arrived() -> bool:
+        return bool(smtp_server.messages_to(recipient))
+
+    await wait_until(arrived, timeout=15, what=f"mail to {recipient}")
+    return smtp_server.messages_to(recipient)[0]
+
+
+def schedule_body(recipient: str, **fields: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "name": "Weekly funnel",
+        "report": "funnel",
+        "format": "xlsx",
+        "recipients": [recipient],
+        "weekday": 0,
+        "hour": 8,
+    }
+    return body | fields
+
+
+async def test_sending_a_schedule_now_mails_the_report_and_announces_the_delivery(
+    service: Service, smtp_server: SmtpCapture
+) -> None:
+    recipient = f"{new_id('boss')}@example.org"
+    created = await service.client.post(
+        PATH, json=schedule_body(recipient), headers=service.analyst
+    )
+    assert created.status_code == 201, created.text
+    assert created.headers["etag"] == '"1"'
+    schedule = created.json()
+    assert datetime.fromisoformat(schedule["next_run_at"]).weekday() == 0
+
+    sent = await service.client.post(f"{PATH}/{schedule['id']}/deliveries", headers=service.analyst)
+    assert sent.status_code == 202, sent.text
+    assert sent.json()["deliveries"] == 1
+    assert sent.json()["next_run_at"] == schedule["next_run_at"]
+
+    message = await mail_to(smtp_server, recipient)
+    assert "Weekly funnel" in message.subject
+    names = {part.get_filename() for part in message.message.iter_attachments()}
+    assert names == {"funnel.xlsx", "funnel.png"}
+
+    async def announced() -> bool:
+        return any(
+            e["type"] == "crm.analytics.report.delivered.v1"
+            and e["data"]["schedule_id"] == schedule["id"]
+            for e in service.broker.received
+        )
+
+    await wait_until(announced, timeout=10, what="report.delivered published")
+
+
+async def test_a_due_schedule_is_sent_by_the_scheduler_and_moved_a_week_on(
+    service: Service, smtp_server: SmtpCapture
+) -> None:
+    recipient = f"{new_id('team')}@example.org"
+    body = schedule_body(recipient, report="support", format="csv")
+    created = (await service.client.post(PATH, json=body, headers=service.analyst)).json()
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    await service.parts.store.db[SCHEDULES].update_one(
+        {"_id": created["id"]}, {"$set": {"next_run_at": due}}
+    )
+    message = await mail_to(smtp_server, recipient)
+    attachment = next(
+        p for p in message.message.iter_attachments() if p.get_filename() == "support.csv"
+    )
+    assert attachment.get_content().lstrip("\ufeff").startswith("period,opened,resolved")
+
+    async def moved() -> bool:
+        stored = await service.client.get(f"{PATH}/{created['id']}", headers=service.analyst)
+        return stored.json()["deliveries"] == 1
+
+    await wait_until(moved, timeout=10, what="delivery recorded")
+    stored = (await service.client.get(f"{PATH}/{created['id']}", headers=service.analyst)).json()
+    assert datetime.fromisoformat(stored["next_run_at"]) > datetime.now(UTC)
+
+
+async def test_changing_a_schedule_needs_the_current_etag(service: Service) -> None:
+    body = schedule_body("a@example.org")
+    created = (await service.client.post(PATH, json=body, headers=service.analyst)).json()
+    url = f"{PATH}/{created['id']}"
+    changed = await service.client.patch(
+        url, json={"hour": 9}, headers={**service.analyst, "If-Match": '"1"'}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.headers["etag"] == '"2"'
+    stale = await service.client.patch(
+        url, json={"hour": 10}, headers={**service.analyst, "If-Match": '"1"'}
+    )
+    assert stale.status_code == 412
+    missing = await service.client.patch(url, json={"hour": 10}, headers=service.analyst)
+    assert missing.status_code == 428
+
+
+async def test_invalid_schedules_are_refused_with_field_paths(service: Service) -> None:
+    body = schedule_body("not-an-address", weekday=9)
+    response = await service.client.post(PATH, json=body, headers=service.analyst)
+    assert response.status_code == 422
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"body.recipients.0", "body.weekday"} <= fields
+    listed = (await service.client.get(PATH, headers=service.analyst)).json()
+    assert listed["total"] == 0
