@@ -7,21 +7,27 @@ here is imported by production code.
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
 
+import aio_pika
 import jwt
 import uvicorn
+from aio_pika.abc import AbstractIncomingMessage
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
 from crm_contracts.access import Role
+from crm_contracts.events.registry import EventData, to_cloud_event
 
 
 @dataclass(frozen=True)
@@ -123,3 +129,61 @@ async def wait_until(
 
 def unique_name(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+class EventProbe:
+    """Stands on a test's exchange as the other services would: publishes their events,
+    and records every event whose type matches ``watch`` (e.g. ``crm.customer.#``).
+
+    Enter it after the app under test has started: the app declares the exchange.
+    """
+
+    def __init__(self, amqp_url: str, exchange: str, *, watch: str) -> None:
+        self._url = amqp_url
+        self._exchange_name = exchange
+        self._watch = watch
+        self.received: list[dict[str, Any]] = []
+
+    async def __aenter__(self) -> EventProbe:
+        self._connection = await aio_pika.connect_robust(self._url)
+        channel = await self._connection.channel(publisher_confirms=True)
+        self._exchange = await channel.get_exchange(self._exchange_name)
+        self._queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await self._queue.bind(self._exchange, routing_key=self._watch)
+        await self._queue.consume(self._record)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._connection.close()
+
+    async def _record(self, message: AbstractIncomingMessage) -> None:
+        async with message.process():
+            self.received.append(json.loads(message.body))
+
+    async def publish(self, data: EventData, *, event_id: str | None = None) -> str:
+        """Publish ``data`` as its producing service would; returns the event id."""
+        extra = {} if event_id is None else {"id": event_id}
+        event = to_cloud_event(data, **extra)
+        await self._exchange.publish(
+            aio_pika.Message(
+                event.to_json_bytes(),
+                content_type="application/cloudevents+json",
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                message_id=event.id,
+            ),
+            routing_key=event.type,
+        )
+        return event.id
+
+    async def publish_many(self, events: Sequence[EventData], concurrency: int = 50) -> None:
+        for start in range(0, len(events), concurrency):
+            batch = events[start : start + concurrency]
+            await asyncio.gather(*(self.publish(data) for data in batch))
+
+    def of_type(self, event_type: str) -> list[dict[str, Any]]:
+        return [event for event in self.received if event["type"] == event_type]

@@ -10,11 +10,10 @@ import pytest
 from asgi_lifespan import LifespanManager
 from pymongo import AsyncMongoClient
 
-from crm_chassis.testing import SigningKeys, unique_name
+from crm_chassis.testing import EventProbe, SigningKeys, unique_name
 from customer.app import create_app
 from customer.settings import Settings
 
-from .bus import EventBusProbe
 from .harness import Service
 
 pytestmark = pytest.mark.integration
@@ -47,7 +46,7 @@ async def service(
     transport = httpx.ASGITransport(app=app)
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-        EventBusProbe(amqp_url, settings.events.exchange) as bus,
+        EventProbe(amqp_url, settings.events.exchange, watch="crm.customer.#") as bus,
         httpx.AsyncClient(transport=transport, base_url="http://customer") as client,
     ):
         yield Service(app, client, settings, keys, bus, raw)

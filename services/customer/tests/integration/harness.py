@@ -10,11 +10,9 @@ from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
-from crm_chassis.testing import SigningKeys, auth_header
+from crm_chassis.testing import EventProbe, SigningKeys, auth_header
 from crm_contracts.access import Role
 from customer.settings import Settings
-
-from .bus import EventBusProbe
 
 
 @dataclass
@@ -23,7 +21,7 @@ class Service:
     client: httpx.AsyncClient
     settings: Settings
     keys: SigningKeys
-    bus: EventBusProbe
+    bus: EventProbe
     raw: AsyncMongoClient[dict[str, Any]]
 
     def auth(self, role: Role, subject: str = "u-admin", team: str | None = None) -> dict[str, str]:

@@ -13,12 +13,11 @@ import pytest
 from asgi_lifespan import LifespanManager
 from pymongo import AsyncMongoClient
 
-from crm_chassis.testing import SigningKeys, unique_name
+from crm_chassis.testing import EventProbe, SigningKeys, unique_name
 from crm_localinfra.smtp import SmtpCapture
 from marketing.app import create_app
 from marketing.settings import Settings
 
-from .bus import EventBusProbe
 from .harness import Service
 
 pytestmark = pytest.mark.integration
@@ -72,7 +71,7 @@ def service_factory(
         try:
             async with (
                 LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-                EventBusProbe(amqp_url, settings.events.exchange) as bus,
+                EventProbe(amqp_url, settings.events.exchange, watch="crm.marketing.#") as bus,
                 httpx.AsyncClient(
                     transport=httpx.ASGITransport(app=app), base_url="http://marketing"
                 ) as client,

@@ -10,11 +10,9 @@ from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
-from crm_chassis.testing import SigningKeys, auth_header, wait_until
+from crm_chassis.testing import EventProbe, SigningKeys, auth_header, wait_until
 from crm_contracts.access import Role
 from marketing.settings import Settings
-
-from .bus import EventBusProbe
 
 
 @dataclass
@@ -23,7 +21,7 @@ class Service:
     client: httpx.AsyncClient
     settings: Settings
     keys: SigningKeys
-    bus: EventBusProbe
+    bus: EventProbe
     raw: AsyncMongoClient[dict[str, Any]]
 
     def auth(

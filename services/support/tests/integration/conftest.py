@@ -10,25 +10,21 @@ an HTTP client), ``events`` (a probe on the test's exchange), ``make_settings``,
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from types import SimpleNamespace, TracebackType
+from types import SimpleNamespace
 from typing import Any
 
-import aio_pika
 import httpx
 import pytest
-from aio_pika.abc import AbstractIncomingMessage
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from crm_chassis.service import ServiceRuntime
-from crm_chassis.testing import SigningKeys, auth_header, unique_name, wait_until
+from crm_chassis.testing import EventProbe, SigningKeys, auth_header, unique_name, wait_until
 from crm_contracts.access import Role
 from crm_contracts.events.customer import CustomerCreated
-from crm_contracts.events.registry import EventData, to_cloud_event
 from crm_localinfra.smtp import SmtpCapture
 from support.app import create_app
 from support.settings import Settings
@@ -65,53 +61,6 @@ async def running(settings: Settings, keys: SigningKeys) -> AsyncIterator[Suppor
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://support") as client:
             yield SupportApp(app, client, settings, keys)
-
-
-class EventProbe:
-    """Publishes events as other services would, and records every support event."""
-
-    def __init__(self, amqp_url: str, exchange: str) -> None:
-        self._url = amqp_url
-        self._exchange_name = exchange
-        self.received: list[dict[str, Any]] = []
-
-    async def __aenter__(self) -> EventProbe:
-        self._connection = await aio_pika.connect_robust(self._url)
-        self._channel = await self._connection.channel(publisher_confirms=True)
-        # The app declares the exchange (with its arguments): start the app first.
-        self._exchange = await self._channel.get_exchange(self._exchange_name)
-        self._queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
-        await self._queue.bind(self._exchange, routing_key="crm.support.#")
-        await self._queue.consume(self._record)
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._connection.close()
-
-    async def _record(self, message: AbstractIncomingMessage) -> None:
-        async with message.process():
-            self.received.append(json.loads(message.body))
-
-    async def publish(self, data: EventData) -> str:
-        event = to_cloud_event(data)
-        await self._exchange.publish(
-            aio_pika.Message(
-                event.to_json_bytes(),
-                content_type="application/cloudevents+json",
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                message_id=event.id,
-            ),
-            routing_key=event.type,
-        )
-        return event.id
-
-    def of_type(self, event_type: str) -> list[dict[str, Any]]:
-        return [event for event in self.received if event["type"] == event_type]
 
 
 def ticket_body(**overrides: Any) -> dict[str, Any]:
@@ -186,7 +135,7 @@ def start_app(keys: SigningKeys) -> Callable[[Settings], AbstractAsyncContextMan
 @pytest.fixture
 def open_probe(amqp_url: str) -> Callable[[str], EventProbe]:
     """A probe on an exchange: ``async with open_probe(exchange) as events``."""
-    return lambda exchange: EventProbe(amqp_url, exchange)
+    return lambda exchange: EventProbe(amqp_url, exchange, watch="crm.support.#")
 
 
 @pytest.fixture
@@ -199,7 +148,9 @@ async def support(
 
 @pytest.fixture
 async def events(support: SupportApp, amqp_url: str) -> AsyncIterator[EventProbe]:
-    async with EventProbe(amqp_url, support.settings.events.exchange) as probe:
+    async with EventProbe(
+        amqp_url, support.settings.events.exchange, watch="crm.support.#"
+    ) as probe:
         yield probe
 
 
