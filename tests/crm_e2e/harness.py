@@ -89,8 +89,7 @@ async def running_platform(
                 amqp_url=amqp_url,
                 events=events,
                 jwt_public_key=keys.public_pem,
-                smtp_host=smtp_host,
-                smtp_port=smtp_port,
+                smtp={"host": smtp_host, "port": smtp_port},
             )
             apps[name] = importlib.import_module(f"{name}.app").create_app(settings)
             urls[name] = await stack.enter_async_context(serve_app(apps[name], port))

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from analytics.background import PeriodicWork
 from analytics.domain.schedules import ReportSchedule, delivered, report_window
-from analytics.mailer import Attachment, report_message, send
+from analytics.mailer import Attachment, report_message
 from analytics.rendering.charts import chart_bytes
 from analytics.rendering.tables import report_table, to_csv, to_xlsx
 from analytics.reporting import ReportFilters, build_report
 from analytics.runtime import components
+from crm_chassis.mail import send_mail
 from crm_chassis.service import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ async def deliver(
         ),
         attachments=[data, Attachment(f"{schedule.report}.png", chart, "image", "png")],
     )
-    await send(parts.settings.smtp, message)
+    await send_mail(parts.settings.smtp, message)
     updated, events = delivered(schedule, now, on_schedule=on_schedule)
     if await parts.schedules.replace(updated, schedule.version, events):
         runtime.notify_outbox()

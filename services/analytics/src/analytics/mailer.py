@@ -1,13 +1,9 @@
-"""Sending report e-mails over SMTP (aiosmtplib)."""
+"""Report e-mails: the table and chart of a report as attachments."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from email.message import EmailMessage
-
-import aiosmtplib
-
-from analytics.settings import SmtpSettings
 
 
 @dataclass(frozen=True)
@@ -47,16 +43,3 @@ def report_message(
             filename=attachment.filename,
         )
     return message
-
-
-async def send(settings: SmtpSettings, message: EmailMessage) -> None:
-    await aiosmtplib.send(
-        message,
-        hostname=settings.host,
-        port=settings.port,
-        username=settings.username,
-        password=settings.password.get_secret_value() if settings.password else None,
-        start_tls=settings.start_tls,
-        use_tls=settings.use_tls,
-        timeout=settings.timeout_seconds,
-    )

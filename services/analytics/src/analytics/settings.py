@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field
 
+from crm_chassis.mail import SmtpSettings
 from crm_chassis.settings import ServiceSettings
 
 
-class SmtpSettings(BaseModel):
-    """Mail transport for scheduled reports (``CRM_SMTP__HOST`` and so on)."""
+class ReportMailSettings(SmtpSettings):
+    """The mail relay for scheduled reports, and who they come from (``CRM_SMTP__SENDER``)."""
 
-    host: str = "127.0.0.1"
-    port: int = Field(default=1025, ge=1, le=65535)
-    username: str | None = None
-    password: SecretStr | None = None
-    start_tls: bool = False
-    use_tls: bool = False
-    timeout_seconds: float = Field(default=30.0, gt=0)
     sender: str = "CRM reports <reports@crm.local>"
 
 
@@ -31,4 +25,4 @@ class Settings(ServiceSettings):
     rollup_refresh_seconds: float = Field(default=0.5, gt=0)
     rollup_lease_seconds: float = Field(default=30.0, gt=0)
     schedule_poll_seconds: float = Field(default=30.0, gt=0)
-    smtp: SmtpSettings = SmtpSettings()
+    smtp: ReportMailSettings = ReportMailSettings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 
+from crm_chassis.mail import SmtpSettings
 from crm_chassis.settings import ServiceSettings
 
 _DEVELOPMENT_TRACKING_SECRET = "development-only-tracking-secret-change-me"  # noqa: S105
@@ -15,12 +16,7 @@ class Settings(ServiceSettings):
     service_name: str = "marketing"
     http_port: int = Field(default=8103, ge=1, le=65535)
 
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = Field(default=1025, ge=1, le=65535)
-    smtp_username: str | None = None
-    smtp_password: SecretStr | None = None
-    smtp_start_tls: bool = False
-    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    smtp: SmtpSettings = SmtpSettings()
     smtp_connections: int = Field(default=4, ge=1, le=64)
     mail_from: str = "CRM Marketing <marketing@crm.example.org>"
     message_id_domain: str = "crm.example.org"

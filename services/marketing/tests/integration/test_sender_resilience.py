@@ -23,7 +23,7 @@ async def test_a_hard_bounce_is_final_and_a_temporary_refusal_is_retried(
     service_factory: ServiceFactory,
 ) -> None:
     with picky_smtp() as (port, server):
-        async with service_factory(smtp_port=port, send_retry_base_seconds=0.1) as service:
+        async with service_factory(smtp={"port": port}, send_retry_base_seconds=0.1) as service:
             bouncing, later, fine = await seed_customers(service, {"normal": 1, "vip": 2})
             for customer, prefix in ((bouncing, "bounce"), (later, "later")):
                 await service.collection("customer_projection").update_one(
@@ -59,7 +59,7 @@ async def test_two_replicas_share_the_queue_without_sending_anything_twice(
     smtp = SmtpCapture(free_port(), tmp_path / "mail")
     smtp.start()
     try:
-        settings = {"smtp_port": smtp.port, "send_batch_size": 10, "smtp_connections": 2}
+        settings = {"smtp": {"port": smtp.port}, "send_batch_size": 10, "smtp_connections": 2}
         async with service_factory(**settings) as first, service_factory(**settings) as second:
             customers = await seed_customers(first, {"vip": 20, "normal": 80})
             campaign = await prepare_email_campaign(first, {"regions": ["north"]})

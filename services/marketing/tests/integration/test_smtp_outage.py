@@ -25,7 +25,7 @@ async def test_sending_resumes_after_an_smtp_outage_without_duplicates_or_gaps(
     smtp.start()
     try:
         async with service_factory(
-            smtp_host=smtp.host, smtp_port=smtp.port, send_batch_size=10, smtp_connections=2
+            smtp={"host": smtp.host, "port": smtp.port}, send_batch_size=10, smtp_connections=2
         ) as service:
             customers = await seed_customers(service, {"vip": 30, "normal": 90})
             campaign = await prepare_email_campaign(service, {"regions": ["north"]})

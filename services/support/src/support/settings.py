@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 
+from crm_chassis.mail import SmtpSettings
 from crm_chassis.settings import ServiceSettings
 
 
@@ -36,12 +37,7 @@ class Settings(ServiceSettings):
     ]
 
     # Satisfaction surveys, mailed through SMTP after resolution.
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = Field(default=1025, ge=1, le=65535)
-    smtp_username: str | None = None
-    smtp_password: SecretStr | None = None
-    smtp_starttls: bool = False
-    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    smtp: SmtpSettings = SmtpSettings()
     survey_sender: str = "support@crm.example.org"
     survey_link_secret: SecretStr = SecretStr("dev-survey-link-secret")
     public_base_url: str = "http://127.0.0.1:8080"

@@ -117,8 +117,7 @@ def make_settings(
                 "retry_delays_seconds": [0.2],
                 "relay_poll_seconds": 0.1,
             },
-            "smtp_host": smtp_server.host,
-            "smtp_port": smtp_server.port,
+            "smtp": {"host": smtp_server.host, "port": smtp_server.port},
             "sla_scan_interval_seconds": 0.2,
         }
         return Settings.model_validate({**values, **overrides})

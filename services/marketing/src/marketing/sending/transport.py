@@ -64,15 +64,7 @@ class SmtpConnection:
     async def _connected(self) -> aiosmtplib.SMTP:
         if self._client is not None and self._client.is_connected:
             return self._client
-        settings = self._settings
-        client = aiosmtplib.SMTP(
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            timeout=settings.smtp_timeout_seconds,
-            start_tls=settings.smtp_start_tls,
-            username=settings.smtp_username,
-            password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-        )
+        client = aiosmtplib.SMTP(**self._settings.smtp.client_options())
         await client.connect()
         self._client = client
         return client

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+from crm_chassis.mail import send_mail
 from support.application.context import Support
 from support.domain.tickets import AuthorKind, Ticket, TicketMessage
-from support.mailer import send_mail
 from support.settings import Settings
 
 
@@ -48,5 +48,5 @@ async def mail_reply(support: Support, ticket_id: str, message_id: str) -> bool:
     message = next((m for m in ticket.messages if m.id == message_id), None)
     if message is None or message.email_message_id is None:
         return False
-    await send_mail(support.settings, reply_mail(support.settings, ticket, message))
+    await send_mail(support.settings.smtp, reply_mail(support.settings, ticket, message))
     return True

@@ -6,6 +6,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from crm_chassis.errors import Conflict, Forbidden, NotFound
+from crm_chassis.mail import send_mail
 from support.application.context import Support, new_id
 from support.domain.surveys import (
     Survey,
@@ -15,7 +16,6 @@ from support.domain.surveys import (
     survey_token,
     token_is_valid,
 )
-from support.mailer import send_mail
 
 
 def survey_link(support: Support, survey: Survey) -> str:
@@ -62,7 +62,7 @@ async def survey_resolved_ticket(support: Support, ticket_id: str) -> Survey | N
         )
     )
     if survey.status is SurveyStatus.PENDING:
-        await send_mail(support.settings, survey_mail(support, survey, ticket.subject))
+        await send_mail(support.settings.smtp, survey_mail(support, survey, ticket.subject))
         await support.surveys.mark_sent(survey.id, support.now())
     return survey
 
