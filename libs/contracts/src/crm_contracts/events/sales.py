@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from crm_contracts.events.registry import EventData, event_type
 
 SOURCE = "crm/sales"
+WIN_PROBABILITY = "the stage's win probability in percent, 0 to 100 (60 means 60 %)"
 
 
 class ProspectDetails(BaseModel):
@@ -67,7 +68,7 @@ class OpportunityCreated(EventData):
     team: str | None = None
     pipeline_id: str
     stage: str
-    probability: Decimal
+    probability: Decimal = Field(description=WIN_PROBABILITY)
     amount: Decimal
     currency: str = "CNY"
     expected_close: date | None = None
@@ -83,7 +84,7 @@ class OpportunityStageChanged(EventData):
     pipeline_id: str
     from_stage: str
     to_stage: str
-    probability: Decimal
+    probability: Decimal = Field(description=WIN_PROBABILITY)
     amount: Decimal
     currency: str = "CNY"
     changed_at: datetime
