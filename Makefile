@@ -48,14 +48,12 @@ clean:
 	rm -rf .local .pytest_cache .mypy_cache .ruff_cache
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
-# Load, fault and fuzz proof (issue 10). Until bench/ is a workspace member, its tools come
-# in with `--with`; see BENCHMARKS.md for the figures and how to read them.
-BENCH_TOOLS := --with 'locust>=2.30' --with 'psutil>=6.0' --with 'schemathesis>=4.0'
+# Load, fault and fuzz proof (issue 10); BENCHMARKS.md has the figures and how to read them.
 .PHONY: bench chaos
 
 bench: install
-	PYTHONPATH=bench/src $(RUN) $(BENCH_TOOLS) python -m crm_bench $(BENCH_ARGS)
+	$(RUN) python -m crm_bench $(BENCH_ARGS)
 
 chaos: install
 	CRM_CHAOS=1 CRM_FUZZ_EXAMPLES=$${CRM_FUZZ_EXAMPLES:-25} \
-		$(RUN) $(BENCH_TOOLS) pytest tests/chaos tests/fuzz tests/security $(PYTEST_ARGS)
+		$(RUN) pytest tests/chaos tests/fuzz tests/security $(PYTEST_ARGS)

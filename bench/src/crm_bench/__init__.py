@@ -1,0 +1,1 @@
+"""Load, fault and fuzz tooling for the CRM platform."""

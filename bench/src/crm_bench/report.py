@@ -1,0 +1,105 @@
+"""The results of a run: printed table, JSON and a chart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+CORE_WRITES = {
+    "create customer",
+    "capture lead",
+    "update opportunity",
+    "create ticket",
+    "create opportunity",
+}
+STANDARD_P99_MS = 500.0
+CORE_WRITE_P99_MS = 200.0
+EVENT_LAG_P99_MS = 250.0
+
+
+def target_of(operation: str) -> float:
+    return CORE_WRITE_P99_MS if operation in CORE_WRITES else STANDARD_P99_MS
+
+
+def render_table(results: dict[str, Any]) -> str:
+    refs = results["references"]
+    lines = [
+        f"machine: {results['machine']}",
+        f"reference  database round trip p50/p99: {refs['database']['p50_ms']} / "
+        f"{refs['database']['p99_ms']} ms",
+        f"reference  broker publish-to-consume p50/p99: {refs['broker']['p50_ms']} / "
+        f"{refs['broker']['p99_ms']} ms",
+        "",
+        "single request, no load (ms)        direct p50/p99     gateway p50/p99",
+    ]
+    for name, figures in refs["requests"].items():
+        direct, gateway = figures["direct"], figures["gateway"]
+        lines.append(
+            f"  {name:<32} {direct['p50_ms']:>7.1f} {direct['p99_ms']:>7.1f}   "
+            f"{gateway['p50_ms']:>7.1f} {gateway['p99_ms']:>7.1f}"
+        )
+    for step in results["steps"]:
+        lines += [
+            "",
+            f"{step['users']} concurrent users ({step['seconds']} s after ramp-up)",
+            f"  {'operation':<22}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}"
+            f"{'target':>8}{'x direct p99':>14}{'errors':>9}",
+        ]
+        for name, op in sorted(step["operations"].items(), key=lambda kv: kv[0] == "total"):
+            direct = refs["requests"].get(name, {}).get("direct", {}).get("p99_ms")
+            ratio = f"{op['p99_ms'] / direct:.1f}" if direct else "-"
+            target = "-" if name == "total" else f"{target_of(name):.0f}"
+            lines.append(
+                f"  {name:<22}{op['rps']:>8.1f}{op['p50_ms']:>8.0f}{op['p95_ms']:>8.0f}"
+                f"{op['p99_ms']:>8.0f}{target:>8}{ratio:>14}{op['error_rate']:>9.2%}"
+            )
+        memory = ", ".join(f"{k} {v:.0f}" for k, v in sorted(step["memory_mib"].items()))
+        lines.append(f"  peak resident memory (MiB): {memory}")
+    lag = results.get("event_lag")
+    if lag:
+        broker_p99 = refs["broker"]["p99_ms"] or 1.0
+        lines += [
+            "",
+            f"event lag (gateway write acknowledged -> analytics read model) at "
+            f"{lag['achieved_rate']} events/s (target {lag['target_rate']}): "
+            f"p50 {lag['p50_ms']} ms, p99 {lag['p99_ms']} ms "
+            f"(target {EVENT_LAG_P99_MS:.0f}; {lag['p99_ms'] / broker_p99:.1f} x broker p99); "
+            f"writes {lag['writes']}, failed {lag['write_failures']}, not seen {lag['not_seen']}",
+        ]
+    return "\n".join(lines)
+
+
+def write_json(results: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(results, indent=2, sort_keys=True))
+
+
+def write_chart(results: dict[str, Any], path: Path) -> None:
+    steps = results["steps"]
+    users = [step["users"] for step in steps]
+    names = sorted({name for step in steps for name in step["operations"] if name != "total"})
+    figure, (latency, throughput) = plt.subplots(1, 2, figsize=(13, 5))
+    for name in names:
+        p99 = [step["operations"].get(name, {}).get("p99_ms", float("nan")) for step in steps]
+        latency.plot(users, p99, marker="o", label=name)
+    latency.axhline(STANDARD_P99_MS, color="grey", linestyle="--", label="standard target")
+    latency.axhline(CORE_WRITE_P99_MS, color="red", linestyle=":", label="core write target")
+    latency.set(xlabel="concurrent users", ylabel="p99 latency (ms)", yscale="log")
+    latency.set_title("p99 latency per operation through the gateway")
+    latency.legend(fontsize=7)
+    total_rps = [step["operations"].get("total", {}).get("rps", 0.0) for step in steps]
+    errors = [100 * step["operations"].get("total", {}).get("error_rate", 0.0) for step in steps]
+    throughput.plot(users, total_rps, marker="o", label="requests/s")
+    throughput.set(xlabel="concurrent users", ylabel="requests/s")
+    throughput.set_title("throughput and error rate")
+    rate_axis = throughput.twinx()
+    rate_axis.plot(users, errors, marker="x", color="red", label="errors %")
+    rate_axis.set_ylabel("errors (%)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

@@ -1,0 +1,189 @@
+"""Dependencies failing under steady writes: the broker restarts, the database restarts, the
+database answers slowly. Each ends with an audit: every customer the API acknowledged is
+there once, and analytics counted each customer that exists exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from chaos.events import customer_count
+from crm_chassis.testing import free_port, wait_until
+from crm_e2e.harness import Platform, running_platform
+from crm_localinfra.mongo import MongoServer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow_fault]
+
+
+class SteadyWriter:
+    """Creates customers one after another until stopped; remembers every answer."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self.created: list[str] = []
+        self.statuses: list[int] = []
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> SteadyWriter:
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._stop.set()
+        assert self._task is not None
+        await self._task
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                response = await self.client.post(
+                    "/api/v1/customers", json={"name": f"Steady {uuid.uuid4().hex[:8]}"}
+                )
+            except httpx.HTTPError:
+                self.statuses.append(0)
+                continue
+            self.statuses.append(response.status_code)
+            if response.status_code == 201:
+                self.created.append(response.json()["id"])
+            elif response.status_code >= 500 or response.status_code == 0:
+                await asyncio.sleep(0.05)  # back off as a client would while a dependency is down
+
+
+async def audit(client: httpx.AsyncClient, writer: SteadyWriter, before: int) -> None:
+    """Nothing acknowledged is lost; analytics counts exactly the customers that exist."""
+    for customer_id in writer.created:
+        assert (await client.get(f"/api/v1/customers/{customer_id}")).status_code == 200
+    existing = (await client.get("/api/v1/customers", params={"limit": 1})).json()["total"]
+    assert existing >= len(writer.created)
+
+    async def counted() -> bool:
+        return await customer_count(client) >= before + existing
+
+    await wait_until(counted, timeout=90, interval=0.25, what="analytics caught up")
+    assert await customer_count(client) == before + existing
+
+
+@contextlib.asynccontextmanager
+async def customer_and_analytics(
+    mongo_url: str, amqp_url: str, redis_url: str, smtp: Any
+) -> AsyncIterator[Platform]:
+    async with running_platform(
+        mongo_url=mongo_url,
+        amqp_url=amqp_url,
+        redis_url=redis_url,
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        services=("customer", "analytics"),
+    ) as platform:
+        yield platform
+
+
+async def run_for(seconds: float) -> None:
+    """Let the steady writer work for a while (the writes are what is being waited on)."""
+    await asyncio.sleep(seconds)
+
+
+async def test_broker_restart_during_steady_writes_loses_and_doubles_nothing(
+    rabbitmq_node: Any, mongo_url: str, redis_url: str, smtp_server: Any
+) -> None:
+    async with (
+        customer_and_analytics(mongo_url, rabbitmq_node.url, redis_url, smtp_server) as platform,
+        platform.admin() as client,
+    ):
+        before = await customer_count(client)
+        async with SteadyWriter(client) as writer:
+            await run_for(1.0)
+            await asyncio.to_thread(rabbitmq_node.stop)
+            await run_for(2.0)
+            await asyncio.to_thread(rabbitmq_node.start)
+            await run_for(2.0)
+        assert set(writer.statuses) == {201}, sorted(set(writer.statuses))
+        await audit(client, writer, before)
+
+
+async def test_database_restart_during_steady_writes_loses_and_doubles_nothing(
+    amqp_url: str, redis_url: str, smtp_server: Any, tmp_path: Path
+) -> None:
+    database = MongoServer(free_port(), tmp_path / "mongo", h2_file=tmp_path / "mongo" / "crm.mv")
+    await asyncio.to_thread(database.start)
+    try:
+        async with (
+            customer_and_analytics(database.url, amqp_url, redis_url, smtp_server) as platform,
+            platform.admin() as client,
+        ):
+            before = await customer_count(client)
+            async with SteadyWriter(client) as writer:
+                await run_for(1.0)
+                await asyncio.to_thread(database.stop)
+                await run_for(1.5)
+                await asyncio.to_thread(database.start)
+                await run_for(3.0)
+            assert writer.statuses.count(201) > 10
+            refused = {status for status in writer.statuses if status != 201}
+            assert refused <= {0, 500, 503, 504}, refused
+            assert 201 in writer.statuses[-5:], "writes did not recover after the restart"
+            await audit(client, writer, before)
+    finally:
+        await asyncio.to_thread(database.stop)
+
+
+class DelayingProxy:
+    """A TCP proxy that holds every chunk for ``delay`` seconds in each direction."""
+
+    def __init__(self, target_port: int, delay: float) -> None:
+        self.target_port = target_port
+        self.delay = delay
+        self.port = free_port()
+        self._server: asyncio.Server | None = None
+
+    async def __aenter__(self) -> DelayingProxy:
+        self._server = await asyncio.start_server(self._connect, "127.0.0.1", self.port)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+
+    async def _connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(
+            "127.0.0.1", self.target_port
+        )
+        await asyncio.gather(
+            self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
+        )
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError):
+            while chunk := await reader.read(65536):
+                await asyncio.sleep(self.delay)
+                writer.write(chunk)
+                await writer.drain()
+        writer.close()
+
+
+async def test_slow_database_keeps_every_write_and_event(
+    mongo_url: str, amqp_url: str, redis_url: str, smtp_server: Any
+) -> None:
+    mongo_port = int(mongo_url.rsplit(":", 1)[1])
+    async with DelayingProxy(mongo_port, delay=0.05) as proxy:
+        slow_url = f"mongodb://127.0.0.1:{proxy.port}"
+        async with (
+            customer_and_analytics(slow_url, amqp_url, redis_url, smtp_server) as platform,
+            platform.admin() as client,
+        ):
+            before = await customer_count(client)
+            started = time.monotonic()
+            async with SteadyWriter(client) as writer:
+                await run_for(3.0)
+            assert set(writer.statuses) == {201}, sorted(set(writer.statuses))
+            assert time.monotonic() - started < 30
+            await audit(client, writer, before)

@@ -1,0 +1,199 @@
+"""Every operation of the merged OpenAPI, fuzzed through the gateway with a token per role.
+
+Schemathesis generates requests from the gateway's merged document, valid and invalid
+alike. For each one:
+- a caller holding the operation's permission never gets a 5xx, and every response has
+  the documented content type and matches the documented schema;
+- a caller without the permission gets 403 and a problem document, never data;
+- a sales rep's lists only ever hold records the rep owns (no leak across owners).
+
+One test per service (the operations whose path that service publishes), so a bug found
+in one team's service is reported against it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from crm_contracts.access import ROLE_PERMISSIONS, Permission, Role
+from crm_e2e.harness import SERVICES, Platform
+
+schemathesis = pytest.importorskip("schemathesis")
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis.errors import Unsatisfiable  # noqa: E402
+from schemathesis import GenerationMode  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.core.errors import SerializationNotPossible  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+pytestmark = pytest.mark.e2e
+
+# Examples per operation and generation mode: small in `make test`; raise it for a deep run
+# (CRM_FUZZ_EXAMPLES=50 make chaos).
+EXAMPLES = int(os.environ.get("CRM_FUZZ_EXAMPLES", "2"))
+CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+# Records a sales rep may only see when they own them.
+OWNED_LISTS = ("/api/v1/customers", "/api/v1/opportunities", "/api/v1/leads", "/api/v1/orders")
+
+
+@pytest.fixture(scope="session")
+def fuzz_schema(fuzz_platform: Platform) -> Any:
+    spec = requests.get(f"{fuzz_platform.gateway_url}/openapi.json", timeout=30).json()
+    return schemathesis.openapi.from_dict(spec)
+
+
+@pytest.fixture(scope="session")
+def paths_by_owner(fuzz_platform: Platform, fuzz_schema: Any) -> dict[str, set[str]]:
+    owners: dict[str, set[str]] = {}
+    for name in SERVICES:
+        spec = requests.get(f"{fuzz_platform.service_urls[name]}/openapi.json", timeout=30).json()
+        owners[name] = {path for path in spec["paths"] if path.startswith("/api/v1/")}
+    every = {path for path in fuzz_schema.raw_schema["paths"] if path.startswith("/api/v1/")}
+    owners["gateway"] = every - set().union(*owners.values())
+    return owners
+
+
+@pytest.fixture(scope="session")
+def fuzz_session() -> Iterator[requests.Session]:
+    with requests.Session() as session:
+        yield session
+
+
+def scope_of(operation: Any) -> Permission | None:
+    for requirement in operation.definition.raw.get("security") or []:
+        for scopes in requirement.values():
+            for scope in scopes:
+                return Permission(scope)
+    return None
+
+
+def roles_with(permission: Permission | None, has: bool) -> list[Role]:
+    if permission is None:
+        return list(Role) if has else []
+    return [role for role in Role if (permission in ROLE_PERMISSIONS[role]) == has]
+
+
+def case_key(case: Any) -> int:
+    return zlib.crc32(repr((case.path_parameters, case.query, case.body)).encode())
+
+
+def pick(roles: list[Role], case: Any) -> Role:
+    """Spread the examples of one operation over the roles, deterministically."""
+    return roles[case_key(case) % len(roles)]
+
+
+# Operations with a known bug, each pinned by a strict xfail in test_known_findings.py, are
+# left out here so that the rest of their service stays under the fuzzer.
+KNOWN_FINDINGS = {("PUT", "/api/v1/web-forms/{form_id}"), ("POST", "/api/v1/ticket-agents")}
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("owner", [*SERVICES, "gateway"])
+def test_fuzzed_operations_hold_for_every_role(
+    owner: str,
+    fuzz_platform: Platform,
+    fuzz_schema: Any,
+    paths_by_owner: dict[str, set[str]],
+    fuzz_session: requests.Session,
+) -> None:
+    failures: list[str] = []
+    operations = [
+        result.ok()
+        for result in fuzz_schema.get_all_operations()
+        if result.ok().path in paths_by_owner[owner]
+        and (result.ok().method.upper(), result.ok().path) not in KNOWN_FINDINGS
+    ]
+    assert operations, f"no operations published by {owner}"
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            failures += fuzz_operation(operation, mode, fuzz_platform, fuzz_session)
+    assert not failures, "\n".join(failures[:20])
+
+
+def fuzz_operation(
+    operation: Any, mode: Any, platform: Platform, session: requests.Session
+) -> list[str]:
+    failures: list[str] = []
+    permission = scope_of(operation)
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        label = f"{operation.method.upper()} {operation.path} ({mode.value})"
+        try:
+            check_case(case, permission, platform, session)
+        except AssertionError as error:
+            failures.append(f"{label}: {error}"[:600])
+        except SerializationNotPossible:
+            raise
+        except (Exception, BaseExceptionGroup) as error:  # schemathesis' own failure types
+            failures.append(f"{label}: {type(error).__name__}: {error}"[:600])
+
+    # No invalid request exists for an input-less operation; bodies of a media type that
+    # cannot be generated (message/rfc822 inbound mail) are covered by the service's tests.
+    with contextlib.suppress(Unsatisfiable, SerializationNotPossible):
+        run()
+    return failures
+
+
+def check_case(
+    case: Any, permission: Permission | None, platform: Platform, session: requests.Session
+) -> None:
+    allowed = pick(roles_with(permission, has=True), case)
+    # Many subjects per role, so that the gateway's per-caller rate limit is never reached.
+    subject = f"fuzz-{allowed.value}-{case_key(case) % 97}"
+    token = platform.keys.token(allowed, subject=subject, team="fuzz-team")
+    response = case.call(
+        base_url=platform.gateway_url,
+        session=session,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    case.validate_response(response, checks=CHECKS)
+    assert_no_foreign_records(case, response, allowed, subject)
+
+    refused = roles_with(permission, has=False)
+    if refused:
+        other = pick(refused, case)
+        other_token = platform.keys.token(other, subject=f"fuzz-{other.value}-{subject}")
+        denied = case.call(
+            base_url=platform.gateway_url,
+            session=session,
+            headers={"Authorization": f"Bearer {other_token}"},
+            timeout=30,
+        )
+        # Refused before or at authorisation; either way a problem document and no data.
+        assert denied.status_code in (400, 403, 413, 422), (other.value, denied.status_code)
+        assert content_type(denied).startswith("application/problem+json")
+
+
+def content_type(response: Any) -> str:
+    """Schemathesis keeps every header as a list of values."""
+    value = response.headers.get("content-type") or response.headers.get("Content-Type") or ""
+    return str(value[0] if isinstance(value, list) else value)
+
+
+def assert_no_foreign_records(case: Any, response: Any, role: Role, subject: str) -> None:
+    if role != Role.SALES_REP or case.method != "GET" or response.status_code != 200:
+        return
+    if case.operation.path not in OWNED_LISTS:
+        return
+    for item in response.json().get("items", []):
+        assert item.get("owner_id") == subject, (case.operation.path, item.get("owner_id"))
