@@ -82,13 +82,6 @@ async def test_rep_customer_list_filtered_by_another_owner_is_empty(
             assert response.json()["items"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sales: list_opportunities starts from scope_filter(principal) "
-    "({'owner_id': <rep>}) and then query.update()s the request's filters, so "
-    "?owner_id=<other rep> replaces the rep's own-records restriction (API1 BOLA); "
-    "list_leads has the same shape",
-)
 async def test_rep_opportunity_list_filtered_by_another_owner_shows_nothing_of_theirs(
     secured_platform: Platform,
 ) -> None:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from crm_chassis.auth import Principal, allowed
 from crm_contracts.access import Permission
 from sales.api.deps import StoreDep
-from sales.api.visibility import scope_filter
+from sales.api.visibility import restricted
 from sales.domain.forecast import (
     ForecastRow,
     Granularity,
@@ -46,9 +46,7 @@ class NextQuarterForecast(BaseModel):
 async def _opportunities(
     store: SalesStore, principal: Principal, query: dict[str, Any]
 ) -> list[Opportunity]:
-    scope = scope_filter(principal)
-    combined = {"$and": [scope, query]} if scope else query
-    return await store.opportunities.find(combined, limit=_SCAN)
+    return await store.opportunities.find(restricted(principal, query), limit=_SCAN)
 
 
 @router.get("")

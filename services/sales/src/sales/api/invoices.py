@@ -29,7 +29,7 @@ from sales.api.order_models import (
     Statement,
 )
 from sales.api.orders import visible_order
-from sales.api.visibility import ensure_visible, scope_filter
+from sales.api.visibility import ensure_visible, restricted
 from sales.domain.money import ZERO
 from sales.domain.orders import InvoiceStatus, Order
 from sales.operations import orders as order_ops
@@ -67,7 +67,7 @@ async def _invoices(
     store: SalesStore, principal: Principal, query: dict[str, Any]
 ) -> list[InvoiceOut]:
     today = datetime.now(UTC).date()
-    orders = await store.orders.with_invoices({**scope_filter(principal), **query})
+    orders = await store.orders.with_invoices(restricted(principal, query))
     return [InvoiceOut.of(order, invoice, today) for order in orders for invoice in order.invoices]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -23,7 +23,7 @@ from sales.api.lead_models import (
     LeadOut,
     LeadPatch,
 )
-from sales.api.visibility import ensure_visible, scope_filter
+from sales.api.visibility import ensure_visible, restricted
 from sales.domain.leads import Lead, LeadStatus
 from sales.operations import leads as lead_ops
 from sales.store import SalesStore
@@ -88,7 +88,6 @@ async def list_leads(
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
     sort: str | None = None,
 ) -> Page[LeadOut]:
-    query: dict[str, Any] = scope_filter(principal)
     filters = {
         "status": lead_status.value if lead_status else None,
         "owner_id": owner_id,
@@ -97,7 +96,7 @@ async def list_leads(
         "prospect.region": region,
         "prospect.email": email,
     }
-    query.update({key: value for key, value in filters.items() if value is not None})
+    query = restricted(principal, filters)
     if min_score is not None:
         query["score"] = {"$gte": min_score}
     order = parse_sort(sort, _SORTABLE, "-created_at")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -21,7 +21,7 @@ from sales.api.opportunity_models import (
     OpportunityPatch,
     StageMove,
 )
-from sales.api.visibility import ensure_visible, scope_filter
+from sales.api.visibility import ensure_visible, restricted
 from sales.domain.opportunities import Opportunity, OpportunityStatus
 from sales.operations import opportunities as opportunity_ops
 from sales.operations.ids import new_id
@@ -115,7 +115,6 @@ async def list_opportunities(
     min_amount: Annotated[Decimal | None, Query(ge=0)] = None,
     sort: str | None = None,
 ) -> Page[OpportunityOut]:
-    query: dict[str, Any] = scope_filter(principal)
     filters = {
         "status": opportunity_status.value if opportunity_status else None,
         "stage": stage,
@@ -124,7 +123,7 @@ async def list_opportunities(
         "customer_id": customer_id,
         "pipeline_id": pipeline_id,
     }
-    query.update({key: value for key, value in filters.items() if value is not None})
+    query = restricted(principal, filters)
     if min_amount is not None:
         query["amount"] = {"$gte": min_amount}
     order = parse_sort(sort, _SORTABLE, "-created_at")

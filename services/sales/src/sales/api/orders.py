@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -15,7 +15,7 @@ from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
 from sales.api.deps import IfMatch, StoreDep
 from sales.api.order_models import DeliveryIn, OrderCreate, OrderOut, StatusIn
-from sales.api.visibility import ensure_visible, scope_filter
+from sales.api.visibility import ensure_visible, restricted
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus
 from sales.operations import orders as order_ops
 from sales.operations.ids import new_id
@@ -87,14 +87,13 @@ async def list_orders(
     opportunity_id: str | None = None,
     sort: str | None = None,
 ) -> Page[OrderOut]:
-    query: dict[str, Any] = scope_filter(principal)
     filters = {
         "status": order_status.value if order_status else None,
         "customer_id": customer_id,
         "owner_id": owner_id,
         "opportunity_id": opportunity_id,
     }
-    query.update({key: value for key, value in filters.items() if value is not None})
+    query = restricted(principal, filters)
     order = parse_sort(sort, _SORTABLE, "-created_at")
     found = await store.orders.find(query, sort=order, offset=page.offset, limit=page.limit)
     total = await store.orders.count(query)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
@@ -14,7 +14,7 @@ from crm_chassis.errors import FieldError, InvalidInput, NotFound
 from crm_chassis.pagination import Page, PageDep
 from crm_contracts.access import Permission
 from sales.api.deps import IfMatch, StoreDep
-from sales.api.visibility import ensure_visible, scope_filter
+from sales.api.visibility import ensure_visible, restricted
 from sales.domain.quotes import (
     NegotiationNote,
     Quote,
@@ -150,13 +150,12 @@ async def list_quotes(
     opportunity_id: str | None = None,
     quote_status: Annotated[QuoteStatus | None, Query(alias="status")] = None,
 ) -> Page[QuoteOut]:
-    query: dict[str, Any] = scope_filter(principal)
     filters = {
         "customer_id": customer_id,
         "opportunity_id": opportunity_id,
         "status": quote_status.value if quote_status else None,
     }
-    query.update({key: value for key, value in filters.items() if value is not None})
+    query = restricted(principal, filters)
     found = await store.quotes.find(
         query, sort=[("created_at", -1)], offset=page.offset, limit=page.limit
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
@@ -14,7 +14,7 @@ from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission, Role
 from sales.api.deps import IfMatch, SettingsDep, StoreDep
-from sales.api.visibility import ensure_visible, scope_filter
+from sales.api.visibility import ensure_visible, restricted
 from sales.domain.tasks import (
     AssignmentMethod,
     Task,
@@ -177,14 +177,13 @@ async def list_tasks(
     due_before: datetime | None = None,
     sort: str | None = None,
 ) -> Page[TaskOut]:
-    query: dict[str, Any] = scope_filter(principal, "assignee_id")
     filters = {
         "status": task_status.value if task_status else None,
         "assignee_id": assignee_id,
         "customer_id": customer_id,
         "opportunity_id": opportunity_id,
     }
-    query.update({key: value for key, value in filters.items() if value is not None})
+    query = restricted(principal, filters, "assignee_id")
     if due_before is not None:
         query["due_at"] = {"$lt": due_before}
     order = parse_sort(sort, _SORTABLE, "due_at")
@@ -203,10 +202,7 @@ async def task_metrics(
     created_from: datetime | None = None,
 ) -> TaskMetrics:
     """Completion rate, on-time rate and average handling time of the tasks you may see."""
-    query: dict[str, Any] = scope_filter(principal, "assignee_id")
-    query.update(
-        {k: v for k, v in {"assignee_id": assignee_id, "team": team}.items() if v is not None}
-    )
+    query = restricted(principal, {"assignee_id": assignee_id, "team": team}, "assignee_id")
     if created_from is not None:
         query["created_at"] = {"$gte": created_from}
     return metrics(await store.tasks.find(query, limit=_METRICS_SCAN), datetime.now(UTC))

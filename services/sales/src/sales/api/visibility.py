@@ -20,6 +20,21 @@ def scope_filter(principal: Principal, owner_field: str = "owner_id") -> dict[st
     return {owner_field: principal.subject}
 
 
+def restricted(
+    principal: Principal, filters: dict[str, Any], owner_field: str = "owner_id"
+) -> dict[str, Any]:
+    """The caller's list filters, kept within the records they may see.
+
+    The two are joined with ``$and``, so a filter on the scoped field itself
+    (``owner_id=<another rep>``) can narrow the caller's view but never widen it.
+    """
+    chosen = {key: value for key, value in filters.items() if value is not None}
+    scope = scope_filter(principal, owner_field)
+    if scope and chosen:
+        return {"$and": [scope, chosen]}
+    return scope or chosen
+
+
 def can_see(principal: Principal, owner_id: str | None, team: str | None) -> bool:
     if any(principal.has_role(role) for role in _SEES_ALL):
         return True
