@@ -72,12 +72,6 @@ async def test_passwords_tokens_and_national_ids_never_appear_in_logs(
         assert not every_log_record.holding(secret)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="uvicorn.access records the raw request line, query string included, so a "
-    "token sent as ?access_token= is written to the logs; the access log needs the query "
-    "redacted (or tokens in query strings refused with 400)",
-)
 async def test_a_token_sent_in_the_query_string_is_not_logged(
     secured_platform: Platform, every_log_record: Everything
 ) -> None:

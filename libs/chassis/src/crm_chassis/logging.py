@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from contextvars import ContextVar
 
@@ -27,6 +28,32 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+_SECRET_IN_QUERY = re.compile(
+    r"(?i)([?&](?:access_token|refresh_token|token|password|secret|client_secret|api_key)=)"
+    r"[^&\s\"]*"
+)
+
+
+class RedactQuerySecrets(logging.Filter):
+    """Blanks secrets some clients put in query strings (``?access_token=``) before a
+    URL reaches any log, e.g. the server's access log or the HTTP client's request log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _SECRET_IN_QUERY.sub(r"\1***", arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = _SECRET_IN_QUERY.sub(r"\1***", record.msg)
+        return True
+
+
+# Loggers that write request URLs; a logger's own filter sees every record it emits,
+# whichever handlers are attached to it.
+_URL_LOGGERS = ("uvicorn.access", "uvicorn.error", "httpx")
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     """Send every log record to stdout as one JSON object per line."""
     handler = logging.StreamHandler(sys.stdout)
@@ -42,3 +69,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level)
     for noisy in ("aiormq", "aio_pika", "pymongo", "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    for name in _URL_LOGGERS:
+        url_logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactQuerySecrets) for f in url_logger.filters):
+            url_logger.addFilter(RedactQuerySecrets())

@@ -138,3 +138,18 @@ async def test_request_id_is_echoed(client: httpx.AsyncClient) -> None:
     response = await client.get("/things", headers={"X-Request-ID": "abc-123"})
 
     assert response.headers["x-request-id"] == "abc-123"
+
+
+def test_secrets_in_query_strings_are_blanked_in_logs() -> None:
+    import logging
+
+    from crm_chassis.logging import RedactQuerySecrets
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s"',
+        ("127.0.0.1", "GET", "/api/v1/customers?limit=5&access_token=abc.def.ghi"), None,
+    )  # fmt: skip
+
+    RedactQuerySecrets().filter(record)
+
+    assert record.getMessage() == '127.0.0.1 - "GET /api/v1/customers?limit=5&access_token=***"'
