@@ -168,6 +168,17 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status_code, body, dict(exc.headers or {}))
 
 
+async def _on_unencodable_text(request: Request, exc: Exception) -> JSONResponse:
+    # JSON may carry a lone UTF-16 surrogate ("\udc00"); it is valid JSON and a valid
+    # Python str, but no database can store it, so the write fails before anything is
+    # stored. That is the caller's input, not a server fault.
+    problem = InvalidInput(
+        "Text fields must be valid Unicode (no unpaired surrogate characters).",
+        errors=[FieldError(field="body", reason="contains an unpaired surrogate")],
+    )
+    return problem_response(422, problem.to_problem(request.url.path))
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     body = Problem(
@@ -185,4 +196,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(UnicodeEncodeError, _on_unencodable_text)
     app.add_exception_handler(Exception, _on_unexpected)

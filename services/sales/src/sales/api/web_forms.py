@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
@@ -21,7 +21,7 @@ from sales.api.deps import SettingsDep, StoreDep
 from sales.api.lead_models import InterestLevel, ProspectFields
 from sales.api.problems import TooManyRequests
 from sales.domain.leads import LeadDraft
-from sales.domain.web_forms import WebForm, looks_like_spam
+from sales.domain.web_forms import FORM_ID_PATTERN, WebForm, looks_like_spam
 from sales.operations import leads as lead_ops
 
 router = APIRouter(prefix="/api/v1/web-forms", tags=["web forms"])
@@ -59,7 +59,10 @@ async def list_forms(principal: ReadLeads, store: StoreDep) -> list[WebForm]:
 
 @router.put("/{form_id}")
 async def put_form(
-    form_id: str, body: WebFormIn, principal: SalesAdmin, store: StoreDep
+    form_id: Annotated[str, Path(pattern=FORM_ID_PATTERN)],
+    body: WebFormIn,
+    principal: SalesAdmin,
+    store: StoreDep,
 ) -> WebForm:
     form = WebForm(form_id=form_id, **body.model_dump())
     await store.web_forms.put(form)

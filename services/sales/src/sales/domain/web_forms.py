@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+FORM_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+
 
 class WebForm(BaseModel):
-    form_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    form_id: str = Field(pattern=FORM_ID_PATTERN)
     name: str = Field(min_length=1, max_length=120)
     campaign_id: str | None = None
     product: str | None = None
