@@ -25,10 +25,9 @@ from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
 from crm_chassis.events import Eventing
 from crm_chassis.logging import configure_logging
-from crm_chassis.metrics import HttpMetricsMiddleware
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from crm_chassis.mongo import create_client, database, ensure_indexes
-from crm_chassis.tracing import configure_tracing, instrument_app
+from crm_chassis.tracing import configure_tracing
 from crm_contracts.access import Permission
 from gateway import accounts
 from gateway.api import audit, auth, clients, operations, users, webhooks
@@ -42,6 +41,7 @@ from gateway.edge.idempotency import IdempotencyStore
 from gateway.edge.pipeline import OWN_PREFIXES, EdgeMiddleware
 from gateway.edge.ratelimit import Admitter
 from gateway.edge.redis_guard import RedisGuard
+from gateway.edge.telemetry import HttpMetricsMiddleware, instrument
 from gateway.handlers import BINDINGS, build_handlers
 from gateway.proxy.forward import Forwarder
 from gateway.proxy.upstreams import Upstreams
@@ -238,8 +238,8 @@ def create_app(settings: Settings) -> FastAPI:
             ],
             max_age=600,
         )
+    instrument(app)
     app.include_router(operations.router)
     for router in ROUTERS:
         app.include_router(router)
-    instrument_app(app)
     return app

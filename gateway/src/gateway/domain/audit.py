@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -19,6 +21,13 @@ def outcome_of(status: int) -> str:
     if status < 500:
         return "rejected"
     return "error"
+
+
+def new_entry_id() -> str:
+    """An opaque id that sorts in the order entries were made (32 hex characters), so
+    entries recorded within the same millisecond (the resolution of ``at`` once
+    stored) still list in order."""
+    return f"{time.time_ns():016x}{secrets.token_hex(8)}"
 
 
 class AuditEntry(BaseModel):

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from crm_chassis.auth import Principal
 from crm_contracts.access import Role
@@ -48,6 +52,38 @@ class InvalidToken(Exception):
     """The token is malformed, forged, expired or not for this platform."""
 
 
+class VerifiedTokenCache:
+    """Tokens already verified, kept until they expire (bounded, least recently used
+    dropped first), so a caller's repeated requests skip the signature check.
+
+    Keyed by the whole token text: another token, even with the same claims, is
+    verified afresh. Only successful verifications are kept; revocation is not
+    decided here (the deny-list is consulted on every request regardless).
+    """
+
+    def __init__(self, max_entries: int = 10_000, clock: Callable[[], float] = time.time) -> None:
+        self._entries: OrderedDict[str, tuple[float, VerifiedToken]] = OrderedDict()
+        self._max_entries = max_entries
+        self._clock = clock
+
+    def get(self, token: str) -> VerifiedToken | None:
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        expires, verified = entry
+        if self._clock() >= expires:  # expired now: verify afresh, to fail as expired
+            del self._entries[token]
+            return None
+        self._entries.move_to_end(token)
+        return verified
+
+    def put(self, token: str, verified: VerifiedToken) -> None:
+        self._entries[token] = (verified.expires_at.timestamp(), verified)
+        self._entries.move_to_end(token)
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
+
+
 class TokenIssuer:
     def __init__(
         self,
@@ -59,7 +95,12 @@ class TokenIssuer:
         access_ttl: timedelta,
     ) -> None:
         self._private_key = private_key
-        self._public_key = public_key
+        # Parsed once: PyJWT would parse the PEM text again on every verification.
+        key = load_pem_public_key(public_key.encode())
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("The token verification key must be an Ed25519 public key.")
+        self._public_key = key
+        self._verified = VerifiedTokenCache()
         self._issuer = issuer
         self._audience = audience
         self.access_ttl = access_ttl
@@ -93,6 +134,15 @@ class TokenIssuer:
         return IssuedToken(token, jti, issued_at, expires_at)
 
     def verify(self, token: str) -> VerifiedToken:
+        """The token's claims, once its signature, issuer, audience and expiry hold."""
+        cached = self._verified.get(token)
+        if cached is not None:
+            return cached
+        verified = self._decode(token)
+        self._verified.put(token, verified)
+        return verified
+
+    def _decode(self, token: str) -> VerifiedToken:
         try:
             claims = jwt.decode(
                 token,

@@ -10,7 +10,6 @@ this is the hot path of every call.
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -20,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_chassis.errors import FieldError, InvalidInput, Unauthenticated
 from crm_chassis.logging import request_id_var
-from gateway.domain.audit import WRITE_METHODS, AuditEntry, outcome_of
+from gateway.domain.audit import WRITE_METHODS, AuditEntry, new_entry_id, outcome_of
 from gateway.domain.ratelimit import RatePolicy, rate_policy
 from gateway.domain.routing import API_PREFIX
 from gateway.domain.tokens import InvalidToken, VerifiedToken
@@ -271,14 +270,14 @@ class EdgeMiddleware:
         own = is_own_path(path)
         runtime.audit.record(
             AuditEntry(
-                id=uuid.uuid4().hex,
+                id=new_entry_id(),
                 at=datetime.now(UTC),
                 actor=principal.subject if principal else None,
                 actor_kind=principal.kind if principal else None,
                 roles=sorted(role.value for role in principal.roles) if principal else [],
                 method=scope["method"],
                 path=path,
-                route=_own_route(scope) if own else getattr(operation, "template", None),
+                route=own_route(scope) if own else getattr(operation, "template", None),
                 service="gateway" if own else getattr(operation, "service", "unknown"),
                 status=exchange.status,
                 outcome=outcome_of(exchange.status),
@@ -301,7 +300,8 @@ def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
     return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
 
 
-def _own_route(scope: Scope) -> str | None:
+def own_route(scope: Scope) -> str | None:
+    """The template of the gateway's own route ``scope`` matches, if any."""
     for route in getattr(scope["app"].router, "routes", []):
         match, _ = route.matches(scope)
         if match == Match.FULL:
