@@ -25,6 +25,7 @@ from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
 from crm_chassis.events import Eventing
 from crm_chassis.logging import configure_logging
+from crm_chassis.metrics import HttpMetricsMiddleware
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from crm_chassis.mongo import create_client, database, ensure_indexes
 from crm_chassis.tracing import configure_tracing
@@ -41,7 +42,7 @@ from gateway.edge.idempotency import IdempotencyStore
 from gateway.edge.pipeline import OWN_PREFIXES, EdgeMiddleware
 from gateway.edge.ratelimit import Admitter
 from gateway.edge.redis_guard import RedisGuard
-from gateway.edge.telemetry import HttpMetricsMiddleware, instrument
+from gateway.edge.telemetry import instrument, route_name
 from gateway.handlers import BINDINGS, build_handlers
 from gateway.proxy.forward import Forwarder
 from gateway.proxy.upstreams import Upstreams
@@ -219,7 +220,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(EdgeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.profile == "production")
-    app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
+    app.add_middleware(HttpMetricsMiddleware, service=settings.service_name, route_of=route_name)
     app.add_middleware(RequestIdMiddleware)
     if settings.cors_allow_origins:
         app.add_middleware(

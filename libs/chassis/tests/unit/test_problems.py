@@ -153,3 +153,26 @@ def test_secrets_in_query_strings_are_blanked_in_logs() -> None:
     RedactQuerySecrets().filter(record)
 
     assert record.getMessage() == '127.0.0.1 - "GET /api/v1/customers?limit=5&access_token=***"'
+
+
+async def test_request_metrics_are_labelled_by_route_template() -> None:
+    from crm_chassis.metrics import HTTP_REQUESTS, HttpMetricsMiddleware
+
+    app = FastAPI()
+
+    @app.get("/widgets/{widget_id}")
+    async def widget(widget_id: str) -> dict[str, str]:
+        return {"id": widget_id}
+
+    app.add_middleware(HttpMetricsMiddleware, service="metrics-test")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        await client.get("/widgets/42")
+        await client.get("/nowhere")
+
+    def served(route: str, status: str) -> float:
+        labels = HTTP_REQUESTS.labels("metrics-test", "GET", route, status)
+        return labels._value.get()  # type: ignore[attr-defined, no-any-return]
+
+    assert served("/widgets/{widget_id}", "200") == 1
+    assert served("unmatched", "404") == 1
