@@ -6,13 +6,13 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from analytics.background import PeriodicWork
 from analytics.domain.schedules import ReportSchedule, delivered, report_window
 from analytics.mailer import Attachment, report_message
 from analytics.rendering.charts import chart_bytes
 from analytics.rendering.tables import report_table, to_csv, to_xlsx
 from analytics.reporting import ReportFilters, build_report
 from analytics.runtime import components
+from crm_chassis.background import PeriodicWork
 from crm_chassis.mail import send_mail
 from crm_chassis.service import ServiceRuntime
 

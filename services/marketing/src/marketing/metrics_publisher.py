@@ -8,20 +8,16 @@ per campaign per interval, however many messages went out.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from crm_chassis.background import PeriodicWork
 from crm_chassis.mongo import Document
 from marketing.domain.metrics import CampaignCounts, metrics_updated
 from marketing.store import campaigns, conversions
-
-log = logging.getLogger(__name__)
 
 
 async def count_campaign(db: AsyncDatabase[Document], campaign: Document) -> CampaignCounts:
@@ -37,27 +33,14 @@ class MetricsPublisher:
         notify_outbox: Callable[[], None],
     ) -> None:
         self._db = db
-        self._interval = interval_seconds
         self._notify_outbox = notify_outbox
-        self._task: asyncio.Task[None] | None = None
+        self._loop = PeriodicWork("marketing-metrics", self.publish_changed, interval_seconds)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="marketing-metrics")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.publish_changed()
-            except Exception:
-                log.exception("publishing campaign metrics failed")
-            await asyncio.sleep(self._interval)
+        await self._loop.stop()
 
     async def publish_changed(self) -> int:
         """Recount and publish every flagged campaign; returns how many."""

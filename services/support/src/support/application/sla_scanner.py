@@ -9,19 +9,14 @@ many replicas scan; deadlines live in the database, so a restart loses nothing.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from crm_chassis.background import PeriodicWork
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.support import SlaBreached, SlaWarning
 from support.application.context import Support
 from support.domain.sla import SlaClockName
 from support.domain.tickets import Ticket
-
-log = logging.getLogger(__name__)
 
 
 def _alert(ticket: Ticket, clock: SlaClockName, *, warning: bool, now: datetime) -> EventData:
@@ -53,31 +48,23 @@ async def scan_once(support: Support) -> int:
     return claimed
 
 
-@dataclass
 class SlaScanner:
     """The scan loop of one replica, started and stopped with the app."""
 
-    support: Support
-    interval_seconds: float
-    passes: int = 0
-    claimed: int = 0
-    _task: asyncio.Task[None] | None = field(default=None, repr=False)
+    def __init__(self, support: Support, interval_seconds: float) -> None:
+        self.support = support
+        self.claimed = 0
+        self._loop = PeriodicWork("sla-scanner", self._scan, interval_seconds)
+
+    @property
+    def passes(self) -> int:
+        return self._loop.rounds
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="sla-scanner")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                self.claimed += await scan_once(self.support)
-            except Exception:  # a failed pass (database hiccup) must not end the loop
-                log.exception("SLA scan failed; retrying next interval")
-            self.passes += 1
-            await asyncio.sleep(self.interval_seconds)
+    async def _scan(self) -> None:
+        self.claimed += await scan_once(self.support)

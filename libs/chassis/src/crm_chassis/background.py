@@ -1,4 +1,5 @@
-"""Background work of the service, started and stopped with the app's lifespan."""
+"""Periodic background work of a service (scanners, publishers, refreshers), started and
+stopped with the app's lifespan."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class PeriodicWork:
         self.work = work
         self.interval = interval
         self.min_gap = min_gap
+        self.rounds = 0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -56,5 +58,6 @@ class PeriodicWork:
                 await self.work()
             except Exception:
                 log.exception("background work %s failed; next round as usual", self.name)
+            self.rounds += 1
             if self.min_gap:
                 await asyncio.sleep(self.min_gap)
