@@ -9,7 +9,6 @@ gateway restarted while a service is down still routes its paths (to a 503).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable, Collection
@@ -17,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from crm_chassis.background import PeriodicWork
 from gateway.domain.circuit import CircuitBreaker
 from gateway.domain.openapi import merge_documents
 from gateway.domain.routing import API_PREFIX, RouteTable
@@ -62,7 +62,9 @@ class Upstreams:
         self._merged: dict[str, Any] | None = None
         self._last_refresh = 0.0
         self._refresh_lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
+        self._refresher = PeriodicWork(
+            "openapi-refresh", self.refresh, settings.openapi_refresh_seconds
+        )
 
     async def start(self) -> None:
         self.documents = {
@@ -71,13 +73,10 @@ class Upstreams:
             if name in self.urls
         }
         await self.refresh()
-        self._task = asyncio.create_task(self._refresh_periodically(), name="openapi-refresh")
+        self._refresher.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._refresher.stop()
 
     async def _fetch(self, name: str, url: str) -> dict[str, Any] | None:
         try:
@@ -108,14 +107,6 @@ class Upstreams:
             return False
         await self.refresh()
         return True
-
-    async def _refresh_periodically(self) -> None:
-        while True:
-            await asyncio.sleep(self._settings.openapi_refresh_seconds)
-            try:
-                await self.refresh()
-            except Exception:  # keep the loop alive whatever went wrong this round
-                log.exception("refreshing the routing table failed")
 
     def merged_openapi(self) -> dict[str, Any]:
         if self._merged is None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from crm_chassis.background import cancel_and_wait
 from gateway.domain.targets import TargetPolicy, TargetRefused
 from gateway.domain.webhooks import (
     DeliveryAttempt,
@@ -86,12 +87,8 @@ class WebhookDeliverer:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
+        tasks, self._tasks = self._tasks, []
+        await asyncio.gather(*(cancel_and_wait(task) for task in tasks))
         if self._client is not None:
             await self._client.aclose()
 

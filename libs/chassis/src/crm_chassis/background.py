@@ -1,4 +1,4 @@
-"""Periodic background work of a service (scanners, publishers, refreshers), started and
+"""Background tasks of a service (scanners, publishers, refreshers), started and
 stopped with the app's lifespan."""
 
 from __future__ import annotations
@@ -7,8 +7,37 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
+
+_RECANCEL_SECONDS = 0.1
+
+
+async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
+    """Cancel ``task`` and return once it has ended.
+
+    One ``cancel()`` is not always enough: on Python 3.11 ``asyncio.wait_for`` (which
+    PyMongo's network layer uses for every read) swallows a cancellation that arrives
+    just as its operation completes, and the task then runs on. So the task is
+    cancelled again until it ends; a shutdown never hangs on it.
+    """
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=_RECANCEL_SECONDS)
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("background task %s ended with an error", task.get_name(), exc_info=error)
+
+
+async def finish_or_cancel(task: asyncio.Task[Any], grace_seconds: float) -> bool:
+    """Give ``task`` up to ``grace_seconds`` to end by itself, then cancel it.
+
+    Returns whether it ended by itself.
+    """
+    await asyncio.wait({task}, timeout=grace_seconds)
+    finished = task.done()
+    await cancel_and_wait(task)
+    return finished
 
 
 class PeriodicWork:
@@ -34,23 +63,24 @@ class PeriodicWork:
         self.min_gap = min_gap
         self.rounds = 0
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
         self._wake.set()
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None:
+            self._stopping = True
+            await cancel_and_wait(task)
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.interval)
             self._wake.clear()

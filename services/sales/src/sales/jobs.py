@@ -7,13 +7,12 @@ two overlapping runs could not alert twice for the same thing.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
+from crm_chassis.background import PeriodicWork
 from crm_chassis.service import ServiceRuntime
 from sales.domain.win_model import NotEnoughHistory
 from sales.operations.opportunities import alert_stalled
@@ -26,7 +25,7 @@ from sales.store import SalesStore, store_of
 log = logging.getLogger(__name__)
 
 Job = Callable[[SalesStore, Settings, datetime], Awaitable[int]]
-_TASK = "jobs_task"
+_LOOP = "jobs_loop"
 
 
 async def _stalled(store: SalesStore, settings: Settings, now: datetime) -> int:
@@ -77,28 +76,24 @@ async def run_due_jobs(
     return done
 
 
-async def _loop(runtime: ServiceRuntime, settings: Settings) -> None:
-    owner = uuid.uuid4().hex
-    while True:
-        try:
-            done = await run_due_jobs(store_of(runtime), settings, owner, datetime.now(UTC))
-            if any(done.values()):
-                runtime.notify_outbox()
-                log.info("scheduled jobs ran: %s", done)
-        except Exception:
-            log.exception("scheduled jobs failed; retrying next round")
-        await asyncio.sleep(settings.jobs_interval_seconds)
-
-
 async def start_jobs(runtime: ServiceRuntime) -> None:
     settings = runtime.settings
-    if isinstance(settings, Settings) and settings.jobs_enabled:
-        runtime.extras[_TASK] = asyncio.create_task(_loop(runtime, settings))
+    if not (isinstance(settings, Settings) and settings.jobs_enabled):
+        return
+    owner = uuid.uuid4().hex
+
+    async def run_round() -> None:
+        done = await run_due_jobs(store_of(runtime), settings, owner, datetime.now(UTC))
+        if any(done.values()):
+            runtime.notify_outbox()
+            log.info("scheduled jobs ran: %s", done)
+
+    loop = PeriodicWork("sales-jobs", run_round, settings.jobs_interval_seconds)
+    loop.start()
+    runtime.extras[_LOOP] = loop
 
 
 async def stop_jobs(runtime: ServiceRuntime) -> None:
-    task = runtime.extras.pop(_TASK, None)
-    if isinstance(task, asyncio.Task):
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    loop = runtime.extras.pop(_LOOP, None)
+    if isinstance(loop, PeriodicWork):
+        await loop.stop()

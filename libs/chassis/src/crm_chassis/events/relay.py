@@ -25,6 +25,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
+from crm_chassis.background import finish_or_cancel
 from crm_chassis.events import metrics
 from crm_chassis.events.bus import Bus
 from crm_chassis.events.outbox import (
@@ -72,15 +73,13 @@ class OutboxRelay:
 
     async def stop(self, flush_seconds: float) -> None:
         """Stop after one last pass over the outbox, bounded by ``flush_seconds``."""
-        if self._task is None:
+        task, self._task = self._task, None
+        if task is None:
             return
         self._stopping = True
         self._wake.set()
-        try:
-            await asyncio.wait_for(self._task, timeout=flush_seconds)
-        except TimeoutError:
+        if not await finish_or_cancel(task, flush_seconds):
             log.warning("outbox flush did not finish in %.1f s; leases will expire", flush_seconds)
-        self._task = None
 
     async def _run(self) -> None:
         while True:

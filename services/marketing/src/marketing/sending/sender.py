@@ -29,6 +29,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from crm_chassis.background import finish_or_cancel
 from crm_chassis.mongo import Document
 from marketing.domain import deliveries as rules
 from marketing.domain.consent import SuppressionReason, may_send
@@ -102,13 +103,11 @@ class Sender:
         expire and another sender takes over)."""
         self._stopping = True
         self._wake.set()
-        if self._task is not None:
-            try:
-                grace = self._settings.shutdown_grace_seconds / 2
-                await asyncio.wait_for(self._task, timeout=grace)
-            except TimeoutError:
+        task, self._task = self._task, None
+        if task is not None:
+            grace = self._settings.shutdown_grace_seconds / 2
+            if not await finish_or_cancel(task, grace):
                 log.warning("sender stopped in the middle of a batch")
-            self._task = None
         for connection in self._connections:
             await connection.close()
 
