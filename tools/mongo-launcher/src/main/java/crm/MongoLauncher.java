@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.MongoBackend;
@@ -11,11 +12,15 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
@@ -29,8 +34,9 @@ import io.netty.channel.Channel;
  * {@code READY} once the port accepts connections; SIGTERM shuts the server down
  * cleanly, which for H2 flushes and closes the store file.
  *
- * <p>Both backends are subclassed only to make {@code findAndModify} atomic, see
- * {@link #isolatedFindAndModify}.
+ * <p>Both backends are subclassed for two things: {@code findAndModify} made atomic
+ * (see {@link #isolatedFindAndModify}) and unique indexes used by queries that hold
+ * more than the index's keys (see {@link IndexNarrowing}).
  */
 public final class MongoLauncher {
 
@@ -146,6 +152,11 @@ public final class MongoLauncher {
         }
 
         @Override
+        protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+            return new NarrowingMemoryCollection(this, collectionName, options, cursorRegistry);
+        }
+
+        @Override
         public Document handleCommand(Channel channel, String command, Document query,
                                       DatabaseResolver databaseResolver, Oplog oplog) {
             if (command.equalsIgnoreCase("findAndModify")) {
@@ -174,30 +185,80 @@ public final class MongoLauncher {
         protected MongoDatabase openOrCreateDatabase(String databaseName) {
             return new IsolatedH2Database(databaseName, getMvStore(), getCursorRegistry());
         }
+
+        /**
+         * An inner class so that {@link #openOrCreateCollection} reaches the store through
+         * the backend: H2Database's constructor already opens the existing collections,
+         * before a field of this class could be set (the outer instance is set first).
+         */
+        private final class IsolatedH2Database extends H2Database implements IsolatingDatabase<Object> {
+            IsolatedH2Database(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
+                super(databaseName, mvStore, cursorRegistry);
+            }
+
+            /** Mirrors H2Database.openOrCreateCollection (1.47.0): the same map names. */
+            @Override
+            protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+                String fullName = getFullCollectionNamespace(collectionName);
+                MVStore mvStore = getMvStore();
+                MVMap<Object, Document> dataMap = mvStore.openMap("databases." + fullName);
+                MVMap<String, Object> metaMap = mvStore.openMap("meta." + fullName);
+                return new NarrowingH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+            }
+
+            @Override
+            public Document handleCommand(Channel channel, String command, Document query,
+                                          DatabaseResolver databaseResolver, Oplog oplog) {
+                if (command.equalsIgnoreCase("findAndModify")) {
+                    return isolatedFindAndModify(this, channel, command, query);
+                }
+                return super.handleCommand(channel, command, query, databaseResolver, oplog);
+            }
+
+            @Override
+            public void clearStatus(Channel channel) {
+                clearLastStatus(channel);
+            }
+
+            @Override
+            public MongoCollection<Object> collection(String name) {
+                return resolveOrCreateCollection(name);
+            }
+        }
     }
 
-    private static final class IsolatedH2Database extends H2Database implements IsolatingDatabase<Object> {
-        IsolatedH2Database(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
-            super(databaseName, mvStore, cursorRegistry);
+    private static final class NarrowingMemoryCollection extends MemoryCollection {
+        NarrowingMemoryCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+                                  CursorRegistry cursorRegistry) {
+            super(database, collectionName, options, cursorRegistry);
         }
 
         @Override
-        public Document handleCommand(Channel channel, String command, Document query,
-                                      DatabaseResolver databaseResolver, Oplog oplog) {
-            if (command.equalsIgnoreCase("findAndModify")) {
-                return isolatedFindAndModify(this, channel, command, query);
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Iterable<Integer> positions = IndexNarrowing.positions(getIndexes(), query);
+            if (positions == null) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
-            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+            return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+    }
+
+    private static final class NarrowingH2Collection extends H2Collection {
+        NarrowingH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+                              MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap,
+                              CursorRegistry cursorRegistry) {
+            super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         }
 
         @Override
-        public void clearStatus(Channel channel) {
-            clearLastStatus(channel);
-        }
-
-        @Override
-        public MongoCollection<Object> collection(String name) {
-            return resolveOrCreateCollection(name);
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Iterable<Object> positions = IndexNarrowing.positions(getIndexes(), query);
+            if (positions == null) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
     }
 
