@@ -110,6 +110,34 @@ async def test_two_relays_on_one_collection_publish_each_event_once(
     assert max(counts.values()) == 1
 
 
+async def test_more_pending_documents_than_a_batch_are_all_published_each_in_order(
+    db: AsyncDatabase[Document],
+    start_eventing: StartEventing,
+    settings: EventingSettings,
+    observe: Callable[[], Awaitable[Any]],
+    customer_created: Callable[..., CloudEvent],
+    eventually: Any,
+) -> None:
+    small_batches = settings.model_copy(update={"relay_batch_size": 3, "relay_concurrency": 2})
+    eventing = await start_eventing(settings_override=small_batches)
+    receipts = await observe()
+    written = {
+        f"c{index}": [customer_created(), customer_created(), customer_created()]
+        for index in range(10)
+    }
+    await db["customers"].insert_many(
+        [with_outbox({"_id": key}, events) for key, events in written.items()]
+    )
+    eventing.notify_outbox()
+
+    await eventually(lambda: _no_pending(db), what="every outbox emptied")
+    await eventually(lambda: len(receipts.ids) == 30, what="all 30 events")
+    assert Counter(receipts.ids) == Counter(e.id for events in written.values() for e in events)
+    for events in written.values():
+        positions = [receipts.ids.index(event.id) for event in events]
+        assert positions == sorted(positions)
+
+
 async def _no_pending(db: AsyncDatabase[Document]) -> bool:
     return await db["customers"].count_documents({"_outbox_since": {"$exists": True}}) == 0
 

@@ -1,8 +1,9 @@
 """The outbox relay: publishes the events pending in aggregate documents.
 
-A relay claims one document at a time with a lease (``find_one_and_update`` on
-the lease fields, owner unique per process), so replicas sharing a collection
-never publish the same entries concurrently. It publishes the document's entries
+A relay finds a batch of pending documents with one query, then claims each by
+its ``_id`` with a lease (``find_one_and_update`` on the lease fields, owner unique
+per process), so replicas sharing a collection never publish the same entries
+concurrently; a few documents are published at once. It publishes the document's entries
 in order, each with a publisher confirm, then removes the published ones in one
 atomic update and records them in ``outbox_log``. A crash or a broker outage at
 any point leaves the entries in the document, to be published later: delivery is
@@ -96,21 +97,50 @@ class OutboxRelay:
                 await asyncio.wait_for(self._wake.wait(), timeout=self._settings.relay_poll_seconds)
 
     async def _drain(self) -> None:
-        """Publish every claimable pending document, oldest first, until none is left."""
+        """Publish every claimable pending document, oldest first, until none is left.
+
+        One query finds a batch of pending documents; each is then claimed by its
+        ``_id`` (cheap, and still exclusive) and several are published at once, each
+        document's own events in order.
+        """
+        batch = self._settings.relay_batch_size
         for collection in self._collections:
-            while self._bus.is_ready() and (document := await self._claim(collection)):
+            while self._bus.is_ready():
+                pending = await self._claimable_ids(collection, batch)
+                await asyncio.gather(
+                    *(
+                        self._claim_and_publish(collection, chunk)
+                        for chunk in _spread(pending, self._settings.relay_concurrency)
+                    )
+                )
+                if len(pending) < batch:
+                    break
+
+    async def _claimable_ids(self, collection: AsyncCollection[Document], limit: int) -> list[Any]:
+        cursor = collection.find(
+            _claimable(datetime.now(UTC)),
+            projection={"_id": 1},
+            sort=[(PENDING_SINCE_FIELD, 1)],
+            limit=limit,
+        )
+        return [document["_id"] async for document in cursor]
+
+    async def _claim_and_publish(
+        self, collection: AsyncCollection[Document], document_ids: Sequence[Any]
+    ) -> None:
+        for document_id in document_ids:
+            if not self._bus.is_ready():
+                return
+            document = await self._claim(collection, document_id)
+            if document is not None:  # else another relay was first, or it was published
                 await self._publish_document(collection, document)
 
-    async def _claim(self, collection: AsyncCollection[Document]) -> Document | None:
+    async def _claim(
+        self, collection: AsyncCollection[Document], document_id: Any
+    ) -> Document | None:
         now = datetime.now(UTC)
         return await collection.find_one_and_update(
-            {
-                PENDING_SINCE_FIELD: {"$exists": True},
-                "$or": [
-                    {LEASE_UNTIL_FIELD: {"$exists": False}},
-                    {LEASE_UNTIL_FIELD: {"$lt": now}},
-                ],
-            },
+            {"_id": document_id, **_claimable(now)},
             {
                 "$set": {
                     LEASE_OWNER_FIELD: self._owner,
@@ -118,7 +148,6 @@ class OutboxRelay:
                     f"{OUTBOX_FIELD}.$[].state": EventState.IN_PROGRESS.value,
                 }
             },
-            sort=[(PENDING_SINCE_FIELD, 1)],
             projection={OUTBOX_FIELD: 1},
             return_document=ReturnDocument.AFTER,
         )
@@ -241,3 +270,19 @@ class OutboxRelay:
         }
         waiting["waiting.event_id"] = {"$ne": entry["event_id"]}
         return update, [{"failed.event_id": entry["event_id"]}, waiting]
+
+
+def _claimable(now: datetime) -> Document:
+    """Documents with pending events and no live lease."""
+    return {
+        PENDING_SINCE_FIELD: {"$exists": True},
+        "$or": [
+            {LEASE_UNTIL_FIELD: {"$exists": False}},
+            {LEASE_UNTIL_FIELD: {"$lt": now}},
+        ],
+    }
+
+
+def _spread(items: Sequence[Any], ways: int) -> list[Sequence[Any]]:
+    """``items`` dealt round-robin into at most ``ways`` non-empty lanes."""
+    return [lane for lane in (items[start::ways] for start in range(ways)) if lane]

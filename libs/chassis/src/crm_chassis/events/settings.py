@@ -18,6 +18,9 @@ class EventingSettings(BaseModel):
     retry_delays_seconds: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     relay_lease_seconds: float = Field(default=30.0, gt=0)
+    # Pending documents found per query, and how many of them are published at once.
+    relay_batch_size: int = Field(default=100, ge=1, le=10_000)
+    relay_concurrency: int = Field(default=8, ge=1, le=256)
     reconnect_interval_seconds: float = Field(default=2.0, gt=0)
     stop_timeout_seconds: float = Field(default=10.0, ge=0)
     processed_events_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
