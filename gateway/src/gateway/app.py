@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -44,7 +45,7 @@ from gateway.edge.ratelimit import Admitter
 from gateway.edge.redis_guard import RedisGuard
 from gateway.edge.telemetry import instrument, route_name
 from gateway.handlers import BINDINGS, build_handlers
-from gateway.proxy.forward import Forwarder
+from gateway.proxy.forward import Forwarder, upstream_session
 from gateway.proxy.upstreams import Upstreams
 from gateway.runtime import GatewayRuntime
 from gateway.settings import Settings
@@ -89,7 +90,11 @@ def _http_client(settings: Settings) -> httpx.AsyncClient:
 
 
 def _build_runtime(
-    settings: Settings, app: FastAPI, http: httpx.AsyncClient, redis: Redis
+    settings: Settings,
+    app: FastAPI,
+    http: httpx.AsyncClient,
+    forwarding: aiohttp.ClientSession,
+    redis: Redis,
 ) -> GatewayRuntime:
     mongo = create_client(
         settings.mongo_url.get_secret_value(), timeout_ms=settings.mongo_timeout_ms
@@ -133,7 +138,7 @@ def _build_runtime(
             pending_seconds=int(settings.upstream.read_timeout_seconds) + 30,
         ),
         upstreams=upstreams,
-        forwarder=Forwarder(upstreams, settings.upstream.retries),
+        forwarder=Forwarder(upstreams, forwarding, settings.upstream.retries),
         audit=AuditRecorder(audit_log),
         audit_log=audit_log,
         users=UserStore(db),
@@ -159,12 +164,13 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         http = _http_client(settings)
+        forwarding = upstream_session(settings.upstream)
         redis = Redis.from_url(
             settings.redis_url.get_secret_value(),
             socket_timeout=settings.redis_timeout_seconds,
             socket_connect_timeout=settings.redis_timeout_seconds,
         )
-        runtime = _build_runtime(settings, app, http, redis)
+        runtime = _build_runtime(settings, app, http, forwarding, redis)
         eventing: Eventing | None = None
         try:
             await ensure_indexes(runtime.db, INDEXES)
@@ -198,6 +204,7 @@ def create_app(settings: Settings) -> FastAPI:
             await runtime.upstreams.stop()
             await runtime.audit.drain()
             await http.aclose()
+            await forwarding.close()
             await redis.aclose()
             await runtime.mongo.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
@@ -132,6 +132,22 @@ async def test_oversized_body_is_refused_with_413(
         )
 
     assert response.status_code == 413
+
+
+async def test_oversized_chunked_body_is_refused_with_413_while_streaming_up(
+    gateway_settings: Callable[..., Settings], keys: SigningKeys
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: found out on the way
+        for _ in range(10):
+            yield b"x" * 1000
+
+    async with running_gateway(gateway_settings(max_body_bytes=4096)) as gateway:
+        response = await gateway.post(
+            "/api/v1/customers", content=chunks(), headers=auth_header(keys.token(Role.ADMIN))
+        )
+
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/problem+json")
 
 
 async def test_responses_carry_security_headers(gateway: httpx.AsyncClient) -> None:
