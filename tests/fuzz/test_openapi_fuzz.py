@@ -92,11 +92,6 @@ def pick(roles: list[Role], case: Any) -> Role:
     return roles[case_key(case) % len(roles)]
 
 
-# Operations with a known bug, each pinned by a strict xfail in test_known_findings.py, are
-# left out here so that the rest of their service stays under the fuzzer.
-KNOWN_FINDINGS = {("PUT", "/api/v1/web-forms/{form_id}"), ("POST", "/api/v1/ticket-agents")}
-
-
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("owner", [*SERVICES, "gateway"])
 def test_fuzzed_operations_hold_for_every_role(
@@ -111,7 +106,6 @@ def test_fuzzed_operations_hold_for_every_role(
         result.ok()
         for result in fuzz_schema.get_all_operations()
         if result.ok().path in paths_by_owner[owner]
-        and (result.ok().method.upper(), result.ok().path) not in KNOWN_FINDINGS
     ]
     assert operations, f"no operations published by {owner}"
     for operation in operations:
