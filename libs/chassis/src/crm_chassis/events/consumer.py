@@ -6,7 +6,9 @@ is at-least-once, so processed event ids are remembered in ``processed_events``
 That check cannot be atomic with the handler's own writes (no multi-document
 transactions), so an event whose handler finished but whose id was not yet
 recorded can run again after a crash: **handlers must be idempotent themselves**
-(upserts keyed by the event id, or ``$max`` on a version).
+(upserts keyed by the event id, or ``$max`` on a version). Two deliveries of one
+event to the same replica are handled one after the other, so the second is
+skipped; across replicas the check is best effort.
 
 A failed message is never acked before it has been re-published, with a confirm,
 to the next retry queue (``x-crm-attempt`` header counts the attempts) or, after
@@ -20,8 +22,9 @@ later events, so handlers must not assume order either (compare versions).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -71,6 +74,8 @@ class Consumer:
         self._work_queue: AbstractQueue | None = None
         self._consumer_tag: str | None = None
         self._in_flight: set[asyncio.Task[Any]] = set()
+        # Per event id being handled: its lock and how many deliveries hold or await it.
+        self._by_event: dict[str, tuple[asyncio.Lock, int]] = {}
 
     async def start(self) -> None:
         """Declare the work, retry and dead-letter queues, bind, and start consuming."""
@@ -159,7 +164,26 @@ class Consumer:
             metrics.EVENTS_CONSUMED.labels(self._service, event.type, outcome).inc()
             await _settle(message.ack())
 
+    @contextlib.asynccontextmanager
+    async def _one_at_a_time(self, event_id: str) -> AsyncIterator[None]:
+        """Serialise the deliveries of one event id within this replica."""
+        lock, users = self._by_event.get(event_id, (asyncio.Lock(), 0))
+        self._by_event[event_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._by_event[event_id]
+            if users == 1:
+                del self._by_event[event_id]
+            else:
+                self._by_event[event_id] = (lock, users - 1)
+
     async def _handle(self, event: CloudEvent) -> str:
+        async with self._one_at_a_time(event.id):
+            return await self._handle_once(event)
+
+    async def _handle_once(self, event: CloudEvent) -> str:
         key = {"consumer": self._service, "event_id": event.id}
         if await self._processed.find_one(key, projection={"_id": 1}) is not None:
             log.info("event %s (%s) already processed; skipped", event.id, event.type)
