@@ -217,6 +217,15 @@ class OutboxRelay:
         held = {"_id": document["_id"], LEASE_OWNER_FIELD: self._owner}
         unlease = {LEASE_OWNER_FIELD: "", LEASE_UNTIL_FIELD: ""}
         finished = failed is None and len(published) == len(document.get(OUTBOX_FIELD, []))
+        if finished and published:
+            # The usual case in one update: only the lease holder removes entries, so an
+            # array still this long holds nothing but what was just published.
+            cleared = await collection.update_one(
+                {**held, OUTBOX_FIELD: {"$size": len(published)}},
+                {"$unset": {**unlease, OUTBOX_FIELD: "", PENDING_SINCE_FIELD: ""}},
+            )
+            if cleared.modified_count:
+                return
         if published:
             pull = {OUTBOX_FIELD: {"event_id": {"$in": [e["event_id"] for e in published]}}}
             await collection.update_one(
