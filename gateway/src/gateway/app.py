@@ -20,7 +20,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
@@ -165,10 +165,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         http = _http_client(settings)
         forwarding = upstream_session(settings.upstream)
-        redis = Redis.from_url(
-            settings.redis_url.get_secret_value(),
-            socket_timeout=settings.redis_timeout_seconds,
-            socket_connect_timeout=settings.redis_timeout_seconds,
+        redis = Redis.from_pool(  # owns the pool: closed with the client
+            BlockingConnectionPool.from_url(
+                settings.redis_url.get_secret_value(),
+                max_connections=settings.redis_max_connections,
+                timeout=settings.redis_timeout_seconds,
+                socket_timeout=settings.redis_timeout_seconds,
+                socket_connect_timeout=settings.redis_timeout_seconds,
+            )
         )
         runtime = _build_runtime(settings, app, http, forwarding, redis)
         eventing: Eventing | None = None

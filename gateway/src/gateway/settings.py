@@ -109,6 +109,10 @@ class Settings(ServiceSettings):
     service_urls: ServiceUrls = ServiceUrls()
     redis_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
     redis_timeout_seconds: float = Field(default=0.25, gt=0)
+    # Requests wait (up to the timeout) for one of these rather than opening more: a
+    # Redis command takes well under a millisecond, and new connections under load
+    # are what timed out.
+    redis_max_connections: int = Field(default=64, ge=1)
     redis_retry_seconds: float = Field(default=2.0, gt=0)
 
     jwt_private_key: SecretStr | None = None
