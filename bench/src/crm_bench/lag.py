@@ -13,6 +13,7 @@ import asyncio
 import bisect
 import time
 import uuid
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -29,6 +30,21 @@ async def _count(client: httpx.AsyncClient) -> int:
     response.raise_for_status()
     total: int = response.json()["total"]
     return total
+
+
+async def _settled_count(
+    client: httpx.AsyncClient, quiet: float = 2.0, limit: float = 180.0
+) -> int:
+    """The count once it has stopped moving for ``quiet`` s: events of earlier load steps
+    still on their way would otherwise be taken for the probe's writes."""
+    deadline = time.perf_counter() + limit
+    count, since = await _count(client), time.perf_counter()
+    while time.perf_counter() - since < quiet and time.perf_counter() < deadline:
+        await asyncio.sleep(0.25)
+        latest = await _count(client)
+        if latest != count:
+            count, since = latest, time.perf_counter()
+    return count
 
 
 async def measure_event_lag(
@@ -50,9 +66,9 @@ async def measure_event_lag(
             timeout=10.0,
         ) as reader,
     ):
-        base = await _count(reader)
+        base = await _settled_count(reader)
         acknowledged: list[float] = []
-        failures = 0
+        failures: Counter[str] = Counter()
         polls: list[tuple[float, int]] = []
         unreadable: list[float] = []
         writing = True
@@ -60,7 +76,6 @@ async def measure_event_lag(
         in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
 
         async def write(number: int) -> None:
-            nonlocal failures
             token = writer_tokens[number % len(writer_tokens)]
             try:
                 async with in_flight:
@@ -69,13 +84,13 @@ async def measure_event_lag(
                         json={"name": f"Lag probe {uuid.uuid4().hex[:8]}"},
                         headers={"Authorization": f"Bearer {token}"},
                     )
-            except httpx.HTTPError:
-                failures += 1
+            except httpx.HTTPError as error:
+                failures[type(error).__name__] += 1
                 return
             if response.status_code == 201:
                 acknowledged.append(time.perf_counter())
             else:
-                failures += 1
+                failures[str(response.status_code)] += 1
 
         async def poll() -> None:
             deadline = None
@@ -122,7 +137,8 @@ async def measure_event_lag(
         "target_rate": rate,
         "achieved_rate": round(len(acknowledged) / elapsed, 1),
         "writes": len(acknowledged),
-        "write_failures": failures,
+        "write_failures": sum(failures.values()),
+        "write_failures_by_reason": dict(failures),
         "not_seen": lost,
         "final_count": counts[-1] if counts else 0,
         "failed_polls": len(unreadable),

@@ -72,6 +72,11 @@ def render_table(results: dict[str, Any]) -> str:
             f"(target {EVENT_LAG_P99_MS:.0f}; {lag['p99_ms'] / broker_p99:.1f} x broker p99); "
             f"writes {lag['writes']}, failed {lag['write_failures']}, not seen {lag['not_seen']}",
         ]
+        if lag.get("write_failures_by_reason"):
+            reasons = ", ".join(
+                f"{k}: {v}" for k, v in sorted(lag["write_failures_by_reason"].items())
+            )
+            lines.append(f"  failed writes by status or error: {reasons}")
     return "\n".join(lines)
 
 
