@@ -11,12 +11,12 @@ from gateway.domain.tokens import VerifiedToken
 from gateway.runtime import GatewayRuntime
 
 
-def get_gateway(request: Request) -> GatewayRuntime:
+async def get_gateway(request: Request) -> GatewayRuntime:
     runtime: GatewayRuntime = request.app.state.gateway
     return runtime
 
 
-def get_verified_token(request: Request) -> VerifiedToken:
+async def get_verified_token(request: Request) -> VerifiedToken:
     """The caller's token as the edge pipeline verified it (with its ``jti``)."""
     token: VerifiedToken | None = getattr(request.state, "verified_token", None)
     if token is None:

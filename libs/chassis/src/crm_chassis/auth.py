@@ -76,7 +76,7 @@ bearer_scheme = OAuth2PasswordBearer(
 )
 
 
-def authorize(
+async def authorize(
     security_scopes: SecurityScopes,
     request: Request,
     token: Annotated[str | None, Depends(bearer_scheme)],

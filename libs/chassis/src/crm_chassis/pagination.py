@@ -20,7 +20,7 @@ class PageParams(BaseModel):
     limit: int = 50
 
 
-def page_params(
+async def page_params(
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 50,
 ) -> PageParams:

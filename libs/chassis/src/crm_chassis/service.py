@@ -83,7 +83,9 @@ class ServiceDefinition:
     description: str = ""
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+async def get_runtime(request: Request) -> ServiceRuntime:
+    # Dependencies are ``async def`` even without an await: FastAPI runs a plain ``def``
+    # dependency in a worker thread, a hand-off per request that cost more than the work.
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 

@@ -16,7 +16,7 @@ from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Role
 
 
-def get_components(runtime: RuntimeDep) -> Components:
+async def get_components(runtime: RuntimeDep) -> Components:
     return components(runtime)
 
 
@@ -26,7 +26,7 @@ Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM"
 Dim = Annotated[str | None, Query(max_length=200)]
 
 
-def report_filters(
+async def report_filters(
     period_from: Month = None,
     period_to: Month = None,
     owner: Dim = None,

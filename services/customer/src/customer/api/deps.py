@@ -12,7 +12,7 @@ from customer.components import Components, components
 from customer.domain.access import Visibility, visibility_for
 
 
-def get_components(runtime: RuntimeDep) -> Components:
+async def get_components(runtime: RuntimeDep) -> Components:
     return components(runtime)
 
 

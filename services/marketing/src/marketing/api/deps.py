@@ -34,7 +34,7 @@ def settings_of(runtime: ServiceRuntime) -> Settings:
     return settings
 
 
-def _links(runtime: RuntimeDep) -> MailLinks:
+async def _links(runtime: RuntimeDep) -> MailLinks:
     links: MailLinks = runtime.extras[LINKS]
     return links
 

@@ -11,11 +11,11 @@ from sales.settings import Settings
 from sales.store import SalesStore, store_of
 
 
-def get_store(runtime: RuntimeDep) -> SalesStore:
+async def get_store(runtime: RuntimeDep) -> SalesStore:
     return store_of(runtime)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -11,19 +11,19 @@ from crm_chassis.service import RuntimeDep
 from support.application.context import Support, support_of
 
 
-def get_support(runtime: RuntimeDep) -> Support:
+async def get_support(runtime: RuntimeDep) -> Support:
     return support_of(runtime)
 
 
 SupportDep = Annotated[Support, Depends(get_support)]
 
 
-def required_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
+async def required_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
     """The version from a mandatory ``If-Match`` (``*`` means any)."""
     return expected_version(if_match, required=True)
 
 
-def optional_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
+async def optional_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
     """The version from an optional ``If-Match``: without it the change applies to the
     current state (commands like a reply do not need the client to have read first)."""
     return expected_version(if_match, required=False)
