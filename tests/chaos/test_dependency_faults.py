@@ -110,6 +110,34 @@ async def test_broker_restart_during_steady_writes_loses_and_doubles_nothing(
         await audit(client, writer, before)
 
 
+async def test_a_full_disk_on_the_broker_holds_events_in_the_outbox_until_it_clears(
+    rabbitmq_node: Any, mongo_url: str, redis_url: str, smtp_server: Any
+) -> None:
+    """A disk alarm (the broker's disk "full": free space below its limit) blocks every
+    publisher. Writes must still be accepted, their events wait in the outbox, and all
+    of them arrive once the alarm clears."""
+    async with (
+        customer_and_analytics(mongo_url, rabbitmq_node.url, redis_url, smtp_server) as platform,
+        platform.admin() as client,
+    ):
+        before = await customer_count(client)
+        await asyncio.to_thread(rabbitmq_node.ctl, "set_disk_free_limit", str(10**15))
+        try:
+
+            async def disk_alarm_raised() -> bool:
+                status = await asyncio.to_thread(rabbitmq_node.ctl, "status")
+                return "free disk space alarm" in status.lower()
+
+            await wait_until(disk_alarm_raised, timeout=30, what="the disk alarm")
+            async with SteadyWriter(client) as writer:
+                await run_for(3.0)
+            assert set(writer.statuses) == {201}, sorted(set(writer.statuses))
+            assert await customer_count(client) < before + len(writer.created)
+        finally:
+            await asyncio.to_thread(rabbitmq_node.ctl, "set_disk_free_limit", str(50 * 10**6))
+        await audit(client, writer, before)
+
+
 async def test_database_restart_during_steady_writes_loses_and_doubles_nothing(
     amqp_url: str, redis_url: str, smtp_server: Any, tmp_path: Path
 ) -> None:

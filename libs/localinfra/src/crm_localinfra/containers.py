@@ -108,6 +108,14 @@ class RabbitMQContainer(ContainerServer):
     def _ready(self) -> bool:
         return amqp_handshake_works(self.host, self.host_port)
 
+    def ctl(self, *arguments: str, timeout: float = 60.0) -> str:
+        """Run ``rabbitmqctl`` inside the container; raises if it fails."""
+        code, output = self._container.exec(["rabbitmqctl", *arguments])
+        text = output.decode() if isinstance(output, bytes) else str(output)
+        if code != 0:
+            raise RuntimeError(f"rabbitmqctl {' '.join(arguments)} failed: {text}")
+        return text
+
 
 class RedisContainer(ContainerServer):
     def __init__(self) -> None:

@@ -31,10 +31,13 @@ ENVIRONMENT_URLS = {
 
 
 class RestartableBroker(Server, Protocol):
-    """What ``rabbitmq_node`` yields: a broker of its own that a test may stop and start."""
+    """What ``rabbitmq_node`` yields: a broker of its own that a test may stop and start,
+    and administer with ``rabbitmqctl``."""
 
     @property
     def url(self) -> str: ...
+
+    def ctl(self, *arguments: str, timeout: float = 60.0) -> str: ...
 
 
 class SessionServers:

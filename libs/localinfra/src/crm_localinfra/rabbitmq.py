@@ -14,6 +14,7 @@ import os
 import pwd
 import socket
 import stat
+import subprocess
 from pathlib import Path
 
 from crm_localinfra.ports import wait_until
@@ -106,6 +107,23 @@ class RabbitMQNode:
 
     def is_running(self) -> bool:
         return self._process is not None and self._process.is_running()
+
+    def ctl(self, *arguments: str, timeout: float = 60.0) -> str:
+        """Run ``rabbitmqctl`` against this node (as the user the node runs as, with its
+        Erlang cookie) and return what it printed; raises if it fails."""
+        result = subprocess.run(  # noqa: S603 - fixed program, arguments from our code
+            [str(RABBITMQ_SERVER.with_name("rabbitmqctl")), "-n", self.nodename, *arguments],
+            env=self._environment(),
+            cwd=self.data_dir,
+            user=_RABBITMQ_USER if os.geteuid() == 0 else None,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"rabbitmqctl {' '.join(arguments)} failed: {result.stderr}")
+        return result.stdout
 
     def _prepare_folders(self) -> None:
         d = self.data_dir
