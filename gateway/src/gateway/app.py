@@ -159,7 +159,7 @@ def _own_openapi(app: FastAPI) -> dict[str, Any]:
 
 def create_app(settings: Settings) -> FastAPI:
     configure_logging(settings.service_name, settings.log_level)
-    configure_tracing(settings.service_name, settings.otlp_endpoint)
+    configure_tracing(settings.service_name, settings.otlp_endpoint, settings.trace_sample_ratio)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

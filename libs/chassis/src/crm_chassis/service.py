@@ -100,7 +100,7 @@ _PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
     configure_logging(settings.service_name, settings.log_level)
-    configure_tracing(settings.service_name, settings.otlp_endpoint)
+    configure_tracing(settings.service_name, settings.otlp_endpoint, settings.trace_sample_ratio)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

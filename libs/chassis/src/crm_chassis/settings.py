@@ -41,6 +41,8 @@ class ServiceSettings(BaseSettings):
     jwt_audience: str = "crm"
 
     otlp_endpoint: str | None = None
+    # Share of new traces recorded; a trace started upstream keeps its caller's decision.
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
 

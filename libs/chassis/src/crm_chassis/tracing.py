@@ -15,15 +15,25 @@ from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ParentBased, Sampler, TraceIdRatioBased
 
 _EXCLUDED_URLS = "healthz,readyz,metrics"
 
 
-def configure_tracing(service: str, otlp_endpoint: str | None) -> None:
+def sampler(ratio: float) -> Sampler:
+    """Record ``ratio`` of the traces that start here; follow the caller's decision for
+    the ones that arrive with a ``traceparent``. Unrecorded spans still carry trace ids,
+    so logs keep them, at a fraction of the cost of a recorded span."""
+    return ParentBased(TraceIdRatioBased(ratio))
+
+
+def configure_tracing(service: str, otlp_endpoint: str | None, sample_ratio: float = 1.0) -> None:
     """Install the process-wide tracer provider unless one is installed already."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": service}), sampler=sampler(sample_ratio)
+    )
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
