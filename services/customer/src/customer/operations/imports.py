@@ -16,6 +16,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
+from crm_chassis.background import cancel_and_wait
 from crm_chassis.mongo import Document
 from customer.components import Components
 from customer.domain import customer as rules
@@ -213,7 +214,4 @@ async def recover_interrupted(parts: Components) -> None:
 
 async def stop_imports(parts: Components) -> None:
     """At shutdown: running imports stop; the next start fails or finishes them."""
-    for task in list(parts.background):
-        task.cancel()
-    if parts.background:
-        await asyncio.wait(list(parts.background), timeout=5)
+    await asyncio.gather(*(cancel_and_wait(task) for task in list(parts.background)))
