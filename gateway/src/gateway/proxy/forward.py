@@ -196,7 +196,8 @@ class Forwarder:
         self, operation: Operation, scope: Scope, receive: Receive, send: Send
     ) -> None:
         breaker = self._upstreams.breakers[operation.service]
-        retryable = scope["method"] in IDEMPOTENT and not _has_body(dict(scope["headers"]))
+        url, headers, body = self._upstream_request(operation, scope, receive)
+        retryable = scope["method"] in IDEMPOTENT and body is None
         attempts = 1 + (self._retries if retryable else 0)
         for attempt in range(attempts):
             if not breaker.allow():
@@ -205,7 +206,7 @@ class Forwarder:
                     headers={"Retry-After": str(breaker.retry_after())},
                 )
             try:
-                await self._exchange(operation, breaker, scope, receive, send)
+                await self._exchange(operation, breaker, scope["method"], url, headers, body, send)
                 return
             except _NotReached as error:
                 breaker.record_failure()
@@ -221,13 +222,14 @@ class Forwarder:
         self,
         operation: Operation,
         breaker: CircuitBreaker,
-        scope: Scope,
-        receive: Receive,
+        method: str,
+        url: URL,
+        headers: list[tuple[str, str]],
+        body: _RequestBody | None,
         send: Send,
     ) -> None:
-        url, headers, body = self._upstream_request(operation, scope, receive)
         try:
-            response = await self._send(scope["method"], url, headers, body)
+            response = await self._send(method, url, headers, body)
         except HTTPException as error:  # the body-size limit, raised while streaming up
             breaker.release_trial()
             raise PayloadTooLarge(str(error.detail)) from None
@@ -288,11 +290,10 @@ class Forwarder:
         ) as span:
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
-            headers.extend(carrier.items())
             response = await self._session.request(
                 method,
                 url,
-                headers=headers,
+                headers=[*headers, *carrier.items()],
                 data=body.chunks() if body is not None else None,
                 allow_redirects=False,
             )
