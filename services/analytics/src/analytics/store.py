@@ -25,6 +25,7 @@ from analytics.domain.facts import FACT_MODELS, Fact, FactKind
 from analytics.domain.reports import Rollup
 from analytics.domain.rollups import (
     ALL,
+    COUNTED,
     FAMILY_FACTS,
     Family,
     RollupKey,
@@ -223,18 +224,26 @@ class AnalyticsStore:
         self, keys: Sequence[RollupKey]
     ) -> dict[RollupKey, dict[str, Any] | None]:
         """Leaf rollups from the facts that name them (None: no fact does any more)."""
+        result: dict[RollupKey, dict[str, Any] | None] = {}
         by_kind: dict[FactKind, dict[str, RollupKey]] = defaultdict(dict)
         for key in keys:
-            by_kind[FAMILY_FACTS[key.family]][key.id] = key
-        members: dict[RollupKey, list[Fact]] = {key: [] for key in keys}
+            if key.family in COUNTED:
+                facts = self._facts(FAMILY_FACTS[key.family])
+                count = await facts.count_documents({"rollup_keys": key.id})
+                result[key] = {COUNTED[key.family]: count} if count else None
+            else:
+                by_kind[FAMILY_FACTS[key.family]][key.id] = key
+        members: dict[RollupKey, list[Fact]] = {
+            key: [] for wanted in by_kind.values() for key in wanted.values()
+        }
         for kind, wanted in by_kind.items():
             for fact in await self.facts(kind, {"rollup_keys": {"$in": sorted(wanted)}}):
                 for key in rollup_keys(fact):
                     if key.id in wanted:
                         members[key].append(fact)
-        return {
-            key: summarize(key.family, facts) if facts else None for key, facts in members.items()
-        }
+        for key, facts in members.items():
+            result[key] = summarize(key.family, facts) if facts else None
+        return result
 
     async def _summarize_totals(
         self, keys: Sequence[RollupKey]

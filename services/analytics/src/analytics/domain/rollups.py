@@ -42,6 +42,14 @@ class Family(StrEnum):
     SURVEYS = "surveys"  # by month answered and agent
 
 
+COUNTED: dict[Family, str] = {
+    Family.CUSTOMERS: "customers",
+    Family.TICKETS_OPENED: "opened",
+}
+"""Families whose only metric is how many facts name them, by metric name. Their rollups
+have no owner dimension, so one day's rollup may stand for thousands of facts: the store
+counts those facts rather than loading them."""
+
 FAMILY_FACTS: dict[Family, FactKind] = {
     Family.CUSTOMERS: FactKind.CUSTOMER,
     Family.OPPS_CREATED: FactKind.OPPORTUNITY,
@@ -152,8 +160,8 @@ def summarize(family: Family, facts: Iterable[Fact]) -> dict[str, Any]:
     """The metrics of one rollup from the facts that name it."""
     ordered = sorted(facts, key=lambda fact: fact.id)
     match family:
-        case Family.CUSTOMERS:
-            return {"customers": len(ordered)}
+        case Family.CUSTOMERS | Family.TICKETS_OPENED:
+            return {COUNTED[family]: len(ordered)}
         case Family.OPPS_CREATED:
             return _created_metrics(_of(OpportunityFact, ordered))
         case Family.OPPS_CLOSED | Family.OPPS_CLOSED_WEEKLY:
@@ -165,8 +173,6 @@ def summarize(family: Family, facts: Iterable[Fact]) -> dict[str, Any]:
                 "amount": sum((o.amount for o in opportunities), Decimal(0)),
                 "weighted": sum((o.amount * o.probability for o in opportunities), Decimal(0)),
             }
-        case Family.TICKETS_OPENED:
-            return {"opened": len(ordered)}
         case Family.TICKETS_RESOLVED:
             return _resolved_metrics(_of(TicketFact, ordered))
         case Family.SURVEYS:
@@ -261,6 +267,7 @@ def _resolved_metrics(tickets: list[TicketFact]) -> dict[str, Any]:
 
 __all__ = [
     "ALL",
+    "COUNTED",
     "FAMILY_FACTS",
     "NONE",
     "Family",
