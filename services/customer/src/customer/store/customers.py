@@ -22,7 +22,7 @@ from customer.domain.customer import Customer, CustomerStatus, member_id
 from customer.domain.profile import PII_FIELDS
 from customer.store.contacts import ContactStore
 from customer.store.documents import STATE_PROJECTION, from_document, state_update, to_document
-from customer.store.imports import hidden_imports
+from customer.store.imports import hidden_imports, in_unfinished_import
 from customer.store.schema import COUNTERS, CUSTOMERS, IMPORTS
 
 
@@ -142,9 +142,10 @@ class CustomerStore:
             raise DuplicateValue(_duplicate_field(error)) from None
 
     async def get(self, customer_id: str) -> Customer | None:
-        query = await self._shown({"_id": customer_id})
-        document = await self._customers.find_one(query, projection=STATE_PROJECTION)
-        return None if document is None else from_document(document, self.cipher)
+        document = await self._customers.find_one({"_id": customer_id}, STATE_PROJECTION)
+        if document is None or await in_unfinished_import(self._imports, document.get("import_id")):
+            return None
+        return from_document(document, self.cipher)
 
     async def save(
         self, before: Customer, after: Customer, events: Sequence[EventData]

@@ -37,6 +37,15 @@ async def hidden_imports(imports: AsyncCollection[Document]) -> list[str]:
     return [document["_id"] async for document in cursor]
 
 
+async def in_unfinished_import(imports: AsyncCollection[Document], import_id: str | None) -> bool:
+    """Whether a row tagged ``import_id`` is hidden from readers (see :func:`hidden_imports`):
+    one lookup by id, where a list has to exclude every hidden import."""
+    if import_id is None:
+        return False
+    query = {"_id": import_id, "state": {"$nin": [COMPLETED, FAILED]}}
+    return await imports.find_one(query, projection={"_id": 1}) is not None
+
+
 class ImportStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._imports = db[IMPORTS]
