@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 
 from crm_chassis.testing import SigningKeys, auth_header, free_port, wait_until
 from gateway.domain.webhooks import verify
@@ -17,6 +18,8 @@ from .conftest import admin_token, running_gateway
 from .receiver import Receiver, customer_created, publish
 
 pytestmark = pytest.mark.integration
+
+CREATED = "crm.customer.customer.created.v1"
 
 FAST_RETRIES = {
     "allowed_targets": ["127.0.0.1"],
@@ -62,6 +65,46 @@ async def test_event_is_delivered_with_a_verifiable_signature(
     assert headers["content-type"] == "application/cloudevents+json"
 
 
+async def test_an_event_delivered_twice_by_the_broker_is_sent_once(
+    gateway_settings: Callable[..., Settings], amqp_url: str
+) -> None:
+    # The gateway keeps no ledger of processed events: deliveries are keyed by
+    # (subscription, event), so the second copy must queue nothing.
+    settings = gateway_settings(webhooks=FAST_RETRIES)
+    receiver = Receiver(free_port())
+    event, later = customer_created("twice"), customer_created("later")
+    consumed_before = _consumed(CREATED)
+    async with running_gateway(settings) as gateway, receiver.up():
+        subscription = await _subscribe(gateway, receiver.url, [CREATED])
+        for copy in (event, event, later):
+            await publish(amqp_url, settings.events.exchange, copy)
+
+        async def all_three_consumed() -> bool:
+            return _consumed(CREATED) - consumed_before == 3
+
+        await wait_until(all_three_consumed, timeout=15, what="three deliveries consumed")
+        await wait_until(lambda: _count(receiver, 2), timeout=15, what="two webhooks")
+        log = await gateway.get(
+            "/api/v1/webhook-deliveries", headers=auth_header(subscription["admin"])
+        )
+
+    assert sorted(item["event_id"] for item in log.json()["items"]) == sorted([event.id, later.id])
+    assert sorted(json.loads(item.body)["id"] for item in receiver.received) == sorted(
+        [event.id, later.id]
+    )
+
+
+def _consumed(event_type: str) -> float:
+    """Deliveries of ``event_type`` the in-process gateway has consumed, in any outcome."""
+    return sum(
+        sample.value
+        for metric in REGISTRY.collect()
+        if metric.name == "crm_events_consumed"
+        for sample in metric.samples
+        if sample.name == "crm_events_consumed_total" and sample.labels["type"] == event_type
+    )
+
+
 async def test_receiver_down_for_a_while_gets_everything_once_it_is_back(
     gateway_settings: Callable[..., Settings], amqp_url: str
 ) -> None:
@@ -69,7 +112,7 @@ async def test_receiver_down_for_a_while_gets_everything_once_it_is_back(
     receiver = Receiver(free_port())
     events = [customer_created(f"customer {n}") for n in range(3)]
     async with running_gateway(settings) as gateway:
-        subscription = await _subscribe(gateway, receiver.url, ["crm.customer.customer.created.v1"])
+        subscription = await _subscribe(gateway, receiver.url, [CREATED])
         admin = auth_header(subscription["admin"])
         for event in events:
             await publish(amqp_url, settings.events.exchange, event)

@@ -61,6 +61,29 @@ async def test_the_same_event_delivered_twice_is_handled_once(
     assert handled == [event.id]
 
 
+async def test_without_the_ledger_every_delivery_reaches_the_handler_and_nothing_is_recorded(
+    db: AsyncDatabase[Document],
+    start_eventing: StartEventing,
+    names: dict[str, str],
+    customer_created: Callable[..., CloudEvent],
+    eventually: Any,
+) -> None:
+    handled: list[str] = []
+
+    async def on_created(event: CloudEvent) -> None:
+        handled.append(event.id)
+
+    eventing = await start_eventing({CREATED: on_created}, remember_processed=False)
+    event = customer_created()
+    await db["customers"].insert_one(with_outbox({"_id": "a"}, [event]))
+    await db["customers"].insert_one(with_outbox({"_id": "b"}, [event]))
+    eventing.notify_outbox()
+
+    await eventually(lambda: len(handled) == 2, what="both deliveries handled")
+    assert handled == [event.id, event.id]
+    assert await db["processed_events"].count_documents({}) == 0
+
+
 async def test_a_failing_handler_is_retried_until_it_succeeds(
     db: AsyncDatabase[Document],
     start_eventing: StartEventing,

@@ -8,7 +8,9 @@ transactions), so an event whose handler finished but whose id was not yet
 recorded can run again after a crash: **handlers must be idempotent themselves**
 (upserts keyed by the event id, or ``$max`` on a version). Two deliveries of one
 event to the same replica are handled one after the other, so the second is
-skipped; across replicas the check is best effort.
+skipped; across replicas the check is best effort. A service whose handlers are
+idempotent by construction (every write keyed by the event id) can leave the ledger
+out (``remember_processed=False``) and save its two database operations per event.
 
 A failed message is never acked before it has been re-published, with a confirm,
 to the next retry queue (``x-crm-attempt`` header counts the attempts) or, after
@@ -60,6 +62,7 @@ class Consumer:
         service: str,
         handlers: Mapping[str, EventHandler],
         bindings: Sequence[str],
+        remember_processed: bool = True,
     ) -> None:
         self._settings = settings
         self._bus = bus
@@ -67,6 +70,7 @@ class Consumer:
         self._service = service
         self._handlers = handlers
         self._bindings = bindings
+        self._remember_processed = remember_processed
         self._queues = ServiceQueues(service)
         self._channel: AbstractRobustChannel | None = None
         # Strong references: the robust channel restores these only while they live.
@@ -184,14 +188,17 @@ class Consumer:
             return await self._handle_once(event)
 
     async def _handle_once(self, event: CloudEvent) -> str:
-        key = {"consumer": self._service, "event_id": event.id}
-        if await self._processed.find_one(key, projection={"_id": 1}) is not None:
-            log.info("event %s (%s) already processed; skipped", event.id, event.type)
-            return "duplicate"
         handler = self._handlers.get(event.type)
         if handler is None:
             log.warning("no handler for event type %s; acked", event.type)
             return "unhandled"
+        if not self._remember_processed:
+            await handler(event)
+            return "handled"
+        key = {"consumer": self._service, "event_id": event.id}
+        if await self._processed.find_one(key, projection={"_id": 1}) is not None:
+            log.info("event %s (%s) already processed; skipped", event.id, event.type)
+            return "duplicate"
         await handler(event)
         await self._processed.update_one(
             key,
