@@ -228,8 +228,8 @@ class AnalyticsStore:
         by_kind: dict[FactKind, dict[str, RollupKey]] = defaultdict(dict)
         for key in keys:
             if key.family in COUNTED:
-                facts = self._facts(FAMILY_FACTS[key.family])
-                count = await facts.count_documents({"rollup_keys": key.id})
+                collection = self._facts(FAMILY_FACTS[key.family])
+                count = await collection.count_documents({"rollup_keys": key.id})
                 result[key] = {COUNTED[key.family]: count} if count else None
             else:
                 by_kind[FAMILY_FACTS[key.family]][key.id] = key
