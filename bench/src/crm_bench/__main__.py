@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from crm_bench.lag import measure_event_lag
-from crm_bench.load import MemorySampler, run_step
+from crm_bench.load import run_step
 from crm_bench.references import (
     Probe,
     broker_round_trip,
@@ -134,27 +134,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "redis": stack.infra.redis().port,
             }
         )
-        steps = []
-        for users in args.users:
-            with MemorySampler(ports) as sampler:
-                operations = run_step(
-                    host=stack.gateway_url,
-                    users=users,
-                    seconds=args.seconds,
-                    spawn_rate=args.spawn_rate,
-                    private_key=stack.keys.private_pem,
-                    seed={"customers": customers},
-                    folder=out,
-                    think=(args.think_min, args.think_max),
-                )
-            steps.append(
-                {
-                    "users": users,
-                    "seconds": args.seconds,
-                    "operations": operations,
-                    "memory_mib": sampler.peak,
-                }
+        steps = [
+            run_step(
+                host=stack.gateway_url,
+                users=users,
+                seconds=args.seconds,
+                spawn_rate=args.spawn_rate,
+                private_key=stack.keys.private_pem,
+                seed={"customers": customers},
+                folder=out,
+                think=(args.think_min, args.think_max),
+                ports=ports,
             )
+            for users in args.users
+        ]
         writers = [
             stack.keys.token(Role.INTEGRATION, subject=f"bench-writer-{n}", kind="client")
             for n in range(40)

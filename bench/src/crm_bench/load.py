@@ -1,13 +1,16 @@
-"""One load step: Locust headless as its own process, plus the memory of every process."""
+"""One load step: Locust headless as its own process, plus the memory and CPU of every
+process."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,38 +19,79 @@ import psutil
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
-def resident_memory_mib(ports: dict[str, int]) -> dict[str, float]:
-    """Resident memory of the process (with its children) listening on each port."""
-    listeners = {
+def listeners(ports: dict[str, int]) -> dict[str, psutil.Process]:
+    """The process listening on each port."""
+    pids = {
         conn.laddr.port: conn.pid
         for conn in psutil.net_connections(kind="tcp")
         if conn.status == psutil.CONN_LISTEN and conn.pid is not None
     }
-    memory = {}
+    found = {}
     for name, port in ports.items():
-        pid = listeners.get(port)
-        if pid is None:
-            continue
-        try:
-            process = psutil.Process(pid)
-            tree = [process, *process.children(recursive=True)]
-            memory[name] = round(sum(p.memory_info().rss for p in tree) / 1_048_576, 1)
-        except psutil.Error:
-            continue
-    return memory
+        pid = pids.get(port)
+        if pid is not None:
+            with contextlib.suppress(psutil.Error):
+                found[name] = psutil.Process(pid)
+    return found
 
 
-class MemorySampler:
-    """The peak resident memory per process while a step runs."""
+def _tree(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return []
 
-    def __init__(self, ports: dict[str, int], interval: float = 2.0) -> None:
+
+def resident_memory_mib(process: psutil.Process) -> float:
+    """Resident memory of a process with its children."""
+    total = 0
+    for member in _tree(process):
+        with contextlib.suppress(psutil.Error):
+            total += member.memory_info().rss
+    return round(total / 1_048_576, 1)
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    """User and system CPU time of a process with its children so far."""
+    total = 0.0
+    for member in _tree(process):
+        with contextlib.suppress(psutil.Error):
+            times = member.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def _locust() -> dict[str, psutil.Process]:
+    for child in psutil.Process().children():
+        with contextlib.suppress(psutil.Error):
+            if "locust" in child.cmdline():
+                return {"locust": child}
+    return {}
+
+
+class ProcessSampler:
+    """While a step runs: the peak resident memory of every process, and the CPU time
+    each spends in the measured window (from ``window_start`` s after entering, for
+    ``window_seconds``), which says where the cores go."""
+
+    def __init__(
+        self,
+        ports: dict[str, int],
+        *,
+        window_start: float,
+        window_seconds: float,
+        interval: float = 2.0,
+    ) -> None:
         self.ports = ports
         self.interval = interval
+        self.window = (window_start, window_start + window_seconds)
         self.peak: dict[str, float] = {}
+        self.cpu_cores: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> MemorySampler:
+    def __enter__(self) -> ProcessSampler:
+        self._began = time.monotonic()
         self._thread.start()
         return self
 
@@ -56,11 +100,36 @@ class MemorySampler:
         self._thread.join()
 
     def _run(self) -> None:
+        marks: list[tuple[float, dict[str, float]]] = []
         while True:
-            for name, mib in resident_memory_mib(self.ports).items():
-                self.peak[name] = max(self.peak.get(name, 0.0), mib)
-            if self._stop.wait(self.interval):
+            processes = {**listeners(self.ports), **_locust()}
+            for name, process in processes.items():
+                self.peak[name] = max(self.peak.get(name, 0.0), resident_memory_mib(process))
+            elapsed = time.monotonic() - self._began
+            if len(marks) < len(self.window) and elapsed >= self.window[len(marks)]:
+                marks.append((elapsed, self._cpu(processes)))
+                if len(marks) == len(self.window):
+                    self._record(marks)
+            wait = self.interval
+            if len(marks) < len(self.window):
+                wait = min(wait, self.window[len(marks)] - elapsed)
+            if self._stop.wait(max(wait, 0.0)):
                 return
+
+    @staticmethod
+    def _cpu(processes: dict[str, psutil.Process]) -> dict[str, float]:
+        machine = psutil.cpu_times()
+        return {
+            **{name: cpu_seconds(process) for name, process in processes.items()},
+            "machine": machine.user + machine.system + machine.nice + machine.irq
+            + machine.softirq,
+        }  # fmt: skip
+
+    def _record(self, marks: list[tuple[float, dict[str, float]]]) -> None:
+        (began, before), (ended, after) = marks
+        for name, seconds in after.items():
+            if name in before:
+                self.cpu_cores[name] = round((seconds - before[name]) / (ended - began), 3)
 
 
 def run_step(
@@ -73,8 +142,11 @@ def run_step(
     seed: dict[str, Any],
     folder: Path,
     think: tuple[float, float],
+    ports: dict[str, int],
 ) -> dict[str, Any]:
-    """Ramp to ``users`` (stats reset once all are spawned), hold ``seconds``, summarise."""
+    """Ramp to ``users`` (stats reset once all are spawned), hold ``seconds``, summarise:
+    the operations' figures, and the memory and CPU of the processes listening on
+    ``ports`` (and of Locust)."""
     prefix = folder / f"locust_{users}"
     env = {
         **os.environ,
@@ -90,9 +162,18 @@ def run_step(
         "-t", f"{int(ramp + seconds)}s", "--reset-stats", "--csv", str(prefix),
         "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10",
     ]  # fmt: skip
-    with (folder / f"locust_{users}.log").open("wb") as log:
+    with (
+        (folder / f"locust_{users}.log").open("wb") as log,
+        ProcessSampler(ports, window_start=ramp, window_seconds=seconds) as sampler,
+    ):
         subprocess.run(command, env=env, stdout=log, stderr=log, check=False)  # noqa: S603
-    return parse_stats(prefix.with_name(prefix.name + "_stats.csv"))
+    return {
+        "users": users,
+        "seconds": seconds,
+        "operations": parse_stats(prefix.with_name(prefix.name + "_stats.csv")),
+        "memory_mib": sampler.peak,
+        "cpu_cores": sampler.cpu_cores,
+    }
 
 
 def parse_stats(path: Path) -> dict[str, Any]:

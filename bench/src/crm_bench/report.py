@@ -61,6 +61,7 @@ def render_table(results: dict[str, Any]) -> str:
             )
         memory = ", ".join(f"{k} {v:.0f}" for k, v in sorted(step["memory_mib"].items()))
         lines.append(f"  peak resident memory (MiB): {memory}")
+        lines += cpu_lines(step)
     lag = results.get("event_lag")
     if lag:
         broker_p99 = refs["broker"]["p99_ms"] or 1.0
@@ -78,6 +79,25 @@ def render_table(results: dict[str, Any]) -> str:
             )
             lines.append(f"  failed writes by status or error: {reasons}")
     return "\n".join(lines)
+
+
+def cpu_lines(step: dict[str, Any]) -> list[str]:
+    """Where the cores went in the measured window: each process's share of one core
+    and its CPU time per request served."""
+    cores = dict(step.get("cpu_cores", {}))
+    machine = cores.pop("machine", None)
+    rps = step["operations"].get("total", {}).get("rps", 0.0)
+    if machine is None or not rps:
+        return []
+    shares = ", ".join(
+        f"{name} {share:.0%} ({1000 * share / rps:.1f})"
+        for name, share in sorted(cores.items(), key=lambda item: -item[1])
+    )
+    return [
+        f"  CPU busy {machine:.0%} of one core, {1000 * machine / rps:.1f} ms per request; "
+        "by process, share of one core (ms per request):",
+        f"    {shares}",
+    ]
 
 
 def write_json(results: dict[str, Any], path: Path) -> None:
