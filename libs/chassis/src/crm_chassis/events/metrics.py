@@ -34,6 +34,11 @@ EVENTS_DEAD_LETTERED = Counter(
     "Messages sent to the dead-letter queue, by reason",
     ["service", "reason"],
 )
+RELAY_PASSES = Counter(
+    "crm_outbox_relay_passes_total",
+    "Passes of the outbox relay over its collections (one query each per pass)",
+    ["service"],
+)
 OUTBOX_LAG = Histogram(
     "crm_outbox_publish_lag_seconds",
     "Time from writing an event into the outbox to its confirmed publish",

@@ -10,6 +10,10 @@ any point leaves the entries in the document, to be published later: delivery is
 at-least-once (a crash after the confirm and before the removal publishes again;
 consumers skip duplicates by event id). A lease that outlives its owner expires
 after ``relay_lease_seconds``.
+
+A local write wakes the relay at once, but two passes are at least
+``relay_min_gap_seconds`` apart: under a steady stream of writes one pass publishes
+what several wrote, instead of each write costing a query per outbox collection.
 """
 
 from __future__ import annotations
@@ -88,11 +92,13 @@ class OutboxRelay:
             self._wake.clear()
             try:
                 if self._bus.is_ready():
+                    metrics.RELAY_PASSES.labels(self._service).inc()
                     await self._drain()
             except Exception:
                 log.exception("outbox relay pass failed")
             if stopping:
                 return
+            await asyncio.sleep(self._settings.relay_min_gap_seconds)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._settings.relay_poll_seconds)
 

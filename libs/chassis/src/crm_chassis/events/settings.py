@@ -17,6 +17,9 @@ class EventingSettings(BaseModel):
     publish_timeout_seconds: float = Field(default=5.0, gt=0)
     retry_delays_seconds: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
     relay_poll_seconds: float = Field(default=0.5, gt=0)
+    # The least time between two passes over the outbox: the writes of that moment are
+    # published by one pass, rather than each write paying for a query per collection.
+    relay_min_gap_seconds: float = Field(default=0.025, ge=0)
     relay_lease_seconds: float = Field(default=30.0, gt=0)
     # Pending documents found per query, and how many of them are published at once.
     relay_batch_size: int = Field(default=100, ge=1, le=10_000)

@@ -1,0 +1,46 @@
+"""The outbox relay coalesces the wake-ups of a burst of writes into few passes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, cast
+
+from crm_chassis.events import EventingSettings
+from crm_chassis.events.bus import Bus
+from crm_chassis.events.relay import OutboxRelay
+
+
+class _ReadyBus:
+    def is_ready(self) -> bool:
+        return True
+
+
+async def _passes_during_burst(min_gap: float) -> tuple[int, float]:
+    """Passes run while the relay is woken every 2 ms, and how long that took."""
+    settings = EventingSettings(relay_min_gap_seconds=min_gap, relay_poll_seconds=30)
+    relay = OutboxRelay(
+        settings, cast(Bus, _ReadyBus()), [], cast(Any, None), service="test", owner="test"
+    )
+    passes = 0
+
+    async def drain() -> None:
+        nonlocal passes
+        passes += 1
+
+    relay._drain = drain  # type: ignore[method-assign]
+    relay.start()
+    started = time.monotonic()
+    for _ in range(100):  # a write every 2 ms, each waking the relay
+        relay.notify()
+        await asyncio.sleep(0.002)
+    elapsed = time.monotonic() - started
+    await relay.stop(flush_seconds=1.0)
+    return passes, elapsed
+
+
+async def test_a_burst_of_wake_ups_runs_one_pass_per_gap() -> None:
+    passes, elapsed = await _passes_during_burst(min_gap=0.05)
+    assert passes <= elapsed / 0.05 + 2  # about 5 for a burst of 0.2 s
+    passes, _ = await _passes_during_burst(min_gap=0.0)
+    assert passes > 30  # without the gap, about one per wake-up
