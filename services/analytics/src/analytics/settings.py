@@ -22,7 +22,10 @@ class Settings(ServiceSettings):
 
     clv_margin: Decimal = Field(default=Decimal("0.30"), gt=0, le=1)
     clv_discount_rate: Decimal = Field(default=Decimal("0.10"), ge=0, le=1)
-    rollup_refresh_seconds: float = Field(default=0.5, gt=0)
+    # How often dirty rollups are recomputed while events arrive: the bulk of the time
+    # between an event and the reports showing it (0.5 s gave a lag p50 of 1.3 s at 50
+    # customers/s, 0.1 s gave 0.44 s).
+    rollup_refresh_seconds: float = Field(default=0.1, gt=0)
     rollup_lease_seconds: float = Field(default=30.0, gt=0)
     schedule_poll_seconds: float = Field(default=30.0, gt=0)
     smtp: ReportMailSettings = ReportMailSettings()
