@@ -23,7 +23,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * index is asked for exactly that sub-query (which it handles as the library would),
  * and the whole query is then matched against the few documents it returns. The
  * top-level keys of a query are a conjunction, so every matching document is among
- * them: the result is the same as a scan's.
+ * them: the result is the same as a scan's. Failing that, a {@link SecondaryIndex}
+ * narrows the query the same way.
  */
 final class IndexNarrowing {
 
@@ -43,6 +44,14 @@ final class IndexNarrowing {
                 return index.getPositions(narrowed);
             }
         }
+        for (Index<P> index : indexes) {
+            if (index instanceof SecondaryIndex<P> secondary) {
+                List<P> candidates = secondary.candidates(query);
+                if (candidates != null) {
+                    return candidates;
+                }
+            }
+        }
         return null;
     }
 
@@ -59,7 +68,7 @@ final class IndexNarrowing {
         return narrowed;
     }
 
-    private static boolean isPlainValue(Object value) {
+    static boolean isPlainValue(Object value) {
         return value != null
             && !(value instanceof Document)
             && !(value instanceof Collection)

@@ -15,6 +15,8 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -34,9 +36,10 @@ import io.netty.channel.Channel;
  * {@code READY} once the port accepts connections; SIGTERM shuts the server down
  * cleanly, which for H2 flushes and closes the store file.
  *
- * <p>Both backends are subclassed for two things: {@code findAndModify} made atomic
- * (see {@link #isolatedFindAndModify}) and unique indexes used by queries that hold
- * more than the index's keys (see {@link IndexNarrowing}).
+ * <p>Both backends are subclassed for three things: {@code findAndModify} made atomic
+ * (see {@link #isolatedFindAndModify}), unique indexes used by queries that hold
+ * more than the index's keys (see {@link IndexNarrowing}), and non-unique indexes
+ * kept rather than ignored (see {@link SecondaryIndex}).
  */
 public final class MongoLauncher {
 
@@ -157,6 +160,12 @@ public final class MongoLauncher {
         }
 
         @Override
+        protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName,
+                                                            List<IndexKey> keys, boolean sparse) {
+            return new SecondaryIndex<>(indexName, keys, sparse);
+        }
+
+        @Override
         public Document handleCommand(Channel channel, String command, Document query,
                                       DatabaseResolver databaseResolver, Oplog oplog) {
             if (command.equalsIgnoreCase("findAndModify")) {
@@ -204,6 +213,12 @@ public final class MongoLauncher {
                 MVMap<Object, Document> dataMap = mvStore.openMap("databases." + fullName);
                 MVMap<String, Object> metaMap = mvStore.openMap("meta." + fullName);
                 return new NarrowingH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+            }
+
+            @Override
+            protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName,
+                                                               List<IndexKey> keys, boolean sparse) {
+                return new SecondaryIndex<>(indexName, keys, sparse);
             }
 
             @Override
