@@ -24,6 +24,19 @@ def test_opens_after_consecutive_failures_and_refuses_calls() -> None:
     assert breaker.retry_after() == 10
 
 
+def test_only_the_failure_that_opens_the_circuit_says_so() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(2, 10, clock)
+
+    opened = [breaker.record_failure() for _ in range(4)]
+    clock.now += 10
+    assert breaker.allow()  # the half-open trial
+    reopened = breaker.record_failure()
+
+    assert opened == [False, True, False, False]
+    assert reopened is True
+
+
 def test_a_success_resets_the_failure_count() -> None:
     breaker = CircuitBreaker(3, 10, Clock())
 

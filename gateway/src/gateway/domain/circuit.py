@@ -63,11 +63,14 @@ class CircuitBreaker:
         self._opened_at = None
         self._trial_in_flight = False
 
-    def record_failure(self) -> None:
+    def record_failure(self) -> bool:
+        """Count a failure; True when it opened the circuit (it was not open before)."""
+        was_open = self.state is CircuitState.OPEN
         self._failures += 1
         if self._trial_in_flight or self._failures >= self._threshold:
             self._opened_at = self._clock()
         self._trial_in_flight = False
+        return not was_open and self._opened_at is not None
 
     def release_trial(self) -> None:
         """A trial call ended without telling anything about the service's health."""

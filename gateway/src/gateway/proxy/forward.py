@@ -89,6 +89,16 @@ def authorise(operation: Operation, token: VerifiedToken | None) -> None:
         raise Forbidden(f"Your role does not allow {needed}.")
 
 
+def _record_failure(operation: Operation, breaker: CircuitBreaker, reason: str) -> None:
+    if breaker.record_failure():
+        log.warning(
+            "circuit to the %s service opened: its calls get 503 for %d s; last failure: %s",
+            operation.service,
+            breaker.retry_after(),
+            reason,
+        )
+
+
 def upstream_session(settings: UpstreamSettings) -> aiohttp.ClientSession:
     """The pooled client for forwarding (create it inside the running event loop).
 
@@ -209,7 +219,7 @@ class Forwarder:
                 await self._exchange(operation, breaker, scope["method"], url, headers, body, send)
                 return
             except _NotReached as error:
-                breaker.record_failure()
+                _record_failure(operation, breaker, str(error))
                 if attempt + 1 < attempts:
                     log.info("retrying %s %s: %s", scope["method"], scope["path"], error)
                     continue
@@ -240,7 +250,7 @@ class Forwarder:
             self._fail(operation, breaker, error)
         try:
             if response.status in _UNAVAILABLE_STATUSES:
-                breaker.record_failure()
+                _record_failure(operation, breaker, f"answered {response.status}")
             else:
                 breaker.record_success()
             response_headers = [
@@ -272,7 +282,7 @@ class Forwarder:
             raise _NotReached(str(error) or type(error).__name__) from None
         if isinstance(error, aiohttp.ServerDisconnectedError):
             raise _NotReached(str(error) or "connection dropped") from None
-        breaker.record_failure()
+        _record_failure(operation, breaker, repr(error))
         if isinstance(error, asyncio.TimeoutError):
             raise GatewayTimeout(
                 f"The {operation.service} service did not answer in time."
