@@ -55,6 +55,10 @@ class UpstreamSettings(BaseModel):
     read_timeout_seconds: float = Field(default=15.0, gt=0)
     max_connections: int = Field(default=200, ge=1)
     max_keepalive_connections: int = Field(default=100, ge=1)
+    # Idle pooled connections are closed after this; it must stay below the services'
+    # http_keep_alive_seconds, or a service closing one races its reuse (seen under
+    # load: "Can not write request body", 502s and an opened circuit).
+    keepalive_seconds: float = Field(default=30.0, gt=0)
     retries: int = Field(default=1, ge=0, le=3)
     breaker_failure_threshold: int = Field(default=5, ge=1)
     breaker_reset_seconds: float = Field(default=10.0, gt=0)

@@ -106,7 +106,11 @@ def upstream_session(settings: UpstreamSettings) -> aiohttp.ClientSession:
     default headers, bodies not decompressed, redirects returned to the caller.
     """
     return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=settings.max_connections, limit_per_host=0),
+        connector=aiohttp.TCPConnector(
+            limit=settings.max_connections,
+            limit_per_host=0,
+            keepalive_timeout=settings.keepalive_seconds,
+        ),
         timeout=aiohttp.ClientTimeout(
             total=None,
             # Includes waiting for a free pooled connection.

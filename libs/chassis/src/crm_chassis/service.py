@@ -195,5 +195,6 @@ def run_service(app: FastAPI, settings: ServiceSettings) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
+        timeout_keep_alive=settings.http_keep_alive_seconds,
         proxy_headers=True,
     )

@@ -26,6 +26,10 @@ class ServiceSettings(BaseSettings):
     profile: Literal["development", "production"] = "development"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
+    # How long an idle keep-alive connection is kept open. Longer than its callers keep
+    # idle connections (the gateway 30 s, common clients 5 to 60 s): a server that
+    # closes first races a caller reusing the connection, whose request then fails.
+    http_keep_alive_seconds: int = Field(default=75, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     mongo_url: SecretStr = SecretStr("mongodb://127.0.0.1:27017")
