@@ -22,10 +22,12 @@ class Settings(ServiceSettings):
 
     clv_margin: Decimal = Field(default=Decimal("0.30"), gt=0, le=1)
     clv_discount_rate: Decimal = Field(default=Decimal("0.10"), ge=0, le=1)
-    # How often dirty rollups are recomputed while events arrive: the bulk of the time
-    # between an event and the reports showing it (0.5 s gave a lag p50 of 1.3 s at 50
-    # customers/s, 0.1 s gave 0.44 s).
-    rollup_refresh_seconds: float = Field(default=0.1, gt=0)
+    # How often dirty rollups are recomputed while events arrive: much of the time between
+    # an event and the reports showing it, against CPU for every round. At 50 customers/s
+    # 0.1 s gave a lag p50 of 0.44 s (0.5 s: 1.3 s) but cost about 0.9 ms of CPU per
+    # request across analytics and the database, which the latency targets under load
+    # could not spare on 2 cores (BENCHMARKS.md).
+    rollup_refresh_seconds: float = Field(default=0.5, gt=0)
     rollup_lease_seconds: float = Field(default=30.0, gt=0)
     schedule_poll_seconds: float = Field(default=30.0, gt=0)
     smtp: ReportMailSettings = ReportMailSettings()
