@@ -52,6 +52,10 @@ class UpstreamSettings(BaseModel):
     """How the gateway talks to the services."""
 
     connect_timeout_seconds: float = Field(default=1.0, gt=0)
+    # How long a forwarded request may wait for a free pooled connection. Waiting is not
+    # the service failing, so it is long: a short wait (it used to be the 1 s connect
+    # timeout) opened the circuit of a service that was only busy, and 503'd its calls.
+    pool_wait_seconds: float = Field(default=10.0, gt=0)
     read_timeout_seconds: float = Field(default=15.0, gt=0)
     max_connections: int = Field(default=200, ge=1)
     max_keepalive_connections: int = Field(default=100, ge=1)

@@ -113,8 +113,8 @@ def upstream_session(settings: UpstreamSettings) -> aiohttp.ClientSession:
         ),
         timeout=aiohttp.ClientTimeout(
             total=None,
-            # Includes waiting for a free pooled connection.
-            connect=settings.connect_timeout_seconds,
+            connect=settings.pool_wait_seconds,  # a free pooled connection, then connecting
+            sock_connect=settings.connect_timeout_seconds,
             sock_read=settings.read_timeout_seconds,
         ),
         cookie_jar=aiohttp.DummyCookieJar(),

@@ -1,4 +1,5 @@
-"""The gateway drops idle pooled connections before the services would close them."""
+"""The forwarding pool: idle connections dropped before the services would close them,
+and a busy pool waited for rather than taken for a failing service."""
 
 from __future__ import annotations
 
@@ -19,5 +20,15 @@ async def test_the_forwarding_pool_uses_the_configured_idle_time() -> None:
     try:
         assert session.connector is not None
         assert session.connector._keepalive_timeout == 12.5
+    finally:
+        await session.close()
+
+
+async def test_waiting_for_a_pooled_connection_is_not_bounded_by_the_connect_timeout() -> None:
+    settings = UpstreamSettings(connect_timeout_seconds=1.0, pool_wait_seconds=10.0)
+    session = upstream_session(settings)
+    try:
+        assert session.timeout.sock_connect == 1.0
+        assert session.timeout.connect == 10.0
     finally:
         await session.close()
