@@ -28,12 +28,14 @@ from customer.store.documents import to_document
 from customer.store.schema import CUSTOMERS, IMPORT_BATCHES, IMPORTS
 
 COMPLETED, FAILED = "completed", "failed"
+# Not completed, and not failed either (a failed import's rows are gone).
+UNFINISHED: Document = {"state": {"$nin": [COMPLETED, FAILED]}}
 
 
 async def hidden_imports(imports: AsyncCollection[Document]) -> list[str]:
     """Imports whose rows readers must not see: every one not completed, except the
     failed ones, whose rows are gone (a failure is recorded only after deleting them)."""
-    cursor = imports.find({"state": {"$nin": [COMPLETED, FAILED]}}, projection={"_id": 1})
+    cursor = imports.find(UNFINISHED, projection={"_id": 1})
     return [document["_id"] async for document in cursor]
 
 
@@ -42,7 +44,7 @@ async def in_unfinished_import(imports: AsyncCollection[Document], import_id: st
     one lookup by id, where a list has to exclude every hidden import."""
     if import_id is None:
         return False
-    query = {"_id": import_id, "state": {"$nin": [COMPLETED, FAILED]}}
+    query = {"_id": import_id, **UNFINISHED}
     return await imports.find_one(query, projection={"_id": 1}) is not None
 
 
@@ -62,7 +64,7 @@ class ImportStore:
         return await self._imports.find_one({"_id": import_id})
 
     async def unfinished(self) -> list[Document]:
-        cursor = self._imports.find({"state": {"$nin": [COMPLETED, FAILED]}})
+        cursor = self._imports.find(UNFINISHED)
         return await cursor.to_list()
 
     async def existing_values(self, field: str, values: Sequence[str]) -> set[str]:
