@@ -3,11 +3,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from crm_chassis.testing import recorded_spans
 from crm_e2e.harness import Platform, running_platform
 
 pytestmark = pytest.mark.e2e
@@ -16,14 +14,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="session")
 def span_exporter() -> Iterator[InMemorySpanExporter]:
     """Every span of every app in this process, for assertions on traces."""
-    provider = trace.get_tracer_provider()
-    if not isinstance(provider, TracerProvider):
-        provider = TracerProvider()
-        trace.set_tracer_provider(provider)
-    exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield exporter
-    exporter.shutdown()
+    with recorded_spans() as exporter:
+        yield exporter
 
 
 @pytest.fixture(scope="session")

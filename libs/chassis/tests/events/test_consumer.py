@@ -36,6 +36,13 @@ async def _write(db: AsyncDatabase[Document], eventing: Eventing, *events: Cloud
     eventing.notify_outbox()
 
 
+async def _write_twice(db: AsyncDatabase[Document], eventing: Eventing, event: CloudEvent) -> None:
+    """Two documents carrying the same event: the broker delivers it twice."""
+    await db["customers"].insert_one(with_outbox({"_id": "a"}, [event]))
+    await db["customers"].insert_one(with_outbox({"_id": "b"}, [event]))
+    eventing.notify_outbox()
+
+
 async def test_the_same_event_delivered_twice_is_handled_once(
     db: AsyncDatabase[Document],
     start_eventing: StartEventing,
@@ -50,10 +57,7 @@ async def test_the_same_event_delivered_twice_is_handled_once(
 
     eventing = await start_eventing({CREATED: on_created})
     event = customer_created()
-    # Two documents carrying the same event: the broker delivers it twice.
-    await db["customers"].insert_one(with_outbox({"_id": "a"}, [event]))
-    await db["customers"].insert_one(with_outbox({"_id": "b"}, [event]))
-    eventing.notify_outbox()
+    await _write_twice(db, eventing, event)
 
     service = names["service"]
     duplicate = {"service": service, "type": CREATED, "outcome": "duplicate"}
@@ -75,9 +79,7 @@ async def test_without_the_ledger_every_delivery_reaches_the_handler_and_nothing
 
     eventing = await start_eventing({CREATED: on_created}, remember_processed=False)
     event = customer_created()
-    await db["customers"].insert_one(with_outbox({"_id": "a"}, [event]))
-    await db["customers"].insert_one(with_outbox({"_id": "b"}, [event]))
-    eventing.notify_outbox()
+    await _write_twice(db, eventing, event)
 
     await eventually(lambda: len(handled) == 2, what="both deliveries handled")
     assert handled == [event.id, event.id]
