@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from crm_chassis.auth import Principal
+from crm_chassis.token_cache import VerifiedTokenCache
 from crm_contracts.access import Role
 
 REFRESH_TOKEN_PREFIX = "crt_"  # noqa: S105 - a prefix
@@ -52,38 +51,6 @@ class InvalidToken(Exception):
     """The token is malformed, forged, expired or not for this platform."""
 
 
-class VerifiedTokenCache:
-    """Tokens already verified, kept until they expire (bounded, least recently used
-    dropped first), so a caller's repeated requests skip the signature check.
-
-    Keyed by the whole token text: another token, even with the same claims, is
-    verified afresh. Only successful verifications are kept; revocation is not
-    decided here (the deny-list is consulted on every request regardless).
-    """
-
-    def __init__(self, max_entries: int = 10_000, clock: Callable[[], float] = time.time) -> None:
-        self._entries: OrderedDict[str, tuple[float, VerifiedToken]] = OrderedDict()
-        self._max_entries = max_entries
-        self._clock = clock
-
-    def get(self, token: str) -> VerifiedToken | None:
-        entry = self._entries.get(token)
-        if entry is None:
-            return None
-        expires, verified = entry
-        if self._clock() >= expires:  # expired now: verify afresh, to fail as expired
-            del self._entries[token]
-            return None
-        self._entries.move_to_end(token)
-        return verified
-
-    def put(self, token: str, verified: VerifiedToken) -> None:
-        self._entries[token] = (verified.expires_at.timestamp(), verified)
-        self._entries.move_to_end(token)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
-
-
 class TokenIssuer:
     def __init__(
         self,
@@ -100,7 +67,7 @@ class TokenIssuer:
         if not isinstance(key, Ed25519PublicKey):
             raise ValueError("The token verification key must be an Ed25519 public key.")
         self._public_key = key
-        self._verified = VerifiedTokenCache()
+        self._verified: VerifiedTokenCache[VerifiedToken] = VerifiedTokenCache()
         self._issuer = issuer
         self._audience = audience
         self.access_ttl = access_ttl
@@ -139,7 +106,7 @@ class TokenIssuer:
         if cached is not None:
             return cached
         verified = self._decode(token)
-        self._verified.put(token, verified)
+        self._verified.put(token, verified, expires_at=verified.expires_at.timestamp())
         return verified
 
     def _decode(self, token: str) -> VerifiedToken:

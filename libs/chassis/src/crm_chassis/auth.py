@@ -11,18 +11,26 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import Depends, Request, Security
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from crm_chassis.errors import Forbidden, Unauthenticated
+from crm_chassis.token_cache import VerifiedTokenCache
 from crm_contracts.access import Permission, Role, granted_permissions
 
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
 
 
 class Principal(BaseModel):
-    """Who is calling: a person (``user``) or another system (``client``)."""
+    """Who is calling: a person (``user``) or another system (``client``). Frozen: one
+    verified token's principal is shared by all the requests that send it."""
+
+    model_config = ConfigDict(frozen=True)
 
     subject: str
     kind: str = "user"
@@ -40,11 +48,19 @@ class Principal(BaseModel):
 
 class TokenVerifier:
     def __init__(self, public_key: str, *, issuer: str, audience: str) -> None:
-        self._key = public_key
+        # Parsed once: PyJWT would parse the PEM text again on every verification.
+        key = load_pem_public_key(public_key.encode())
+        if not isinstance(key, Ed25519PublicKey | RSAPublicKey | EllipticCurvePublicKey):
+            raise ValueError("The token verification key must be an Ed25519, RSA or EC key.")
+        self._key = key
         self._issuer = issuer
         self._audience = audience
+        self._verified: VerifiedTokenCache[Principal] = VerifiedTokenCache()
 
     def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            return cached
         try:
             claims = jwt.decode(
                 token,
@@ -57,7 +73,7 @@ class TokenVerifier:
         except jwt.PyJWTError as error:
             raise Unauthenticated(f"Invalid token: {error}.") from None
         roles = frozenset(Role(r) for r in claims.get("roles", []) if r in Role._value2member_map_)
-        return Principal(
+        principal = Principal(
             subject=str(claims["sub"]),
             kind=str(claims.get("kind", "user")),
             roles=roles,
@@ -65,6 +81,8 @@ class TokenVerifier:
             scopes=frozenset(str(claims.get("scope", "")).split()),
             token=token,
         )
+        self._verified.put(token, principal, expires_at=float(claims["exp"]))
+        return principal
 
 
 bearer_scheme = OAuth2PasswordBearer(

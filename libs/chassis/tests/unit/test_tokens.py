@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from crm_chassis.auth import Principal, TokenVerifier, allowed
-from crm_chassis.errors import install_problem_handlers
+from crm_chassis.errors import Unauthenticated, install_problem_handlers
 from crm_chassis.testing import SigningKeys, auth_header
 from crm_contracts.access import Permission, Role
 
@@ -95,3 +95,23 @@ async def test_client_token_is_narrowed_to_its_scopes(client: httpx.AsyncClient)
 
     assert read.status_code == 403
     assert erase.status_code == 200
+
+
+def test_a_token_verified_once_is_answered_from_the_cache() -> None:
+    verifier = TokenVerifier(KEYS.public_pem, issuer="crm-gateway", audience="crm")
+    token = KEYS.token(Role.SALES_REP, subject="rep-1")
+
+    first = verifier.verify(token)
+
+    assert verifier.verify(token) is first
+
+
+def test_a_forged_token_is_refused_after_the_genuine_one_was_cached() -> None:
+    verifier = TokenVerifier(KEYS.public_pem, issuer="crm-gateway", audience="crm")
+    genuine = KEYS.token(Role.SALES_REP, subject="rep-1")
+    verifier.verify(genuine)
+    header, _, signature = genuine.split(".")
+    forged_claims = jwt.utils.base64url_encode(b'{"sub":"rep-1","roles":["admin"]}').decode()
+
+    with pytest.raises(Unauthenticated):
+        verifier.verify(f"{header}.{forged_claims}.{signature}")
