@@ -189,9 +189,6 @@ def create_app(settings: Settings) -> FastAPI:
                     runtime.subscriptions, runtime.deliveries, runtime.deliverer
                 ),
                 bindings=BINDINGS,
-                # Deliveries are keyed by (subscription, event): a redelivered event
-                # queues nothing new, so the ledger of processed events would only cost.
-                remember_processed=False,
             )
             app.include_router(
                 eventing.dead_letters_router,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from crm_chassis.events import EventHandler
+from crm_chassis.events import EventHandler, idempotent
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import EVENT_TYPES
 from gateway.domain.webhooks import delivery_id, matches
@@ -37,4 +37,6 @@ def build_handlers(
         if queued:
             deliverer.notify()
 
-    return dict.fromkeys(EVENT_TYPES, queue_webhooks)
+    # Deliveries are keyed by (subscription, event): a redelivered event queues nothing
+    # new, so the ledger of processed events would only cost.
+    return dict.fromkeys(EVENT_TYPES, idempotent(queue_webhooks))

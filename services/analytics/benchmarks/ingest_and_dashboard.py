@@ -284,10 +284,9 @@ async def live_ingestion(keys: SigningKeys, mongo_url: str, amqp_url: str, count
     started = time.perf_counter()
     async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
         store = components(app.state.runtime).store
-        processed = store.db["processed_events"]
 
         async def settled() -> bool:
-            handled = await processed.count_documents({})
+            handled = await store.count_archived()
             return handled >= count and await store.dirty_count() == 0
 
         await wait_until(settled, timeout=3600, interval=0.2, what="live ingestion")

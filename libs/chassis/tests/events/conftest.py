@@ -85,7 +85,6 @@ async def start_eventing(
         service: str | None = None,
         bindings: Sequence[str] | None = None,
         settings_override: EventingSettings | None = None,
-        remember_processed: bool = True,
     ) -> Eventing:
         eventing = Eventing(
             settings_override or settings,
@@ -94,7 +93,6 @@ async def start_eventing(
             outbox_collections=outbox,
             handlers=handlers or {},
             bindings=bindings,
-            remember_processed=remember_processed,
         )
         await eventing.start()
         started.append(eventing)

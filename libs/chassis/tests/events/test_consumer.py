@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from pymongo.asynchronous.database import AsyncDatabase
 
-from crm_chassis.events import Eventing, EventingSettings, with_outbox
+from crm_chassis.events import Eventing, EventingSettings, idempotent, with_outbox
 from crm_chassis.events.deadletters.cli import run_cli
 from crm_contracts.envelope import CloudEvent
 
@@ -65,7 +65,7 @@ async def test_the_same_event_delivered_twice_is_handled_once(
     assert handled == [event.id]
 
 
-async def test_without_the_ledger_every_delivery_reaches_the_handler_and_nothing_is_recorded(
+async def test_an_idempotent_handler_gets_every_delivery_and_nothing_is_recorded(
     db: AsyncDatabase[Document],
     start_eventing: StartEventing,
     names: dict[str, str],
@@ -77,7 +77,7 @@ async def test_without_the_ledger_every_delivery_reaches_the_handler_and_nothing
     async def on_created(event: CloudEvent) -> None:
         handled.append(event.id)
 
-    eventing = await start_eventing({CREATED: on_created}, remember_processed=False)
+    eventing = await start_eventing({CREATED: idempotent(on_created)})
     event = customer_created()
     await _write_twice(db, eventing, event)
 

@@ -1,8 +1,9 @@
 """Consumed events: analytics subscribes to every domain event (``crm.#``).
 
 Every event is archived; the types listed in :data:`analytics.domain.facts.FOLDS`
-also change facts. The handler table answers for any type, so an event type added
-later by another service is archived from its first delivery on.
+also change facts, first. Folds are idempotent, so no ledger of processed events is
+kept. The handler table answers for any type, so an event type added later by
+another service is archived from its first delivery on.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from analytics.runtime import projection_of
-from crm_chassis.events import EventHandler
+from crm_chassis.events import EventHandler, idempotent
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.events import EVENT_TYPES
 
@@ -37,4 +38,4 @@ class EveryEventType(Mapping[str, EventHandler]):
 
 
 def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
-    return EveryEventType(projection_of(runtime).ingest)
+    return EveryEventType(idempotent(projection_of(runtime).ingest))

@@ -43,7 +43,12 @@ def derivations(margin: Decimal, discount_rate: Decimal) -> Derive:
 
 
 class Projection:
-    """Live ingestion: archive, fold into facts, mark the touched rollups dirty."""
+    """Live ingestion: fold into facts, mark the touched rollups dirty, archive.
+
+    Folds are idempotent, so a redelivered event changes nothing and the consumer
+    keeps no ledger of processed events for this handler. The event is archived
+    last: an archived event has been folded, and one that failed is redelivered.
+    """
 
     def __init__(self, store: AnalyticsStore, derive: Derive, wake: Callable[[], None]) -> None:
         self.store = store
@@ -51,9 +56,11 @@ class Projection:
         self.wake = wake
 
     async def ingest(self, event: CloudEvent) -> None:
+        if event.type in EVENT_TYPES:
+            await self._fold(event)
         await self.store.archive(event)
-        if event.type not in EVENT_TYPES:
-            return
+
+    async def _fold(self, event: CloudEvent) -> None:
         data = parse_data(event)
         keys: set[RollupKey] = set()
         for change in fact_changes(data):
@@ -119,7 +126,7 @@ async def rebuild(store: AnalyticsStore, derive: Derive) -> RebuildSummary:
         try:
             data = parse_data(event)
         except ValidationError:
-            skipped += 1  # live ingestion dead-lettered it without changing any fact
+            skipped += 1  # not foldable by today's contracts: live ingestion refuses it too
             continue
         for change in fact_changes(data):
             slot = (change.kind, change.fact_id)

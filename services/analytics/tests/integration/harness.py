@@ -14,7 +14,6 @@ from fastapi import FastAPI
 
 from analytics.runtime import Components, components
 from analytics.settings import Settings
-from crm_chassis.events.consumer import PROCESSED_EVENTS_COLLECTION
 from crm_chassis.service import ServiceRuntime
 from crm_chassis.testing import SigningKeys, auth_header, wait_until
 from crm_contracts.access import Role
@@ -74,13 +73,12 @@ class Service:
         return events
 
     async def settled(self, archived: int, timeout: float = 30.0) -> None:
-        """Wait until ``archived`` distinct events are handled (the consumer records an
-        event after its handler finished) and every rollup is up to date."""
+        """Wait until ``archived`` distinct events are handled (an event is archived
+        after it was folded) and every rollup is up to date."""
         store = self.parts.store
-        processed = store.db[PROCESSED_EVENTS_COLLECTION]
 
         async def done() -> bool:
-            handled = await processed.count_documents({})
+            handled = await store.count_archived()
             return handled >= archived and await store.dirty_count() == 0
 
         await wait_until(done, timeout=timeout, interval=0.05, what=f"{archived} events ingested")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from crm_chassis.events import EventHandler
+from crm_chassis.events import EventHandler, idempotent
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import sales
@@ -35,7 +35,10 @@ def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
     async def on_timeline_fact(event: CloudEvent) -> None:
         await timeline.add_foreign_fact(parts, event)
 
-    table: dict[str, EventHandler] = dict.fromkeys(TIMELINE_EVENT_TYPES, on_timeline_fact)
+    # A timeline entry is keyed by its event id: a second run inserts nothing.
+    table: dict[str, EventHandler] = dict.fromkeys(
+        TIMELINE_EVENT_TYPES, idempotent(on_timeline_fact)
+    )
     table[sales.PaymentReceived.TYPE] = on_payment_received
     table[sales.LeadConverted.TYPE] = on_lead_converted
     return table

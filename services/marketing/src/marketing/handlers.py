@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from crm_chassis.events import EventHandler
+from crm_chassis.events import EventHandler, idempotent
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, sales
@@ -107,12 +107,14 @@ def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
         if recorded:
             await campaigns.mark_metrics_dirty(db, [campaign_id])
 
+    # The projection's writes are upserts guarded by version or time: a second run
+    # changes nothing. Coupons, erasure and attribution keep the ledger.
     return {
-        customer.CustomerCreated.TYPE: on_customer_created,
-        customer.CustomerUpdated.TYPE: on_customer_updated,
+        customer.CustomerCreated.TYPE: idempotent(on_customer_created),
+        customer.CustomerUpdated.TYPE: idempotent(on_customer_updated),
         customer.CustomerTierChanged.TYPE: on_tier_changed,
-        customer.CustomerConsumptionChanged.TYPE: on_consumption_changed,
+        customer.CustomerConsumptionChanged.TYPE: idempotent(on_consumption_changed),
         customer.CustomerErased.TYPE: on_customer_erased,
-        customer.InteractionRecorded.TYPE: on_interaction,
+        customer.InteractionRecorded.TYPE: idempotent(on_interaction),
         sales.OrderPlaced.TYPE: on_order_placed,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crm_chassis.events import EventHandler
+from crm_chassis.events import EventHandler, idempotent
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, marketing
@@ -75,10 +75,11 @@ def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
         await lead_ops.capture(store(), draft, lead_id=f"campaign-response-{data.response_id}")
         runtime.notify_outbox()
 
+    # The customer copy's writes are version- or time-guarded: a second run changes nothing.
     return {
-        customer.CustomerCreated.TYPE: customer_created,
-        customer.CustomerUpdated.TYPE: customer_updated,
-        customer.CustomerTierChanged.TYPE: tier_changed,
+        customer.CustomerCreated.TYPE: idempotent(customer_created),
+        customer.CustomerUpdated.TYPE: idempotent(customer_updated),
+        customer.CustomerTierChanged.TYPE: idempotent(tier_changed),
         customer.CustomersMerged.TYPE: customers_merged,
         customer.CustomerErased.TYPE: customer_erased,
         marketing.CampaignResponded.TYPE: campaign_responded,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from crm_chassis.events import EventHandler
+from crm_chassis.events import EventHandler, idempotent
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, sales
@@ -89,14 +89,16 @@ def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
         data = support_events.TicketResolved.model_validate(event.data)
         await survey_resolved_ticket(app, data.ticket_id)
 
+    # The projection's writes are version-guarded or keyed by entry: a second run
+    # changes nothing. The others re-target, erase or mail, and keep the ledger.
     return {
-        customer.CustomerCreated.TYPE: customer_created,
-        customer.CustomerUpdated.TYPE: customer_updated,
+        customer.CustomerCreated.TYPE: idempotent(customer_created),
+        customer.CustomerUpdated.TYPE: idempotent(customer_updated),
         customer.CustomerTierChanged.TYPE: tier_changed,
         customer.CustomersMerged.TYPE: customers_merged,
         customer.CustomerErased.TYPE: customer_erased,
-        customer.InteractionRecorded.TYPE: interaction_recorded,
-        sales.OrderPlaced.TYPE: order_placed,
+        customer.InteractionRecorded.TYPE: idempotent(interaction_recorded),
+        sales.OrderPlaced.TYPE: idempotent(order_placed),
         support_events.TicketReplied.TYPE: ticket_replied,
         support_events.TicketResolved.TYPE: ticket_resolved,
     }

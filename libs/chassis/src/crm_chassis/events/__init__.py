@@ -7,7 +7,7 @@ Consumed events are dispatched by type to the service's handler table, with
 duplicate suppression, delayed retries and a dead-letter queue.
 """
 
-from crm_chassis.events.consumer import EventHandler
+from crm_chassis.events.consumer import EventHandler, IdempotentHandler, idempotent
 from crm_chassis.events.eventing import Eventing
 from crm_chassis.events.outbox import OUTBOX_FIELD, EventState, add_outbox, with_outbox
 from crm_chassis.events.settings import EventingSettings
@@ -18,6 +18,8 @@ __all__ = [
     "EventState",
     "Eventing",
     "EventingSettings",
+    "IdempotentHandler",
     "add_outbox",
+    "idempotent",
     "with_outbox",
 ]

@@ -8,9 +8,10 @@ transactions), so an event whose handler finished but whose id was not yet
 recorded can run again after a crash: **handlers must be idempotent themselves**
 (upserts keyed by the event id, or ``$max`` on a version). Two deliveries of one
 event to the same replica are handled one after the other, so the second is
-skipped; across replicas the check is best effort. A service whose handlers are
-idempotent by construction (every write keyed by the event id) can leave the ledger
-out (``remember_processed=False``) and save its two database operations per event.
+skipped; across replicas the check is best effort. A handler that only writes this
+service's own data, keyed so that a second run changes nothing (a projection), is
+marked with :func:`idempotent` and runs without the ledger, saving its two database
+operations per event; handlers with effects outside (mail, calls) keep the ledger.
 
 A failed message is never acked before it has been re-published, with a confirm,
 to the next retry queue (``x-crm-attempt`` header counts the attempts) or, after
@@ -27,6 +28,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -52,6 +54,22 @@ Document = dict[str, Any]
 EventHandler = Callable[[CloudEvent], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class IdempotentHandler:
+    """A handler that runs without the processed-events ledger (see :func:`idempotent`)."""
+
+    handler: EventHandler
+
+    async def __call__(self, event: CloudEvent) -> None:
+        await self.handler(event)
+
+
+def idempotent(handler: EventHandler) -> IdempotentHandler:
+    """Mark ``handler`` as safe to run twice with no effect outside this service's own
+    keyed writes, so its events are not recorded in the ledger."""
+    return IdempotentHandler(handler)
+
+
 class Consumer:
     def __init__(
         self,
@@ -62,7 +80,6 @@ class Consumer:
         service: str,
         handlers: Mapping[str, EventHandler],
         bindings: Sequence[str],
-        remember_processed: bool = True,
     ) -> None:
         self._settings = settings
         self._bus = bus
@@ -70,7 +87,6 @@ class Consumer:
         self._service = service
         self._handlers = handlers
         self._bindings = bindings
-        self._remember_processed = remember_processed
         self._queues = ServiceQueues(service)
         self._channel: AbstractRobustChannel | None = None
         # Strong references: the robust channel restores these only while they live.
@@ -192,7 +208,7 @@ class Consumer:
         if handler is None:
             log.warning("no handler for event type %s; acked", event.type)
             return "unhandled"
-        if not self._remember_processed:
+        if isinstance(handler, IdempotentHandler):
             await handler(event)
             return "handled"
         key = {"consumer": self._service, "event_id": event.id}

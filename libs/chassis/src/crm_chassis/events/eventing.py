@@ -33,8 +33,8 @@ class Eventing:
     ``handlers`` maps event types to handlers (the service's one visible table);
     ``bindings`` are the routing-key patterns its queue is bound by, by default
     the handler table's keys. Both are read at :meth:`start`. A service with
-    neither only publishes. ``remember_processed=False`` leaves out the ledger of
-    processed events, for handlers idempotent by construction (see the consumer).
+    neither only publishes. Handlers marked :func:`idempotent` run without the ledger
+    of processed events (see the consumer).
     Replicas of a service share its queue (competing consumers) and its outbox
     (leases).
     """
@@ -48,13 +48,11 @@ class Eventing:
         outbox_collections: Sequence[str],
         handlers: Mapping[str, EventHandler],
         bindings: Sequence[str] | None = None,
-        remember_processed: bool = True,
     ) -> None:
         self.settings = settings
         self.service = service
         self.handlers: Mapping[str, EventHandler] = handlers
         self.bindings = bindings
-        self._remember_processed = remember_processed
         self._db = db
         self._outbox_collections = list(outbox_collections)
         # Unique per instance, so two relays in one process are told apart too.
@@ -96,7 +94,6 @@ class Eventing:
                 service=self.queue_owner,
                 handlers=self.handlers,
                 bindings=bindings,
-                remember_processed=self._remember_processed,
             )
             await self._consumer.start()
         self._relay.start()
