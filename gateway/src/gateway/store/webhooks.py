@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,19 +17,49 @@ from gateway.store import DELIVERIES, SUBSCRIPTIONS, update_versioned
 
 
 class SubscriptionStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    """Webhook subscriptions.
+
+    The active ones are read for every consumed event, so that list is kept for up to
+    ``active_ttl_seconds``. A change made through this store drops it at once; one
+    made through another gateway replica is seen here within that time.
+    """
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        *,
+        active_ttl_seconds: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._subscriptions = db[SUBSCRIPTIONS]
+        self._active_ttl = active_ttl_seconds
+        self._clock = clock
+        self._active: tuple[float, list[SubscriptionRecord]] | None = None
+        # Counts local changes, so a read that overlapped one does not keep its answer.
+        self._changes = 0
 
     async def insert(self, record: SubscriptionRecord) -> None:
         await self._subscriptions.insert_one(record.model_dump(by_alias=True))
+        self._changed()
 
     async def get(self, subscription_id: str) -> SubscriptionRecord | None:
         document = await self._subscriptions.find_one({"_id": subscription_id})
         return None if document is None else SubscriptionRecord.model_validate(document)
 
     async def active(self) -> list[SubscriptionRecord]:
+        """The active subscriptions (a shared list: do not change it)."""
+        now, changes = self._clock(), self._changes
+        if self._active is not None and now - self._active[0] < self._active_ttl:
+            return self._active[1]
         cursor = self._subscriptions.find({"active": True})
-        return [SubscriptionRecord.model_validate(document) async for document in cursor]
+        records = [SubscriptionRecord.model_validate(document) async for document in cursor]
+        if changes == self._changes:
+            self._active = (now, records)
+        return records
+
+    def _changed(self) -> None:
+        self._changes += 1
+        self._active = None
 
     async def list(
         self, query: Mapping[str, Any], offset: int, limit: int
@@ -44,10 +75,12 @@ class SubscriptionStore:
         document = await update_versioned(
             self._subscriptions, subscription_id, expected_version, changes
         )
+        self._changed()
         return None if document is None else SubscriptionRecord.model_validate(document)
 
     async def delete(self, subscription_id: str) -> bool:
         result = await self._subscriptions.delete_one({"_id": subscription_id})
+        self._changed()
         return result.deleted_count == 1
 
     async def record_success(self, subscription_id: str) -> None:
@@ -77,6 +110,7 @@ class SubscriptionStore:
                 "$inc": {"version": 1},
             },
         )
+        self._changed()
         return result.modified_count == 1
 
 
