@@ -38,6 +38,24 @@ final class IndexNarrowing {
                 return null; // the library uses this index itself
             }
         }
+        return narrowedPositions(indexes, query);
+    }
+
+    /**
+     * Candidate positions for an aggregation's leading {@code $match}, or null when no
+     * index narrows it. The library uses no index in an aggregation, not even one whose
+     * keys are exactly the query's.
+     */
+    static <P> Iterable<P> matchPositions(List<Index<P>> indexes, Document query) {
+        for (Index<P> index : indexes) {
+            if (index.canHandle(query)) {
+                return index.getPositions(query);
+            }
+        }
+        return narrowedPositions(indexes, query);
+    }
+
+    private static <P> Iterable<P> narrowedPositions(List<Index<P>> indexes, Document query) {
         for (Index<P> index : indexes) {
             Document narrowed = equalityOnKeys(index, query);
             if (narrowed != null && index.canHandle(narrowed)) {

@@ -1,8 +1,10 @@
 package crm;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -18,6 +20,7 @@ import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -36,10 +39,11 @@ import io.netty.channel.Channel;
  * {@code READY} once the port accepts connections; SIGTERM shuts the server down
  * cleanly, which for H2 flushes and closes the store file.
  *
- * <p>Both backends are subclassed for three things: {@code findAndModify} made atomic
+ * <p>Both backends are subclassed for four things: {@code findAndModify} made atomic
  * (see {@link #isolatedFindAndModify}), unique indexes used by queries that hold
- * more than the index's keys (see {@link IndexNarrowing}), and non-unique indexes
- * kept rather than ignored (see {@link SecondaryIndex}).
+ * more than the index's keys (see {@link IndexNarrowing}), non-unique indexes
+ * kept rather than ignored (see {@link SecondaryIndex}), and indexes used by an
+ * aggregation's leading {@code $match} (see {@link #narrowedAggregate}).
  */
 public final class MongoLauncher {
 
@@ -135,11 +139,100 @@ public final class MongoLauncher {
         }
     }
 
-    /** What {@link #isolatedFindAndModify} needs from a database (protected there). */
+    /**
+     * The commands both backends answer their own way; null: the library's way.
+     * Mirrors the library's dispatch (AbstractMongoDatabase.handleCommand, 1.47.0).
+     */
+    static <P> Document handledHere(IsolatingDatabase<P> database, Channel channel, String command,
+                                    Document query, DatabaseResolver resolver, Oplog oplog) {
+        if (command.equalsIgnoreCase("findAndModify")) {
+            return isolatedFindAndModify(database, channel, command, query);
+        }
+        if (command.equalsIgnoreCase("aggregate")) {
+            return narrowedAggregate(database, query, resolver, oplog);
+        }
+        return null;
+    }
+
+    /**
+     * An aggregation whose first stage is a {@code $match} that an index narrows runs
+     * its stages over the index's candidates only; null when it does not apply.
+     *
+     * <p>Why: mongo-java-server 1.47.0 runs every aggregation over the whole collection
+     * (Aggregation.runStages), and PyMongo's {@code count_documents} is an aggregation:
+     * the total of every paged list and every counted analytics rollup scanned its
+     * collection, costing more as the data grew. MongoDB answers both from the index.
+     *
+     * <p>How: the candidates are read under the collection's monitor, as a query's are,
+     * and every stage, the {@code $match} included, then runs over them, so the result is
+     * a scan's. The reply is the library's (AbstractMongoDatabase.commandAggregate,
+     * 1.47.0): the whole result in the first batch. Anything else (a {@code let},
+     * {@code explain}, {@code $out} or {@code $merge}, a collection that does not exist,
+     * a {@code $match} no index narrows) goes the library's way.
+     */
+    static <P> Document narrowedAggregate(IsolatingDatabase<P> database, Document query,
+                                          DatabaseResolver resolver, Oplog oplog) {
+        if (query.containsKey("let") || query.containsKey("explain")) {
+            return null;
+        }
+        List<Document> pipeline = Aggregation.parse(query.get("pipeline"));
+        if (pipeline.isEmpty() || pipeline.get(0).size() != 1
+            || !(pipeline.get(0).get("$match") instanceof Document match)) {
+            return null;
+        }
+        String name = query.get("aggregate").toString();
+        if (!(database.existingCollection(name) instanceof NarrowingCollection collection)) {
+            return null;
+        }
+        List<Document> candidates;
+        synchronized (collection) {
+            candidates = collection.matchCandidates(match);
+        }
+        if (candidates == null) {
+            return null;
+        }
+        Aggregation aggregation = Aggregation.fromPipeline(
+            pipeline, resolver, (MongoDatabase) database, (MongoCollection<?>) collection, oplog);
+        if (aggregation.isModifying()) {
+            return null;
+        }
+        aggregation.validate(query);
+        Document cursor = new Document();
+        cursor.put("id", 0L);
+        cursor.put("ns", database.namespace(name));
+        cursor.put("firstBatch", aggregation.runStages(candidates.stream()));
+        Document reply = new Document("cursor", cursor);
+        reply.put("ok", 1.0);
+        return reply;
+    }
+
+    /** What the commands answered here need from a database (protected there). */
     interface IsolatingDatabase<P> {
         void clearStatus(Channel channel);
 
         MongoCollection<P> collection(String name);
+
+        /** The collection, or null when it does not exist (nothing is created). */
+        MongoCollection<P> existingCollection(String name);
+
+        String namespace(String collectionName);
+    }
+
+    /** A collection whose indexes can narrow an aggregation's leading {@code $match}. */
+    interface NarrowingCollection {
+        /** The documents an index picks for {@code query}, or null when none narrows it. */
+        List<Document> matchCandidates(Document query);
+    }
+
+    static <P> List<Document> documentsAt(Iterable<P> positions, Function<P, Document> get) {
+        List<Document> documents = new ArrayList<>();
+        for (P position : positions) {
+            Document document = get.apply(position);
+            if (document != null) {
+                documents.add(document);
+            }
+        }
+        return documents;
     }
 
     private static final class IsolatedMemoryBackend extends MemoryBackend {
@@ -168,10 +261,8 @@ public final class MongoLauncher {
         @Override
         public Document handleCommand(Channel channel, String command, Document query,
                                       DatabaseResolver databaseResolver, Oplog oplog) {
-            if (command.equalsIgnoreCase("findAndModify")) {
-                return isolatedFindAndModify(this, channel, command, query);
-            }
-            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+            Document handled = handledHere(this, channel, command, query, databaseResolver, oplog);
+            return handled != null ? handled : super.handleCommand(channel, command, query, databaseResolver, oplog);
         }
 
         @Override
@@ -182,6 +273,16 @@ public final class MongoLauncher {
         @Override
         public MongoCollection<Integer> collection(String name) {
             return resolveOrCreateCollection(name);
+        }
+
+        @Override
+        public MongoCollection<Integer> existingCollection(String name) {
+            return resolveCollection(name, false);
+        }
+
+        @Override
+        public String namespace(String collectionName) {
+            return getFullCollectionNamespace(collectionName);
         }
     }
 
@@ -224,10 +325,8 @@ public final class MongoLauncher {
             @Override
             public Document handleCommand(Channel channel, String command, Document query,
                                           DatabaseResolver databaseResolver, Oplog oplog) {
-                if (command.equalsIgnoreCase("findAndModify")) {
-                    return isolatedFindAndModify(this, channel, command, query);
-                }
-                return super.handleCommand(channel, command, query, databaseResolver, oplog);
+                Document handled = handledHere(this, channel, command, query, databaseResolver, oplog);
+                return handled != null ? handled : super.handleCommand(channel, command, query, databaseResolver, oplog);
             }
 
             @Override
@@ -239,10 +338,20 @@ public final class MongoLauncher {
             public MongoCollection<Object> collection(String name) {
                 return resolveOrCreateCollection(name);
             }
+
+            @Override
+            public MongoCollection<Object> existingCollection(String name) {
+                return resolveCollection(name, false);
+            }
+
+            @Override
+            public String namespace(String collectionName) {
+                return getFullCollectionNamespace(collectionName);
+            }
         }
     }
 
-    private static final class NarrowingMemoryCollection extends MemoryCollection {
+    private static final class NarrowingMemoryCollection extends MemoryCollection implements NarrowingCollection {
         NarrowingMemoryCollection(MongoDatabase database, String collectionName, CollectionOptions options,
                                   CursorRegistry cursorRegistry) {
             super(database, collectionName, options, cursorRegistry);
@@ -257,9 +366,15 @@ public final class MongoLauncher {
             }
             return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
+
+        @Override
+        public List<Document> matchCandidates(Document query) {
+            Iterable<Integer> positions = IndexNarrowing.matchPositions(getIndexes(), query);
+            return positions == null ? null : documentsAt(positions, this::getDocument);
+        }
     }
 
-    private static final class NarrowingH2Collection extends H2Collection {
+    private static final class NarrowingH2Collection extends H2Collection implements NarrowingCollection {
         NarrowingH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                               MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap,
                               CursorRegistry cursorRegistry) {
@@ -274,6 +389,12 @@ public final class MongoLauncher {
                 return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
             return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        @Override
+        public List<Document> matchCandidates(Document query) {
+            Iterable<Object> positions = IndexNarrowing.matchPositions(getIndexes(), query);
+            return positions == null ? null : documentsAt(positions, this::getDocument);
         }
     }
 
