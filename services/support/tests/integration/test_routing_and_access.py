@@ -9,6 +9,7 @@ import pytest
 from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 from crm_contracts.events.customer import CustomerCreated
+from support.store.tickets import TicketStore
 
 pytestmark = pytest.mark.integration
 
@@ -66,6 +67,43 @@ async def test_tickets_are_routed_to_the_least_loaded_skilled_agent_and_escalate
         return bool(events.of_type("crm.support.ticket.escalated.v1"))
 
     await wait_until(escalation_published, timeout=10, what="ticket.escalated event")
+
+
+async def test_open_tickets_are_counted_only_for_a_rule_that_balances_load(
+    support, bodies, monkeypatch
+) -> None:
+    await _setup_network_team(support)
+    queue_rule = {
+        "name": "Billing queue",
+        "position": 20,
+        "team": "billing",
+        "strategy": "team_queue",
+        "match": {"keywords": ["invoice"]},
+    }
+    created = await support.client.post(
+        "/api/v1/ticket-routing-rules", json=queue_rule, headers=support.admin
+    )
+    assert created.status_code == 201, created.text
+    counted: list[str] = []
+    open_loads = TicketStore.open_loads
+
+    async def counting(self: TicketStore) -> dict[str, int]:
+        counted.append("open loads")
+        return await open_loads(self)
+
+    monkeypatch.setattr(TicketStore, "open_loads", counting)
+
+    for subject in ("Printer jammed", "Invoice is wrong"):
+        ticket = await support.client.post(
+            "/api/v1/tickets", json=bodies.ticket(subject=subject), headers=support.auth()
+        )
+        assert ticket.status_code == 201, ticket.text
+    assert counted == []
+    routed = await support.client.post(
+        "/api/v1/tickets", json=bodies.ticket(subject="Router down"), headers=support.auth()
+    )
+    assert routed.json()["assignee_id"] == "l1-a"
+    assert counted == ["open loads"]
 
 
 async def test_invalid_transition_is_a_conflict_and_stale_if_match_a_precondition_failure(

@@ -13,7 +13,14 @@ from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
 from support.application.context import Support, new_id, new_ticket_reference
 from support.domain.calendar import ALWAYS_OPEN, BusinessCalendar
 from support.domain.lifecycle import TicketStatus
-from support.domain.routing import RoutingSubject, escalation_target, route
+from support.domain.routing import (
+    Agent,
+    AssignmentStrategy,
+    RoutingSubject,
+    escalation_target,
+    first_matching_rule,
+    route,
+)
 from support.domain.sla import Priority, SlaPolicy, Tier, select_policy
 from support.domain.tickets import (
     Outcome,
@@ -62,10 +69,21 @@ def routing_subject(ticket: Ticket) -> RoutingSubject:
 
 
 async def auto_route(support: Support, ticket: Ticket, actor_id: str | None) -> Outcome:
-    """Assign by the routing table; unchanged (no events) when no rule matches."""
-    rules = await support.rules.all()
-    agents = await support.agents.all({"active": True})
-    decision = route(rules, agents, await support.tickets.open_loads(), routing_subject(ticket))
+    """Assign by the routing table; unchanged (no events) when no rule matches.
+
+    The agents and their open tickets are read only for a rule that balances load:
+    counting every open ticket is the costliest read of an intake.
+    """
+    subject = routing_subject(ticket)
+    rule = first_matching_rule(await support.rules.all(), subject)
+    if rule is None:
+        return ticket, []
+    agents: list[Agent] = []
+    loads: dict[str, int] = {}
+    if rule.strategy is AssignmentStrategy.LEAST_LOADED:
+        agents = await support.agents.all({"active": True})
+        loads = await support.tickets.open_loads()
+    decision = route([rule], agents, loads, subject)
     if decision.team is None and decision.agent_id is None:
         return ticket, []
     return assign(
