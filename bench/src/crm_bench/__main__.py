@@ -22,6 +22,7 @@ from crm_bench.references import (
     Probe,
     broker_round_trip,
     database_round_trip,
+    host_cpu_ms,
     request_latency,
 )
 from crm_bench.report import render_table, write_chart, write_json
@@ -134,8 +135,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "redis": stack.infra.redis().port,
             }
         )
-        steps = [
-            run_step(
+        steps = []
+        for users in args.users:
+            host = host_cpu_ms()
+            step = run_step(
                 host=stack.gateway_url,
                 users=users,
                 seconds=args.seconds,
@@ -146,12 +149,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 think=(args.think_min, args.think_max),
                 ports=ports,
             )
-            for users in args.users
-        ]
+            steps.append({**step, "host_cpu_ms": host})
         writers = [
             stack.keys.token(Role.INTEGRATION, subject=f"bench-writer-{n}", kind="client")
             for n in range(40)
         ]
+        lag_host = host_cpu_ms()
         lag = asyncio.run(
             measure_event_lag(
                 stack.gateway_url,
@@ -169,7 +172,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "think_seconds": [args.think_min, args.think_max],
         "references": references,
         "steps": steps,
-        "event_lag": lag,
+        "event_lag": {**lag, "host_cpu_ms": lag_host},
     }
 
 

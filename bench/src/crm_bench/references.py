@@ -3,12 +3,15 @@
 - the raw database round trip (``find_one`` by ``_id`` on the MongoDB-protocol server),
 - the raw broker publish-to-consume time (confirmed publish, then delivery to a consumer),
 - each benchmarked request sent straight to its service, and through the gateway, one at a
-  time with no other load.
+  time with no other load;
+- the host's own speed: the CPU time of a fixed pure-Python workload, taken again before
+  each load step.
 """
 
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 import uuid
 from dataclasses import dataclass
@@ -19,6 +22,24 @@ import httpx
 from pymongo import MongoClient
 
 from crm_bench.figures import summary
+
+
+def host_cpu_ms(rounds: int = 5) -> float:
+    """CPU milliseconds a fixed pure-Python workload takes here (median of ``rounds``).
+
+    The same code costs more CPU time when the host is slower (a shared machine's
+    neighbours, its clock), and every process's CPU per request moves with it: taken
+    before each step, this says how much of a change between steps or runs is the
+    host's rather than the platform's.
+    """
+    timings = []
+    for _ in range(rounds):
+        started = time.process_time()
+        total = 0
+        for number in range(200_000):
+            total += number * number % 7
+        timings.append((time.process_time() - started) * 1000)
+    return round(statistics.median(timings), 1)
 
 
 def database_round_trip(mongo_url: str, samples: int = 500) -> dict[str, float]:

@@ -62,6 +62,7 @@ def render_table(results: dict[str, Any]) -> str:
         memory = ", ".join(f"{k} {v:.0f}" for k, v in sorted(step["memory_mib"].items()))
         lines.append(f"  peak resident memory (MiB): {memory}")
         lines += cpu_lines(step)
+        lines += host_line(step, results["steps"][0])
     lag = results.get("event_lag")
     if lag:
         broker_p99 = refs["broker"]["p99_ms"] or 1.0
@@ -73,6 +74,7 @@ def render_table(results: dict[str, Any]) -> str:
             f"(target {EVENT_LAG_P99_MS:.0f}; {lag['p99_ms'] / broker_p99:.1f} x broker p99); "
             f"writes {lag['writes']}, failed {lag['write_failures']}, not seen {lag['not_seen']}",
         ]
+        lines += host_line(lag, results["steps"][0]) if results["steps"] else []
         if lag.get("write_failures_by_reason"):
             reasons = ", ".join(
                 f"{k}: {v}" for k, v in sorted(lag["write_failures_by_reason"].items())
@@ -97,6 +99,18 @@ def cpu_lines(step: dict[str, Any]) -> list[str]:
         f"  CPU busy {machine:.0%} of one core, {1000 * machine / rps:.1f} ms per request; "
         "by process, share of one core (ms per request):",
         f"    {shares}",
+    ]
+
+
+def host_line(measured: dict[str, Any], first: dict[str, Any]) -> list[str]:
+    """The host's speed before this measurement, against the run's first step: the CPU
+    per request of every process moves with it."""
+    host, baseline = measured.get("host_cpu_ms"), first.get("host_cpu_ms")
+    if not host or not baseline:
+        return []
+    return [
+        f"  host reference before it: {host:.1f} ms of CPU for a fixed Python workload "
+        f"({host / baseline:.2f} x the first step's)"
     ]
 
 
