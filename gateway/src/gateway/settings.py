@@ -64,7 +64,12 @@ class UpstreamSettings(BaseModel):
     # load: "Can not write request body", 502s and an opened circuit).
     keepalive_seconds: float = Field(default=30.0, gt=0)
     retries: int = Field(default=1, ge=0, le=3)
+    # A service's circuit opens when, among its calls of the last window, at least the
+    # threshold failed and they are at least the ratio of them (a busy service failing a
+    # few calls among many successes stays in use); it stays open for the reset time.
     breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_failure_ratio: float = Field(default=0.5, gt=0, le=1)
+    breaker_window_seconds: float = Field(default=10.0, gt=0)
     breaker_reset_seconds: float = Field(default=10.0, gt=0)
     openapi_refresh_seconds: float = Field(default=30.0, gt=0)
     openapi_miss_refresh_seconds: float = Field(default=2.0, ge=0)

@@ -13,7 +13,7 @@ class Clock:
         return self.now
 
 
-def test_opens_after_consecutive_failures_and_refuses_calls() -> None:
+def test_opens_after_enough_failures_and_refuses_calls() -> None:
     breaker = CircuitBreaker(3, 10, Clock())
 
     for _ in range(3):
@@ -37,12 +37,50 @@ def test_only_the_failure_that_opens_the_circuit_says_so() -> None:
     assert reopened is True
 
 
-def test_a_success_resets_the_failure_count() -> None:
-    breaker = CircuitBreaker(3, 10, Clock())
+def test_a_busy_service_failing_a_few_calls_among_many_stays_in_use() -> None:
+    breaker = CircuitBreaker(5, 10, Clock())
+    for _ in range(100):
+        breaker.record_success()
+
+    # A burst of new connections that took too long to open, all at once.
+    opened = [breaker.record_failure() for _ in range(5)]
+
+    assert opened == [False] * 5
+    assert breaker.state is CircuitState.CLOSED
+
+
+def test_a_service_failing_most_calls_opens_despite_a_few_successes() -> None:
+    breaker = CircuitBreaker(5, 10, Clock())
+
+    for _ in range(3):
+        breaker.record_success()
+    opened = [breaker.record_failure() for _ in range(5)]
+
+    assert opened == [False, False, False, False, True]
+    assert breaker.state is CircuitState.OPEN
+
+
+def test_failures_older_than_the_window_are_forgotten() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(3, 10, clock, window_seconds=5)
+    breaker.record_failure()
+    breaker.record_failure()
+    clock.now += 5
 
     breaker.record_failure()
-    breaker.record_failure()
+
+    assert breaker.state is CircuitState.CLOSED
+
+
+def test_after_a_successful_trial_earlier_failures_no_longer_count() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(3, 10, clock)
+    for _ in range(3):
+        breaker.record_failure()
+    clock.now += 10
+    assert breaker.allow()
     breaker.record_success()
+
     breaker.record_failure()
 
     assert breaker.state is CircuitState.CLOSED

@@ -56,7 +56,12 @@ class Upstreams:
         self.documents: dict[str, dict[str, Any]] = {}
         self.table = RouteTable()
         self.breakers = {
-            name: CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_reset_seconds)
+            name: CircuitBreaker(
+                settings.breaker_failure_threshold,
+                settings.breaker_reset_seconds,
+                window_seconds=settings.breaker_window_seconds,
+                failure_ratio=settings.breaker_failure_ratio,
+            )
             for name in urls
         }
         self._merged: dict[str, Any] | None = None
