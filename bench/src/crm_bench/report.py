@@ -74,6 +74,11 @@ def render_table(results: dict[str, Any]) -> str:
             f"(target {EVENT_LAG_P99_MS:.0f}; {lag['p99_ms'] / broker_p99:.1f} x broker p99); "
             f"writes {lag['writes']}, failed {lag['write_failures']}, not seen {lag['not_seen']}",
         ]
+        if lag.get("counted_beyond_writes"):
+            lines.append(
+                f"  NOT VALID: {lag['counted_beyond_writes']} more customers counted than "
+                "written; earlier steps' events were still arriving, so these lags are too short"
+            )
         lines += host_line(lag, results["steps"][0]) if results["steps"] else []
         if lag.get("write_failures_by_reason"):
             reasons = ", ".join(
