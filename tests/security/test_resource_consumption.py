@@ -61,23 +61,31 @@ async def test_login_attempts_are_limited_even_when_rotating_forwarded_for(
 ) -> None:
     """Password guessing from one address is throttled; claiming other client addresses in
     X-Forwarded-For / X-Real-IP (no trusted proxy in front) does not reset the limit. The
-    guesses go out in parallel so that they all fall in one rate-limit window, from a
-    loopback address of this test's own so that no other test shares its budget."""
+    guesses go out 25 at a time, so that they all fall in one rate-limit window without
+    a burst of new Redis connections (on a slow host, opening 75 at once timed out and the
+    guard failed open for a moment, as designed), from a loopback address of this test's
+    own so that no other test shares its budget."""
     source = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(2, 254)}"
     transport = httpx.AsyncHTTPTransport(local_address=source)
     async with httpx.AsyncClient(
         base_url=secured_platform.gateway_url, transport=transport, timeout=180
     ) as client:
+        in_flight = asyncio.Semaphore(25)
 
         async def guess(number: int) -> int:
-            response = await client.post(
-                "/api/v1/auth/token",
-                data={"grant_type": "password", "username": "a@b.c", "password": f"guess{number}"},
-                headers={
-                    "X-Forwarded-For": f"203.0.113.{number}",
-                    "X-Real-IP": f"198.51.100.{number}",
-                },
-            )
+            async with in_flight:
+                response = await client.post(
+                    "/api/v1/auth/token",
+                    data={
+                        "grant_type": "password",
+                        "username": "a@b.c",
+                        "password": f"guess{number}",
+                    },
+                    headers={
+                        "X-Forwarded-For": f"203.0.113.{number}",
+                        "X-Real-IP": f"198.51.100.{number}",
+                    },
+                )
             return response.status_code
 
         statuses = await asyncio.gather(*(guess(number) for number in range(75)))
