@@ -150,7 +150,10 @@ async def test_writes_during_a_broker_outage_are_published_when_it_returns(
     customer_created: Callable[..., CloudEvent],
     eventually: Any,
 ) -> None:
-    on_node = settings.model_copy(update={"amqp_url": rabbitmq_node.url})
+    # A poll longer than the wait below: the relay must notice the broker is back itself.
+    on_node = settings.model_copy(
+        update={"amqp_url": rabbitmq_node.url, "relay_poll_seconds": 60.0}
+    )
     received: list[str] = []
 
     async def on_created(event: CloudEvent) -> None:

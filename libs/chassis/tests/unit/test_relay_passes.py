@@ -44,3 +44,34 @@ async def test_a_burst_of_wake_ups_runs_one_pass_per_gap() -> None:
     assert passes <= elapsed / 0.05 + 2  # about 5 for a burst of 0.2 s
     passes, _ = await _passes_during_burst(min_gap=0.0)
     assert passes > 30  # without the gap, about one per wake-up
+
+
+class _BrokerAway:
+    def __init__(self) -> None:
+        self.ready = False
+
+    def is_ready(self) -> bool:
+        return self.ready
+
+
+async def test_a_relay_waiting_for_the_broker_passes_soon_after_it_is_back() -> None:
+    """Writes made while the broker was away go out once it is back, not a poll later."""
+    settings = EventingSettings(
+        relay_min_gap_seconds=0.0, relay_poll_seconds=30, reconnect_interval_seconds=0.05
+    )
+    bus = _BrokerAway()
+    relay = OutboxRelay(settings, cast(Bus, bus), [], cast(Any, None), service="t", owner="t")
+    drained = asyncio.Event()
+
+    async def drain() -> None:
+        drained.set()
+
+    relay._drain = drain  # type: ignore[method-assign]
+    relay.start()
+    relay.notify()  # a write while the broker is away: the pass finds it not ready
+    await asyncio.sleep(0.1)
+    assert not drained.is_set()
+
+    bus.ready = True
+    await asyncio.wait_for(drained.wait(), timeout=2.0)
+    await relay.stop(flush_seconds=1.0)

@@ -46,6 +46,8 @@ from crm_contracts.envelope import CloudEvent
 log = logging.getLogger(__name__)
 
 Document = dict[str, Any]
+# A document whose publish failed is tried again after 1, 2, 4... seconds, at most a minute.
+_FIRST_BACKOFF_SECONDS = 1.0
 _MAX_BACKOFF_SECONDS = 60.0
 
 
@@ -100,7 +102,14 @@ class OutboxRelay:
                 return
             await asyncio.sleep(self._settings.relay_min_gap_seconds)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._settings.relay_poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), timeout=self._until_next_pass())
+
+    def _until_next_pass(self) -> float:
+        """How long to wait for a wake-up: the poll, or while the broker is away its
+        reconnect interval, so what waited for it goes out soon after it is back."""
+        if self._bus.is_ready():
+            return self._settings.relay_poll_seconds
+        return min(self._settings.relay_poll_seconds, self._settings.reconnect_interval_seconds)
 
     async def _drain(self) -> None:
         """Publish every claimable pending document, oldest first, until none is left.
@@ -271,7 +280,7 @@ class OutboxRelay:
             error,
         )
         attempts = int(entry.get("attempts", 0)) + 1
-        backoff = min(self._settings.relay_poll_seconds * 2**attempts, _MAX_BACKOFF_SECONDS)
+        backoff = min(_FIRST_BACKOFF_SECONDS * 2 ** (attempts - 1), _MAX_BACKOFF_SECONDS)
         update = {
             "$set": {
                 f"{OUTBOX_FIELD}.$[failed].state": EventState.FAILED.value,

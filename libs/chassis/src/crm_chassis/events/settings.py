@@ -16,7 +16,11 @@ class EventingSettings(BaseModel):
     prefetch_count: int = Field(default=32, ge=1, le=65535)
     publish_timeout_seconds: float = Field(default=5.0, gt=0)
     retry_delays_seconds: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
-    relay_poll_seconds: float = Field(default=0.5, gt=0)
+    # A local write wakes the relay at once, so the poll is only a safety net: it finds
+    # what no write of this process announced (a lease left by a relay that stopped, a
+    # publish backing off after a failure). Each poll queries every outbox collection,
+    # which at 0.5 s was half of an idle service's CPU.
+    relay_poll_seconds: float = Field(default=2.0, gt=0)
     # The least time between two passes over the outbox: the writes of that moment are
     # published by one pass, rather than each write paying for a query per collection.
     relay_min_gap_seconds: float = Field(default=0.025, ge=0)
