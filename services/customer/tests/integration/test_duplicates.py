@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from crm_chassis.testing import wait_until
 from crm_contracts.events import sales
+from customer.domain.customer import Customer
+from customer.store.customers import CustomerStore
 
 from .factories import customer_body
 from .harness import Service
@@ -89,3 +92,55 @@ async def test_same_person_twice_is_found_and_merged_keeping_history(service: Se
         return bool(response.json()["consumption"]["total_consumption"] == "1110.00")
 
     await wait_until(redirected, timeout=15, what="late payment redirected")
+
+
+async def test_a_survivor_changed_during_the_merge_is_folded_again_not_left_half_merged(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merged customer is written first; if the survivor changed meanwhile (an edit,
+    a payment), the merge reads it again rather than failing with the other half done."""
+    keep = await service.client.post(
+        "/api/v1/customers",
+        json=customer_body(name="Lin Tao", company="Blue Co", email=None),
+        headers=service.admin,
+    )
+    drop = await service.client.post(
+        "/api/v1/customers",
+        json=customer_body(name="Lin Tao", company="Blue Co", email="lin@blue.example"),
+        headers=service.admin,
+    )
+    keep_id, drop_id = keep.json()["id"], drop.json()["id"]
+    save = CustomerStore.save
+    edited = False
+
+    async def save_after_an_edit(
+        store: CustomerStore, before: Customer, after: Customer, events: Any
+    ) -> Customer:
+        nonlocal edited
+        if before.id == keep_id and not edited:
+            edited = True  # someone edits the survivor just before the merge writes it
+            await save(
+                store,
+                before,
+                before.model_copy(update={"version": before.version + 1, "tags": ["edited"]}),
+                [],
+            )
+        return await save(store, before, after, events)
+
+    monkeypatch.setattr(CustomerStore, "save", save_after_an_edit)
+
+    merged = await service.client.post(
+        "/api/v1/customer-merges",
+        json={"surviving_id": keep_id, "merged_id": drop_id},
+        headers=service.admin,
+    )
+
+    assert edited
+    assert merged.status_code == 200, merged.text
+    survivor = (
+        await service.client.get(f"/api/v1/customers/{keep_id}", headers=service.admin)
+    ).json()
+    assert survivor["email"] == "lin@blue.example"
+    assert "edited" in survivor["tags"]
+    gone = await service.client.get(f"/api/v1/customers/{drop_id}", headers=service.admin)
+    assert gone.status_code == 404

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from crm_chassis.errors import Conflict, PreconditionFailed
 from customer.components import Components
 from customer.domain import customer as rules
 from customer.domain.access import Visibility
-from customer.domain.customer import Customer
+from customer.domain.customer import Customer, CustomerStatus
 from customer.operations.profiles import visible
 from customer.store.customers import VersionConflict
+
+log = logging.getLogger(__name__)
+
+FOLD_ATTEMPTS = 5
 
 
 async def duplicate_groups(parts: Components, limit: int) -> list[tuple[str, list[Customer]]]:
@@ -45,12 +50,12 @@ async def merge(
     surviving = await visible(parts, surviving_id, visibility)
     merged = await visible(parts, merged_id, visibility)
     now = datetime.now(UTC)
-    folded, pointer, survivor_events, merged_events = rules.merge_customers(surviving, merged, now)
+    _, pointer, _, merged_events = rules.merge_customers(surviving, merged, now)
     try:
         await parts.customers.save(merged, pointer, merged_events)
-        await parts.customers.save(surviving, folded, survivor_events)
     except VersionConflict:
-        raise PreconditionFailed("A customer changed meanwhile; try again.") from None
+        raise PreconditionFailed("The customer to merge changed meanwhile; try again.") from None
+    folded = await _fold_into_survivor(parts, surviving, merged, now)
     parts.notify_outbox()
     await parts.timeline.repoint(merged_id, surviving_id)
     await parts.contacts.repoint(merged_id, surviving_id)
@@ -60,3 +65,31 @@ async def merge(
             customer_id=customer.id, version=customer.version, actor=actor, action=action, at=now
         )
     return folded
+
+
+async def _fold_into_survivor(
+    parts: Components, surviving: Customer, merged: Customer, now: datetime
+) -> Customer:
+    """Write the survivor with ``merged`` folded in.
+
+    The merged customer is a pointer already, so giving up here would leave the merge
+    half done: a survivor that changed meanwhile (an edit, a payment counted) is read
+    again and folded again.
+    """
+    for _ in range(FOLD_ATTEMPTS):
+        folded, _, events, _ = rules.merge_customers(surviving, merged, now)
+        try:
+            await parts.customers.save(surviving, folded, events)
+        except VersionConflict:
+            current = await parts.customers.get(surviving.id)
+            if current is None or current.status != CustomerStatus.ACTIVE:
+                log.error("merge of %s: the survivor %s is gone", merged.id, surviving.id)
+                raise Conflict(f"Customer {surviving.id} was removed during the merge.") from None
+            surviving = current
+        else:
+            return folded
+    log.error("merge of %s: the survivor %s kept changing", merged.id, surviving.id)
+    raise Conflict(
+        f"Customer {surviving.id} kept changing during the merge; {merged.id} now points to "
+        "it, but its values were not taken over."
+    )
