@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -15,6 +17,10 @@ from crm_contracts.events.customer import (
     InteractionRecorded,
 )
 from crm_contracts.events.sales import OrderPlaced
+from support.domain.sla import Tier
+from support.store.customers import CustomerStore, HistoryEntry
+
+from .conftest import SupportApp
 
 pytestmark = pytest.mark.integration
 
@@ -105,3 +111,42 @@ async def test_erased_customer_leaves_anonymous_tickets_and_merged_ones_move(
     ).json()
     assert erased["description"] == "[erased]"
     assert {m["body"] for m in erased["messages"]} == {"[erased]"}
+
+
+async def test_the_customer_copy_ends_the_same_whatever_order_its_events_arrive_in(
+    support: SupportApp,
+) -> None:
+    """created, a later update, a tier change and a history entry, in every order, the
+    creation delivered twice: one resulting copy."""
+    store = CustomerStore(support.runtime.db)
+    entry = HistoryEntry(entry_id="i-1", kind="interaction", channel="call", occurred_at=NOW)
+
+    def steps(customer_id: str) -> list[Callable[[], Awaitable[None]]]:
+        def created() -> Awaitable[None]:
+            return store.record_created(customer_id, {"name": "Old", "email": None}, Tier.NORMAL)
+
+        return [
+            created,
+            created,
+            lambda: store.record_updated(customer_id, 2, {"name": "New", "email": "a@b.example"}),
+            lambda: store.record_tier(customer_id, Tier.VIP, NOW),
+            lambda: store.add_history(customer_id, entry),
+        ]
+
+    copies = []
+    for number, order in enumerate(itertools.permutations(range(5))):
+        customer_id = f"perm-{number}"
+        for index in order:
+            await steps(customer_id)[index]()
+        copy = await store.get(customer_id)
+        assert copy is not None
+        copies.append(copy.model_dump(exclude={"id"}))
+
+    assert copies[0] == {
+        "name": "New",
+        "email": "a@b.example",
+        "tier": Tier.VIP,
+        "owner_id": None,
+        "history": [entry.model_dump()],
+    }
+    assert all(copy == copies[0] for copy in copies)

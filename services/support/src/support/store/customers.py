@@ -53,36 +53,50 @@ class CustomerStore:
         except DuplicateKeyError:
             return  # created at the same moment by another handler: it exists now
 
+    async def _update(self, customer_id: str, condition: Document, update: Document) -> None:
+        """``update`` the customer's document if it meets ``condition``, creating the
+        document first if it is missing (its events may overtake customer.created).
+        One operation when the document exists, as it almost always does."""
+        query = {"_id": customer_id, **condition}
+        if (await self._customers.update_one(query, update)).matched_count == 0:
+            await self._ensure(customer_id)
+            await self._customers.update_one(query, update)
+
     async def record_created(self, customer_id: str, fields: dict[str, Any], tier: Tier) -> None:
         """The creation snapshot, unless an update or a tier change is already applied."""
-        await self._ensure(customer_id)
-        await self._customers.update_one(
-            {"_id": customer_id, "version": {"$exists": False}}, {"$set": {**fields, "version": 0}}
-        )
-        await self._customers.update_one(
-            {"_id": customer_id, "tier_changed_at": {"$exists": False}},
-            {"$set": {"tier": tier.value}},
-        )
+        try:
+            await self._customers.insert_one(
+                {"_id": customer_id, "history": [], **fields, "version": 0, "tier": tier.value}
+            )
+        except DuplicateKeyError:  # a redelivery, or another event of the customer came first
+            await self._customers.update_one(
+                {"_id": customer_id, "version": {"$exists": False}},
+                {"$set": {**fields, "version": 0}},
+            )
+            await self._customers.update_one(
+                {"_id": customer_id, "tier_changed_at": {"$exists": False}},
+                {"$set": {"tier": tier.value}},
+            )
 
     async def record_updated(self, customer_id: str, version: int, fields: dict[str, Any]) -> None:
-        await self._ensure(customer_id)
-        await self._customers.update_one(
-            {"_id": customer_id, "version": {"$not": {"$gte": version}}},
+        await self._update(
+            customer_id,
+            {"version": {"$not": {"$gte": version}}},
             {"$set": {**fields, "version": version}},
         )
 
     async def record_tier(self, customer_id: str, tier: Tier, changed_at: datetime) -> None:
         """Keep the tier of the newest tier change (older deliveries change nothing)."""
-        await self._ensure(customer_id)
-        await self._customers.update_one(
-            {"_id": customer_id, "tier_changed_at": {"$not": {"$gte": changed_at}}},
+        await self._update(
+            customer_id,
+            {"tier_changed_at": {"$not": {"$gte": changed_at}}},
             {"$set": {"tier": tier.value, "tier_changed_at": changed_at}},
         )
 
     async def add_history(self, customer_id: str, entry: HistoryEntry) -> None:
-        await self._ensure(customer_id)
-        await self._customers.update_one(
-            {"_id": customer_id, "history.entry_id": {"$ne": entry.entry_id}},
+        await self._update(
+            customer_id,
+            {"history.entry_id": {"$ne": entry.entry_id}},
             {
                 "$push": {
                     "history": {
