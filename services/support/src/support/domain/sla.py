@@ -72,14 +72,18 @@ DEFAULT_TARGETS: dict[Tier, dict[Priority, tuple[int, int]]] = {
 DEFAULT_WARNING_RATIO = 0.8
 
 
+# A year: beyond it a target means nothing, and its due time must stay a date.
+MAX_TARGET_SECONDS = 366 * 24 * 3600
+
+
 class SlaPolicyFields(BaseModel):
     """Targets for tickets of one priority, optionally only for one customer tier."""
 
     name: str = Field(min_length=1, max_length=200)
     priority: Priority
     tier: Tier | None = None
-    first_response_seconds: int = Field(gt=0)
-    resolution_seconds: int = Field(gt=0)
+    first_response_seconds: int = Field(gt=0, le=MAX_TARGET_SECONDS)
+    resolution_seconds: int = Field(gt=0, le=MAX_TARGET_SECONDS)
     warning_ratio: float = Field(default=DEFAULT_WARNING_RATIO, gt=0, lt=1)
     calendar_id: str | None = None
 
