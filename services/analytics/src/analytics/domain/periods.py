@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# Years 1900 to 2999: report periods of a business, and every month of them has a month
+# after it that a date can hold (year 0 and the last month of 9999 have not).
+MONTH_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
 _MONTH = re.compile(MONTH_PATTERN)
 
 
