@@ -33,3 +33,34 @@ def test_agent_with_a_lone_surrogate_in_a_skill_is_refused_with_422(
         timeout=30,
     )
     assert response.status_code == 422
+
+
+def test_a_report_period_in_year_0_is_refused_with_422(fuzz_platform: Platform) -> None:
+    token = fuzz_platform.keys.token(Role.ANALYST)
+    response = requests.get(
+        f"{fuzz_platform.gateway_url}/api/v1/reports/revenue-trend",
+        params={"granularity": "week", "period_to": "0000-01"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"].endswith("period_to")
+
+
+def test_an_sla_target_beyond_a_year_is_refused_with_422(fuzz_platform: Platform) -> None:
+    token = fuzz_platform.keys.token(Role.ADMIN)
+    response = requests.post(
+        f"{fuzz_platform.gateway_url}/api/v1/sla-policies",
+        json={
+            "name": "Forever",
+            "priority": "high",
+            "first_response_seconds": 447876064117403877376,
+            "resolution_seconds": 10**12,
+        },
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 422
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert any(f.endswith("first_response_seconds") for f in fields)
+    assert any(f.endswith("resolution_seconds") for f in fields)
