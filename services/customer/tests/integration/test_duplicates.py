@@ -26,18 +26,19 @@ def _payment(customer_id: str, payment_id: str, amount: str) -> sales.PaymentRec
     )  # fmt: skip
 
 
+async def _create(service: Service, **fields: Any) -> str:
+    response = await service.client.post(
+        "/api/v1/customers", json=customer_body(**fields), headers=service.admin
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 async def test_same_person_twice_is_found_and_merged_keeping_history(service: Service) -> None:
-    keep = await service.client.post(
-        "/api/v1/customers",
-        json=customer_body(name="Sun Mei", company="Star Co", email=None, phone="13711112222"),
-        headers=service.admin,
+    keep_id = await _create(
+        service, name="Sun Mei", company="Star Co", email=None, phone="13711112222"
     )
-    drop = await service.client.post(
-        "/api/v1/customers",
-        json=customer_body(name="sun  mei", company="STAR CO", email="sun@star.example"),
-        headers=service.admin,
-    )
-    keep_id, drop_id = keep.json()["id"], drop.json()["id"]
+    drop_id = await _create(service, name="sun  mei", company="STAR CO", email="sun@star.example")
     await service.client.post(
         f"/api/v1/customers/{drop_id}/interactions",
         json={"channel": "visit", "occurred_at": datetime.now(UTC).isoformat(), "summary": "Visit"},
@@ -99,17 +100,8 @@ async def test_a_survivor_changed_during_the_merge_is_folded_again_not_left_half
 ) -> None:
     """The merged customer is written first; if the survivor changed meanwhile (an edit,
     a payment), the merge reads it again rather than failing with the other half done."""
-    keep = await service.client.post(
-        "/api/v1/customers",
-        json=customer_body(name="Lin Tao", company="Blue Co", email=None),
-        headers=service.admin,
-    )
-    drop = await service.client.post(
-        "/api/v1/customers",
-        json=customer_body(name="Lin Tao", company="Blue Co", email="lin@blue.example"),
-        headers=service.admin,
-    )
-    keep_id, drop_id = keep.json()["id"], drop.json()["id"]
+    keep_id = await _create(service, name="Lin Tao", company="Blue Co", email=None)
+    drop_id = await _create(service, name="Lin Tao", company="Blue Co", email="lin@blue.example")
     save = CustomerStore.save
     edited = False
 
