@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
+from crm_chassis.mongo import create_client, database
 from crm_contracts.events import customer, marketing
+from sales.settings import Settings
+from sales.store.customers import CustomerStore
 
 pytestmark = pytest.mark.integration
 
@@ -79,3 +83,32 @@ async def test_customer_events_keep_the_local_copy_shown_on_opportunities(
         return bool(body["customer_name"] == "Acme" and body["customer_tier"] == "vip")
 
     await eventually(shown)
+
+
+async def test_the_customer_copy_ends_confirmed_and_current_whatever_the_order(
+    settings: Settings,
+) -> None:
+    """A copy remembered at a lead's conversion, the creation (delivered twice) and a
+    later update, in every order: the update's values, confirmed."""
+    client = create_client(settings.mongo_url.get_secret_value())
+    store = CustomerStore(database(client, settings.mongo_db))
+    fields = {"company": "Acme Ltd", "industry": None, "region": None}
+
+    def step(kind: str, customer_id: str) -> Awaitable[None]:
+        if kind == "converted":
+            return store.remember_converted(customer_id, "From the lead", None)
+        if kind == "created":
+            return store.created(customer_id, {**fields, "name": "Acme"}, "normal")
+        return store.updated(customer_id, 2, {**fields, "name": "Acme Group"})
+
+    try:
+        orders = set(itertools.permutations(["converted", "created", "created", "updated"]))
+        for number, order in enumerate(sorted(orders)):
+            customer_id = f"order-{number}"
+            for kind in order:
+                await step(kind, customer_id)
+            copy = await store.get(customer_id)
+            assert copy is not None
+            assert (copy.name, copy.company, copy.confirmed) == ("Acme Group", "Acme Ltd", True)
+    finally:
+        await client.close()

@@ -57,16 +57,20 @@ class CustomerStore:
         )
 
     async def created(self, customer_id: str, fields: Document, tier: str) -> None:
+        """The creation snapshot: inserted in one write when the copy is new (the usual
+        case), otherwise it replaces only the copy remembered at a conversion."""
         snapshot = {**fields, "confirmed": True}
-        await self._customers.update_one(
-            {"_id": customer_id, "version": {"$lt": 0}}, {"$set": {**snapshot, "version": 0}}
-        )
-        with contextlib.suppress(DuplicateKeyError):
-            await self._customers.update_one(
+        with contextlib.suppress(DuplicateKeyError):  # inserted meanwhile: it exists now
+            inserted = await self._customers.update_one(
                 {"_id": customer_id},
                 {"$setOnInsert": {**snapshot, "tier": tier, "version": 0}},
                 upsert=True,
             )
+            if inserted.upserted_id is not None:
+                return
+        await self._customers.update_one(
+            {"_id": customer_id, "version": {"$lt": 0}}, {"$set": {**snapshot, "version": 0}}
+        )
 
     async def updated(self, customer_id: str, version: int, fields: Document) -> None:
         result = await self._customers.update_one(
