@@ -60,6 +60,15 @@ def test_a_service_failing_most_calls_opens_despite_a_few_successes() -> None:
     assert breaker.state is CircuitState.OPEN
 
 
+def _opened_then_cooled(threshold: int, clock: Clock, *, seconds: float) -> CircuitBreaker:
+    """A breaker (10 s reset) opened by ``threshold`` failures, ``seconds`` later."""
+    breaker = CircuitBreaker(threshold, 10, clock)
+    for _ in range(threshold):
+        breaker.record_failure()
+    clock.now += seconds
+    return breaker
+
+
 def test_failures_older_than_the_window_are_forgotten() -> None:
     clock = Clock()
     breaker = CircuitBreaker(3, 10, clock, window_seconds=5)
@@ -73,11 +82,7 @@ def test_failures_older_than_the_window_are_forgotten() -> None:
 
 
 def test_after_a_successful_trial_earlier_failures_no_longer_count() -> None:
-    clock = Clock()
-    breaker = CircuitBreaker(3, 10, clock)
-    for _ in range(3):
-        breaker.record_failure()
-    clock.now += 10
+    breaker = _opened_then_cooled(3, Clock(), seconds=10)
     assert breaker.allow()
     breaker.record_success()
 
@@ -87,10 +92,7 @@ def test_after_a_successful_trial_earlier_failures_no_longer_count() -> None:
 
 
 def test_after_the_cool_down_one_trial_passes_and_its_success_closes() -> None:
-    clock = Clock()
-    breaker = CircuitBreaker(1, 10, clock)
-    breaker.record_failure()
-    clock.now += 10
+    breaker = _opened_then_cooled(1, Clock(), seconds=10)
 
     first, second = breaker.allow(), breaker.allow()
     breaker.record_success()
@@ -100,11 +102,7 @@ def test_after_the_cool_down_one_trial_passes_and_its_success_closes() -> None:
 
 
 def test_a_failed_trial_opens_again() -> None:
-    clock = Clock()
-    breaker = CircuitBreaker(5, 10, clock)
-    for _ in range(5):
-        breaker.record_failure()
-    clock.now += 11
+    breaker = _opened_then_cooled(5, Clock(), seconds=11)
 
     assert breaker.allow()
     breaker.record_failure()
