@@ -71,9 +71,11 @@ async def running_platform(
     elsewhere: dict[str, str] | None = None,
     run_id: str | None = None,
     keys: SigningKeys | None = None,
+    gateway_extra: dict[str, Any] | None = None,
 ) -> AsyncIterator[Platform]:
     """Serve ``services`` and the gateway in this process; ``elsewhere`` names the URL of
-    services run another way (e.g. as OS processes a test kills)."""
+    services run another way (e.g. as OS processes a test kills); ``gateway_extra``
+    adds to the gateway's settings (e.g. ``console_dir``)."""
     run_id = run_id or uuid.uuid4().hex[:8]
     keys = keys or SigningKeys.generate()
     events = event_settings(run_id)
@@ -107,6 +109,7 @@ async def running_platform(
             admin_email=ADMIN_EMAIL,
             admin_password=ADMIN_PASSWORD,
             webhooks={"allowed_targets": ["127.0.0.1"], "retry_delays_seconds": [0.2, 0.5, 1.0]},
+            **(gateway_extra or {}),
         )
         apps["gateway"] = importlib.import_module("gateway.app").create_app(gateway_settings)
         gateway_url = await stack.enter_async_context(serve_app(apps["gateway"], gateway_port))

@@ -16,7 +16,12 @@ from crm_contracts.access import Role
 from gateway.domain import clients as client_rules
 from gateway.domain import users as user_rules
 from gateway.domain.clients import ClientCreate, ClientCreated, ClientPatch, ClientRecord
-from gateway.domain.tokens import VerifiedToken, new_refresh_token, token_digest
+from gateway.domain.tokens import (
+    InvalidToken,
+    VerifiedToken,
+    new_refresh_token,
+    token_digest,
+)
 from gateway.domain.users import UserCreate, UserPatch, UserRecord
 from gateway.errors import InvalidClient, InvalidGrant
 from gateway.runtime import GatewayRuntime
@@ -138,6 +143,23 @@ async def logout(runtime: GatewayRuntime, token: VerifiedToken, refresh_token: s
         stored = await runtime.refresh_tokens.find(token_digest(refresh_token))
         if stored is not None and stored["subject"] == token.principal.subject:
             await runtime.refresh_tokens.revoke_family(stored["family_id"])
+
+
+async def end_browser_session(
+    runtime: GatewayRuntime, refresh_token: str | None, authorization: str | None
+) -> None:
+    """Sign a browser out: its refresh-token family, and the access token it sent if
+    that one is still valid. Either may be missing (an expired page still signs out)."""
+    if refresh_token:
+        stored = await runtime.refresh_tokens.find(token_digest(refresh_token))
+        if stored is not None:
+            await runtime.refresh_tokens.revoke_family(stored["family_id"])
+    if authorization and authorization.lower().startswith("bearer "):
+        try:
+            verified = runtime.issuer.verify(authorization[7:].strip())
+        except InvalidToken:
+            return
+        await runtime.deny_list.revoke_token(verified)
 
 
 async def revoke_sessions(runtime: GatewayRuntime, subject: str) -> None:

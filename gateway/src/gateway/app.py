@@ -32,7 +32,8 @@ from crm_chassis.mongo import create_client, database, ensure_indexes
 from crm_chassis.tracing import configure_tracing
 from crm_contracts.access import Permission
 from gateway import accounts
-from gateway.api import audit, auth, clients, operations, users, webhooks
+from gateway.api import audit, auth, clients, operations, session, users, webhooks
+from gateway.console import console_route
 from gateway.domain.passwords import PasswordHashing
 from gateway.domain.targets import TargetPolicy
 from gateway.domain.tokens import TokenIssuer
@@ -60,6 +61,7 @@ log = logging.getLogger(__name__)
 
 ROUTERS = [
     auth.router,
+    session.router,
     users.router,
     clients.router,
     webhooks.subscriptions_router,
@@ -108,7 +110,7 @@ def _build_runtime(
         SpecStore(db),
         settings.upstream,
         own_prefixes=OWN_PREFIXES,
-        own_document=lambda: _own_openapi(app),
+        own_document=lambda: own_openapi(app),
     )
     subscriptions, deliveries = SubscriptionStore(db), DeliveryStore(db)
     policy = TargetPolicy(settings.webhooks.allowed_targets)
@@ -151,7 +153,7 @@ def _build_runtime(
     )
 
 
-def _own_openapi(app: FastAPI) -> dict[str, Any]:
+def own_openapi(app: FastAPI) -> dict[str, Any]:
     return get_openapi(
         title=app.title, version=app.version, routes=app.routes, description=app.description
     )
@@ -195,6 +197,8 @@ def create_app(settings: Settings) -> FastAPI:
                 dependencies=[allowed(Permission.EVENTS_ADMIN)],
                 include_in_schema=False,
             )
+            if settings.console_dir is not None:  # last: it answers every other GET
+                app.router.routes.append(console_route(settings.console_dir))
             await eventing.start()
             runtime.eventing = eventing
             await runtime.deliverer.start()

@@ -144,6 +144,9 @@ class Settings(ServiceSettings):
     idempotency_max_body_bytes: int = Field(default=1_048_576, ge=1024)
     cors_allow_origins: list[str] = Field(default_factory=list)
     trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
+    # The console's build (console/dist) to serve at /, for a platform on one host;
+    # elsewhere the console is its own deployable behind the same ingress.
+    console_dir: Path | None = None
 
     @model_validator(mode="after")
     def _needs_a_token_verification_key(self) -> Settings:

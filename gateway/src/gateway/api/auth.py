@@ -88,14 +88,21 @@ class Me(BaseModel):
     roles: list[str]
     team: str | None
     permissions: list[Permission]
+    email: str | None = None
+    display_name: str | None = None
 
 
 @router.get("/me")
-async def me(principal: CurrentPrincipal) -> Me:
+async def me(gateway: GatewayDep, principal: CurrentPrincipal) -> Me:
+    """Who the token speaks for; for a person also their e-mail and name, which the
+    console shows."""
+    user = await gateway.users.get(principal.subject) if principal.kind == "user" else None
     return Me(
         subject=principal.subject,
         kind=principal.kind,
         roles=sorted(role.value for role in principal.roles),
         team=principal.team,
         permissions=sorted(permissions_of(principal.roles)),
+        email=user.email if user else None,
+        display_name=(user.display_name or None) if user else None,
     )

@@ -9,7 +9,7 @@ replaced. Security schemes of the same name are merged (union of OAuth2 scopes).
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from gateway.domain.routing import API_PREFIX
@@ -96,3 +96,30 @@ def merge_documents(
     if tags:
         merged["tags"] = list(tags.values())
     return merged
+
+
+def without_prefixes(document: dict[str, Any], prefixes: Collection[str]) -> dict[str, Any]:
+    """The document minus paths under the gateway's own prefixes (those stay the gateway's)."""
+    paths = {
+        template: item
+        for template, item in (document.get("paths") or {}).items()
+        if template[len(API_PREFIX) :].split("/", 1)[0] not in prefixes
+    }
+    return {**document, "paths": paths}
+
+
+def merge_platform_documents(
+    own: Mapping[str, Any], services: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The document ``GET /openapi.json`` serves: the gateway's own routes, then each
+    service's (already without the gateway's prefixes)."""
+    return merge_documents(
+        {"gateway": own, **services},
+        title="CRM platform API",
+        version=str(own.get("info", {}).get("version", "1.0.0")),
+        description=(
+            "Every route of the platform as the gateway exposes it. Get a token "
+            "at POST /api/v1/auth/token; each operation's OAuth2 scopes are the "
+            "permissions it needs."
+        ),
+    )

@@ -18,22 +18,12 @@ import httpx
 
 from crm_chassis.background import PeriodicWork
 from gateway.domain.circuit import CircuitBreaker
-from gateway.domain.openapi import merge_documents
-from gateway.domain.routing import API_PREFIX, RouteTable
+from gateway.domain.openapi import merge_platform_documents, without_prefixes
+from gateway.domain.routing import RouteTable
 from gateway.settings import UpstreamSettings
 from gateway.store.specs import SpecStore
 
 log = logging.getLogger(__name__)
-
-
-def _without_prefixes(document: dict[str, Any], prefixes: Collection[str]) -> dict[str, Any]:
-    """The document minus paths under the gateway's own prefixes (those stay the gateway's)."""
-    paths = {
-        template: item
-        for template, item in (document.get("paths") or {}).items()
-        if template[len(API_PREFIX) :].split("/", 1)[0] not in prefixes
-    }
-    return {**document, "paths": paths}
 
 
 class Upstreams:
@@ -91,7 +81,7 @@ class Upstreams:
         except (httpx.HTTPError, ValueError) as error:
             log.warning("cannot fetch the OpenAPI document of %s: %s", name, error)
             return None
-        return _without_prefixes(document, self._own_prefixes)
+        return without_prefixes(document, self._own_prefixes)
 
     async def refresh(self) -> None:
         async with self._refresh_lock:
@@ -115,17 +105,7 @@ class Upstreams:
 
     def merged_openapi(self) -> dict[str, Any]:
         if self._merged is None:
-            own = self._own_document()
-            self._merged = merge_documents(
-                {"gateway": own, **self.documents},
-                title="CRM platform API",
-                version=str(own.get("info", {}).get("version", "1.0.0")),
-                description=(
-                    "Every route of the platform as the gateway exposes it. Get a token "
-                    "at POST /api/v1/auth/token; each operation's OAuth2 scopes are the "
-                    "permissions it needs."
-                ),
-            )
+            self._merged = merge_platform_documents(self._own_document(), self.documents)
         return self._merged
 
     async def reachability(self) -> dict[str, dict[str, Any]]:

@@ -2,8 +2,11 @@
 
 ``run``      start the whole platform (what ``make run`` does); Ctrl-C stops it.
 ``stop``     stop a platform started by ``run`` in another shell.
-``prepare``  install missing server packages, build the Mongo launcher, make keys.
+``prepare``  install missing server packages, build the Mongo launcher and the console,
+             make keys.
 ``test``     run every test suite (what ``make test`` does); extra arguments go to pytest.
+``openapi``  write the gateway's merged OpenAPI document to FILE (the console's client
+             is generated from it).
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import sys
 from pathlib import Path
 
 from crm_localinfra import testrun
+from crm_localinfra.console import build_console
 from crm_localinfra.keys import ensure_jwt_keys
 from crm_localinfra.mongo import build_launcher
-from crm_localinfra.paths import local_dir
+from crm_localinfra.openapi import write_merged_openapi
+from crm_localinfra.paths import local_dir, repo_root
 from crm_localinfra.platform import Platform, PlatformError, stop_platform
 from crm_localinfra.platform_layout import InfraPorts, PlatformFolders
 from crm_localinfra.system_packages import ensure_installed
@@ -27,16 +32,24 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", choices=["run", "stop", "prepare", "test"])
+    parser.add_argument("command", choices=["run", "stop", "prepare", "test", "openapi"])
+    parser.add_argument("file", nargs="?", type=Path, help="openapi: where to write it")
     parser.add_argument("--suite", action="append", default=[], help="test only these folders")
     args, pytest_args = parser.parse_known_args(argv)
     folders = PlatformFolders(local_dir())
 
     if args.command == "test":
         return testrun.main(Path.cwd(), args.suite, pytest_args)
+    if args.command == "openapi":
+        if args.file is None:
+            parser.error("openapi needs the FILE to write")
+        changed = write_merged_openapi(args.file)
+        print(f"{args.file}: {'updated' if changed else 'unchanged'}")  # noqa: T201
+        return 0
     if args.command == "prepare":
         ensure_installed()
         build_launcher()
+        build_console(repo_root() / "console")
         ensure_jwt_keys(folders.keys)
         return 0
     if args.command == "stop":

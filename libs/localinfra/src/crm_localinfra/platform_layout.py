@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm_localinfra.keys import JwtKeyFiles
+from crm_localinfra.paths import repo_root
 
 
 @dataclass(frozen=True)
@@ -123,4 +124,6 @@ def service_environment(
             )
         variables["CRM_ADMIN_EMAIL"] = LOCAL_ADMIN_EMAIL
         variables["CRM_ADMIN_PASSWORD"] = admin_password
+        # One origin for people and programs: the console's build at /, the API beside it.
+        variables["CRM_CONSOLE_DIR"] = str(repo_root() / "console" / "dist")
     return variables

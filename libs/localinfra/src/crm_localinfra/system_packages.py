@@ -1,7 +1,9 @@
 """Debian packages the local servers need, installed with apt when missing.
 
-A fresh CI machine has neither RabbitMQ nor Redis. Installing RabbitMQ may start
-a system node on 5672; ours never uses it (own node name, ports and folders).
+A fresh CI machine has neither RabbitMQ nor Redis, nor the Chromium the console's
+browser tests drive (Debian's: no browser can be downloaded from elsewhere).
+Installing RabbitMQ may start a system node on 5672; ours never uses it (own node
+name, ports and folders).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ RABBITMQ_SERVER = Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
 _PACKAGES: dict[str, Path] = {
     "rabbitmq-server": RABBITMQ_SERVER,
     "redis-server": Path("/usr/bin/redis-server"),
+    "chromium": Path("/usr/bin/chromium"),
+    # Chinese glyphs for the console's screenshots and its zh-CN screens.
+    "fonts-noto-cjk": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
 }
 
 

@@ -1,0 +1,24 @@
+import { Card, Flex, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+
+import { LanguageSwitch } from "@/components/LanguageSwitch";
+
+import { SignInForm } from "./SignInForm";
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  return (
+    <Flex component="main" justify="center" align="center" style={{ minHeight: "100vh", padding: 16, background: "#f0f2f5" }}>
+      <Card style={{ width: "100%", maxWidth: 400 }}>
+        <Flex justify="space-between" align="center" style={{ marginBottom: 24 }}>
+          <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
+            {t("app.name")}
+          </Typography.Title>
+          <LanguageSwitch />
+        </Flex>
+        <Typography.Paragraph type="secondary">{t("signIn.intro")}</Typography.Paragraph>
+        <SignInForm />
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,11 @@
+import { Routes, Route } from "react-router";
+
+import { NotFound } from "@/components/NotFound";
+
+export default function CustomersRoutes() {
+  return (
+    <Routes>
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}

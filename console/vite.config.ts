@@ -1,0 +1,40 @@
+/// <reference types="vitest/config" />
+import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+// `npm run dev` proxies the API to a platform started by `make run`.
+const gateway = process.env.CRM_GATEWAY_URL ?? "http://127.0.0.1:8080";
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
+  build: {
+    // No inline scripts or data: modules, so the strict CSP holds.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        manualChunks(id: string) {
+          if (id.includes("node_modules/echarts") || id.includes("node_modules/zrender")) {
+            return "charts";
+          }
+          return undefined;
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      "/api": gateway,
+      "/openapi.json": gateway,
+      "/docs": gateway,
+    },
+  },
+  test: {
+    environment: "jsdom",
+    setupFiles: ["./src/test-setup.ts"],
+    css: false,
+  },
+});

@@ -1,0 +1,57 @@
+"""The console's built files, for a single-host platform (``make run``, the tests).
+
+In Kubernetes and docker-compose the console is its own deployable and the ingress
+sends ``/`` to it; on one machine the gateway serves the same files when
+``CRM_CONSOLE_DIR`` names the build, so the console and the API share one origin
+either way. Every path that is not the API's or the operations' answers
+``index.html``, so a deep link (``/customers/c-42``) opens the page it names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+# Strict: scripts and styles only from this origin. Ant Design writes its styles into
+# <style> elements at run time, hence 'unsafe-inline' for styles (never for scripts).
+CONSOLE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+class ConsoleFiles:
+    """Serves ``dist/``: hashed assets cached for a year, ``index.html`` never."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.index = self.root / "index.html"
+
+    def _file(self, path: str) -> Path | None:
+        candidate = (self.root / path.lstrip("/")).resolve()
+        if candidate.is_relative_to(self.root) and candidate.is_file():
+            return candidate
+        return None
+
+    async def respond(self, request: Request) -> Response:
+        path = request.url.path
+        found = self._file(path) if path != "/" else None
+        if found is not None and found != self.index:
+            cache = _IMMUTABLE if path.startswith("/assets/") else "no-cache"
+            return FileResponse(found, headers={"Cache-Control": cache})
+        if path.startswith("/assets/") or not self.index.is_file():
+            return PlainTextResponse("Not found", status_code=404)
+        return FileResponse(
+            self.index,
+            headers={"Cache-Control": "no-cache", "Content-Security-Policy": CONSOLE_CSP},
+        )
+
+
+def console_route(root: Path) -> Route:
+    """The catch-all route; include it after every other route."""
+    return Route("/{path:path}", ConsoleFiles(root).respond, methods=["GET", "HEAD"])

@@ -1,0 +1,84 @@
+"""Debian's Chromium driven by Playwright, and what every console test checks on a page.
+
+No browser is downloaded: Playwright starts ``/usr/bin/chromium`` (``CRM_CHROMIUM``
+overrides it) with the flags this closed network needs, headless, with a fresh profile.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import ConsoleMessage, Page
+
+REPO = Path(__file__).resolve().parents[2]
+CONSOLE_DIST = REPO / "console" / "dist"
+AXE_SCRIPT = REPO / "console" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "docs" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 860}
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CRM_CHROMIUM") or shutil.which("chromium")
+    if not found:
+        raise RuntimeError("Debian's chromium is missing: `make install` installs it")
+    return found
+
+
+@dataclass
+class PageProblems:
+    """What the page said went wrong: untranslated keys, script errors, failed calls."""
+
+    missing_keys: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if "i18n: missing key" in text:
+            self.missing_keys.append(text)
+        elif message.type == "error" and "Failed to load resource" not in text:
+            self.errors.append(text)
+
+
+async def axe_violations(
+    page: Page, impacts: tuple[str, ...] = ("serious", "critical")
+) -> list[Any]:
+    """axe-core's violations of the given impacts on the page as it is now."""
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern
+    # (a <script> tag would be refused, as it should be).
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        await page.evaluate(f"() => {{ {AXE_SCRIPT.read_text()} }}")
+    result: dict[str, Any] = await page.evaluate("() => axe.run(document)")
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [node["target"] for node in violation["nodes"][:5]],
+        }
+        for violation in result["violations"]
+        if violation["impact"] in impacts
+    ]
+
+
+async def screenshot(page: Page, name: str) -> None:
+    """A picture of the screen for the README (docs/screenshots)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
