@@ -17,7 +17,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["../features/*", "../../features/*"], message: "Use @/features/... from the app only." }] },
+        {
+          patterns: [
+            {
+              group: ["../features/*", "../../features/*"],
+              message: "Use @/features/... from the app only.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -31,7 +38,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: FEATURES.filter((other) => other !== feature).map((other) => `@/features/${other}/*`),
+              group: FEATURES.filter((other) => other !== feature).map(
+                (other) => `@/features/${other}/*`,
+              ),
               message: "Features do not import each other; compose them in src/app.",
             },
             { group: ["@/app/*"], message: "Features do not import the app." },
@@ -45,7 +54,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/features/*", "@/app/*"], message: "Shared code imports no feature or app module." }] },
+        {
+          patterns: [
+            {
+              group: ["@/features/*", "@/app/*"],
+              message: "Shared code imports no feature or app module.",
+            },
+          ],
+        },
       ],
     },
   },

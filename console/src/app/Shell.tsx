@@ -34,7 +34,9 @@ function selectedKey(pathname: string, items: NavItem[]): string {
   const all = items.flatMap((item) => [item, ...(item.children ?? [])]);
   const matches = all
     .map((item) => item.path)
-    .filter((path) => path === "/" ? pathname === "/" : pathname === path || pathname.startsWith(`${path}/`));
+    .filter((path) =>
+      path === "/" ? pathname === "/" : pathname === path || pathname.startsWith(`${path}/`),
+    );
   return matches.sort((a, b) => b.length - a.length)[0] ?? "/";
 }
 
@@ -124,7 +126,9 @@ export function Shell() {
                     {
                       key: "roles",
                       disabled: true,
-                      label: (session.me?.roles ?? []).map((role) => t(`roles.${role}`)).join(" · "),
+                      label: (session.me?.roles ?? [])
+                        .map((role) => t(`roles.${role}`))
+                        .join(" · "),
                     },
                     { type: "divider" },
                     { key: "signOut", icon: <LogoutOutlined />, label: t("app.signOut") },

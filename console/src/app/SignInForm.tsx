@@ -43,20 +43,31 @@ export function SignInForm({ email, onSignedIn }: Props) {
       initialValues={{ email }}
       onFinish={(values: { email: string; password: string }) => void submit(values)}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+      {error && (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />
+      )}
       <Form.Item
         name="email"
         label={t("signIn.email")}
         rules={[{ required: true, type: "email", message: t("signIn.emailRequired") }]}
       >
-        <Input prefix={<MailOutlined />} autoComplete="username" inputMode="email" autoFocus={!email} />
+        <Input
+          prefix={<MailOutlined />}
+          autoComplete="username"
+          inputMode="email"
+          autoFocus={!email}
+        />
       </Form.Item>
       <Form.Item
         name="password"
         label={t("signIn.password")}
         rules={[{ required: true, message: t("signIn.passwordRequired") }]}
       >
-        <Input.Password prefix={<LockOutlined />} autoComplete="current-password" autoFocus={!!email} />
+        <Input.Password
+          prefix={<LockOutlined />}
+          autoComplete="current-password"
+          autoFocus={!!email}
+        />
       </Form.Item>
       <Button type="primary" htmlType="submit" block loading={busy}>
         {t("signIn.submit")}

@@ -8,7 +8,12 @@ import { SignInForm } from "./SignInForm";
 export function SignInPage() {
   const { t } = useTranslation();
   return (
-    <Flex component="main" justify="center" align="center" style={{ minHeight: "100vh", padding: 16, background: "#f0f2f5" }}>
+    <Flex
+      component="main"
+      justify="center"
+      align="center"
+      style={{ minHeight: "100vh", padding: 16, background: "#f0f2f5" }}
+    >
       <Card style={{ width: "100%", maxWidth: 400 }}>
         <Flex justify="space-between" align="center" style={{ marginBottom: 24 }}>
           <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>

@@ -11,7 +11,9 @@ import { Shell } from "./Shell";
 
 type Module = { default: ComponentType };
 
-const feature = (load: () => Promise<Module>) => async () => ({ Component: (await load()).default });
+const feature = (load: () => Promise<Module>) => async () => ({
+  Component: (await load()).default,
+});
 
 export const router = createBrowserRouter([
   {

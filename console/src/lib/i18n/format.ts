@@ -51,7 +51,8 @@ export function formatters(language: string): Formatters {
         ["minute", 60],
       ];
       for (const [unit, size] of units) {
-        if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
+        if (Math.abs(seconds) >= size)
+          return relativeFormat.format(Math.round(seconds / size), unit);
       }
       return relativeFormat.format(Math.round(seconds), "second");
     },

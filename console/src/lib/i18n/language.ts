@@ -25,6 +25,8 @@ export function rememberLanguage(language: Language): void {
 export function initialLanguage(): Language {
   const remembered = rememberedLanguage();
   if (remembered) return remembered;
-  const preferred = navigator.languages?.find((tag) => tag.startsWith("en") || tag.startsWith("zh"));
+  const preferred = navigator.languages?.find(
+    (tag) => tag.startsWith("en") || tag.startsWith("zh"),
+  );
   return preferred?.startsWith("en") ? "en" : "zh-CN";
 }

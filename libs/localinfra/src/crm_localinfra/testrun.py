@@ -33,9 +33,16 @@ SUITES = (
     "services/marketing",
     "services/support",
     "services/analytics",
+    "console",
     "tests",
 )
 NO_TESTS_COLLECTED = 5
+# The console's own checks, in order; the last one writes the JUnit report.
+CONSOLE_CHECKS = (
+    ("npm", "run", "typecheck"),
+    ("npm", "run", "lint"),
+    ("npx", "vitest", "run", "--reporter=default", "--reporter=junit"),
+)
 
 
 class HasUrl(Protocol):
@@ -69,13 +76,29 @@ def _count(result: SuiteResult, report: Path) -> None:
         result.passed += tests - failed - skipped
 
 
+def _run_console_checks(console: Path, report: Path) -> int:
+    """Type check, lint, then the unit tests (TypeScript; the browser journeys are
+    pytest's, in ``tests/console``)."""
+    for check in CONSOLE_CHECKS:
+        arguments = list(check)
+        if check[1] == "vitest":
+            arguments.append(f"--outputFile.junit={report}")
+        exit_code = subprocess.call(arguments, cwd=console)  # noqa: S603 - our commands
+        if exit_code != 0:
+            return exit_code
+    return 0
+
+
 def run_suite(root: Path, suite: str, results_dir: Path, extra: Sequence[str]) -> SuiteResult:
     report = results_dir / f"{suite.replace('/', '-')}.xml"
     report.unlink(missing_ok=True)
     started = time.monotonic()
-    command = [sys.executable, "-m", "pytest", suite, f"--junitxml={report}", *extra]
     print(f"\n=== {suite}", flush=True)  # noqa: T201
-    exit_code = subprocess.call(command, cwd=root)  # noqa: S603 - our interpreter, our args
+    if suite == "console":
+        exit_code = _run_console_checks(root / suite, report)
+    else:
+        command = [sys.executable, "-m", "pytest", suite, f"--junitxml={report}", *extra]
+        exit_code = subprocess.call(command, cwd=root)  # noqa: S603 - our interpreter, our args
     result = SuiteResult(suite, exit_code, time.monotonic() - started)
     _count(result, report)
     return result
