@@ -85,3 +85,32 @@ async def test_changing_the_weights_rescores_open_leads(
     assert lead.json()["score"] == 70 + 2 + 2 + 2
     bad = {**config, "weights": {**config["weights"], "industry": 71}}
     assert (await client.put("/api/v1/lead-scoring", json=bad, headers=admin)).status_code == 422
+
+
+async def test_a_rep_keeps_the_lead_they_enter_and_can_convert_it(
+    client: httpx.AsyncClient, admin: dict[str, str], as_role: Callable[..., dict[str, str]]
+) -> None:
+    rep = as_role(Role.SALES_REP, subject="rep-9", team="north")
+    created = await client.post("/api/v1/leads", json={"name": "Found at a fair"}, headers=rep)
+    assert created.status_code == 201
+    lead = created.json()
+    assert [lead["owner_id"], lead["team"], lead["assignment_rule"]] == [
+        "rep-9",
+        "north",
+        "creator",
+    ]
+    url = f"/api/v1/leads/{lead['lead_id']}"
+    assert (await client.get(url, headers=rep)).status_code == 200
+    qualified = await client.patch(
+        url, json={"status": "qualified"}, headers={**rep, "If-Match": created.headers["ETag"]}
+    )
+    assert qualified.status_code == 200
+    converted = await client.post(f"{url}/conversion", json={}, headers=rep)
+    assert converted.status_code == 201
+    opportunity = await client.get(
+        f"/api/v1/opportunities/{converted.json()['opportunity_id']}", headers=rep
+    )
+    assert opportunity.json()["owner_id"] == "rep-9"
+    # An administrator's lead still goes through the rule table (none here: unassigned).
+    by_admin = await client.post("/api/v1/leads", json={"name": "Routed"}, headers=admin)
+    assert by_admin.json()["owner_id"] is None

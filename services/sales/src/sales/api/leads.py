@@ -23,9 +23,10 @@ from sales.api.lead_models import (
     LeadOut,
     LeadPatch,
 )
-from sales.api.visibility import ensure_visible, restricted
+from sales.api.visibility import ensure_visible, restricted, scope_filter
 from sales.domain.leads import Lead, LeadStatus
 from sales.operations import leads as lead_ops
+from sales.operations.routing import Routed
 from sales.store import SalesStore
 
 router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
@@ -56,9 +57,20 @@ async def create_lead(
     runtime: RuntimeDep,
     response: Response,
 ) -> LeadOut:
-    lead = await lead_ops.capture(store, body.draft())
+    lead = await lead_ops.capture(store, body.draft(), keeper=await _keeper(store, principal))
     runtime.notify_outbox()
     return _with_etag(response, lead)
+
+
+async def _keeper(store: SalesStore, principal: Principal) -> Routed | None:
+    """A caller who sees only their own records (a rep) keeps a lead they enter: they
+    found it, and would not see it otherwise. Leads from managers, admins and systems
+    go through the rule table."""
+    if scope_filter(principal) != {"owner_id": principal.subject}:
+        return None
+    rep = await store.routing.get_rep(principal.subject)
+    team = rep.team if rep else principal.team
+    return Routed(owner_id=principal.subject, team=team, rule="creator")
 
 
 @router.post("/imports", status_code=status.HTTP_201_CREATED)

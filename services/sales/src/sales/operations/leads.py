@@ -26,7 +26,7 @@ from sales.domain.opportunities import Opportunity, open_opportunity
 from sales.domain.pipelines import DEFAULT_PIPELINE_ID
 from sales.domain.routing import LeadFacts
 from sales.operations.ids import new_id
-from sales.operations.routing import release, route_lead
+from sales.operations.routing import Routed, release, route_lead
 from sales.store import SalesStore
 
 
@@ -48,18 +48,31 @@ def _facts(lead: Lead) -> LeadFacts:
     )
 
 
-async def capture(store: SalesStore, draft: LeadDraft, *, lead_id: str | None = None) -> Lead:
+async def capture(
+    store: SalesStore,
+    draft: LeadDraft,
+    *,
+    lead_id: str | None = None,
+    keeper: Routed | None = None,
+) -> Lead:
     """Score, filter and route a new lead and store it with its events in one write.
 
     With ``lead_id`` given (an id derived from the source, e.g. a campaign response)
-    a repeated capture returns the lead already stored instead of a second one.
+    a repeated capture returns the lead already stored instead of a second one. With
+    ``keeper`` (a rep entering a lead they found themselves) the lead goes to that
+    rep instead of through the rule table.
     """
     now = datetime.now(UTC)
     lead = Lead(lead_id=lead_id or new_id(), created_at=now, updated_at=now, **draft.model_dump())
     if lead_id is not None and (existing := await store.leads.get(lead_id)) is not None:
         return existing
     lead, events = capture_lead(lead, *await store.config.lead_rules())
-    routed = await route_lead(store, _facts(lead)) if lead.is_open else None
+    routed = None
+    if lead.is_open and keeper is not None:
+        await store.routing.add_load(keeper.owner_id, "leads", 1)
+        routed = keeper
+    elif lead.is_open:
+        routed = await route_lead(store, _facts(lead))
     if routed is not None:
         lead, assigned = assign_lead(
             lead, owner_id=routed.owner_id, team=routed.team, rule=routed.rule, now=now
