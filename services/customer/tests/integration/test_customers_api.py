@@ -94,6 +94,18 @@ async def test_list_filters_searches_sorts_and_pages_with_a_total(service: Servi
     assert bad_sort.status_code == 422
 
 
+async def test_list_filters_by_team(service: Service) -> None:
+    for team in ("north", "south", "north"):
+        await service.client.post(
+            "/api/v1/customers", json=customer_body(team=team), headers=service.admin
+        )
+    response = await service.client.get(
+        "/api/v1/customers", params={"team": "north"}, headers=service.admin
+    )
+    assert response.json()["total"] == 2
+    assert {item["team"] for item in response.json()["items"]} == {"north"}
+
+
 async def test_patch_needs_the_current_etag(service: Service) -> None:
     created = await service.client.post(
         "/api/v1/customers", json=customer_body(), headers=service.admin

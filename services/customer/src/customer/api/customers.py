@@ -66,6 +66,7 @@ class ListFilters:
     tier: Annotated[Tier | None, Query(description="Member tier")] = None
     tag: ShortQuery = None
     owner_id: ShortQuery = None
+    team: ShortQuery = None
     region: ShortQuery = None
     industry: ShortQuery = None
     created_from: datetime | None = None
@@ -80,6 +81,7 @@ class ListFilters:
             tier=None if self.tier is None else self.tier.value,
             tag=self.tag,
             owner_id=self.owner_id,
+            team=self.team,
             region=self.region,
             industry=self.industry,
             created_from=self.created_from,

@@ -45,6 +45,7 @@ class CustomerFilter:
     tier: str | None = None
     tag: str | None = None
     owner_id: str | None = None
+    team: str | None = None
     region: str | None = None
     industry: str | None = None
     created_from: datetime | None = None
@@ -53,7 +54,7 @@ class CustomerFilter:
 
     def query(self) -> Document:
         query: Document = {"status": self.status.value}
-        for field in ("tier", "owner_id", "region", "industry"):
+        for field in ("tier", "owner_id", "team", "region", "industry"):
             value = getattr(self, field)
             if value is not None:
                 query[field] = value
