@@ -1,0 +1,160 @@
+/** A sales manager's view: the team's pipeline by stage, stalled deals, the reps' results. */
+import { Col, List, Row, Table, Tag } from "antd";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import { useFormat } from "@/lib/i18n/format";
+
+import { useTeamPerformance } from "../api/reports";
+import { useOpenDeals, usePipelines } from "../api/sales";
+import { sumDecimals } from "../lib/decimal";
+import { idleDays, stalledDeals } from "../lib/stalled";
+import { HomeCard } from "./HomeCard";
+
+export function ManagerSection({ team, me }: { team: string | null; me: string }) {
+  const { t } = useTranslation("home");
+  const format = useFormat();
+  const pipelines = usePipelines();
+  const deals = useOpenDeals(team, "stage_changed_at");
+  const performance = useTeamPerformance(team);
+  const now = useMemo(() => new Date(), []);
+
+  const stageNames = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const pipeline of pipelines.data ?? [])
+      for (const stage of pipeline.stages) names.set(stage.key, stage.name);
+    return names;
+  }, [pipelines.data]);
+
+  const byStage = useMemo(() => {
+    const order = (pipelines.data ?? []).flatMap((pipeline) =>
+      pipeline.stages.map((stage) => stage.key),
+    );
+    const groups = new Map<string, string[]>();
+    for (const deal of deals.data?.items ?? [])
+      groups.set(deal.stage, [...(groups.get(deal.stage) ?? []), deal.amount]);
+    return [...groups.entries()]
+      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+      .map(([stage, amounts]) => ({ stage, count: amounts.length, amount: sumDecimals(amounts) }));
+  }, [deals.data, pipelines.data]);
+
+  const stalled = useMemo(() => {
+    const days = new Map(
+      (pipelines.data ?? []).map((pipeline) => [pipeline.pipeline_id, pipeline.stall_days]),
+    );
+    return stalledDeals(deals.data?.items ?? [], days, now).slice(0, 8);
+  }, [deals.data, pipelines.data, now]);
+
+  const dealsLoading = (deals.isPending || pipelines.isPending) && deals.fetchStatus !== "idle";
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={12}>
+        <HomeCard
+          testId="home-team-pipeline"
+          title={t("manager.pipeline")}
+          to="/sales/pipeline"
+          linkLabel={t("links.pipeline")}
+          loading={dealsLoading}
+          error={deals.error ?? pipelines.error}
+          onRetry={() => void deals.refetch()}
+        >
+          <Table
+            size="small"
+            rowKey="stage"
+            pagination={false}
+            scroll={{ x: true }}
+            dataSource={byStage}
+            locale={{ emptyText: t("manager.noDeals") }}
+            columns={[
+              {
+                title: t("manager.stage"),
+                dataIndex: "stage",
+                render: (stage: string) => stageNames.get(stage) ?? stage,
+              },
+              { title: t("manager.deals"), dataIndex: "count", align: "right" },
+              {
+                title: t("manager.amount"),
+                dataIndex: "amount",
+                align: "right",
+                render: (amount: string) => format.money(amount),
+              },
+            ]}
+          />
+        </HomeCard>
+      </Col>
+      <Col xs={24} lg={12}>
+        <HomeCard
+          testId="home-stalled"
+          title={t("manager.stalled")}
+          to="/sales/pipeline"
+          linkLabel={t("links.pipeline")}
+          loading={dealsLoading}
+          error={deals.error ?? pipelines.error}
+          onRetry={() => void deals.refetch()}
+        >
+          <List
+            dataSource={stalled}
+            locale={{ emptyText: t("manager.noStalled") }}
+            renderItem={(deal) => (
+              <List.Item
+                extra={
+                  <Tag color="orange">
+                    {t("manager.idle", { count: idleDays(deal.stage_changed_at, now) })}
+                  </Tag>
+                }
+              >
+                <List.Item.Meta
+                  title={<Link to="/sales/pipeline">{deal.name}</Link>}
+                  description={`${stageNames.get(deal.stage) ?? deal.stage} · ${format.money(deal.amount, deal.currency)}`}
+                />
+              </List.Item>
+            )}
+          />
+        </HomeCard>
+      </Col>
+      <Col xs={24}>
+        <HomeCard
+          testId="home-team-performance"
+          title={t("manager.performance")}
+          to="/analytics"
+          linkLabel={t("links.analytics")}
+          loading={performance.isPending && performance.fetchStatus !== "idle"}
+          error={performance.error}
+          onRetry={() => void performance.refetch()}
+        >
+          <Table
+            size="small"
+            rowKey="group"
+            pagination={false}
+            scroll={{ x: true }}
+            dataSource={performance.data?.rows ?? []}
+            locale={{ emptyText: t("manager.noPerformance") }}
+            columns={[
+              {
+                title: t("manager.rep"),
+                dataIndex: "group",
+                render: (group: string) => (group === me ? t("manager.me") : group),
+              },
+              { title: t("manager.deals"), dataIndex: "opportunities", align: "right" },
+              { title: t("manager.won"), dataIndex: "won", align: "right" },
+              {
+                title: t("manager.winRate"),
+                dataIndex: "win_rate",
+                align: "right",
+                render: (rate: number | null) => format.percent(rate),
+              },
+              {
+                title: t("manager.revenue"),
+                dataIndex: "revenue",
+                align: "right",
+                render: (revenue: string) => format.money(revenue),
+              },
+            ]}
+          />
+        </HomeCard>
+      </Col>
+    </Row>
+  );
+}
