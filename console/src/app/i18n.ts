@@ -1,29 +1,18 @@
-/** Gathers every namespace: the shared one and each feature's own. */
+/** The shared namespace, bundled; each feature's own, loaded with the feature. */
 import type { Language } from "@/lib/i18n/language";
-import { setUpI18n } from "@/lib/i18n/setup";
+import { type Namespace, setUpI18n } from "@/lib/i18n/setup";
 
-type Bundle = Record<string, Record<string, unknown>>;
+import commonEn from "../locales/en/common.json";
+import commonZh from "../locales/zh-CN/common.json";
 
-const shared = import.meta.glob<Record<string, unknown>>("../locales/*/*.json", {
-  eager: true,
-  import: "default",
-});
-const features = import.meta.glob<Record<string, unknown>>("../features/*/locales/*.json", {
-  eager: true,
+const features = import.meta.glob<Namespace>("../features/*/locales/*.json", {
   import: "default",
 });
 
-function collect(): Record<Language, Bundle> {
-  const bundles: Record<Language, Bundle> = { "zh-CN": {}, en: {} };
-  for (const [path, content] of Object.entries(shared)) {
-    const [, language, namespace] = path.match(/locales\/([^/]+)\/([^/]+)\.json$/) ?? [];
-    if (language && namespace) bundles[language as Language][namespace] = content;
-  }
-  for (const [path, content] of Object.entries(features)) {
-    const [, namespace, language] = path.match(/features\/([^/]+)\/locales\/([^/]+)\.json$/) ?? [];
-    if (language && namespace) bundles[language as Language][namespace] = content;
-  }
-  return bundles;
+async function loadFeatureNamespace(language: Language, namespace: string): Promise<Namespace> {
+  const load = features[`../features/${namespace}/locales/${language}.json`];
+  if (!load) throw new Error(`no ${language} strings for ${namespace}`);
+  return load();
 }
 
-export const i18n = setUpI18n(collect());
+export const i18n = setUpI18n({ "zh-CN": commonZh, en: commonEn }, loadFeatureNamespace);
