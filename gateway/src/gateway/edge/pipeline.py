@@ -64,14 +64,9 @@ class _Exchange:
     body_overflow: bool = False
 
 
-def client_address(scope: Scope, trusted_hops: int) -> str:
-    """The caller's address; behind ``trusted_hops`` proxies, taken from X-Forwarded-For."""
-    if trusted_hops:
-        forwarded = dict(scope["headers"]).get(b"x-forwarded-for", b"").decode("latin-1")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= trusted_hops:
-            hop: str = hops[-trusted_hops]
-            return hop
+def client_address(scope: Scope) -> str:
+    """The caller's address, as :class:`crm_chassis.forwarded.TrustedProxyMiddleware`
+    left it (forwarded headers are believed only from ``CRM_TRUSTED_PROXIES``)."""
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
 
@@ -148,7 +143,7 @@ class EdgeMiddleware:
         limits = runtime.settings.rate_limits
         policy = rate_policy(
             None if token is None else token.principal,
-            client_address(scope, runtime.settings.trusted_proxy_hops),
+            client_address(scope),
             anonymous=limits.anonymous,
             default=limits.default,
             per_role=limits.per_role,
@@ -199,7 +194,7 @@ class EdgeMiddleware:
         actor = (
             f"{exchange.token.principal.kind}:{exchange.token.principal.subject}"
             if exchange.token
-            else "anon:" + client_address(scope, runtime.settings.trusted_proxy_hops)
+            else "anon:" + client_address(scope)
         )
         print_ = fingerprint(scope["method"], path, scope.get("query_string", b""), bytes(body))
         claim = await runtime.idempotency.claim(actor, key, print_)
@@ -282,7 +277,7 @@ class EdgeMiddleware:
                 status=exchange.status,
                 outcome=outcome_of(exchange.status),
                 request_id=request_id_var.get(),
-                client_address=client_address(scope, runtime.settings.trusted_proxy_hops),
+                client_address=client_address(scope),
                 duration_ms=round((time.perf_counter() - exchange.started) * 1000, 2),
             )
         )

@@ -23,6 +23,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
 from crm_chassis.events import EventHandler, Eventing
+from crm_chassis.forwarded import TrustedProxyMiddleware
 from crm_chassis.logging import configure_logging
 from crm_chassis.metrics import HttpMetricsMiddleware, metrics_endpoint
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -154,6 +155,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     app.include_router(_operations_router())
     for router in definition.routers:
         app.include_router(router)
@@ -196,5 +198,7 @@ def run_service(app: FastAPI, settings: ServiceSettings) -> None:
         access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
         timeout_keep_alive=settings.http_keep_alive_seconds,
-        proxy_headers=True,
+        # Off: uvicorn would believe X-Forwarded-For from loopback. The app's
+        # TrustedProxyMiddleware believes it only from CRM_TRUSTED_PROXIES.
+        proxy_headers=False,
     )

@@ -6,13 +6,15 @@ validated at start-up, so a misconfigured pod fails fast instead of serving.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from crm_chassis.events import EventingSettings
+from crm_chassis.forwarded import parse_networks
 
 
 class ServiceSettings(BaseSettings):
@@ -31,6 +33,10 @@ class ServiceSettings(BaseSettings):
     # closes first races a caller reusing the connection, whose request then fails.
     http_keep_alive_seconds: int = Field(default=75, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Proxies (addresses or CIDR networks, comma-separated or a JSON list) whose
+    # X-Forwarded-For / X-Forwarded-Proto are believed: the ingress in front of the
+    # gateway. Empty: the connection's own address is the caller's, loopback included.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     mongo_url: SecretStr = SecretStr("mongodb://127.0.0.1:27017")
     mongo_db: str = ""
@@ -49,6 +55,22 @@ class ServiceSettings(BaseSettings):
     trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # raises ValueError naming the bad entry
+        return value
 
     @model_validator(mode="after")
     def _default_database_name(self) -> ServiceSettings:

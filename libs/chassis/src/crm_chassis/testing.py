@@ -116,7 +116,9 @@ def free_port() -> int:
 async def serve_app(app: FastAPI, port: int | None = None) -> AsyncIterator[str]:
     """Serve ``app`` over real HTTP on loopback for the duration of the block; yields its URL."""
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_config=None, access_log=False, proxy_headers=False
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     try:
