@@ -1,10 +1,17 @@
-import { Routes, Route } from "react-router";
+import { Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
+
+import { Customer360 } from "./components/Customer360";
+import { CustomerList } from "./components/CustomerList";
+import { NewCustomerPage } from "./components/NewCustomerPage";
 
 export default function CustomersRoutes() {
   return (
     <Routes>
+      <Route index element={<CustomerList />} />
+      <Route path="new" element={<NewCustomerPage />} />
+      <Route path=":id" element={<Customer360 />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

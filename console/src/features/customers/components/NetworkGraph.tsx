@@ -1,0 +1,3 @@
+export default function NetworkGraph({ customerId }: { customerId: string }) {
+  return <div>{customerId}</div>;
+}
