@@ -1,0 +1,34 @@
+/** A report's loading and error states, so each tab only draws its figures. */
+import type { UseQueryResult } from "@tanstack/react-query";
+import { Alert, Button, Skeleton } from "antd";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+import { ApiError } from "@/lib/api/problem";
+
+export function QueryBoundary<T>({
+  query,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+}) {
+  const { t } = useTranslation("common");
+  if (query.data !== undefined) return <>{children(query.data)}</>;
+  if (query.error) {
+    const forbidden = query.error instanceof ApiError && query.error.status === 403;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={forbidden ? t("errors.forbidden") : query.error.message || t("errors.server")}
+        action={
+          <Button size="small" onClick={() => void query.refetch()}>
+            {t("errors.retry")}
+          </Button>
+        }
+      />
+    );
+  }
+  return <Skeleton active paragraph={{ rows: 6 }} />;
+}
