@@ -4,8 +4,12 @@
 #   deploy/build-images.sh 1.4.0                       # crm-<name>:1.4.0 into the local engine
 #   REGISTRY=registry.example.com/crm deploy/build-images.sh 1.4.0 --push
 #
-# Tags are immutable versions; never "latest". The build context is the repository root
-# (the uv workspace); each image holds only its own package and the libs it needs.
+# Tags are immutable versions; never "latest". The build context of the Python images is
+# the repository root (the uv workspace); each holds only its own package and the libs it
+# needs. The console's context is console/ (its Node build needs nothing outside it).
+# Base images are build arguments (PYTHON_IMAGE; NODE_IMAGE and RUNTIME_IMAGE for the
+# console): BUILD_ARGS="--build-arg NODE_IMAGE=..." passes others, e.g. local ones, and
+# DOCKER=podman builds with podman.
 set -euo pipefail
 
 if [[ $# -lt 1 || "$1" == -* ]]; then
@@ -32,20 +36,23 @@ declare -A folders=(
     [marketing]=services/marketing
     [support]=services/support
     [analytics]=services/analytics
+    [console]=console
 )
+declare -A contexts=([console]=console)
 
-for name in gateway customer sales marketing support analytics; do
+for name in gateway customer sales marketing support analytics console; do
     image="${registry}/crm-${name}:${version}"
     echo "==> ${image}"
-    DOCKER_BUILDKIT=1 docker build \
+    # shellcheck disable=SC2086 # BUILD_ARGS is a list of words
+    DOCKER_BUILDKIT=1 "${DOCKER:-docker}" build ${BUILD_ARGS:-} \
         --file "${root}/${folders[$name]}/Dockerfile" \
         --build-arg "VERSION=${version}" \
         --build-arg "REVISION=${revision}" \
         --build-arg "CREATED=${created}" \
         --build-arg "SOURCE=${source_url}" \
         --tag "${image}" \
-        "${root}"
+        "${root}/${contexts[$name]:-}"
     if [[ "$push" == "--push" ]]; then
-        docker push "${image}"
+        "${DOCKER:-docker}" push "${image}"
     fi
 done

@@ -26,6 +26,8 @@ PORTS = {
     "support": 8104,
     "analytics": 8105,
 }
+# Every image, the console's too (a Node build and nginx: no Python package in it).
+IMAGES = {**FOLDERS, "console": "console"}
 WORKSPACE_PACKAGES = {
     "crm-chassis": "libs/chassis",
     "crm-contracts": "libs/contracts",
@@ -86,8 +88,14 @@ def deployable(request: pytest.FixtureRequest) -> str:
     return name
 
 
-def test_the_image_is_multi_stage_on_a_pinned_slim_base(deployable: str) -> None:
-    instructions, args = parse(ROOT / FOLDERS[deployable] / "Dockerfile")
+@pytest.fixture(params=sorted(IMAGES))
+def image(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+def test_the_image_is_multi_stage_on_a_pinned_slim_base(image: str) -> None:
+    instructions, args = parse(ROOT / IMAGES[image] / "Dockerfile")
     bases = [i.value.split()[0] for i in instructions if i.command == "FROM"]
     assert len(bases) >= 2
     for base in bases:
@@ -120,12 +128,12 @@ def test_the_runtime_stage_runs_as_an_unprivileged_user_with_a_health_check(
     assert any("CRM_HTTP_HOST=0.0.0.0" in i.value for i in runtime if i.command == "ENV")
 
 
-def test_the_image_carries_the_oci_labels(deployable: str) -> None:
-    instructions, _ = parse(ROOT / FOLDERS[deployable] / "Dockerfile")
+def test_the_image_carries_the_oci_labels(image: str) -> None:
+    instructions, _ = parse(ROOT / IMAGES[image] / "Dockerfile")
     labels = " ".join(i.value for i in instructions if i.command == "LABEL")
     for key in ("title", "description", "version", "revision", "created", "source"):
         assert f"org.opencontainers.image.{key}=" in labels
-    assert f'org.opencontainers.image.title="crm-{deployable}"' in labels
+    assert f'org.opencontainers.image.title="crm-{image}"' in labels
 
 
 def test_the_image_copies_only_its_package_and_the_libs_it_needs(deployable: str) -> None:
@@ -149,3 +157,49 @@ def test_the_build_context_leaves_out_local_state_and_secrets() -> None:
     ignored = (ROOT / ".dockerignore").read_text().split()
     for pattern in (".local", ".git", "**/.venv", "**/tests", "*.pem"):
         assert pattern in ignored
+
+
+def test_the_console_is_built_from_the_lock_and_served_by_nginx_as_an_unprivileged_user() -> None:
+    instructions, _ = parse(ROOT / "console" / "Dockerfile")
+    build = [i for i in instructions if i.stage == 0]
+    runtime = [i for i in instructions if i.stage == max(i.stage for i in instructions)]
+    runs = [i.value for i in build if i.command == "RUN"]
+    assert any(run.endswith("npm ci") for run in runs), "npm ci: exactly the lock file"
+    assert "npm run build" in runs  # generates the typed client and type-checks first
+    copies = [i.value for i in runtime if i.command == "COPY"]
+    assert "--from=build /console/dist /usr/share/crm-console" in copies
+    users = [i.value for i in runtime if i.command == "USER"]
+    assert users[-1] == "10001:10001"
+    (healthcheck,) = [i.value for i in runtime if i.command == "HEALTHCHECK"]
+    assert "/dev/tcp/127.0.0.1/8080" in healthcheck
+    assert "GET /healthz" in healthcheck
+    assert "EXPOSE 8080" in {f"{i.command} {i.value}" for i in runtime}
+    (entrypoint,) = [i.value for i in runtime if i.command in {"ENTRYPOINT", "CMD"}]
+    assert entrypoint.startswith('["/usr/sbin/nginx", "-c", "/etc/crm-console/nginx.conf"')
+    # nginx drains on SIGQUIT; SIGTERM is its fast shutdown, which drops requests.
+    assert "STOPSIGNAL SIGQUIT" in {f"{i.command} {i.value}" for i in runtime}
+
+
+def test_the_console_server_writes_only_under_tmp_and_listens_unprivileged() -> None:
+    config = (ROOT / "console" / "deploy" / "nginx.conf").read_text()
+    assert "listen 8080 default_server;" in config
+    assert "pid /tmp/nginx.pid;" in config
+    assert "error_log stderr" in config
+    # No "user" directive: the server never starts as root, so it switches to no one.
+    assert not [line for line in config.splitlines() if line.strip().startswith("user ")]
+    paths = [line.split()[1].rstrip(";") for line in config.splitlines() if "_temp_path " in line]
+    assert len(paths) == 5
+    assert all(path.startswith("/tmp/") and path.count("/") == 2 for path in paths), paths
+
+
+def test_the_console_build_context_leaves_out_local_builds_and_secrets() -> None:
+    ignored = (ROOT / "console" / ".dockerignore").read_text().split()
+    for pattern in ("node_modules", "dist", "src/lib/api/schema.d.ts", "*.pem", ".env"):
+        assert pattern in ignored
+
+
+def test_build_images_builds_the_console_from_its_own_folder() -> None:
+    script = (ROOT / "deploy" / "build-images.sh").read_text()
+    assert "for name in gateway customer sales marketing support analytics console; do" in script
+    assert "[console]=console" in script
+    assert "declare -A contexts=([console]=console)" in script

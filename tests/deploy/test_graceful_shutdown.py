@@ -177,3 +177,7 @@ def test_the_deployments_stop_signal_is_the_one_the_service_drains_on() -> None:
     # The image's STOPSIGNAL is what the kubelet sends after preStop.
     for dockerfile in [ROOT / "gateway" / "Dockerfile", *ROOT.glob("services/*/Dockerfile")]:
         assert "STOPSIGNAL SIGTERM" in dockerfile.read_text()
+    # The console's nginx finishes its requests in flight on SIGQUIT (SIGTERM is its fast
+    # shutdown, which drops them), within worker_shutdown_timeout.
+    assert "STOPSIGNAL SIGQUIT" in (ROOT / "console" / "Dockerfile").read_text()
+    assert "worker_shutdown_timeout" in (ROOT / "console" / "deploy" / "nginx.conf").read_text()
