@@ -2,18 +2,25 @@
 
 What kube-score and kube-linter would check and checkov does not: selectors that really
 match the pods, an autoscaler and a disruption budget per Deployment, a termination grace
-period that covers the drain, network isolation with the gateway as the only way in.
+period that covers the drain, network isolation with the ingress controller as the only
+way in (to the gateway for the API, to the console for everything else).
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 Rendered = Any  # conftest.Rendered: one overlay built by kustomize
+ROOT = Path(__file__).resolve().parents[2]
+# The static web server of the console: no settings, database, broker or /metrics.
+CONSOLE = "console"
+GATEWAY_PATHS = {("/api", "Prefix"), ("/docs", "Prefix"), ("/openapi.json", "Exact")}
 
 _OUTSIDE_SOURCES = {
     # namespace -> the pods there allowed to open connections into the platform
-    "ingress-nginx": ("ingress-nginx", {"gateway"}),
+    "ingress-nginx": ("ingress-nginx", {"gateway", CONSOLE}),
     "monitoring": ("prometheus", None),  # Prometheus scrapes every /metrics
 }
 
@@ -141,10 +148,17 @@ def test_rollouts_keep_capacity_and_the_grace_period_covers_the_drain(
         assert strategy["rollingUpdate"]["maxUnavailable"] == 0
         pod = deployment["spec"]["template"]["spec"]
         (container,) = pod["containers"]
-        env = pod_env(overlay, deployment)
         pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
-        drain = float(env["CRM_SHUTDOWN_GRACE_SECONDS"]["value"])
-        flush = float(env["CRM_EVENTS__STOP_TIMEOUT_SECONDS"]["value"])
+        if deployment["metadata"]["name"] == CONSOLE:
+            # nginx finishes its requests in flight within worker_shutdown_timeout.
+            config = (ROOT / "console" / "deploy" / "nginx.conf").read_text()
+            found = re.search(r"^worker_shutdown_timeout (\d+)s;", config, re.MULTILINE)
+            assert found, "the console's server must bound its graceful stop"
+            drain, flush = float(found.group(1)), 0.0
+        else:
+            env = pod_env(overlay, deployment)
+            drain = float(env["CRM_SHUTDOWN_GRACE_SECONDS"]["value"])
+            flush = float(env["CRM_EVENTS__STOP_TIMEOUT_SECONDS"]["value"])
         assert pre_stop >= 5
         assert pod["terminationGracePeriodSeconds"] > pre_stop + drain + flush
 
@@ -186,7 +200,9 @@ def test_nothing_in_the_namespace_is_reachable_without_a_policy(overlay: Rendere
         assert own, f"{workload['metadata']['name']} has no ingress policy of its own"
 
 
-def test_network_policies_leave_the_gateway_as_the_only_way_in(overlay: Rendered) -> None:
+def test_network_policies_leave_the_ingress_controller_as_the_only_way_in(
+    overlay: Rendered,
+) -> None:
     workloads = _workloads(overlay)
     for policy in overlay.of_kind("NetworkPolicy"):
         name = policy["metadata"]["name"]
@@ -207,12 +223,36 @@ def test_network_policies_leave_the_gateway_as_the_only_way_in(overlay: Rendered
                 assert peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"] == pods
                 if allowed_targets is not None:
                     assert targets <= allowed_targets, f"{name}: {namespace} may reach {targets}"
-    (ingress,) = overlay.of_kind("Ingress")
-    for rule in ingress["spec"]["rules"]:
-        for path in rule["http"]["paths"]:
-            assert path["backend"]["service"]["name"] == "gateway"
     for service in overlay.of_kind("Service"):
         assert service["spec"].get("type", "ClusterIP") in {"ClusterIP", "ExternalName"}
+
+
+def test_one_host_serves_the_console_and_the_api(overlay: Rendered) -> None:
+    """One origin: "/" is the console's, the API and its documentation the gateway's."""
+    (ingress,) = overlay.of_kind("Ingress")
+    (rule,) = ingress["spec"]["rules"]
+    assert rule["host"] in ingress["spec"]["tls"][0]["hosts"]
+    routes = {
+        (path["path"], path["pathType"]): path["backend"]["service"]["name"]
+        for path in rule["http"]["paths"]
+    }
+    assert routes.pop(("/", "Prefix")) == CONSOLE
+    assert set(routes) >= GATEWAY_PATHS
+    assert set(routes.values()) == {"gateway"}, "only '/' goes to the console"
+    for path, _ in routes:
+        assert path != "/", "the console is the only catch-all"
+    # Every route of the console's page is left to the console.
+    assert not {path for path, _ in routes} & {"/customers", "/sales", "/settings", "/login"}
+
+
+def test_the_console_opens_no_connection_of_its_own(overlay: Rendered) -> None:
+    console = overlay.named("Deployment", CONSOLE)
+    for peer, port in _egress_peers(overlay, _pod_labels(console)):
+        namespace = peer.get("namespaceSelector", {}).get("matchLabels", {})
+        assert (namespace.get("kubernetes.io/metadata.name"), port) == ("kube-system", 53), peer
+    (container,) = console["spec"]["template"]["spec"]["containers"]
+    assert "env" not in container
+    assert "envFrom" not in container
 
 
 def _egress_peers(overlay: Rendered, labels: dict[str, str]) -> list[tuple[dict[str, Any], int]]:
@@ -276,7 +316,9 @@ def test_dev_datastores_admit_only_their_own_clients(rendered: dict[str, Rendere
                 "app.kubernetes.io/name": instance.removeprefix("mongodb-")
             }
     mongo = {s["metadata"]["name"] for s in dev.of_kind("StatefulSet")}
-    assert {f"mongodb-{d['metadata']['name']}" for d in dev.of_kind("Deployment")} <= mongo
+    # Each deployable that keeps data has its own MongoDB; the console keeps none.
+    keepers = {d["metadata"]["name"] for d in dev.of_kind("Deployment")} - {CONSOLE}
+    assert {f"mongodb-{name}" for name in keepers} <= mongo
     assert {"rabbitmq", "redis"} <= mongo
 
 

@@ -29,9 +29,10 @@ print(json.dumps(errors))
 """
 
 
-def test_both_overlays_render_the_six_deployables(overlay: Rendered) -> None:
+def test_both_overlays_render_the_seven_deployables(overlay: Rendered) -> None:
     names = {d["metadata"]["name"] for d in overlay.of_kind("Deployment")}
-    assert names == {"gateway", "customer", "sales", "marketing", "support", "analytics"}
+    services = {"customer", "sales", "marketing", "support", "analytics"}
+    assert names == {"gateway", "console"} | services
     assert {
         o["metadata"].get("namespace") for o in overlay.objects if o["kind"] != "Namespace"
     } == {"crm"}

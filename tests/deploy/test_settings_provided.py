@@ -15,12 +15,20 @@ from typing import Any
 
 Rendered = Any  # conftest.Rendered
 ROOT = Path(__file__).resolve().parents[2]
+# The console's image is nginx serving built files: it has no settings class and reads no
+# CRM_ variable, so these checks are for the Python deployables only (and
+# test_manifest_policies checks that the console's container gets no environment).
+NO_SETTINGS = {"console"}
+
+
+def _deployments(overlay: Rendered) -> list[dict[str, Any]]:
+    return [d for d in overlay.of_kind("Deployment") if d["metadata"]["name"] not in NO_SETTINGS]
 
 
 def test_every_variable_needed_in_production_is_provided(
     overlay: Rendered, config_reference: Any, pod_env: Any
 ) -> None:
-    for deployment in overlay.of_kind("Deployment"):
+    for deployment in _deployments(overlay):
         name = deployment["metadata"]["name"]
         settings = config_reference.describe(name)
         env = pod_env(overlay, deployment)
@@ -37,7 +45,7 @@ def test_every_variable_needed_in_production_is_provided(
 def test_every_provided_crm_variable_is_one_the_deployable_reads(
     overlay: Rendered, config_reference: Any, pod_env: Any
 ) -> None:
-    for deployment in overlay.of_kind("Deployment"):
+    for deployment in _deployments(overlay):
         name = deployment["metadata"]["name"]
         known = config_reference.describe(name).names()
         unknown = sorted(
@@ -49,7 +57,7 @@ def test_every_provided_crm_variable_is_one_the_deployable_reads(
 def test_secret_settings_come_from_secrets_never_from_config_maps(
     overlay: Rendered, config_reference: Any, pod_env: Any
 ) -> None:
-    for deployment in overlay.of_kind("Deployment"):
+    for deployment in _deployments(overlay):
         name = deployment["metadata"]["name"]
         secret_names = config_reference.describe(name).secret_names()
         for variable, source in pod_env(overlay, deployment).items():
@@ -88,7 +96,7 @@ def test_the_prod_environment_starts_each_settings_class_in_the_production_profi
 ) -> None:
     prod = rendered["prod"]
     environments = {}
-    for deployment in prod.of_kind("Deployment"):
+    for deployment in _deployments(prod):
         env = {}
         for variable, source in pod_env(prod, deployment).items():
             if "secretKeyRef" not in source:
@@ -96,7 +104,7 @@ def test_the_prod_environment_starts_each_settings_class_in_the_production_profi
             elif not source["secretKeyRef"].get("optional"):
                 env[variable] = _sample_secret(source["secretKeyRef"]["key"])
         environments[deployment["metadata"]["name"]] = env
-    # One interpreter for all six (imports are the slow part); each gets only its own env.
+    # One interpreter for all of them (imports are the slow part); each gets only its own env.
     result = subprocess.run(
         [sys.executable, "-c", _START],
         input=json.dumps(environments),
@@ -108,7 +116,7 @@ def test_the_prod_environment_starts_each_settings_class_in_the_production_profi
     )
     assert result.returncode == 0, result.stderr[-3000:]
     started = json.loads(result.stdout)
-    for deployment in prod.of_kind("Deployment"):
+    for deployment in _deployments(prod):
         name = deployment["metadata"]["name"]
         container = deployment["spec"]["template"]["spec"]["containers"][0]
         assert started[name]["profile"] == "production"
