@@ -14,7 +14,7 @@ def test_compose_runs_every_deployable_and_its_infrastructure_on_pinned_images()
     services = compose["services"]
     deployables = {"gateway", "customer", "sales", "marketing", "support", "analytics"}
     infrastructure = {"mongodb", "rabbitmq", "redis", "mailpit", "jaeger", "prometheus"}
-    assert set(services) == deployables | infrastructure
+    assert set(services) == deployables | {"console"} | infrastructure
     for name, service in services.items():
         image = service["image"]
         assert ":" in image, name
@@ -32,3 +32,24 @@ def test_compose_runs_every_deployable_and_its_infrastructure_on_pinned_images()
     scraped = yaml.safe_load((ROOT / "deploy" / "prometheus.yml").read_text())
     targets = scraped["scrape_configs"][0]["static_configs"][0]["targets"]
     assert {target.split(":")[0] for target in targets} == deployables
+
+
+def test_the_console_and_the_api_share_one_published_origin() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    console = services["console"]
+    assert console["build"] == {"context": "console", "dockerfile": "Dockerfile"}
+    assert console["read_only"] is True
+    assert console["cap_drop"] == ["ALL"]
+    assert "/tmp" in console["tmpfs"]
+    assert console["ports"] == ["8080:8080"]
+    # The console's server proxies the API (tests/deploy/test_console_server.py runs it).
+    (mount,) = console["volumes"]
+    source, target, mode = mount.split(":")
+    assert (ROOT / source).resolve() == ROOT / "console" / "deploy" / "gateway-proxy.conf"
+    assert target == "/etc/crm-console/conf.d/gateway-proxy.conf"
+    assert mode == "ro"
+    assert "gateway" in console["depends_on"]
+    assert "gateway:8080" in (ROOT / source).read_text()
+    # Nothing else answers people on the web port: the gateway is reached through it.
+    assert "ports" not in services["gateway"]
