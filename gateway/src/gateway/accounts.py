@@ -4,9 +4,11 @@ live in :mod:`gateway.domain`."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
@@ -23,7 +25,7 @@ from gateway.domain.tokens import (
     token_digest,
 )
 from gateway.domain.users import UserCreate, UserPatch, UserRecord
-from gateway.errors import InvalidClient, InvalidGrant
+from gateway.errors import InvalidClient, InvalidGrant, TooManyRequests
 from gateway.runtime import GatewayRuntime
 from gateway.store.accounts import EmailTaken
 
@@ -73,33 +75,64 @@ async def _issue(
     )
 
 
-async def password_grant(runtime: GatewayRuntime, email: str, password: str) -> TokenResponse:
+@dataclass
+class _Attempt:
+    failed: bool = False
+
+
+@asynccontextmanager
+async def _guarded_attempt(
+    runtime: GatewayRuntime, account: str, address: str
+) -> AsyncIterator[_Attempt]:
+    """One guess at ``account``'s secret from ``address``, counted against both before
+    anything is hashed; the count is given back unless the attempt is marked failed."""
+    wait = await runtime.sign_in_limits.reserve(account, address)
+    if wait:
+        raise TooManyRequests(
+            "Too many failed sign-ins for this account or from this address; see Retry-After.",
+            headers={"Retry-After": str(wait)},
+        )
+    attempt = _Attempt()
+    try:
+        yield attempt
+    finally:
+        if not attempt.failed:
+            await runtime.sign_in_limits.release(account, address)
+
+
+async def password_grant(
+    runtime: GatewayRuntime, email: str, password: str, address: str
+) -> TokenResponse:
+    """Sign a person in. Known and unknown e-mails cost the same (one Argon2 check each)
+    and are throttled alike, per account and per ``address``."""
     try:
         normalised = user_rules.normalise_email(email)
     except ValueError:
         normalised = ""
-    user = await runtime.users.by_email(normalised) if normalised else None
-    valid = await asyncio.to_thread(
-        runtime.passwords.verify, user.password_hash if user else None, password
-    )
-    if user is None or not valid or not user.active:
-        raise _invalid_grant("Wrong e-mail or password, or the account is disabled.")
-    if runtime.passwords.needs_rehash(user.password_hash):
-        await runtime.users.set_password_hash(
-            user.id, await asyncio.to_thread(runtime.passwords.hash, password)
-        )
+    async with _guarded_attempt(runtime, "user:" + (normalised or email), address) as attempt:
+        user = await runtime.users.by_email(normalised) if normalised else None
+        valid = await runtime.passwords.verify(user.password_hash if user else None, password)
+        if user is None or not valid or not user.active:
+            attempt.failed = True
+            raise _invalid_grant("Wrong e-mail or password, or the account is disabled.")
+    if runtime.passwords.hashing.needs_rehash(user.password_hash):
+        await runtime.users.set_password_hash(user.id, await runtime.passwords.hash(password))
     return await _issue(runtime, subject=user.id, kind="user", roles=user.roles, team=user.team)
 
 
 async def client_credentials_grant(
-    runtime: GatewayRuntime, client_id: str, client_secret: str
+    runtime: GatewayRuntime, client_id: str, client_secret: str, address: str
 ) -> TokenResponse:
-    client = await runtime.clients.get(client_id)
-    valid = await asyncio.to_thread(
-        runtime.passwords.verify, client.secret_hash if client else None, client_secret
-    )
-    if client is None or not valid or not client.active:
-        raise InvalidClient("Unknown client, wrong secret, or disabled.", error="invalid_client")
+    async with _guarded_attempt(runtime, "client:" + client_id, address) as attempt:
+        client = await runtime.clients.get(client_id)
+        valid = await runtime.passwords.verify(
+            client.secret_hash if client else None, client_secret
+        )
+        if client is None or not valid or not client.active:
+            attempt.failed = True
+            raise InvalidClient(
+                "Unknown client, wrong secret, or disabled.", error="invalid_client"
+            )
     return await _issue(
         runtime,
         subject=client.id,
@@ -172,7 +205,7 @@ async def create_user(runtime: GatewayRuntime, command: UserCreate) -> UserRecor
     record = UserRecord(
         id=user_rules.new_user_id(),
         email=command.email,
-        password_hash=await asyncio.to_thread(runtime.passwords.hash, command.password),
+        password_hash=await runtime.passwords.hash(command.password),
         display_name=command.display_name,
         roles=command.roles,
         team=command.team,
@@ -195,7 +228,7 @@ async def update_user(
         raise NotFound(f"No user {user_id}.")
     changes = user_rules.apply_patch(current, patch)
     if patch.password is not None:
-        changes["password_hash"] = await asyncio.to_thread(runtime.passwords.hash, patch.password)
+        changes["password_hash"] = await runtime.passwords.hash(patch.password)
     updated = await runtime.users.update(user_id, expected_version, changes)
     if updated is None:
         raise PreconditionFailed("The user changed since you read it; read it again.")
@@ -215,7 +248,7 @@ async def ensure_first_admin(runtime: GatewayRuntime) -> None:
     record = UserRecord(
         id=user_rules.new_user_id(),
         email=email,
-        password_hash=await asyncio.to_thread(runtime.passwords.hash, password),
+        password_hash=await runtime.passwords.hash(password),
         display_name="Administrator",
         roles=[Role.ADMIN],
         team=None,
@@ -235,7 +268,7 @@ async def create_client(runtime: GatewayRuntime, command: ClientCreate) -> Clien
     record = ClientRecord(
         id=client_rules.new_client_id(),
         name=command.name,
-        secret_hash=await asyncio.to_thread(runtime.passwords.hash, secret),
+        secret_hash=await runtime.passwords.hash(secret),
         roles=command.roles,
         scopes=command.scopes,
         team=command.team,
@@ -265,7 +298,7 @@ async def update_client(
 async def rotate_client_secret(runtime: GatewayRuntime, client_id: str) -> ClientCreated:
     secret = client_rules.new_client_secret()
     updated = await runtime.clients.update(
-        client_id, None, {"secret_hash": await asyncio.to_thread(runtime.passwords.hash, secret)}
+        client_id, None, {"secret_hash": await runtime.passwords.hash(secret)}
     )
     if updated is None:
         raise NotFound(f"No integration client {client_id}.")

@@ -25,6 +25,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
 from crm_chassis.events import Eventing
+from crm_chassis.forwarded import TrustedProxyMiddleware
 from crm_chassis.logging import configure_logging
 from crm_chassis.metrics import HttpMetricsMiddleware
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -44,8 +45,10 @@ from gateway.edge.idempotency import IdempotencyStore
 from gateway.edge.pipeline import OWN_PREFIXES, EdgeMiddleware
 from gateway.edge.ratelimit import Admitter
 from gateway.edge.redis_guard import RedisGuard
+from gateway.edge.signin_limits import SignInLimiter
 from gateway.edge.telemetry import instrument, route_name
 from gateway.handlers import BINDINGS, build_handlers
+from gateway.hashing import HashingGate
 from gateway.proxy.forward import Forwarder, upstream_session
 from gateway.proxy.upstreams import Upstreams
 from gateway.runtime import GatewayRuntime
@@ -127,10 +130,20 @@ def _build_runtime(
             audience=settings.jwt_audience,
             access_ttl=access_ttl,
         ),
-        passwords=PasswordHashing(
-            time_cost=settings.password_hash.time_cost,
-            memory_kib=settings.password_hash.memory_kib,
-            parallelism=settings.password_hash.parallelism,
+        passwords=HashingGate(
+            PasswordHashing(
+                time_cost=settings.password_hash.time_cost,
+                memory_kib=settings.password_hash.memory_kib,
+                parallelism=settings.password_hash.parallelism,
+            ),
+            slots=settings.concurrent_hashes(),
+            wait_seconds=settings.sign_in.hash_wait_seconds,
+        ),
+        sign_in_limits=SignInLimiter(
+            guard,
+            per_account=settings.sign_in.failures_per_account,
+            per_address=settings.sign_in.failures_per_address,
+            window_seconds=settings.sign_in.failure_window_seconds,
         ),
         deny_list=DenyList(guard, access_ttl),
         admitter=Admitter(guard),
@@ -215,6 +228,7 @@ def create_app(settings: Settings) -> FastAPI:
             await forwarding.close()
             await redis.aclose()
             await runtime.mongo.close()
+            runtime.passwords.close()
 
     app = FastAPI(
         title="CRM gateway",
@@ -254,6 +268,7 @@ def create_app(settings: Settings) -> FastAPI:
             ],
             max_age=600,
         )
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     instrument(app)
     app.include_router(operations.router)
     for router in ROUTERS:

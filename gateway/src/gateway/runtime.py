@@ -9,7 +9,6 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
-from gateway.domain.passwords import PasswordHashing
 from gateway.domain.targets import TargetPolicy
 from gateway.domain.tokens import TokenIssuer
 from gateway.edge.audit import AuditRecorder
@@ -17,6 +16,8 @@ from gateway.edge.denylist import DenyList
 from gateway.edge.idempotency import IdempotencyStore
 from gateway.edge.ratelimit import Admitter
 from gateway.edge.redis_guard import RedisGuard
+from gateway.edge.signin_limits import SignInLimiter
+from gateway.hashing import HashingGate
 from gateway.proxy.forward import Forwarder
 from gateway.proxy.upstreams import Upstreams
 from gateway.settings import Settings
@@ -36,7 +37,8 @@ class GatewayRuntime:
     db: AsyncDatabase[Document]
     redis: RedisGuard
     issuer: TokenIssuer
-    passwords: PasswordHashing
+    passwords: HashingGate
+    sign_in_limits: SignInLimiter
     deny_list: DenyList
     admitter: Admitter
     idempotency: IdempotencyStore

@@ -114,6 +114,24 @@ class PasswordHashSettings(BaseModel):
     parallelism: int = Field(default=4, ge=1)
 
 
+class SignInSettings(BaseModel):
+    """Limits on checking passwords and client secrets (``CRM_SIGN_IN__...``).
+
+    Each Argon2 check holds ``password_hash.memory_kib`` for its duration, so at most
+    ``hash_memory_budget_mib`` of them run at once (never fewer than one); a check that
+    cannot start within ``hash_wait_seconds`` is answered 503 with ``Retry-After``.
+    Failed sign-ins are counted per account (also for accounts that do not exist) and
+    per caller address; past either limit within the window the answer is 429 before
+    any hashing.
+    """
+
+    hash_memory_budget_mib: int = Field(default=96, ge=1)
+    hash_wait_seconds: float = Field(default=2.0, gt=0)
+    failures_per_account: int = Field(default=10, ge=1)
+    failures_per_address: int = Field(default=30, ge=1)
+    failure_window_seconds: int = Field(default=300, ge=1)
+
+
 class Settings(ServiceSettings):
     service_name: str = "gateway"
     http_port: int = Field(default=8080, ge=1, le=65535)
@@ -137,13 +155,13 @@ class Settings(ServiceSettings):
     admin_password: SecretStr = SecretStr(DEFAULT_ADMIN_PASSWORD)
 
     password_hash: PasswordHashSettings = PasswordHashSettings()
+    sign_in: SignInSettings = SignInSettings()
     rate_limits: RateLimits = RateLimits()
     upstream: UpstreamSettings = UpstreamSettings()
     webhooks: WebhookSettings = WebhookSettings()
     idempotency_ttl_seconds: int = Field(default=24 * 3600, ge=60)
     idempotency_max_body_bytes: int = Field(default=1_048_576, ge=1024)
     cors_allow_origins: list[str] = Field(default_factory=list)
-    trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
     # The console's build (console/dist) to serve at /, for a platform on one host;
     # elsewhere the console is its own deployable behind the same ingress.
     console_dir: Path | None = None
@@ -168,6 +186,11 @@ class Settings(ServiceSettings):
         if len(self.admin_password.get_secret_value()) < 8:
             raise ValueError("CRM_ADMIN_PASSWORD must have at least 8 characters")
         return self
+
+    def concurrent_hashes(self) -> int:
+        """How many password checks may run at once within the memory budget."""
+        per_hash_kib = self.password_hash.memory_kib
+        return max(1, self.sign_in.hash_memory_budget_mib * 1024 // per_hash_kib)
 
     def jwt_signing_key(self) -> str:
         if self.jwt_private_key is not None:

@@ -6,14 +6,14 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Header, Response, status
+from fastapi import APIRouter, Form, Header, Request, Response, status
 from pydantic import BaseModel
 
 from crm_chassis.auth import CurrentPrincipal
 from crm_contracts.access import Permission, permissions_of
 from gateway import accounts
 from gateway.accounts import TokenResponse
-from gateway.api.deps import GatewayDep, VerifiedTokenDep
+from gateway.api.deps import GatewayDep, VerifiedTokenDep, caller_address
 from gateway.errors import InvalidGrant
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -37,6 +37,7 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
 )
 async def token(
     gateway: GatewayDep,
+    request: Request,
     response: Response,
     grant_type: Annotated[str, Form(max_length=50)],
     username: Annotated[str | None, Form(max_length=254)] = None,
@@ -50,14 +51,17 @@ async def token(
     with ``client_credentials`` (form fields or HTTP Basic); ``refresh_token``
     rotates a refresh token. Access tokens live 15 minutes."""
     response.headers["Cache-Control"] = "no-store"
+    address = caller_address(request)
     if grant_type == "password" and username and password is not None:
-        return await accounts.password_grant(gateway, username, password)
+        return await accounts.password_grant(gateway, username, password, address)
     if grant_type == "client_credentials":
         basic = _basic_credentials(authorization)
         if basic is not None:
             client_id, client_secret = basic
         if client_id and client_secret is not None:
-            return await accounts.client_credentials_grant(gateway, client_id, client_secret)
+            return await accounts.client_credentials_grant(
+                gateway, client_id, client_secret, address
+            )
     if grant_type == "refresh_token" and refresh_token:
         return await accounts.refresh_grant(gateway, refresh_token)
     if grant_type not in ("password", "client_credentials", "refresh_token"):

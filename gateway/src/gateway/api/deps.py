@@ -24,5 +24,10 @@ async def get_verified_token(request: Request) -> VerifiedToken:
     return token
 
 
+def caller_address(request: Request) -> str:
+    """The caller's address (forwarded headers count only from trusted proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
 GatewayDep = Annotated[GatewayRuntime, Depends(get_gateway)]
 VerifiedTokenDep = Annotated[VerifiedToken, Depends(get_verified_token)]

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Depends, Header, Response, status
+from fastapi import APIRouter, Cookie, Depends, Header, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway import accounts
-from gateway.api.deps import GatewayDep
+from gateway.api.deps import GatewayDep, caller_address
 from gateway.errors import InvalidGrant
 
 SESSION_PATH = "/api/v1/auth/session"
@@ -77,9 +77,11 @@ def _forget_refresh_token(response: Response) -> None:
 
 @router.post("", summary="Sign a person in (refresh token kept in an HttpOnly cookie)")
 async def start_session(
-    gateway: GatewayDep, body: SessionStart, response: Response
+    gateway: GatewayDep, body: SessionStart, request: Request, response: Response
 ) -> SessionToken:
-    token = await accounts.password_grant(gateway, body.email, body.password)
+    token = await accounts.password_grant(
+        gateway, body.email, body.password, caller_address(request)
+    )
     return _keep_refresh_token(response, token, gateway.settings.refresh_token_days * 86400)
 
 
