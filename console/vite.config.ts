@@ -14,16 +14,6 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1200,
-    rollupOptions: {
-      output: {
-        manualChunks(id: string) {
-          if (id.includes("node_modules/echarts") || id.includes("node_modules/zrender")) {
-            return "charts";
-          }
-          return undefined;
-        },
-      },
-    },
   },
   server: {
     proxy: {

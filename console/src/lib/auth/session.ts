@@ -98,8 +98,3 @@ export async function signOut(): Promise<void> {
     setToken(null);
   }
 }
-
-/** Tests only: forget the token as an expiry would. */
-export function expireForTest(): void {
-  accessToken = "expired";
-}

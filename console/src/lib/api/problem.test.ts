@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from "vitest";
+
+import { ApiError, fieldPath, showFieldErrors, unwrap } from "./problem";
+
+describe("fieldPath", () => {
+  it("drops the request part and keeps list indexes as numbers", () => {
+    expect(fieldPath("body.name")).toEqual(["name"]);
+    expect(fieldPath("body.lines.0.quantity")).toEqual(["lines", 0, "quantity"]);
+    expect(fieldPath("phone")).toEqual(["phone"]);
+  });
+});
+
+describe("unwrap", () => {
+  it("throws the problem with the response's status", () => {
+    const response = new Response(null, { status: 422 });
+    expect(() => unwrap({ error: { title: "Invalid" }, response })).toThrow(ApiError);
+    try {
+      unwrap({ error: { title: "Invalid" }, response });
+    } catch (error) {
+      expect((error as ApiError).status).toBe(422);
+    }
+  });
+
+  it("returns the data of a success", () => {
+    expect(unwrap({ data: { id: "c-1" }, response: new Response(null, { status: 200 }) })).toEqual({
+      id: "c-1",
+    });
+  });
+});
+
+describe("showFieldErrors", () => {
+  it("puts each error beside its field and returns the ones no field shows", () => {
+    const form = {
+      getFieldsValue: () => ({ name: "", phone: "" }),
+      setFields: vi.fn(),
+    };
+    const error = new ApiError(422, {
+      errors: [
+        { field: "body.phone", reason: "not a mobile number" },
+        { field: "body.owner", reason: "unknown owner" },
+      ],
+    });
+
+    const unplaced = showFieldErrors(form as never, error);
+
+    expect(form.setFields).toHaveBeenCalledWith([
+      { name: ["phone"], errors: ["not a mobile number"] },
+    ]);
+    expect(unplaced).toEqual([{ field: "body.owner", reason: "unknown owner" }]);
+  });
+});
