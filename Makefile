@@ -18,6 +18,7 @@ help:
 	@echo "make test       run every test (exit 1 when none ran)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make typecheck  mypy (strict) on the packages of libs, services and gateway"
+	@echo "make bench      load figures of the platform and the console (BENCHMARKS.md)"
 	@echo "make clean      remove caches and .local/ (builds, data, logs, keys)"
 
 install:
@@ -48,11 +49,15 @@ clean:
 	rm -rf .local .pytest_cache .mypy_cache .ruff_cache
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
-# Load, fault and fuzz proof (issue 10); BENCHMARKS.md has the figures and how to read them.
-.PHONY: bench chaos
+# Load, fault and fuzz proof (issue 10) and the console's figures (issue 16);
+# BENCHMARKS.md has the figures and how to read them.
+.PHONY: bench bench-console chaos
 
-bench: install
+bench: install bench-console
 	$(RUN) python -m crm_bench $(BENCH_ARGS)
+
+bench-console: install
+	$(RUN) python -m crm_bench.console
 
 chaos: install
 	CRM_CHAOS=1 CRM_FUZZ_EXAMPLES=$${CRM_FUZZ_EXAMPLES:-25} \
