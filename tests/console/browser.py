@@ -17,7 +17,13 @@ from playwright.async_api import ConsoleMessage, Page
 REPO = Path(__file__).resolve().parents[2]
 CONSOLE_DIST = REPO / "console" / "dist"
 AXE_SCRIPT = REPO / "console" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO / "docs" / "screenshots"
+# The README's pictures are refreshed with CRM_SCREENSHOTS=1; otherwise they go with
+# the test results, so a test run leaves the tracked images alone.
+SCREENSHOTS = (
+    REPO / "docs" / "screenshots"
+    if os.environ.get("CRM_SCREENSHOTS")
+    else REPO / ".local" / "test-results" / "screenshots"
+)
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -79,6 +85,6 @@ async def axe_violations(
 
 
 async def screenshot(page: Page, name: str) -> None:
-    """A picture of the screen for the README (docs/screenshots)."""
+    """A picture of the screen (for the README with ``CRM_SCREENSHOTS=1``)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
