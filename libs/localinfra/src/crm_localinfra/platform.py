@@ -182,8 +182,9 @@ class Platform:
             "\n".join(
                 [
                     "",
-                    f"CRM platform is up. Gateway: {gateway}  (API docs: {gateway}/docs)",
-                    f"Log in as {LOCAL_ADMIN_EMAIL} with the password in {password_file}",
+                    f"CRM platform is up: open {gateway}/ (the console; the API is at "
+                    f"{gateway}/api/v1, its docs at {gateway}/docs)",
+                    f"Sign in as {LOCAL_ADMIN_EMAIL} with the password in {password_file}",
                     f"Mail sent by the platform is captured in {self.folders.mail}",
                     f"RabbitMQ management: http://{HOST}:{self.ports.rabbitmq_management}/ "
                     "(guest/guest)",
