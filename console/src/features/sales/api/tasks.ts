@@ -1,0 +1,46 @@
+/** Tasks (S-9): the signed-in person's tasks, new ones, and completing them. */
+import { useQuery } from "@tanstack/react-query";
+
+import { api, type Schemas } from "@/lib/api/client";
+import { unwrap } from "@/lib/api/problem";
+import { useSession } from "@/lib/auth/SessionProvider";
+
+import { ifMatch } from "../lib/gates";
+
+export type Task = Schemas["TaskOut"];
+export type TaskCreate = Schemas["TaskCreate"];
+export type TaskStatus = Schemas["TaskStatus"];
+
+export const taskKeys = {
+  all: ["sales", "tasks"] as const,
+  mine: (subject: string, status: TaskStatus | undefined) =>
+    ["sales", "tasks", "mine", subject, status ?? "any"] as const,
+};
+
+export function useMyTasks(status: TaskStatus | undefined) {
+  const { me } = useSession();
+  const subject = me?.subject ?? "";
+  return useQuery({
+    queryKey: taskKeys.mine(subject, status),
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/tasks", {
+          params: { query: { assignee_id: subject, status, sort: "due_at", limit: 200 } },
+        }),
+      ),
+    enabled: Boolean(subject),
+  });
+}
+
+export async function createTask(body: TaskCreate): Promise<Task> {
+  return unwrap(await api.POST("/api/v1/tasks", { body }));
+}
+
+export async function setTaskStatus(task: Task, status: TaskStatus): Promise<Task> {
+  return unwrap(
+    await api.PUT("/api/v1/tasks/{task_id}/status", {
+      params: { path: { task_id: task.task_id }, header: { "If-Match": ifMatch(task.version) } },
+      body: { status },
+    }),
+  );
+}

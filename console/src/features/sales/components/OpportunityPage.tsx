@@ -1,0 +1,228 @@
+/** One opportunity (S-5, S-11): its details, the stage it is in and how it got
+ * there, the predicted chance of winning, editing and moving it. */
+import { ArrowLeftOutlined, DownOutlined, EditOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Dropdown,
+  Flex,
+  Grid,
+  Progress,
+  Skeleton,
+  Tag,
+  Timeline,
+  Typography,
+} from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+
+import { useSession } from "@/lib/auth/SessionProvider";
+import { useFormat } from "@/lib/i18n/format";
+
+import { type Opportunity, useOpportunity, usePrediction } from "../api/opportunities";
+import { usePipeline, usePipelines } from "../api/pipelines";
+import { errorText } from "../lib/errorText";
+import { useOwnerName } from "../lib/useOwnerName";
+import { useStageName } from "../lib/useStageName";
+import { OpportunityEdit } from "./OpportunityEdit";
+import { useStageMove } from "./useStageMove";
+
+const BAND_COLOR = { high: "green", medium: "gold", low: "red" } as const;
+const STATUS_COLOR = { open: "blue", won: "green", lost: "default" } as const;
+
+function Prediction({ opportunity }: { opportunity: Opportunity }) {
+  const { t } = useTranslation("sales");
+  const format = useFormat();
+  const prediction = usePrediction(opportunity.opportunity_id, opportunity.status === "open");
+  if (opportunity.status !== "open") return null;
+  if (prediction.isPending) return <Skeleton active paragraph={{ rows: 1 }} />;
+  if (!prediction.data) return null;
+  const probability = Number(prediction.data.probability);
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("prediction.title")}</h2>}>
+      <Flex align="center" gap={16} wrap>
+        <Progress
+          type="circle"
+          size={72}
+          percent={Math.round(probability)}
+          aria-label={t("prediction.title")}
+        />
+        <Flex vertical gap={4}>
+          <Typography.Text>
+            {t("prediction.probability", { value: format.percent(probability / 100) })}
+          </Typography.Text>
+          <span>
+            <Tag color={BAND_COLOR[prediction.data.band]}>
+              {t(`prediction.band.${prediction.data.band}`)}
+            </Tag>
+          </span>
+          <Typography.Text type="secondary">
+            {t(`prediction.source.${prediction.data.source}`, {
+              stage: format.percent(Number(prediction.data.stage_probability) / 100),
+            })}
+          </Typography.Text>
+        </Flex>
+      </Flex>
+    </Card>
+  );
+}
+
+export function OpportunityPage() {
+  const { id = "" } = useParams();
+  const { t } = useTranslation(["sales", "common"]);
+  const format = useFormat();
+  const { can } = useSession();
+  const phone = !Grid.useBreakpoint().md;
+  const query = useOpportunity(id);
+  usePipelines();
+  const pipeline = usePipeline(query.data?.pipeline_id);
+  const stageName = useStageName(pipeline?.stages);
+  const ownerName = useOwnerName();
+  const { move, moving, dialog } = useStageMove(stageName);
+  const [editing, setEditing] = useState(false);
+
+  if (query.isPending) return <Skeleton active />;
+  if (query.error || !query.data) {
+    return <Alert type="error" showIcon title={errorText(t, query.error)} />;
+  }
+  const opportunity = query.data;
+  const writable = can("sales:write") && opportunity.status === "open";
+
+  return (
+    <Flex vertical gap={16}>
+      <Link to="/sales/pipeline">
+        <ArrowLeftOutlined /> {t("opportunity.back")}
+      </Link>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Flex align="center" gap={8} wrap>
+          <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
+            {opportunity.name}
+          </Typography.Title>
+          <Tag color={STATUS_COLOR[opportunity.status]}>{t(`status.${opportunity.status}`)}</Tag>
+        </Flex>
+        {writable && (
+          <Flex gap={8} wrap>
+            <Dropdown
+              trigger={["click"]}
+              disabled={moving !== null}
+              menu={{
+                items: (pipeline?.stages ?? [])
+                  .filter((stage) => stage.key !== opportunity.stage)
+                  .map((stage) => ({ key: stage.key, label: stageName(stage.key) })),
+                onClick: ({ key }) => move(opportunity, key),
+              }}
+            >
+              <Button
+                loading={moving !== null}
+                aria-label={t("card.moveAria", { name: opportunity.name })}
+              >
+                {t("card.move")} <DownOutlined />
+              </Button>
+            </Dropdown>
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {t("actions.edit", { ns: "common" })}
+            </Button>
+          </Flex>
+        )}
+      </Flex>
+      <Flex gap={16} vertical={phone} align="start">
+        <Card style={{ flex: 2, width: phone ? "100%" : undefined }}>
+          <Descriptions
+            column={phone ? 1 : 2}
+            size="small"
+            items={[
+              { key: "stage", label: t("fields.stage"), children: stageName(opportunity.stage) },
+              {
+                key: "probability",
+                label: t("fields.probability"),
+                children: format.percent(Number(opportunity.probability) / 100),
+              },
+              {
+                key: "customer",
+                label: t("fields.customer"),
+                children: opportunity.customer_name ?? "—",
+              },
+              { key: "owner", label: t("fields.owner"), children: ownerName(opportunity.owner_id) },
+              {
+                key: "amount",
+                label: t("fields.amount"),
+                children: format.money(opportunity.amount, opportunity.currency),
+              },
+              {
+                key: "weighted",
+                label: t("fields.weighted_amount"),
+                children: format.money(opportunity.weighted_amount, opportunity.currency),
+              },
+              {
+                key: "expected_close",
+                label: t("fields.expected_close"),
+                children: format.date(opportunity.expected_close),
+              },
+              { key: "product", label: t("fields.product"), children: opportunity.product ?? "—" },
+              {
+                key: "decision_maker",
+                label: t("fields.decision_maker"),
+                children: opportunity.decision_maker ?? "—",
+              },
+              {
+                key: "contract_number",
+                label: t("fields.contract_number"),
+                children: opportunity.contract_number ?? "—",
+              },
+              {
+                key: "needs",
+                label: t("fields.needs"),
+                children: opportunity.needs ?? "—",
+                span: phone ? 1 : 2,
+              },
+              ...(opportunity.close_reason
+                ? [{ key: "reason", label: t("fields.reason"), children: opportunity.close_reason }]
+                : []),
+              {
+                key: "updated",
+                label: t("fields.updated_at"),
+                children: format.dateTime(opportunity.updated_at),
+              },
+            ]}
+          />
+        </Card>
+        <Flex vertical gap={16} style={{ flex: 1, width: phone ? "100%" : undefined }}>
+          <Prediction opportunity={opportunity} />
+          <Card
+            size="small"
+            title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("opportunity.history")}</h2>}
+          >
+            <Timeline
+              items={[...opportunity.stage_history].reverse().map((change) => ({
+                key: `${change.to_stage}-${change.changed_at}`,
+                content: (
+                  <Flex vertical>
+                    <Typography.Text>
+                      {change.from_stage
+                        ? t("opportunity.moved", {
+                            from: stageName(change.from_stage),
+                            to: stageName(change.to_stage),
+                          })
+                        : t("opportunity.opened", { to: stageName(change.to_stage) })}
+                    </Typography.Text>
+                    <Typography.Text type="secondary">
+                      <time dateTime={change.changed_at}>{format.dateTime(change.changed_at)}</time>
+                      {" · "}
+                      {ownerName(change.changed_by)}
+                    </Typography.Text>
+                    {change.reason && <Typography.Text italic>{change.reason}</Typography.Text>}
+                  </Flex>
+                ),
+              }))}
+            />
+          </Card>
+        </Flex>
+      </Flex>
+      {editing && <OpportunityEdit opportunity={opportunity} onClose={() => setEditing(false)} />}
+      {dialog}
+    </Flex>
+  );
+}

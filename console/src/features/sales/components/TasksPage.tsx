@@ -1,0 +1,161 @@
+/** My tasks (S-9): overdue, today, later; complete one with a tap. */
+import { CheckOutlined, PlusOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Flex,
+  List,
+  Segmented,
+  Skeleton,
+  Tag,
+  Typography,
+} from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import { ApiError } from "@/lib/api/problem";
+import { useSession } from "@/lib/auth/SessionProvider";
+import { useFormat } from "@/lib/i18n/format";
+
+import { setTaskStatus, type Task, taskKeys, useMyTasks } from "../api/tasks";
+import { errorText } from "../lib/errorText";
+import { groupTasks, TASK_GROUPS } from "../lib/taskGroups";
+import { TaskForm } from "./TaskForm";
+
+const PRIORITY_COLOR = { low: "default", normal: "blue", high: "red" } as const;
+
+export function TasksPage() {
+  const { t } = useTranslation(["sales", "common"]);
+  const format = useFormat();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [view, setView] = useState<"active" | "done">("active");
+  const tasks = useMyTasks(view === "done" ? "done" : undefined);
+  const [creating, setCreating] = useState(false);
+  const [completing, setCompleting] = useState<string | null>(null);
+
+  const complete = async (task: Task) => {
+    setCompleting(task.task_id);
+    try {
+      await setTaskStatus(task, "done");
+      void message.success(t("tasks.completed", { title: task.title }));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) {
+        void message.warning(t("errors.conflict", { ns: "common" }));
+      } else {
+        void message.error(errorText(t, error));
+      }
+    } finally {
+      setCompleting(null);
+      void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+    }
+  };
+
+  const items = (tasks.data?.items ?? []).filter((task) =>
+    view === "done" ? true : task.status === "open" || task.status === "in_progress",
+  );
+  const groups = groupTasks(items, new Date());
+
+  const renderTask = (task: Task) => (
+    <List.Item
+      key={task.task_id}
+      actions={
+        view === "active" && can("sales:write")
+          ? [
+              <Button
+                key="done"
+                size="small"
+                icon={<CheckOutlined />}
+                loading={completing === task.task_id}
+                onClick={() => void complete(task)}
+                aria-label={t("tasks.completeAria", { title: task.title })}
+              >
+                {t("tasks.complete")}
+              </Button>,
+            ]
+          : []
+      }
+    >
+      <List.Item.Meta
+        title={
+          <Flex gap={8} wrap align="center">
+            <span>{task.title}</span>
+            <Tag color={PRIORITY_COLOR[task.priority]}>{t(`priority.${task.priority}`)}</Tag>
+            {task.overdue && <Tag color="red">{t("tasks.overdue")}</Tag>}
+          </Flex>
+        }
+        description={
+          <Flex gap={12} wrap>
+            <span>{t(`taskKind.${task.kind}`)}</span>
+            <span>
+              {task.due_at
+                ? t("tasks.due", { when: format.dateTime(task.due_at) })
+                : t("tasks.noDue")}
+            </span>
+            {task.opportunity_id && (
+              <Link to={`/sales/opportunities/${task.opportunity_id}`}>
+                {t("tasks.opportunity")}
+              </Link>
+            )}
+          </Flex>
+        }
+      />
+    </List.Item>
+  );
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
+          {t("tasks.title")}
+        </Typography.Title>
+        {can("sales:write") && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t("tasks.new")}
+          </Button>
+        )}
+      </Flex>
+      <Segmented
+        aria-label={t("tasks.view")}
+        value={view}
+        onChange={(value) => setView(value as "active" | "done")}
+        options={[
+          { value: "active", label: t("tasks.active") },
+          { value: "done", label: t("tasks.done") },
+        ]}
+      />
+      {tasks.error && <Alert type="error" showIcon title={errorText(t, tasks.error)} />}
+      {tasks.isPending ? (
+        <Skeleton active />
+      ) : items.length === 0 ? (
+        <Empty description={t("tasks.none")} />
+      ) : view === "done" ? (
+        <Card size="small">
+          <List dataSource={items} renderItem={renderTask} />
+        </Card>
+      ) : (
+        TASK_GROUPS.filter((group) => groups[group].length).map((group) => (
+          <section key={group} aria-labelledby={`tasks-${group}`}>
+            <Card
+              size="small"
+              title={
+                <h2 id={`tasks-${group}`} style={{ fontSize: 16, margin: 0 }}>
+                  {t(`tasks.group.${group}`, { n: groups[group].length })}
+                </h2>
+              }
+            >
+              <List dataSource={groups[group]} renderItem={renderTask} />
+            </Card>
+          </section>
+        ))
+      )}
+      {creating && <TaskForm onClose={() => setCreating(false)} />}
+    </Flex>
+  );
+}
