@@ -188,6 +188,36 @@ async def test_webhook_targets_that_would_forge_internal_requests_are_refused(
         assert reason in body, url
 
 
+# IPv6 addresses that deliver to a private IPv4 address: NAT64, IPv4-translated,
+# IPv4-compatible, 6to4, NAT64 local use. Each must be judged by the IPv4 it carries.
+IPV4_CARRYING_TARGETS = [
+    "https://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+    "https://[64:ff9b::7f00:1]/hooks",
+    "https://[::ffff:0:a00:1]/hooks",
+    "https://[::a00:1]/hooks",
+    "https://[2002:c0a8:101::1]/hooks",
+    "https://[64:ff9b:1::a00:1]/hooks",
+]
+
+
+async def test_ipv6_addresses_carrying_a_private_ipv4_address_are_refused(
+    gateway: httpx.AsyncClient,
+) -> None:
+    admin = auth_header(await admin_token(gateway))
+    answers = {}
+
+    for url in IPV4_CARRYING_TARGETS:
+        response = await gateway.post(
+            "/api/v1/webhook-subscriptions", json={"url": url, "event_types": ["*"]}, headers=admin
+        )
+        answers[url] = (response.status_code, response.text)
+
+    for url, (status, body) in answers.items():
+        assert status == 422, (url, body)
+        assert "non-public" in body, url
+        assert "body.url" in body, url
+
+
 async def _count(receiver: Receiver, expected: int) -> bool:
     return len(receiver.received) >= expected
 

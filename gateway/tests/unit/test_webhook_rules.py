@@ -95,3 +95,24 @@ def test_allow_listed_host_or_network_may_be_private_and_plain_http() -> None:
     TargetPolicy(["erp.internal"]).check("http://erp.internal/x", ["10.20.3.4"])
     with pytest.raises(TargetRefused):
         TargetPolicy(["10.20.0.0/16"]).check("http://erp.internal/x", ["10.30.3.4"])
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
+        ("64:ff9b::5db8:d822", True),  # NAT64 of 93.184.216.34
+        ("::ffff:0:a00:1", False),  # IPv4-translated 10.0.0.1
+        ("::a00:1", False),  # IPv4-compatible 10.0.0.1
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("64:ff9b:1::5db8:d822", False),  # NAT64 local use: a local network by definition
+        ("::ffff:93.184.216.34", True),
+    ],
+)
+def test_ipv6_forms_carrying_an_ipv4_address_are_judged_by_it(address: str, public: bool) -> None:
+    policy = TargetPolicy([])
+    if public:
+        policy.check("https://hooks.example.org/x", [address])
+    else:
+        with pytest.raises(TargetRefused, match="non-public"):
+            policy.check("https://hooks.example.org/x", [address])

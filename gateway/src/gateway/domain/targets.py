@@ -4,6 +4,10 @@ A target host is resolved and every address it resolves to must be public;
 private, loopback, link-local, shared, multicast and reserved addresses are
 refused unless an administrator allow-listed the host name or a network holding
 the address. Plain HTTP is refused except for allow-listed targets.
+
+IPv6 forms that carry an IPv4 address (mapped, translated, compatible, NAT64,
+6to4) reach that IPv4 address, so they are judged by it: ``64:ff9b::a00:1`` is
+10.0.0.1 behind a NAT64 gateway, not a public IPv6 host.
 """
 
 from __future__ import annotations
@@ -19,9 +23,33 @@ class TargetRefused(ValueError):
     """The URL may not be called."""
 
 
+# Prefixes whose last 32 bits are the IPv4 address a packet ends up at.
+_IPV4_CARRIERS = (
+    ipaddress.IPv6Network("::ffff:0:0/96"),  # IPv4-mapped
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # IPv4-translated (SIIT)
+    ipaddress.IPv6Network("64:ff9b::/96"),  # NAT64 well-known prefix
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible (deprecated, still parsed)
+)
+
+# NAT64 local-use prefix (RFC 8215): the IPv4 address sits where the operator chose,
+# and what lies behind is by definition a local network.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for, if it stands for one."""
+    if any(address in carrier for carrier in _IPV4_CARRIERS):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.sixtofour
+
+
 def is_public(address: Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return is_public(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _LOCAL_NAT64:
+            return False
+        embedded = embedded_ipv4(address)
+        if embedded is not None:
+            return is_public(embedded)
     return address.is_global and not address.is_multicast
 
 

@@ -5,7 +5,8 @@ restarts: a delivery stays pending until a 2xx answer, is retried on the schedul
 of ``retry_delays_seconds``, and fails for good only when the schedule is
 exhausted. A subscription whose deliveries keep failing is disabled; its
 deliveries wait until an administrator re-enables it. The target is checked
-against the SSRF policy before every attempt (DNS answers change).
+against the SSRF policy before every attempt (DNS answers change), and the
+attempt connects to the address that was checked.
 """
 
 from __future__ import annotations
@@ -47,11 +48,44 @@ async def resolve(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-async def check_target(policy: TargetPolicy, url: str) -> None:
-    """Raise :class:`TargetRefused` unless ``url`` may receive webhooks now."""
+async def check_target(policy: TargetPolicy, url: str) -> list[str]:
+    """Raise :class:`TargetRefused` unless ``url`` may receive webhooks now; return the
+    checked addresses, IPv4 first."""
     parts = httpx.URL(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    policy.check(url, await resolve(parts.host, port))
+    addresses = await resolve(parts.host, port)
+    policy.check(url, addresses)
+    return sorted(addresses, key=lambda address: ":" in address)
+
+
+async def post_to_checked_address(
+    client: httpx.AsyncClient,
+    policy: TargetPolicy,
+    url: str,
+    *,
+    content: bytes,
+    headers: dict[str, str],
+) -> httpx.Response:
+    """POST to an address that was just checked, never to a second DNS answer: a name
+    that answers public for the check and private for the connection (DNS rebinding)
+    must not reach the private one. The request keeps the name in its Host header and
+    as the TLS server name, so virtual hosts and certificates work as before."""
+    target = httpx.URL(url)
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    pinned_headers = {**headers, "host": target.netloc.decode("ascii")}
+    failure: httpx.ConnectError | None = None
+    for address in await check_target(policy, url):
+        try:
+            return await client.post(
+                target.copy_with(host=address),
+                content=content,
+                headers=pinned_headers,
+                extensions=extensions,
+            )
+        except httpx.ConnectError as error:  # try the next checked address
+            failure = error
+    assert failure is not None  # check_target refuses a name without addresses
+    raise failure
 
 
 class WebhookDeliverer:
@@ -74,10 +108,13 @@ class WebhookDeliverer:
         self._wake.set()
 
     async def start(self) -> None:
-        # No redirects: a redirect could point anywhere, past the SSRF check.
+        # No redirects: a redirect could point anywhere, past the SSRF check. No kept
+        # connections: requests go to addresses, and a connection opened for one name
+        # (its TLS server name) must not carry another name's request to the same address.
         self._client = httpx.AsyncClient(
             timeout=self._settings.timeout_seconds,
             follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
             headers={"user-agent": USER_AGENT},
             trust_env=False,
         )
@@ -156,8 +193,9 @@ class WebhookDeliverer:
         status_code: int | None = None
         error: str | None = None
         try:
-            await check_target(self._policy, url)
-            response = await self._client.post(url, content=body, headers=headers)
+            response = await post_to_checked_address(
+                self._client, self._policy, url, content=body, headers=headers
+            )
             status_code = response.status_code
             if not 200 <= status_code < 300:
                 error = f"answered {status_code}"
