@@ -2,8 +2,10 @@
 dodges the limits by claiming other addresses in X-Forwarded-For (issue 18, items 1, 2).
 
 These run against a gateway of their own, with the production cost of Argon2 (64 MiB
-a check) and a Redis database of their own, flushed before each test, so their guesses
-from 127.0.0.1 use up no other test's budget. The services are the suite's.
+a check) and its default hashing budget, and a Redis database of their own, flushed
+before each test, so their guesses from 127.0.0.1 use up no other test's budget. Its
+failure limits are lower than the defaults (3 per account, 10 per address) only so
+that fewer slow checks run before they bite. The services are the suite's.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from redis.asyncio import Redis
 
 from crm_e2e.harness import ADMIN_EMAIL, Platform, running_platform
 
-pytestmark = pytest.mark.e2e
+# The first test here also waits for the suite's platform to start.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 OWN_REDIS_DB = 9
+PER_ACCOUNT = 3
+PER_ADDRESS = 10
 STORM = 500
 MEMORY_HEADROOM_BYTES = 100 * 1024 * 1024
 
@@ -54,6 +59,9 @@ async def lone_gateway(
         services=(),
         elsewhere=secured_platform.service_urls,
         keys=secured_platform.keys,
+        gateway_extra={
+            "sign_in": {"failures_per_account": PER_ACCOUNT, "failures_per_address": PER_ADDRESS}
+        },
     ) as platform:
         platform.extra["redis"] = client
         yield platform
@@ -105,7 +113,8 @@ async def test_forwarded_for_sent_from_loopback_itself_does_not_dodge_the_login_
     gateway: Platform,
 ) -> None:
     """From 127.0.0.1 (which uvicorn's proxy_headers trusted by default), 80 guesses at 80
-    different accounts, each claiming another address, are still one caller's guesses."""
+    different accounts, each claiming another address, are still one caller's guesses:
+    past the address's limit they are refused before any hashing."""
     statuses: list[int] = []
     async with gateway.client() as client:  # connects from 127.0.0.1
         for number in range(80):
@@ -113,8 +122,7 @@ async def test_forwarded_for_sent_from_loopback_itself_does_not_dodge_the_login_
                 "/api/v1/auth/token", **_bad_login(number, f"nobody-{number}@example.com")
             )
             statuses.append(response.status_code)
-    assert set(statuses) <= {400, 429}, sorted(set(statuses))
-    assert statuses[-1] == 429, statuses
+    assert statuses == [400] * PER_ADDRESS + [429] * (80 - PER_ADDRESS), statuses
     assert int(response.headers["Retry-After"]) >= 1
 
 
@@ -140,26 +148,29 @@ async def test_login_storm_ends_in_429s_and_the_gateway_memory_stays_bounded(
         with peak_rss() as rss:
             statuses = await asyncio.gather(*(guess(number) for number in range(STORM)))
     grown = rss["peak"] - idle
-    assert set(statuses) <= {400, 429, 503}, sorted(set(statuses))
-    assert statuses.count(429) >= STORM - 60, {code: statuses.count(code) for code in statuses}
-    assert grown < MEMORY_HEADROOM_BYTES, f"resident size grew {grown / 2**20:.0f} MiB"
+    counts = {code: statuses.count(code) for code in set(statuses)}
+    assert grown < MEMORY_HEADROOM_BYTES, f"resident size grew {grown / 2**20:.0f} MiB, {counts}"
+    assert set(statuses) <= {400, 429, 503}, counts
+    # At most the address's failures get past the limit; a few more when Redis, starved
+    # on a loaded host, misses its 0.25 s timeout and the limiter fails open for a moment.
+    assert statuses.count(429) >= STORM - 2 * PER_ADDRESS, counts
 
 
 async def test_guesses_at_one_account_from_many_addresses_are_throttled_per_account(
     gateway: Platform,
 ) -> None:
-    """Ten failures at one account, each from another loopback address (distinct peers,
-    not claimed ones), and the eleventh is 429 even with the right password; an account
-    that does not exist is answered exactly alike."""
+    """Failures at one account, each from another loopback address (distinct peers, not
+    claimed ones), up to the limit, and the next is 429 even with the right password; an
+    account that does not exist is answered exactly alike."""
 
     async def attempts(email: str, password_at_the_end: str) -> list[int]:
         statuses = []
-        for number in range(11):
+        for number in range(PER_ACCOUNT + 1):
             transport = httpx.AsyncHTTPTransport(local_address=f"127.0.{number + 1}.7")
             async with httpx.AsyncClient(
                 base_url=gateway.gateway_url, transport=transport, timeout=30
             ) as client:
-                password = password_at_the_end if number == 10 else f"wrong-{number}"
+                password = password_at_the_end if number == PER_ACCOUNT else f"wrong-{number}"
                 response = await client.post(
                     "/api/v1/auth/token",
                     data={"grant_type": "password", "username": email, "password": password},
@@ -169,4 +180,4 @@ async def test_guesses_at_one_account_from_many_addresses_are_throttled_per_acco
 
     known = await attempts(ADMIN_EMAIL, "e2e-admin-password")
     unknown = await attempts(f"nobody-{uuid.uuid4().hex[:6]}@example.com", "whatever-it-is")
-    assert known == unknown == [400] * 10 + [429]
+    assert known == unknown == [400] * PER_ACCOUNT + [429]

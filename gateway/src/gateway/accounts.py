@@ -77,7 +77,7 @@ async def _issue(
 
 @dataclass
 class _Attempt:
-    failed: bool = False
+    succeeded: bool = False
 
 
 @asynccontextmanager
@@ -85,7 +85,9 @@ async def _guarded_attempt(
     runtime: GatewayRuntime, account: str, address: str
 ) -> AsyncIterator[_Attempt]:
     """One guess at ``account``'s secret from ``address``, counted against both before
-    anything is hashed; the count is given back unless the attempt is marked failed."""
+    anything is hashed and given back only when it succeeds: a guess that could not be
+    checked (503, hashing busy) still counts, so a storm runs into the limit at once
+    instead of queueing for the hashing slots."""
     wait = await runtime.sign_in_limits.reserve(account, address)
     if wait:
         raise TooManyRequests(
@@ -96,7 +98,7 @@ async def _guarded_attempt(
     try:
         yield attempt
     finally:
-        if not attempt.failed:
+        if attempt.succeeded:
             await runtime.sign_in_limits.release(account, address)
 
 
@@ -113,8 +115,8 @@ async def password_grant(
         user = await runtime.users.by_email(normalised) if normalised else None
         valid = await runtime.passwords.verify(user.password_hash if user else None, password)
         if user is None or not valid or not user.active:
-            attempt.failed = True
             raise _invalid_grant("Wrong e-mail or password, or the account is disabled.")
+        attempt.succeeded = True
     if runtime.passwords.hashing.needs_rehash(user.password_hash):
         await runtime.users.set_password_hash(user.id, await runtime.passwords.hash(password))
     return await _issue(runtime, subject=user.id, kind="user", roles=user.roles, team=user.team)
@@ -129,10 +131,10 @@ async def client_credentials_grant(
             client.secret_hash if client else None, client_secret
         )
         if client is None or not valid or not client.active:
-            attempt.failed = True
             raise InvalidClient(
                 "Unknown client, wrong secret, or disabled.", error="invalid_client"
             )
+        attempt.succeeded = True
     return await _issue(
         runtime,
         subject=client.id,

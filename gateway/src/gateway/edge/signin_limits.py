@@ -3,7 +3,7 @@
 The general anonymous rate limit counts requests; this counts guesses. An attempt
 reserves one failure on both counters before the password is checked (so a burst of
 parallel guesses cannot all pass a check made before any of them failed) and gives it
-back when the password was right or was never checked. Accounts that do not exist
+back only when the password was right. Accounts that do not exist
 are counted like those that do, so the answers reveal nothing about which exist.
 A counter over its limit refuses with 429 and ``Retry-After`` until its window ends.
 When Redis is away this fails open; the hashing gate still bounds the work.
@@ -82,7 +82,7 @@ class SignInLimiter:
         return max(1, math.ceil(wait_ms / 1000)) if wait_ms > 0 else 0
 
     async def release(self, account: str, address: str) -> None:
-        """The attempt did not fail: give its reservation back."""
+        """The attempt succeeded: give its reservation back."""
 
         async def run(_: Redis) -> None:
             await self._release(keys=_keys(account, address), args=[])
