@@ -15,6 +15,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from gateway.edge.pipeline import CONSOLE_ROUTE
+
 # Strict: scripts and styles only from this origin. Ant Design writes its styles into
 # <style> elements at run time, hence 'unsafe-inline' for styles (never for scripts).
 CONSOLE_CSP = (
@@ -54,4 +56,7 @@ class ConsoleFiles:
 
 def console_route(root: Path) -> Route:
     """The catch-all route; include it after every other route."""
-    return Route("/{path:path}", ConsoleFiles(root).respond, methods=["GET", "HEAD"])
+    # The name tells the edge pipeline these are static files it lets through unchecked.
+    return Route(
+        "/{path:path}", ConsoleFiles(root).respond, methods=["GET", "HEAD"], name=CONSOLE_ROUTE
+    )

@@ -1,4 +1,9 @@
-"""What happens to every ``/api/v1/`` request before it reaches a route or a service.
+"""What happens to every request before it reaches a route or a service.
+
+Every path the gateway serves goes through here (``/api/v1/`` and the operations'
+``/admin/...`` alike), except the few that must answer anyone and carry no data of
+the platform's: health, readiness, metrics, the API description and docs, and the
+console's static files.
 
 In order: verify the bearer token (signature, expiry); in one Redis round trip,
 check the deny-list and take a rate-limit token; replay or claim an
@@ -48,8 +53,34 @@ OWN_PREFIXES = frozenset(
 _BEARER = "bearer "
 
 
+# Open to anyone, without a token check, rate limit or audit: probes and descriptions.
+OPEN_PATHS = frozenset(
+    {"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect"}
+)
+CONSOLE_ROUTE = "console"  # the name of the console's catch-all route (gateway.console)
+
+
 def is_own_path(path: str) -> bool:
+    """Served by the gateway's own routes (everything outside ``/api/v1/`` is), not
+    forwarded to a service."""
+    if not path.startswith(API_PREFIX):
+        return True
     return path[len(API_PREFIX) :].split("/", 1)[0] in OWN_PREFIXES
+
+
+def is_open(scope: Scope) -> bool:
+    """Paths that skip the pipeline: :data:`OPEN_PATHS`, and what the console's
+    catch-all route serves (its files and deep links), since no other route takes it."""
+    path: str = scope["path"]
+    if path in OPEN_PATHS:
+        return True
+    if path.startswith("/api/"):
+        return False
+    for route in getattr(scope["app"].router, "routes", []):
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            return match == Match.FULL and getattr(route, "name", None) == CONSOLE_ROUTE
+    return False
 
 
 @dataclass
@@ -76,7 +107,7 @@ class EdgeMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+        if scope["type"] != "http" or is_open(scope):
             await self.app(scope, receive, send)
             return
         runtime: GatewayRuntime = scope["app"].state.gateway
