@@ -91,6 +91,7 @@ async def running_platform(
                 amqp_url=amqp_url,
                 events=events,
                 jwt_public_key=keys.public_pem,
+                revocation_redis_url=redis_url,
                 smtp={"host": smtp_host, "port": smtp_port},
             )
             apps[name] = importlib.import_module(f"{name}.app").create_app(settings)
@@ -121,11 +122,20 @@ async def running_platform(
 
 
 def process_environment(
-    name: str, *, run_id: str, keys: SigningKeys, mongo_url: str, amqp_url: str
+    name: str,
+    *,
+    run_id: str,
+    keys: SigningKeys,
+    mongo_url: str,
+    amqp_url: str,
+    redis_url: str | None = None,
 ) -> dict[str, str]:
-    """The environment of a service run as an OS process within a test platform."""
+    """The environment of a service run as an OS process within a test platform
+    (``redis_url``: the gateway's, to read its token deny-list)."""
     events = event_settings(run_id)
+    revocation = {"CRM_REVOCATION_REDIS_URL": redis_url} if redis_url else {}
     return {
+        **revocation,
         "CRM_MONGO_URL": mongo_url,
         "CRM_MONGO_DB": f"e2e_{run_id}_{name}",
         "CRM_AMQP_URL": amqp_url,

@@ -59,16 +59,14 @@ async def _issue(
     access = runtime.issuer.issue_access(
         subject=subject, kind=kind, roles=roles, team=team, scope=scope
     )
-    await runtime.deny_list.remember(subject, access)
+    family = (refresh_family or uuid.uuid4().hex) if kind == "user" else None
+    await runtime.deny_list.remember(subject, access, family)
     refresh: str | None = None
-    if kind == "user":
+    if family is not None:
         refresh = new_refresh_token()
         expires = datetime.now(UTC) + timedelta(days=runtime.settings.refresh_token_days)
         await runtime.refresh_tokens.insert(
-            token_digest(refresh),
-            subject=subject,
-            family_id=refresh_family or uuid.uuid4().hex,
-            expires_at=expires,
+            token_digest(refresh), subject=subject, family_id=family, expires_at=expires
         )
     return TokenResponse(
         access_token=access.token, expires_in=access.expires_in, refresh_token=refresh, scope=scope
@@ -149,7 +147,8 @@ async def refresh_grant(runtime: GatewayRuntime, refresh_token: str) -> TokenRes
     """Rotate: the presented token is used up and a new one of the same family issued.
 
     Presenting a token that was already used means it leaked (or the client lost a
-    response): the whole family is revoked, as OAuth 2.0 Security BCP advises.
+    response): the whole family is revoked, as OAuth 2.0 Security BCP advises, with
+    the access tokens issued under it (the thief's among them).
     """
     digest = token_digest(refresh_token)
     stored = await runtime.refresh_tokens.use(digest)
@@ -157,7 +156,7 @@ async def refresh_grant(runtime: GatewayRuntime, refresh_token: str) -> TokenRes
         previous = await runtime.refresh_tokens.find(digest)
         if previous is not None and previous.get("used_at") is not None:
             log.warning("refresh token reused for %s; revoking its family", previous["subject"])
-            await runtime.refresh_tokens.revoke_family(previous["family_id"])
+            await _end_family(runtime, previous["family_id"])
         raise _invalid_grant("The refresh token is not valid.")
     user = await runtime.users.get(stored["subject"])
     if user is None or not user.active:
@@ -172,12 +171,18 @@ async def refresh_grant(runtime: GatewayRuntime, refresh_token: str) -> TokenRes
     )
 
 
+async def _end_family(runtime: GatewayRuntime, family_id: str) -> None:
+    """End one sign-in: its refresh tokens and every access token issued under them."""
+    await runtime.refresh_tokens.revoke_family(family_id)
+    await runtime.deny_list.revoke_family(family_id)
+
+
 async def logout(runtime: GatewayRuntime, token: VerifiedToken, refresh_token: str | None) -> None:
     await runtime.deny_list.revoke_token(token)
     if refresh_token:
         stored = await runtime.refresh_tokens.find(token_digest(refresh_token))
         if stored is not None and stored["subject"] == token.principal.subject:
-            await runtime.refresh_tokens.revoke_family(stored["family_id"])
+            await _end_family(runtime, stored["family_id"])
 
 
 async def end_browser_session(
@@ -188,7 +193,7 @@ async def end_browser_session(
     if refresh_token:
         stored = await runtime.refresh_tokens.find(token_digest(refresh_token))
         if stored is not None:
-            await runtime.refresh_tokens.revoke_family(stored["family_id"])
+            await _end_family(runtime, stored["family_id"])
     if authorization and authorization.lower().startswith("bearer "):
         try:
             verified = runtime.issuer.verify(authorization[7:].strip())

@@ -78,7 +78,7 @@ async def update_user(
     if_match: Annotated[str | None, Header()] = None,
 ) -> UserOut:
     """Change roles, team, password or the active flag (``If-Match`` required).
-    Deactivating, or changing roles or password, revokes the user's tokens."""
+    Deactivating, or changing roles, team or password, revokes the user's tokens."""
     if user_id == principal.subject and (body.active is False or body.roles is not None):
         raise InvalidInput(
             "You cannot deactivate yourself or change your own roles.",

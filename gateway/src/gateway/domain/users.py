@@ -118,5 +118,7 @@ def apply_patch(record: UserRecord, patch: UserPatch) -> dict[str, object]:
 
 
 def revokes_sessions(patch: UserPatch) -> bool:
-    """Changes after which tokens already issued must stop working."""
-    return patch.active is False or patch.roles is not None or patch.password is not None
+    """Changes after which tokens already issued must stop working: a token carries the
+    roles and team it was issued with, so it must not outlive a change to either."""
+    changed = patch.model_fields_set
+    return patch.active is False or bool({"roles", "team", "password"} & changed)

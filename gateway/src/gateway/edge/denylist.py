@@ -1,10 +1,12 @@
 """Revoked access tokens, until they would have expired anyway.
 
 A token is revoked by its ``jti`` (logout); requests are checked against the list
-by :class:`gateway.edge.ratelimit.Admitter`, together with the rate limit. To
-revoke everything a subject holds (deactivated user, changed roles or password)
-the gateway remembers the ids of the access tokens it issued to each subject for
-one token lifetime.
+by :class:`gateway.edge.ratelimit.Admitter`, together with the rate limit, and by
+the services that read it (:mod:`crm_chassis.revocation`, same keys). To revoke
+everything a subject holds (deactivated user, changed roles, team or password) the
+gateway remembers the ids of the access tokens it issued to each subject for one
+token lifetime; and, to end a sign-in whose refresh token was stolen, those issued
+under each refresh-token family.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
 
+from crm_chassis import revocation
 from gateway.domain.tokens import IssuedToken, VerifiedToken
 from gateway.edge.redis_guard import RedisGuard
 
-_DENIED = "crm:gw:deny:"
 _ISSUED = "crm:gw:issued:"
+_FAMILY = "crm:gw:family:"
 
 
 def denied_key(token_id: str | None) -> str:
     """The Redis key marking ``token_id`` revoked ("" for a token without an id)."""
-    return _DENIED + token_id if token_id else ""
+    return revocation.denied_key(token_id) if token_id else ""
 
 
 class DenyList:
@@ -30,11 +33,15 @@ class DenyList:
         self._guard = guard
         self._ttl = int(access_ttl.total_seconds()) + 1
 
-    async def remember(self, subject: str, token: IssuedToken) -> None:
+    async def remember(self, subject: str, token: IssuedToken, family: str | None = None) -> None:
+        """Note ``token`` as issued to ``subject`` (and under refresh-token ``family``)."""
+        keys = [_ISSUED + subject] + ([_FAMILY + family] if family else [])
+
         async def add(client: Redis) -> None:
             async with client.pipeline(transaction=False) as pipe:
-                pipe.sadd(_ISSUED + subject, token.jti)
-                pipe.expire(_ISSUED + subject, self._ttl)
+                for key in keys:
+                    pipe.sadd(key, token.jti)
+                    pipe.expire(key, self._ttl)
                 await pipe.execute()
 
         await self._guard.call(add, fallback=None)
@@ -43,21 +50,28 @@ class DenyList:
         remaining = int((token.expires_at - datetime.now(UTC)).total_seconds()) + 1
         if remaining > 0 and token.jti:
             await self._guard.call(
-                lambda client: client.set(_DENIED + token.jti, "1", ex=remaining), fallback=None
+                lambda client: client.set(denied_key(token.jti), "1", ex=remaining),
+                fallback=None,
             )
 
     async def revoke_subject(self, subject: str) -> None:
         """Every access token issued to ``subject`` so far stops working."""
+        await self._deny_all(_ISSUED + subject)
 
+    async def revoke_family(self, family: str) -> None:
+        """Every access token issued under refresh-token ``family`` stops working."""
+        await self._deny_all(_FAMILY + family)
+
+    async def _deny_all(self, issued_key: str) -> None:
         async def deny_all(client: Redis) -> None:
-            issued = await client.smembers(_ISSUED + subject)
+            issued = await client.smembers(issued_key)
             if not issued:
                 return
             async with client.pipeline(transaction=False) as pipe:
                 for jti in issued:
                     key = jti.decode() if isinstance(jti, bytes) else str(jti)
-                    pipe.set(_DENIED + key, "1", ex=self._ttl)
-                pipe.delete(_ISSUED + subject)
+                    pipe.set(denied_key(key), "1", ex=self._ttl)
+                pipe.delete(issued_key)
                 await pipe.execute()
 
         await self._guard.call(deny_all, fallback=None)

@@ -1,9 +1,10 @@
 """Verifying the gateway's tokens inside a service (defence in depth).
 
 The gateway signs short-lived JWTs with its private key; every service checks the
-signature, issuer, audience and expiry itself with the public key, and checks the
-caller's permission for each route, so a request that bypasses the gateway gets
-nothing.
+signature, issuer, audience and expiry itself with the public key, whether the token
+was revoked (when the service reads the gateway's deny-list, see
+:mod:`crm_chassis.revocation`), and the caller's permission for each route, so a
+request that bypasses the gateway gets nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fastapi.security import OAuth2PasswordBearer, SecurityScopes
 from pydantic import BaseModel, ConfigDict
 
 from crm_chassis.errors import Forbidden, Unauthenticated
+from crm_chassis.revocation import RevocationList
 from crm_chassis.token_cache import VerifiedTokenCache
 from crm_contracts.access import Permission, Role, granted_permissions
 
@@ -38,6 +40,7 @@ class Principal(BaseModel):
     team: str | None = None
     scopes: frozenset[str] = frozenset()
     token: str = ""
+    token_id: str = ""  # the token's ``jti``, by which the gateway revokes it
 
     def can(self, permission: Permission) -> bool:
         return permission.value in granted_permissions(self.roles, self.kind, self.scopes)
@@ -80,6 +83,7 @@ class TokenVerifier:
             team=claims.get("team"),
             scopes=frozenset(str(claims.get("scope", "")).split()),
             token=token,
+            token_id=str(claims.get("jti") or ""),
         )
         self._verified.put(token, principal, expires_at=float(claims["exp"]))
         return principal
@@ -107,6 +111,12 @@ async def authorize(
         )
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = verifier.verify(token)
+    revocations: RevocationList | None = getattr(request.app.state, "revocations", None)
+    if revocations is not None and await revocations.is_revoked(principal.token_id):
+        raise Unauthenticated(
+            "This token has been revoked.",
+            headers={"WWW-Authenticate": 'Bearer realm="crm", error="invalid_token"'},
+        )
     for scope in security_scopes.scopes:
         if not principal.can(Permission(scope)):
             raise Forbidden(f"Your role does not allow {scope}.")

@@ -28,6 +28,7 @@ from crm_chassis.logging import configure_logging
 from crm_chassis.metrics import HttpMetricsMiddleware, metrics_endpoint
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from crm_chassis.mongo import Document, IndexPlan, create_client, database, ensure_indexes, ping
+from crm_chassis.revocation import revocation_list
 from crm_chassis.settings import ServiceSettings
 from crm_chassis.tracing import configure_tracing, instrument_app
 from crm_contracts.access import Permission
@@ -110,6 +111,10 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         )
         db = database(mongo, settings.mongo_db)
         runtime: ServiceRuntime | None = None
+        if settings.revocation_redis_url is not None:
+            app.state.revocations = revocation_list(
+                settings.revocation_redis_url.get_secret_value()
+            )
         try:
             await ensure_indexes(db, definition.indexes)
             runtime = ServiceRuntime(settings=settings, mongo=mongo, db=db)
@@ -139,6 +144,8 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
                     await hook(runtime)
                 await runtime.eventing.stop()
             await mongo.close()
+            if getattr(app.state, "revocations", None) is not None:
+                await app.state.revocations.close()
 
     app = FastAPI(
         title=definition.title,

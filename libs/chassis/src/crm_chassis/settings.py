@@ -49,6 +49,10 @@ class ServiceSettings(BaseSettings):
     jwt_public_key_file: Path | None = None
     jwt_issuer: str = "crm-gateway"
     jwt_audience: str = "crm"
+    # The gateway's Redis, read for its token deny-list: set it and a token revoked at
+    # the gateway (logout, changed roles) is refused here too. Unset, a revoked token
+    # stays valid here until it expires (CRM_ACCESS_TOKEN_MINUTES at the gateway).
+    revocation_redis_url: SecretStr | None = None
 
     otlp_endpoint: str | None = None
     # Share of new traces recorded; a trace started upstream keeps its caller's decision.

@@ -68,9 +68,10 @@ class SigningKeys:
         audience: str = "crm",
         kind: str = "user",
         scope: str = "",
+        token_id: str | None = None,
     ) -> str:
         now = datetime.now(UTC)
-        claims = {
+        claims: dict[str, Any] = {
             "sub": subject or f"user-{uuid.uuid4().hex[:8]}",
             "roles": [role.value for role in roles],
             "team": team,
@@ -81,6 +82,8 @@ class SigningKeys:
             "iat": now,
             "exp": now + ttl,
         }
+        if token_id is not None:
+            claims["jti"] = token_id
         return jwt.encode(claims, self.private_pem, algorithm="EdDSA")
 
 

@@ -126,4 +126,7 @@ def service_environment(
         variables["CRM_ADMIN_PASSWORD"] = admin_password
         # One origin for people and programs: the console's build at /, the API beside it.
         variables["CRM_CONSOLE_DIR"] = str(repo_root() / "console" / "dist")
+    else:
+        # The gateway's token deny-list: a token revoked there is refused here too.
+        variables["CRM_REVOCATION_REDIS_URL"] = variables["CRM_REDIS_URL"]
     return variables
