@@ -29,6 +29,10 @@ class Settings(ServiceSettings):
 
     import_batch_rows: int = Field(default=5000, ge=1, le=5000)
     import_max_rows: int = Field(default=200_000, ge=1)
+    # An .xlsx is checked against these before openpyxl reads it: a sheet's declared
+    # extent and a zip's unpacked size cost time and memory, not its upload size.
+    import_max_columns: int = Field(default=256, ge=1, le=16_384)
+    import_max_unpacked_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
     import_max_reported_errors: int = Field(default=500, ge=1)
 
     @model_validator(mode="after")

@@ -34,9 +34,19 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path, sheet_format: SheetFormat) -> Iterator[dict[str, str]]:
-    """Rows as {column: text}; the first row names the columns. Blank rows are skipped."""
-    rows = _csv_rows(path) if sheet_format == SheetFormat.CSV else _xlsx_rows(path)
+def read_rows(
+    path: Path, sheet_format: SheetFormat, *, last_row: int = 0, last_column: int = 0
+) -> Iterator[dict[str, str]]:
+    """Rows as {column: text}; the first row names the columns. Blank rows are skipped.
+
+    An .xlsx is read only up to ``last_row`` and ``last_column`` (found beforehand by
+    :func:`customer.xlsx_limits.inspect_xlsx`), so a sheet's declared size cannot make
+    openpyxl fill in millions of empty cells."""
+    rows = (
+        _csv_rows(path)
+        if sheet_format == SheetFormat.CSV
+        else _xlsx_rows(path, last_row, last_column)
+    )
     try:
         header = next(rows)
     except StopIteration:
@@ -57,14 +67,16 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         raise UnreadableFile("a .csv file must be UTF-8") from None
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+def _xlsx_rows(path: Path, last_row: int, last_column: int) -> Iterator[list[str]]:
+    if last_row < 1 or last_column < 1:
+        return
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a broken file
         raise UnreadableFile(f"not a readable .xlsx file: {type(error).__name__}") from None
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_row=last_row, max_col=last_column, values_only=True):
             yield [_cell_text(cell) for cell in row]
     finally:
         workbook.close()

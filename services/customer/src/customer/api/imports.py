@@ -13,11 +13,12 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from crm_chassis.auth import Principal, allowed
-from crm_chassis.errors import FieldError, InvalidInput, NotFound
+from crm_chassis.errors import FieldError, InvalidInput, NotFound, PayloadTooLarge
 from crm_contracts.access import Permission
 from customer.api.deps import ComponentsDep
 from customer.operations import imports
-from customer.tabular import SheetFormat
+from customer.tabular import SheetFormat, UnreadableFile
+from customer.xlsx_limits import UnpacksTooLarge
 
 router = APIRouter(prefix="/api/v1/customer-imports", tags=["import and export"])
 
@@ -72,12 +73,25 @@ async def start_import(
     response: Response,
 ) -> ImportOut:
     """Every row is validated first; any problem rejects the whole file with a per-row
-    report and nothing is written. Poll the ``Location`` for progress and the outcome."""
+    report and nothing is written. Poll the ``Location`` for progress and the outcome.
+    An .xlsx reaching past the row or column limit or unreadable is refused at once
+    (422); one that unpacks to more than the import may hold gets 413."""
     sheet_format = _format_of(file.filename or "")
     path = await run_in_threadpool(_spool, file, sheet_format.value)
-    job = await imports.start_import(
-        parts, path, sheet_format, filename=file.filename or "", actor=principal.subject
-    )
+    try:
+        job = await imports.start_import(
+            parts, path, sheet_format, filename=file.filename or "", actor=principal.subject
+        )
+    except UnpacksTooLarge as error:
+        raise PayloadTooLarge(
+            "The file unpacks to more than an import may hold.",
+            errors=[FieldError(field="body.file", reason=str(error))],
+        ) from None
+    except UnreadableFile as error:
+        raise InvalidInput(
+            f"The file cannot be imported: {error}.",
+            errors=[FieldError(field="body.file", reason=str(error))],
+        ) from None
     response.headers["Location"] = f"/api/v1/customer-imports/{job['_id']}"
     return ImportOut(id=job.pop("_id"), **job)
 

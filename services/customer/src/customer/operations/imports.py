@@ -24,6 +24,7 @@ from customer.domain.importing import BatchCheck, RowError, check_rows, unknown_
 from customer.domain.profile import Profile
 from customer.store.imports import FAILED
 from customer.tabular import SheetFormat, UnreadableFile, read_rows
+from customer.xlsx_limits import SheetExtent, SheetLimits, inspect_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,11 @@ async def _chunks(
 async def start_import(
     parts: Components, path: Path, sheet_format: SheetFormat, *, filename: str, actor: str
 ) -> Document:
-    """Record the job and run it in the background; the caller polls the job."""
+    """Record the job and run it in the background; the caller polls the job.
+
+    An .xlsx that reaches past the import's rows or columns, or unpacks to more than it
+    may, raises :class:`UnreadableFile` (a subclass says which) before any job exists."""
+    extent = await _inspect(parts, path, sheet_format)
     job: Document = {
         "_id": uuid.uuid4().hex,
         "state": QUEUED,
@@ -63,17 +68,33 @@ async def start_import(
         "errors": [],
     }
     await parts.imports.create(job)
-    task = asyncio.create_task(_run_and_clean_up(parts, job["_id"], path, sheet_format))
+    task = asyncio.create_task(_run_and_clean_up(parts, job["_id"], path, sheet_format, extent))
     parts.background.add(task)
     task.add_done_callback(parts.background.discard)
     return job
 
 
+async def _inspect(parts: Components, path: Path, sheet_format: SheetFormat) -> SheetExtent:
+    if sheet_format != SheetFormat.XLSX:
+        return SheetExtent(0, 0)
+    settings = parts.settings
+    limits = SheetLimits(
+        rows=settings.import_max_rows + 1,
+        columns=settings.import_max_columns,
+        unpacked_bytes=settings.import_max_unpacked_bytes,
+    )
+    try:
+        return await asyncio.to_thread(inspect_xlsx, path, limits)
+    except UnreadableFile:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+        raise
+
+
 async def _run_and_clean_up(
-    parts: Components, import_id: str, path: Path, sheet_format: SheetFormat
+    parts: Components, import_id: str, path: Path, sheet_format: SheetFormat, extent: SheetExtent
 ) -> None:
     try:
-        await run_import(parts, import_id, path, sheet_format)
+        await run_import(parts, import_id, path, sheet_format, extent)
     except Exception:
         log.exception("import %s failed unexpectedly", import_id)
         await _fail(parts, import_id, "the import failed unexpectedly; nothing was kept")
@@ -92,13 +113,17 @@ async def _fail(parts: Components, import_id: str, reason: str, **extra: Any) ->
 
 
 async def run_import(
-    parts: Components, import_id: str, path: Path, sheet_format: SheetFormat
+    parts: Components,
+    import_id: str,
+    path: Path,
+    sheet_format: SheetFormat,
+    extent: SheetExtent,
 ) -> None:
     started = time.perf_counter()
     settings = parts.settings
     await parts.imports.update(import_id, {"state": VALIDATING})
     try:
-        check = await _validate(parts, import_id, path, sheet_format)
+        check = await _validate(parts, import_id, path, sheet_format, extent)
     except (UnreadableFile, ImportRejected) as error:
         await _fail(parts, import_id, str(error))
         return
@@ -151,13 +176,13 @@ async def run_import(
 
 
 async def _validate(
-    parts: Components, import_id: str, path: Path, sheet_format: SheetFormat
+    parts: Components, import_id: str, path: Path, sheet_format: SheetFormat, extent: SheetExtent
 ) -> BatchCheck:
     settings = parts.settings
     definitions = await parts.custom_fields.all()
     check = BatchCheck()
     limit = settings.import_max_reported_errors
-    rows = read_rows(path, sheet_format)
+    rows = read_rows(path, sheet_format, last_row=extent.rows, last_column=extent.columns)
     first = await asyncio.to_thread(next, rows, None)
     if first is None:
         raise ImportRejected("the file has no rows")
