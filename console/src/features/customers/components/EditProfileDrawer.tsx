@@ -93,6 +93,7 @@ export function EditProfileDrawer({
         form={form}
         name="editCustomer"
         layout="vertical"
+        initialValues={toFormValues(customer)}
         onFinish={(values) => void submit(values)}
       >
         <ProfileFields maskedPii={base.pii_masked} />
