@@ -39,14 +39,16 @@ redis_password="$(kubectl -n "$ns" get secret redis -o jsonpath='{.data.password
 for app in gateway customer sales marketing support analytics; do
     create "mongodb-$app" --from-literal=username=root --from-literal=password="$(random)"
     mongo_password="$(kubectl -n "$ns" get secret "mongodb-$app" -o jsonpath='{.data.password}' | base64 -d)"
+    # Every deployable gets the Redis URL: the gateway keeps its token deny-list there
+    # and the services read it (CRM_REVOCATION_REDIS_URL).
     common=(
         --from-literal=mongo-url="mongodb://root:${mongo_password}@mongodb-${app}:27017/?authSource=admin"
         --from-literal=amqp-url="$amqp_url"
+        --from-literal=redis-url="redis://:${redis_password}@redis:6379/0"
     )
     case "$app" in
         gateway)
             create crm-gateway "${common[@]}" \
-                --from-literal=redis-url="redis://:${redis_password}@redis:6379/0" \
                 --from-literal=admin-email="admin@crm.dev.localhost" \
                 --from-literal=admin-password="$(random)" ;;
         customer)

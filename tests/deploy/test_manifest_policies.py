@@ -293,9 +293,10 @@ def test_each_service_reaches_only_its_database_the_broker_dns_tracing_and_its_r
                     assert "10.0.0.0/8" in peer["ipBlock"]["except"]
             else:
                 target = selector["app.kubernetes.io/name"]
-                allowed = {"rabbitmq": 5672, "mailpit": 1025}
+                # Redis: the gateway keeps the token deny-list there, services read it.
+                allowed = {"rabbitmq": 5672, "mailpit": 1025, "redis": 6379}
                 if name == "gateway":
-                    allowed |= {"redis": 6379, "customer": 8101, "sales": 8102}
+                    allowed |= {"customer": 8101, "sales": 8102}
                     allowed |= {"marketing": 8103, "support": 8104, "analytics": 8105}
                 assert allowed.get(target) == port, f"{name} -> {target}:{port}"
                 if target == "mailpit":
