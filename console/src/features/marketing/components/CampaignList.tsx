@@ -5,7 +5,6 @@ import { Alert, Button, Card, Flex, Grid, List, Select, Table, Typography } from
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
@@ -21,6 +20,7 @@ import {
 import { errorMessage } from "../lib/errors";
 import { CampaignCreateModal } from "./CampaignCreateModal";
 import { CampaignStatusTag } from "./CampaignStatusTag";
+import { RouterLink } from "./RouterLink";
 
 const PAGE_SIZE = 20;
 
@@ -46,7 +46,7 @@ export function CampaignList() {
       title: t("campaign.name"),
       dataIndex: "name",
       render: (name: string, campaign) => (
-        <Link to={`/marketing/campaigns/${campaign.id}`}>{name}</Link>
+        <RouterLink to={`/marketing/campaigns/${campaign.id}`}>{name}</RouterLink>
       ),
     },
     {
@@ -127,7 +127,7 @@ export function CampaignList() {
           renderItem={(campaign) => (
             <Card size="small" style={{ marginBottom: 8 }}>
               <Flex justify="space-between" gap={8}>
-                <Link to={`/marketing/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                <RouterLink to={`/marketing/campaigns/${campaign.id}`}>{campaign.name}</RouterLink>
                 <CampaignStatusTag status={campaign.status} />
               </Flex>
               <Typography.Text type="secondary">

@@ -16,7 +16,7 @@ import {
 } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 
 import { ApiError } from "@/lib/api/problem";
 import { Can, useSession } from "@/lib/auth/SessionProvider";
@@ -36,6 +36,7 @@ import { CampaignRecipients } from "./CampaignRecipients";
 import { CampaignResults } from "./CampaignResults";
 import { CampaignStatusTag } from "./CampaignStatusTag";
 import { SegmentSelect, TemplateSelect } from "./PickSelects";
+import { RouterLink } from "./RouterLink";
 
 export function CampaignPage() {
   const { id = "" } = useParams();
@@ -60,7 +61,7 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
 
   return (
     <Flex vertical gap={16}>
-      <Link to="/marketing/campaigns">{t("campaign.backToList")}</Link>
+      <RouterLink to="/marketing/campaigns">{t("campaign.backToList")}</RouterLink>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Flex align="center" gap={8} wrap>
           <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>

@@ -20,7 +20,7 @@ import {
 } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 
 import { ApiError, showFieldErrors } from "@/lib/api/problem";
 import { Can, useSession } from "@/lib/auth/SessionProvider";
@@ -39,6 +39,7 @@ import { errorMessage } from "../lib/errors";
 import { fromRules, type RuleValues, TIERS, toRules } from "../lib/rules";
 import { useDebounced } from "../lib/useDebounced";
 import { SegmentPreviewPanel } from "./SegmentPreviewPanel";
+import { RouterLink } from "./RouterLink";
 
 interface Values {
   name: string;
@@ -121,13 +122,7 @@ function SegmentForm({ segment }: { segment: Segment | undefined }) {
   const list = (name: keyof RuleValues, label: string, help?: string) => (
     <Col xs={24} md={12}>
       <Form.Item name={["rules", name]} label={label} extra={help}>
-        <Select
-          mode="tags"
-          open={false}
-          suffixIcon={null}
-          tokenSeparators={[",", "，"]}
-          placeholder={t("rule.typeAndEnter")}
-        />
+        <Select mode="tags" tokenSeparators={[",", "，"]} placeholder={t("rule.typeAndEnter")} />
       </Form.Item>
     </Col>
   );
@@ -146,7 +141,7 @@ function SegmentForm({ segment }: { segment: Segment | undefined }) {
 
   return (
     <Flex vertical gap={16}>
-      <Link to="/marketing/segments">{t("segment.backToList")}</Link>
+      <RouterLink to="/marketing/segments">{t("segment.backToList")}</RouterLink>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
           {segment ? segment.name : t("segments.new")}

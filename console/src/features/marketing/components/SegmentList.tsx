@@ -4,7 +4,7 @@ import { Alert, Button, Flex, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
@@ -12,6 +12,7 @@ import { useFormat } from "@/lib/i18n/format";
 import { type Segment, useSegments } from "../api/segments";
 import { errorMessage } from "../lib/errors";
 import { ruleCount } from "../lib/rules";
+import { RouterLink } from "./RouterLink";
 
 const PAGE_SIZE = 20;
 
@@ -29,7 +30,7 @@ export function SegmentList() {
       title: t("segment.name"),
       dataIndex: "name",
       render: (name: string, segment) => (
-        <Link to={`/marketing/segments/${segment.id}`}>{name}</Link>
+        <RouterLink to={`/marketing/segments/${segment.id}`}>{name}</RouterLink>
       ),
     },
     {

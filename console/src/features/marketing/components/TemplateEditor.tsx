@@ -17,7 +17,7 @@ import {
 } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 
 import { ApiError, showFieldErrors } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
@@ -31,6 +31,7 @@ import {
 } from "../api/templates";
 import { errorMessage } from "../lib/errors";
 import { TemplatePreview } from "./TemplatePreview";
+import { RouterLink } from "./RouterLink";
 
 interface Values {
   name: string;
@@ -114,7 +115,7 @@ function TemplateForm({ template }: { template: Template | undefined }) {
 
   return (
     <Flex vertical gap={16}>
-      <Link to="/marketing/templates">{t("template.backToList")}</Link>
+      <RouterLink to="/marketing/templates">{t("template.backToList")}</RouterLink>
       <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
         {template ? template.name : t("templates.new")}
       </Typography.Title>

@@ -4,13 +4,14 @@ import { Alert, Button, Flex, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
 import { type Template, useTemplates } from "../api/templates";
 import { errorMessage } from "../lib/errors";
+import { RouterLink } from "./RouterLink";
 
 const PAGE_SIZE = 20;
 
@@ -28,7 +29,7 @@ export function TemplateList() {
       title: t("template.name"),
       dataIndex: "name",
       render: (name: string, template) => (
-        <Link to={`/marketing/templates/${template.id}`}>{name}</Link>
+        <RouterLink to={`/marketing/templates/${template.id}`}>{name}</RouterLink>
       ),
     },
     { title: t("template.subject"), dataIndex: "subject" },

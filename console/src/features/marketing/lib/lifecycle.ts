@@ -10,12 +10,13 @@ export const NEXT_STATUSES: Record<CampaignStatus, CampaignStatus[]> = {
   cancelled: [],
 };
 
+/** Solid tag colours dark enough for white text (WCAG AA). */
 export const STATUS_COLOURS: Record<CampaignStatus, string> = {
-  planned: "default",
-  preparing: "gold",
-  running: "processing",
-  completed: "success",
-  cancelled: "error",
+  planned: "#595959",
+  preparing: "#ad4e00",
+  running: "#0958d9",
+  completed: "#237804",
+  cancelled: "#a8071a",
 };
 
 /** The step index of a status on the way planned -> preparing -> running -> completed. */
