@@ -9,7 +9,7 @@ import { useFormat } from "@/lib/i18n/format";
 import { useCustomerValues } from "../api/reports";
 import { QueryBoundary } from "./QueryBoundary";
 
-const BAND_COLOR = { high: "red", medium: "orange", low: "green" } as const;
+const BAND_COLOR = { high: "red", medium: "#8a4b00", low: "#1b5e20" } as const;
 const PAGE = 20;
 
 export function CustomersTab() {

@@ -12,8 +12,8 @@ import { HomeCard } from "./HomeCard";
 
 const STATE_COLOR: Record<SlaState, string> = {
   breached: "red",
-  warning: "orange",
-  onTrack: "green",
+  warning: "#8a4b00",
+  onTrack: "#1b5e20",
   stopped: "default",
 };
 

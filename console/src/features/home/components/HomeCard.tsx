@@ -1,6 +1,6 @@
 /** One card of the home screen: a titled figure or list that links to its screen, with
  * its loading and error states. */
-import { Alert, Button, Card, Skeleton, Typography } from "antd";
+import { Alert, Button, Card, Skeleton, theme, Typography } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -25,6 +25,8 @@ export function HomeCard({
   testId?: string;
 }) {
   const { t } = useTranslation("common");
+  // Ant Design colours plain links with colorLink, lighter than the darkened primary.
+  const { token } = theme.useToken();
   let body = children;
   if (loading) body = <Skeleton active paragraph={{ rows: 3 }} />;
   else if (error)
@@ -50,7 +52,11 @@ export function HomeCard({
           {title}
         </Typography.Title>
       }
-      extra={<Link to={to}>{linkLabel}</Link>}
+      extra={
+        <Link to={to} style={{ color: token.colorPrimary }}>
+          {linkLabel}
+        </Link>
+      }
       style={{ height: "100%" }}
     >
       {body}

@@ -100,7 +100,7 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
             renderItem={(deal) => (
               <List.Item
                 extra={
-                  <Tag color="orange">
+                  <Tag color="#8a4b00">
                     {t("manager.idle", { count: idleDays(deal.stage_changed_at, now) })}
                   </Tag>
                 }

@@ -17,10 +17,10 @@ const SERVICES = ["gateway", "customer", "sales", "marketing", "support", "analy
 const METHODS = ["POST", "PUT", "PATCH", "DELETE"];
 const OUTCOMES = ["success", "denied", "rejected", "rate_limited", "error"];
 const OUTCOME_COLOR: Record<string, string> = {
-  success: "green",
+  success: "#1b5e20",
   denied: "red",
-  rejected: "orange",
-  rate_limited: "purple",
+  rejected: "#8a4b00",
+  rate_limited: "#5b2a86",
   error: "red",
 };
 

@@ -138,7 +138,7 @@ export function UsersPage() {
             dataIndex: "active",
             render: (active: boolean) =>
               active ? (
-                <Tag color="green">{t("users.active")}</Tag>
+                <Tag color="#1b5e20">{t("users.active")}</Tag>
               ) : (
                 <Tag>{t("users.inactive")}</Tag>
               ),

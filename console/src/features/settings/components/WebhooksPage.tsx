@@ -41,8 +41,8 @@ import { SecretNotice } from "./SecretNotice";
 
 const STATUS_COLOR: Record<DeliveryStatus, string> = {
   pending: "blue",
-  in_progress: "processing",
-  delivered: "green",
+  in_progress: "blue",
+  delivered: "#1b5e20",
   failed: "red",
 };
 
@@ -298,7 +298,7 @@ export function WebhooksPage() {
             key: "status",
             render: (_, row) =>
               row.active ? (
-                <Tag color="green">{t("users.active")}</Tag>
+                <Tag color="#1b5e20">{t("users.active")}</Tag>
               ) : (
                 <Tag color="red" title={row.disabled_reason ?? undefined}>
                   {row.disabled_reason ? t("webhooks.disabled") : t("users.inactive")}

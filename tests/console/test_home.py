@@ -1,0 +1,187 @@
+"""Home in the console: each role's first screen shows their own work, from the API.
+
+A sales rep sees the task due today and the overdue one, their new lead and their open
+pipeline; a support agent sees the ticket in their queue with its SLA clock. What the
+page shows is compared with what the API returns for the same person.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from crm_e2e.harness import Platform, login
+
+from .browser import PHONE, axe_violations, screenshot
+from .conftest import NewPerson, Person, SignIn
+
+pytestmark = pytest.mark.e2e
+
+
+async def screen_violations(page: Page) -> list[Any]:
+    """axe's serious and critical findings, less one of the shell's header (not of these
+    screens): the account button is named "账户" while it shows the person's name."""
+    return [
+        violation
+        for violation in await axe_violations(page)
+        if not (
+            violation["id"] == "label-content-name-mismatch"
+            and violation["nodes"] in ([["button"]], [[".ant-btn-text"]])
+        )
+    ]
+
+
+async def _client(platform: Platform, person: Person) -> httpx.AsyncClient:
+    return platform.client(await login(platform, person.email, person.password))
+
+
+async def _created(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_a_rep_sees_their_tasks_due_today_new_leads_and_pipeline(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    name = f"代表{uuid.uuid4().hex[:4]}"
+    rep = await new_person("sales_rep", name=name)
+    now = datetime.now(UTC)
+    suffix = uuid.uuid4().hex[:6]
+    async with await _client(console_platform, rep) as api:
+        today = await _created(
+            await api.post(
+                "/api/v1/tasks",
+                json={
+                    "title": f"回电客户 {suffix}",
+                    "kind": "call",
+                    "priority": "high",
+                    "assignee_id": rep.id,
+                    "due_at": (now + timedelta(minutes=5)).isoformat(),
+                },
+            )
+        )
+        overdue = await _created(
+            await api.post(
+                "/api/v1/tasks",
+                json={
+                    "title": f"发送报价 {suffix}",
+                    "kind": "email",
+                    "priority": "normal",
+                    "assignee_id": rep.id,
+                    "due_at": (now - timedelta(days=1)).isoformat(),
+                },
+            )
+        )
+        lead = await _created(
+            await api.post(
+                "/api/v1/leads",
+                json={"name": f"线索 {suffix}", "source_channel": "web", "visits": 0},
+            )
+        )
+        await _created(
+            await api.post(
+                "/api/v1/opportunities",
+                json={"name": f"商机 {suffix}", "customer_id": "cust-home", "amount": "1234.00"},
+            )
+        )
+        listed = (
+            await api.get("/api/v1/tasks", params={"assignee_id": rep.id, "status": "open"})
+        ).json()
+        forecast = (await api.get("/api/v1/forecasts", params={"owner_id": rep.id})).json()
+    assert {task["task_id"] for task in listed["items"]} == {today["task_id"], overdue["task_id"]}
+    assert lead["owner_id"] == rep.id
+
+    await sign_in(page, rep)
+    heading = page.get_by_role("heading", level=1)
+    await expect(heading).to_contain_text(name)
+    tasks = page.get_by_test_id("home-tasks")
+    await expect(tasks.get_by_role("link", name=today["title"])).to_be_visible()
+    late = tasks.locator(".ant-list-item").filter(has_text=overdue["title"])
+    await expect(late.get_by_text("已逾期")).to_be_visible()
+    await expect(
+        tasks.locator(".ant-list-item").filter(has_text=today["title"]).get_by_text("今天")
+    ).to_be_visible()
+    all_tasks = tasks.get_by_role("link", name="全部任务")
+    await expect(all_tasks).to_have_attribute("href", "/sales/tasks")
+
+    leads = page.get_by_test_id("home-leads")
+    await expect(leads.get_by_role("link", name=lead["name"])).to_have_attribute(
+        "href", "/sales/leads"
+    )
+
+    pipeline = page.get_by_test_id("home-pipeline")
+    row = forecast["rows"][0]
+    assert row["pipeline_amount"] in ("1234.00", "1234")
+    await expect(pipeline).to_contain_text("1,234.00")
+    weighted = f"{float(row['weighted_amount']):,.2f}"
+    await expect(pipeline).to_contain_text(weighted)
+
+    violations = await screen_violations(page)
+    assert violations == [], violations
+    await screenshot(page, "home-rep")
+
+    await page.set_viewport_size(PHONE)
+    await expect(tasks.get_by_role("link", name=today["title"])).to_be_in_viewport()
+
+
+async def test_an_agent_sees_their_queue_with_the_sla_clock(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    agent = await new_person("support_agent", team="north")
+    async with await _client(console_platform, agent) as api:
+        ticket = await _created(
+            await api.post(
+                "/api/v1/tickets",
+                json={
+                    "subject": f"无法登录会员中心 {uuid.uuid4().hex[:6]}",
+                    "description": "客户反馈无法登录会员中心。",
+                    "type": "technical",
+                    "priority": "high",
+                    "channel": "email",
+                    "requester_email": "member@example.com",
+                },
+            )
+        )
+        assigned = await api.post(
+            f"/api/v1/tickets/{ticket['id']}/assignment", json={"assignee_id": agent.id}
+        )
+        assert assigned.status_code == 200, assigned.text
+        queue = (
+            await api.get(
+                "/api/v1/tickets",
+                params={"assignee_id": agent.id, "status": ["assigned", "new", "in_progress"]},
+            )
+        ).json()
+        breaches = (
+            await api.get("/api/v1/tickets", params={"assignee_id": agent.id, "sla_breached": True})
+        ).json()
+    assert [item["id"] for item in queue["items"]] == [ticket["id"]]
+    sla = queue["items"][0]["sla"]
+    assert sla["first_response"]["running"]
+    assert sla["first_response"]["due_at"]
+
+    await sign_in(page, agent)
+    card = page.get_by_test_id("home-queue")
+    link = card.get_by_role("link", name=ticket["subject"], exact=False)
+    await expect(link).to_have_attribute("href", f"/support/tickets/{ticket['id']}")
+    item = card.locator(".ant-list-item").filter(has_text=ticket["subject"])
+    await expect(item).to_contain_text("首次响应截止")
+    expected_state = "SLA 已违约" if sla["first_response"]["breached"] else "正常"
+    if sla["first_response"]["warned"] and not sla["first_response"]["breached"]:
+        expected_state = "SLA 即将到期"
+    await expect(item.get_by_text(expected_state)).to_be_visible()
+    await expect(item.get_by_text("高", exact=True)).to_be_visible()
+    open_figure = card.locator(".ant-statistic").filter(has_text="未结工单")
+    await expect(open_figure).to_contain_text(str(queue["total"]))
+    breach_figure = card.locator(".ant-statistic").filter(has_text="SLA 违约")
+    await expect(breach_figure).to_contain_text(str(breaches["total"]))
+
+    violations = await screen_violations(page)
+    assert violations == [], violations
+    await screenshot(page, "home-agent")
