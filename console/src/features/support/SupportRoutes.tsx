@@ -1,11 +1,24 @@
-import { Routes, Route } from "react-router";
+import { ConfigProvider } from "antd";
+import { Navigate, Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
 
+import { TicketPage } from "./components/TicketPage";
+import { TicketQueue } from "./components/TicketQueue";
+
+// Links in the primary colour: Ant Design derives them from colorInfo (#1677ff), which
+// is below WCAG AA contrast on white and on the page's grey.
+const LINKS = { token: { colorLink: "#1360d6" } };
+
 export default function SupportRoutes() {
   return (
-    <Routes>
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+    <ConfigProvider theme={LINKS}>
+      <Routes>
+        <Route index element={<Navigate to="tickets" replace />} />
+        <Route path="tickets" element={<TicketQueue />} />
+        <Route path="tickets/:ticketId" element={<TicketPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </ConfigProvider>
   );
 }
