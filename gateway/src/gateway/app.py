@@ -194,6 +194,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             await ensure_indexes(runtime.db, INDEXES)
             await accounts.ensure_first_admin(runtime)
+            await runtime.passwords.warm()
             await runtime.upstreams.start()
             eventing = Eventing(
                 settings.eventing(),

@@ -70,3 +70,14 @@ def test_the_number_of_slots_follows_the_memory_budget() -> None:
     assert slots(96, 65536) == 1  # the defaults: one 64 MiB check at a time
     assert slots(256, 65536) == 4
     assert slots(16, 65536) == 1  # never none
+
+
+async def test_warming_up_makes_the_stand_in_hash_for_unknown_accounts_in_advance() -> None:
+    hashing = PasswordHashing(time_cost=1, memory_kib=8, parallelism=1)
+    gate = HashingGate(hashing, slots=1, wait_seconds=1)
+    assert "_dummy_hash" not in vars(hashing)
+
+    await gate.warm()
+
+    assert "_dummy_hash" in vars(hashing)  # the first unknown e-mail costs one check, not two
+    gate.close()
