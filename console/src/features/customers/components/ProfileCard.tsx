@@ -4,6 +4,7 @@ import { LockOutlined } from "@ant-design/icons";
 import { Card, Descriptions, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 
+import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
 import type { Customer } from "../api/customers";
@@ -27,11 +28,15 @@ const SHOWN = [
 export function ProfileCard({ customer, extra }: { customer: Customer; extra?: React.ReactNode }) {
   const { t } = useTranslation("customers");
   const format = useFormat();
+  const { me } = useSession();
   const items = [
     ...SHOWN.map((field) => ({
       key: field,
       label: t(`fields.${field}`),
-      children: customer[field] ?? "—",
+      children:
+        field === "owner_id" && me && customer.owner_id === me.subject
+          ? t("detail.you")
+          : (customer[field] ?? "—"),
     })),
     {
       key: "tags",
