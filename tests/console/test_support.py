@@ -72,17 +72,22 @@ async def _api_ticket(platform: Platform, ticket_id: str) -> dict[str, Any]:
     return ticket
 
 
+# Buttons outside the shell's header whose visible text is not part of their name.
+MISNAMED_OUTSIDE_HEADER = """() => [...document.querySelectorAll(
+  ':is(button, a, [role=button], [role=link], [role=menuitem], [role=tab])[aria-label]')]
+  .filter((el) => !el.closest('header'))
+  .filter((el) => el.textContent.trim() && !el.getAttribute('aria-label')
+    .includes(el.textContent.trim()))
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
 async def _no_serious_violations(page: Page) -> None:
-    violations = [
-        violation
-        for violation in await axe_violations(page)
-        # The shell's account button (not this feature's) is named "账户" beside the
-        # person's name; reported to the shell's owner.
-        if not (
-            violation["id"] == "label-content-name-mismatch"
-            and violation["nodes"] == [[".ant-btn-text"]]
-        )
-    ]
+    violations = await axe_violations(page)
+    # The shell's account button is named "账户" beside the person's name (not this
+    # feature's; reported): ignored when no element of this feature is misnamed.
+    mismatch = any(v["id"] == "label-content-name-mismatch" for v in violations)
+    if mismatch and not await page.evaluate(MISNAMED_OUTSIDE_HEADER):
+        violations = [v for v in violations if v["id"] != "label-content-name-mismatch"]
     assert violations == [], violations
 
 
@@ -189,15 +194,16 @@ async def test_an_agent_replies_and_resolves_by_keyboard_only(
         "() => document.activeElement?.textContent?.includes('标记为已解决') ?? false",
     )
     await page.keyboard.press("Enter")
-    dialog = page.get_by_role("dialog")
+    dialog = page.get_by_role("dialog", name="将状态改为“已解决”")
     await expect(dialog).to_be_visible()
-    await page.keyboard.press("Tab")
+    await tab_to("the note", "() => document.activeElement?.id === 'transition-note'")
     await page.keyboard.type("客户确认已恢复")
     await tab_to(
         "the confirm button",
         "() => document.activeElement?.textContent?.includes('更改状态') ?? false",
     )
     await page.keyboard.press("Enter")
+    await expect(dialog).to_be_hidden()
     await expect(page.locator("main [data-status]").first).to_have_text("已解决")
 
     stored = await _api_ticket(console_platform, ticket["id"])
@@ -270,4 +276,51 @@ async def test_the_queue_filters_and_is_a_list_on_a_phone(
     shown = await page.locator("[role=listitem] a").all_inner_texts()
     expected = [item["reference"] for item in listed.json()["items"]]
     assert [text.split(" · ")[0] for text in shown] == expected
+    await _no_serious_violations(page)
+
+
+async def test_an_agent_writes_an_article_and_finds_it_by_searching(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    agent = await new_person("support_agent", team="north")
+    await sign_in(page, agent)
+    await page.goto("/support/knowledge")
+    await expect(page.get_by_role("heading", name="知识库", level=1)).to_be_visible()
+    word = f"路由器{uuid.uuid4().hex[:6]}"
+    await page.get_by_role("button", name="新建文章").click()
+    await page.get_by_label("标题").fill(f"{word} 重置步骤")
+    await page.get_by_label("分类").fill("网络")
+    await _choose(page, page.locator("form"), "状态", "已发布")
+    await page.get_by_label("正文").fill(f"按住 {word} 背面的复位键 10 秒。等待指示灯闪烁。")
+    await page.get_by_role("button", name="保存").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"{word} 重置步骤")
+    article_id = page.url.rstrip("/").split("/")[-1]
+
+    await page.get_by_role("button", name="返回知识库").click()
+    await page.get_by_label("搜索知识库").fill(word)
+    await page.get_by_label("搜索知识库").press("Enter")
+    results = page.get_by_role("list", name="知识库").get_by_role("listitem")
+    await expect(results.first).to_contain_text(f"{word} 重置步骤")
+    async with console_platform.admin() as admin:
+        found = await admin.get("/api/v1/knowledge-articles/search", params={"q": word})
+    assert [hit["article"]["id"] for hit in found.json()] == [article_id]
+    assert found.json()[0]["article"]["status"] == "published"
+    await expect(results).to_have_count(1)
+    await _no_serious_violations(page)
+
+
+async def test_a_manager_sees_the_service_kpis_the_api_reports(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    manager = await new_person("sales_manager", team="north")
+    await sign_in(page, manager)
+    await page.goto("/support/surveys")
+    await expect(page.get_by_role("heading", name="满意度与指标", level=1)).to_be_visible()
+    summary = page.get_by_text("新建工单")
+    await expect(summary).to_be_visible()
+    async with console_platform.admin() as admin:
+        kpis = (await admin.get("/api/v1/support-kpis")).json()["overall"]
+    await expect(summary).to_contain_text(f"新建工单 {kpis['tickets']} 个")
+    await expect(summary).to_contain_text(f"已解决 {kpis['resolved']} 个")
+    await expect(page.get_by_text("平均首次响应时间")).to_be_visible()
     await _no_serious_violations(page)
