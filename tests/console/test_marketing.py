@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -19,7 +20,16 @@ from crm_localinfra.smtp import SmtpCapture
 from .browser import axe_violations, screenshot
 from .conftest import NewPerson, SignIn
 
+# A shared, busy test machine: the first journey also waits for the platform to start.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+
+@pytest.fixture(autouse=True)
+def patient_expectations() -> Iterator[None]:
+    """Expectations wait up to 15 s here (each call crosses the gateway to a service)."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 def ok(response: httpx.Response, *expected: int) -> Any:
@@ -100,6 +110,7 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
     tags = page.get_by_label("包含任一标签")
     await tags.fill(tag)
     await tags.press("Enter")
+    await tags.press("Escape")
     async with console_platform.admin() as admin:
         expected = ok(await admin.post("/api/v1/segments/preview", json=by_tag(tag)))["count"]
     assert expected == 3
@@ -199,3 +210,40 @@ async def test_an_analyst_reads_campaigns_but_is_offered_no_change(
     await page.goto("/marketing/campaigns")
     await expect(page.get_by_role("heading", name="营销活动", level=1)).to_be_visible()
     await expect(page.get_by_role("button", name="新建活动")).to_have_count(0)
+
+
+async def test_a_marketer_creates_a_promotion_issues_a_coupon_and_suppresses_an_address(
+    page: Page, new_person: NewPerson, sign_in: SignIn, console_platform: Platform
+) -> None:
+    marketer = await new_person("marketer")
+    await sign_in(page, marketer)
+    name = f"Promotion {uuid.uuid4().hex[:8]}"
+    await page.goto("/marketing/promotions")
+    await page.get_by_role("button", name="新建促销").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("名称").fill(name)
+    await dialog.get_by_label("折扣（%）").fill("15")  # noqa: RUF001
+    await dialog.get_by_role("button", name="新建", exact=True).click()
+    await page.get_by_role("button", name=name).click()
+    code = f"SPRING{uuid.uuid4().hex[:6].upper()}"
+    drawer = page.get_by_role("dialog")
+    await drawer.get_by_label("券码").fill(code)
+    await drawer.get_by_role("button", name="发放优惠券").click()
+    await expect(drawer.get_by_role("cell", name=code)).to_be_visible()
+    async with console_platform.admin() as admin:
+        coupons = ok(await admin.get("/api/v1/coupons", params={"code": code}))
+    assert [c["code"] for c in coupons["items"]] == [code]
+    assert await violations(page) == []
+    await page.keyboard.press("Escape")
+    await expect(drawer).to_have_count(0)
+
+    email = f"blocked.{uuid.uuid4().hex[:6]}@example.com"
+    await page.goto("/marketing/subscriptions")
+    await page.get_by_role("tab", name="屏蔽名单").click()
+    panel = page.get_by_role("tabpanel", name="屏蔽名单")
+    await panel.get_by_label("邮箱").fill(email)
+    await panel.get_by_role("button", name="添加屏蔽地址").click()
+    await expect(panel.get_by_role("cell", name=email, exact=True)).to_be_visible()
+    async with console_platform.admin() as admin:
+        ok(await admin.get(f"/api/v1/suppressions/{email}"))
+    assert await violations(page) == []

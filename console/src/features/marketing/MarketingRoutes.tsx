@@ -5,8 +5,10 @@ import { NotFound } from "@/components/NotFound";
 
 import { CampaignList } from "./components/CampaignList";
 import { CampaignPage } from "./components/CampaignPage";
+import { PromotionList } from "./components/PromotionList";
 import { SegmentEditor } from "./components/SegmentEditor";
 import { SegmentList } from "./components/SegmentList";
+import { SubscriptionsPage } from "./components/SubscriptionsPage";
 import { TemplateEditor } from "./components/TemplateEditor";
 import { TemplateList } from "./components/TemplateList";
 
@@ -27,6 +29,8 @@ export default function MarketingRoutes() {
         <Route path="templates" element={<TemplateList />} />
         <Route path="templates/new" element={<TemplateEditor />} />
         <Route path="templates/:id" element={<TemplateEditor />} />
+        <Route path="promotions" element={<PromotionList />} />
+        <Route path="subscriptions" element={<SubscriptionsPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ConfigProvider>
