@@ -119,15 +119,16 @@ export function AnalyticsPage() {
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
         {t("title")}
       </Typography.Title>
-      <FilterBar filters={filters} onChange={setFilters} />
+      <Flex justify="space-between" align="flex-start" wrap gap={8}>
+        <FilterBar filters={filters} onChange={setFilters} />
+        {/* Outside the tab list, whose children must all be tabs. */}
+        {exportable && <ExportMenu report={exportable} filters={filters} />}
+      </Flex>
       <Tabs
         activeKey={items.some((item) => item.key === tab) ? tab : "overview"}
         onChange={(key) => update({ tab: key })}
         items={items}
         destroyOnHidden
-        tabBarExtraContent={
-          exportable ? <ExportMenu report={exportable} filters={filters} /> : undefined
-        }
       />
     </Flex>
   );
