@@ -158,7 +158,7 @@ async def test_an_agent_opens_a_ticket_from_the_queue_and_replies_within_its_sla
     await page.get_by_role("button", name="返回工单列表").click()
     row = page.get_by_role("row").filter(has_text=subject)
     await expect(row).to_contain_text(STATUS_ZH["in_progress"])
-    await expect(page.locator(".ant-spin-spinning")).to_have_count(0)
+    await expect(page.locator(".ant-spin-spinning, .ant-spin-blur")).to_have_count(0)
     await screenshot(page, "support-queue")
 
 
@@ -276,6 +276,12 @@ async def test_the_queue_filters_and_is_a_list_on_a_phone(
     shown = await page.locator("[role=listitem] a").all_inner_texts()
     expected = [item["reference"] for item in listed.json()["items"]]
     assert [text.split(" · ")[0] for text in shown] == expected
+    await _no_serious_violations(page)
+
+    await card.get_by_role("link").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(urgent["subject"])
+    await expect(page.get_by_role("button", name="发送回复")).to_be_visible()
+    assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     await _no_serious_violations(page)
 
 
