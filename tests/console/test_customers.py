@@ -107,6 +107,8 @@ async def test_a_rep_creates_a_customer_with_field_errors_beside_fields_and_find
     await expect(page).to_have_url(re.compile(r"q="))
     rows = page.locator(".ant-table-tbody tr.ant-table-row")
     await expect(rows).to_have_count(1)
+    await expect(search).to_be_focused()  # the search keeps focus and what was typed
+    await expect(search).to_have_value(name)
     link = rows.get_by_role("link", name=name)
     for _ in range(25):
         await page.keyboard.press("Tab")
@@ -335,3 +337,29 @@ async def test_a_manager_sees_the_relationship_network_of_a_customer(
     await expect(panel.get_by_role("link", name=second["name"])).to_be_visible()
     await panel.get_by_role("link", name=second["name"]).click()
     await expect(page.get_by_role("heading", level=1, name=second["name"])).to_be_visible()
+
+
+async def test_an_administrator_merges_a_duplicate_into_the_customer_that_stays(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    admin_person = await new_person("admin")
+    name = f"重复客户 {uuid.uuid4().hex[:6]}"
+    async with console_platform.admin() as admin:
+        older = await create_customer(admin, name=name, company="重复公司")
+        newer = await create_customer(admin, name=name, company="重复公司")
+    await sign_in(page, admin_person)
+    await page.goto("/customers")
+    await page.get_by_role("button", name="重复客户").click()
+    await expect(page.get_by_role("heading", level=1, name="重复客户")).to_be_visible()
+    group = page.locator(".ant-card").filter(has_text=older["member_id"])
+    await expect(group).to_contain_text(newer["member_id"])
+    await group.get_by_role("radio", name=re.compile(older["member_id"])).check()
+    await group.get_by_role("button", name=f"合并到 {name}").click()
+    await page.get_by_role("button", name="确认").click()
+    await expect(group).to_have_count(0)
+
+    async with console_platform.admin() as admin:
+        kept = await admin.get(f"/api/v1/customers/{older['id']}")
+        gone = await admin.get(f"/api/v1/customers/{newer['id']}")
+    assert kept.status_code == 200
+    assert gone.status_code == 404

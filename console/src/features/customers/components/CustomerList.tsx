@@ -53,6 +53,15 @@ export function CustomerList() {
     Object.keys(state.filters).some((name) => name !== "q"),
   );
   const { data, error, isFetching, refetch } = useCustomerList(state);
+  // The search box keeps focus and what is typed; it follows the address when that
+  // changes from elsewhere (the back button, a link).
+  const q = state.filters.q ?? "";
+  const [text, setText] = useState(q);
+  const [shownQ, setShownQ] = useState(q);
+  if (q !== shownQ) {
+    setShownQ(q);
+    setText(q);
+  }
 
   const go = (next: ListState) => setParams(toSearchParams(next));
   const sortOrder = (field: SortField) =>
@@ -173,8 +182,8 @@ export function CustomerList() {
 
       <Flex wrap gap={8} align="center">
         <Input.Search
-          key={state.filters.q ?? ""}
-          defaultValue={state.filters.q}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
           aria-label={t("list.search")}
           placeholder={t("list.searchPlaceholder")}
           allowClear
