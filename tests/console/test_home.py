@@ -190,3 +190,46 @@ async def test_an_agent_sees_their_queue_with_the_sla_clock(
     violations = await screen_violations(page)
     assert violations == [], violations
     await screenshot(page, "home-agent")
+
+
+async def test_a_manager_who_also_markets_sees_the_team_pipeline_and_campaigns(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    team = f"team-{uuid.uuid4().hex[:6]}"
+    rep = await new_person("sales_rep", team=team)
+    manager = await new_person("sales_manager", "marketer", team=team)
+    async with await _client(console_platform, rep) as api:
+        deal = await _created(
+            await api.post(
+                "/api/v1/opportunities",
+                json={"name": "团队商机", "customer_id": "cust-team", "amount": "5000.00"},
+            )
+        )
+    async with await _client(console_platform, manager) as api:
+        deals = (
+            await api.get("/api/v1/opportunities", params={"status": "open", "team": team})
+        ).json()
+        pipelines = (await api.get("/api/v1/pipelines")).json()
+        running = (await api.get("/api/v1/campaigns", params={"status": "running"})).json()
+    assert [item["opportunity_id"] for item in deals["items"]] == [deal["opportunity_id"]]
+    stage_name = next(
+        stage["name"]
+        for pipeline in pipelines
+        for stage in pipeline["stages"]
+        if stage["key"] == deal["stage"]
+    )
+
+    await sign_in(page, manager)
+    by_stage = page.get_by_test_id("home-team-pipeline")
+    row = by_stage.get_by_role("row").filter(has_text=stage_name)
+    await expect(row).to_contain_text("5,000.00")
+    await expect(row.get_by_role("cell").nth(1)).to_have_text("1")
+    await expect(page.get_by_test_id("home-stalled")).to_contain_text("没有停滞的商机。")
+    await expect(page.get_by_test_id("home-team-performance")).to_be_visible()
+    campaigns = page.get_by_test_id("home-campaigns")
+    if running["total"] == 0:
+        await expect(campaigns).to_contain_text("没有正在进行的营销活动。")
+    else:
+        await expect(campaigns.locator("tbody tr")).to_have_count(min(running["total"], 6))
+    violations = await screen_violations(page)
+    assert violations == [], violations

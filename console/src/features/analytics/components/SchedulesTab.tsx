@@ -1,6 +1,6 @@
 /** Weekly report e-mails: the list, a new one, send now, delete. */
 import { PlusOutlined } from "@ant-design/icons";
-import { App, Button, Flex, Popconfirm, Space, Table } from "antd";
+import { App, Button, Flex, Popconfirm, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -52,7 +52,9 @@ export function SchedulesTab() {
             pagination={false}
             scroll={{ x: true }}
             dataSource={page.items}
-            locale={{ emptyText: t("schedules.empty") }}
+            locale={{
+              emptyText: <Typography.Text type="secondary">{t("schedules.empty")}</Typography.Text>,
+            }}
             columns={[
               { title: t("schedules.name"), dataIndex: "name" },
               {

@@ -1,5 +1,5 @@
 /** A support agent's queue: open tickets with their SLA clocks, and the breaches. */
-import { Col, List, Row, Space, Statistic, Tag } from "antd";
+import { Col, List, Row, Space, Statistic, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -56,7 +56,9 @@ export function AgentSection({ me }: { me: string }) {
           </Space>
           <List
             dataSource={queue.data?.items ?? []}
-            locale={{ emptyText: t("agent.empty") }}
+            locale={{
+              emptyText: <Typography.Text type="secondary">{t("agent.empty")}</Typography.Text>,
+            }}
             renderItem={(ticket) => {
               const standing = slaStanding(ticket.sla, now);
               const clock = t(`agent.clock.${standing.clock}`);

@@ -1,5 +1,5 @@
 /** A sales manager's view: the team's pipeline by stage, stalled deals, the reps' results. */
-import { Col, List, Row, Table, Tag } from "antd";
+import { Col, List, Row, Table, Tag, Typography } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -66,7 +66,9 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
             pagination={false}
             scroll={{ x: true }}
             dataSource={byStage}
-            locale={{ emptyText: t("manager.noDeals") }}
+            locale={{
+              emptyText: <Typography.Text type="secondary">{t("manager.noDeals")}</Typography.Text>,
+            }}
             columns={[
               {
                 title: t("manager.stage"),
@@ -96,7 +98,11 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
         >
           <List
             dataSource={stalled}
-            locale={{ emptyText: t("manager.noStalled") }}
+            locale={{
+              emptyText: (
+                <Typography.Text type="secondary">{t("manager.noStalled")}</Typography.Text>
+              ),
+            }}
             renderItem={(deal) => (
               <List.Item
                 extra={
@@ -130,7 +136,11 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
             pagination={false}
             scroll={{ x: true }}
             dataSource={performance.data?.rows ?? []}
-            locale={{ emptyText: t("manager.noPerformance") }}
+            locale={{
+              emptyText: (
+                <Typography.Text type="secondary">{t("manager.noPerformance")}</Typography.Text>
+              ),
+            }}
             columns={[
               {
                 title: t("manager.rep"),

@@ -1,5 +1,5 @@
 /** A marketer's campaigns in flight and how they are doing. */
-import { Col, Row, Table } from "antd";
+import { Col, Row, Table, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
@@ -37,7 +37,9 @@ export function MarketerSection() {
             pagination={false}
             scroll={{ x: true }}
             dataSource={rows}
-            locale={{ emptyText: t("marketer.empty") }}
+            locale={{
+              emptyText: <Typography.Text type="secondary">{t("marketer.empty")}</Typography.Text>,
+            }}
             columns={[
               {
                 title: t("marketer.name"),

@@ -35,7 +35,9 @@ export function RepSection({ me }: { me: string }) {
         >
           <List
             dataSource={tasks.data ?? []}
-            locale={{ emptyText: t("rep.noTasks") }}
+            locale={{
+              emptyText: <Typography.Text type="secondary">{t("rep.noTasks")}</Typography.Text>,
+            }}
             renderItem={(task) => {
               const overdue =
                 task.overdue || (!!task.due_at && new Date(task.due_at).getTime() < now);
@@ -74,7 +76,9 @@ export function RepSection({ me }: { me: string }) {
           </Typography.Paragraph>
           <List
             dataSource={leads.data?.items ?? []}
-            locale={{ emptyText: t("rep.noLeads") }}
+            locale={{
+              emptyText: <Typography.Text type="secondary">{t("rep.noLeads")}</Typography.Text>,
+            }}
             renderItem={(lead) => (
               <List.Item extra={<Tag>{t("rep.score", { score: lead.score })}</Tag>}>
                 <List.Item.Meta
