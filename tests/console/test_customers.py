@@ -212,6 +212,25 @@ async def test_a_marketer_is_not_offered_new_customer_and_the_api_refuses_it(
     await expect(page.get_by_role("button", name="导出")).to_be_visible()
     await expect(page.get_by_role("button", name="新建客户")).to_have_count(0)
     await expect(page.get_by_role("button", name="导入")).to_have_count(0)
+    # The same screen in English (an untranslated key would fail the test).
+    await page.get_by_text("EN", exact=True).click()
+    await expect(page.get_by_role("heading", level=1, name="Customers")).to_be_visible()
+    await expect(page.get_by_role("button", name="Export")).to_be_visible()
+    await expect(page.get_by_role("button", name="New customer")).to_have_count(0)
+    await page.get_by_role("button", name="Filters").click()
+    await expect(page.get_by_role("combobox", name="Tier")).to_be_visible()
+    # Filters go to the API: a region and a team only this customer has.
+    region, team = f"区域-{uuid.uuid4().hex[:6]}", f"team-{uuid.uuid4().hex[:6]}"
+    async with console_platform.admin() as admin:
+        customer = await create_customer(admin, region=region, team=team)
+        await create_customer(admin, region=region, team="other")
+    await page.get_by_label("Region", exact=True).fill(region)
+    await page.get_by_label("Team", exact=True).fill(team)
+    await page.get_by_role("button", name="Apply").click()
+    await expect(page).to_have_url(re.compile("team="))
+    rows = page.locator(".ant-table-tbody tr.ant-table-row")
+    await expect(rows).to_have_count(1)
+    await expect(rows.get_by_role("link", name=customer["name"])).to_be_visible()
     async with await api_as(console_platform, marketer) as api:
         forced = await api.post("/api/v1/customers", json={"name": "不该创建"})
     assert forced.status_code == 403
