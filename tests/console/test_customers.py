@@ -3,9 +3,11 @@ the API holds; roles without the right are not offered the action (and refused).
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -231,6 +233,16 @@ async def test_a_marketer_is_not_offered_new_customer_and_the_api_refuses_it(
     rows = page.locator(".ant-table-tbody tr.ant-table-row")
     await expect(rows).to_have_count(1)
     await expect(rows.get_by_role("link", name=customer["name"])).to_be_visible()
+    # The export takes the same filters.
+    await page.get_by_role("button", name="Export").click()
+    async with page.expect_download() as downloading:
+        await page.get_by_role("menuitem", name="CSV file").click()
+    download = await downloading.value
+    assert download.suggested_filename.endswith(".csv")
+    saved = Path(await download.path())
+    exported = (await asyncio.to_thread(saved.read_text, encoding="utf-8-sig")).splitlines()
+    assert len(exported) == 2  # the header and the one customer
+    assert customer["name"] in exported[1]
     async with await api_as(console_platform, marketer) as api:
         forced = await api.post("/api/v1/customers", json={"name": "不该创建"})
     assert forced.status_code == 403
