@@ -253,6 +253,9 @@ async def test_a_rep_reads_their_customers_tickets_but_cannot_answer_or_move_the
             ),
             await as_rep.post("/api/v1/tickets", json={"subject": "x", "description": "y"}),
         ]
+        await page.goto("/support/knowledge")
+        await expect(page.get_by_role("heading", name="知识库", level=1)).to_be_visible()
+        await expect(page.get_by_role("button", name="新建文章")).to_have_count(0)
     assert [response.status_code for response in forced] == [403, 403, 403]
     assert (await _api_ticket(console_platform, ticket["id"]))["messages"][1:] == []
 
@@ -330,3 +333,10 @@ async def test_a_manager_sees_the_service_kpis_the_api_reports(
     await expect(summary).to_contain_text(f"已解决 {kpis['resolved']} 个")
     await expect(page.get_by_text("平均首次响应时间")).to_be_visible()
     await _no_serious_violations(page)
+
+    # The same screens in English, every string translated (the page fixture checks).
+    await page.get_by_text("EN", exact=True).click()
+    await expect(page.get_by_role("heading", name="Surveys & KPIs", level=1)).to_be_visible()
+    await expect(page.get_by_text("Average first response")).to_be_visible()
+    await page.goto("/support/tickets")
+    await expect(page.get_by_role("heading", name="Tickets", level=1)).to_be_visible()

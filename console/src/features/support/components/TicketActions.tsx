@@ -1,12 +1,12 @@
 import { RiseOutlined, UserAddOutlined } from "@ant-design/icons";
-import { App, Button, Flex, Form, Input, Modal, Typography } from "antd";
+import { App, Button, Flex, Form, Input, Modal, Select, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ApiError } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 
-import { type Ticket, useAssign, useEscalate, useTransition } from "../api/tickets";
+import { type Ticket, useAgents, useAssign, useEscalate, useTransition } from "../api/tickets";
 import { useErrorText } from "../lib/hooks";
 import { isOpen, nextStatuses, type TicketStatus } from "../lib/lifecycle";
 
@@ -21,6 +21,7 @@ export function TicketActions({ ticket, onStale }: { ticket: Ticket; onStale: ()
   const transition = useTransition(ticket.id);
   const assign = useAssign(ticket.id);
   const escalate = useEscalate(ticket.id);
+  const agents = useAgents();
   const [moving, setMoving] = useState<TicketStatus | null>(null);
   const [escalating, setEscalating] = useState(false);
   const [note, setNote] = useState("");
@@ -43,14 +44,15 @@ export function TicketActions({ ticket, onStale }: { ticket: Ticket; onStale: ()
     }
   };
 
-  const takeIt = async () => {
+  const assignTo = async (agentId: string | undefined) => {
+    const mine = agentId === undefined || agentId === me?.subject;
     try {
       await assign.mutateAsync({
-        assignee_id: me?.subject,
-        team: me?.team,
+        assignee_id: agentId ?? me?.subject,
+        team: mine ? me?.team : undefined,
         version: ticket.version,
       });
-      void message.success(t("work.taken"));
+      void message.success(t(mine ? "work.taken" : "work.assigned"));
     } catch (error) {
       failed(error);
     }
@@ -83,7 +85,7 @@ export function TicketActions({ ticket, onStale }: { ticket: Ticket; onStale: ()
           <Button
             icon={<UserAddOutlined />}
             loading={assign.isPending}
-            onClick={() => void takeIt()}
+            onClick={() => void assignTo(undefined)}
           >
             {t("work.takeIt")}
           </Button>
@@ -92,6 +94,19 @@ export function TicketActions({ ticket, onStale }: { ticket: Ticket; onStale: ()
           <Button icon={<RiseOutlined />} disabled={busy} onClick={() => setEscalating(true)}>
             {t("work.escalate")}
           </Button>
+        )}
+        {isOpen(ticket.status) && Boolean(agents.data?.items.length) && (
+          <Select<string>
+            aria-label={t("work.assignTo")}
+            placeholder={t("work.assignTo")}
+            style={{ minWidth: 180 }}
+            disabled={busy}
+            value={null}
+            onChange={(agentId) => void assignTo(agentId)}
+            options={agents.data?.items
+              .filter((agent) => agent.active && agent.id !== ticket.assignee_id)
+              .map((agent) => ({ value: agent.id, label: `${agent.name} (${agent.team})` }))}
+          />
         )}
         {!moves.length && !isOpen(ticket.status) && (
           <Typography.Text type="secondary">{t("work.none")}</Typography.Text>
