@@ -140,6 +140,13 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
     await expect(page).to_have_url(re.compile(r"/marketing/campaigns/[0-9a-f]{32}$"))
     campaign_id = page.url.rsplit("/", 1)[1]
     await expect(page.get_by_role("heading", level=1)).to_have_text(f"Campaign {tag}")
+    await page.get_by_role("button", name="编辑计划").click()
+    await page.get_by_role("dialog").get_by_label("预算").fill("6000")
+    await page.get_by_role("dialog").get_by_role("button", name="保存").click()
+    await expect(page.get_by_text("¥6,000.00")).to_be_visible()
+    async with console_platform.admin() as admin:
+        stored = ok(await admin.get(f"/api/v1/campaigns/{campaign_id}"))
+    assert stored["budget"] == "6000.00"
     await pick(page, "目标客群", f"Segment {tag}")
     await expect(page.get_by_text("已保存。")).to_be_visible()
     await pick(page, "邮件模板", f"Template {tag}")

@@ -18,7 +18,7 @@ import {
   useCampaigns,
 } from "../api/campaigns";
 import { errorMessage } from "../lib/errors";
-import { CampaignCreateModal } from "./CampaignCreateModal";
+import { CampaignFormModal } from "./CampaignFormModal";
 import { CampaignStatusTag } from "./CampaignStatusTag";
 import { RouterLink } from "./RouterLink";
 
@@ -147,7 +147,7 @@ export function CampaignList() {
           scroll={{ x: true }}
         />
       )}
-      <CampaignCreateModal open={creating} onClose={() => setCreating(false)} />
+      <CampaignFormModal open={creating} onClose={() => setCreating(false)} />
     </Flex>
   );
 }

@@ -1,6 +1,6 @@
 /** /marketing/campaigns/:id: the plan, its lifecycle, the audience and the mail, the
  * launch of the send, its progress per recipient and the results. */
-import { SendOutlined } from "@ant-design/icons";
+import { EditOutlined, SendOutlined } from "@ant-design/icons";
 import {
   Alert,
   App,
@@ -15,6 +15,7 @@ import {
   Typography,
 } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 
@@ -32,6 +33,7 @@ import {
 } from "../api/campaigns";
 import { errorMessage } from "../lib/errors";
 import { isEditable, launchBlocker, statusActions, stepOf } from "../lib/lifecycle";
+import { CampaignFormModal } from "./CampaignFormModal";
 import { CampaignRecipients } from "./CampaignRecipients";
 import { CampaignResults } from "./CampaignResults";
 import { CampaignStatusTag } from "./CampaignStatusTag";
@@ -58,6 +60,8 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
   }));
   const cancelled = campaign.status === "cancelled";
   const goals = campaign.goals;
+  const [editing, setEditing] = useState(false);
+  const over = campaign.status === "completed" || cancelled;
 
   return (
     <Flex vertical gap={16}>
@@ -77,7 +81,19 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
         status={cancelled ? "error" : campaign.status === "completed" ? "finish" : "process"}
         items={cancelled ? [...steps.slice(0, 3), { title: t("status.cancelled") }] : steps}
       />
-      <Card title={t("campaign.plan")} size="small">
+      <Card
+        title={t("campaign.plan")}
+        size="small"
+        extra={
+          !over && (
+            <Can permission="campaigns:write">
+              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                {t("campaign.editPlan")}
+              </Button>
+            </Can>
+          )
+        }
+      >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t("campaign.channels")}>
             {campaign.channels.map((c) => t(`channel.${c}`)).join(t("listSeparator"))}
@@ -118,6 +134,10 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
       <AudienceCard campaign={campaign} />
       {campaign.send && <CampaignResults campaign={campaign} live={live} />}
       {campaign.send && <CampaignRecipients campaignId={campaign.id} live={live} />}
+      {editing && (
+        // Mounted per opening, so the form starts from the campaign as it is now.
+        <CampaignFormModal open onClose={() => setEditing(false)} campaign={campaign} />
+      )}
     </Flex>
   );
 }
