@@ -135,3 +135,74 @@ async def test_a_deactivated_account_cannot_sign_in_and_the_audit_log_shows_it(
     await expect(entry).to_contain_text(admin.id)
     violations = await screen_violations(page)
     assert violations == [], violations
+
+
+async def test_an_admin_registers_a_client_whose_secret_works_and_a_webhook_with_its_log(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    admin = await new_person("admin", team=None)
+    name = f"ERP {uuid.uuid4().hex[:6]}"
+    await sign_in(page, admin)
+    await page.goto("/settings/clients")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("集成客户端")
+    await page.get_by_role("button", name="新建客户端").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("名称").fill(name)
+    await dialog.get_by_role("button", name="新建", exact=True).click()
+    secret = (await page.get_by_test_id("secret-value").inner_text()).strip()
+    await page.locator(".ant-modal-footer").get_by_role("button", name="关闭").click()
+    row = page.get_by_role("row").filter(has_text=name)
+    await expect(row).to_contain_text("集成")
+    async with console_platform.admin() as api:
+        clients = (await api.get("/api/v1/integration-clients", params={"limit": 200})).json()
+    client_id = next(item["client_id"] for item in clients["items"] if item["name"] == name)
+    await expect(row).to_contain_text(client_id)
+    async with console_platform.client() as anonymous:
+        granted = await anonymous.post(
+            "/api/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": secret,
+            },
+        )
+    assert granted.status_code == 200, granted.text
+    violations = await screen_violations(page)
+    assert violations == [], violations
+
+    target = f"http://127.0.0.1:9/hooks/{uuid.uuid4().hex[:6]}"
+    await page.get_by_role("navigation", name="主菜单").get_by_text("Webhook").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Webhook")
+    await page.get_by_role("button", name="新建订阅").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("目标 URL").fill(target)
+    types = dialog.get_by_label("事件类型")
+    await types.fill("crm.customer.*")
+    await types.press("Enter")
+    await dialog.get_by_role("button", name="新建", exact=True).click()
+    await expect(page.get_by_test_id("secret-value")).to_contain_text("whsec_")
+    await page.locator(".ant-modal-footer").get_by_role("button", name="关闭").click()
+    row = page.get_by_role("row").filter(has_text=target)
+    await expect(row).to_contain_text("crm.customer.*")
+    await expect(row).to_contain_text("启用")
+    violations = await screen_violations(page)
+    assert violations == [], violations
+
+    async with console_platform.admin() as api:
+        created = await api.post("/api/v1/customers", json={"name": f"钩子客户{name}"})
+        assert created.status_code == 201, created.text
+        subscriptions = (await api.get("/api/v1/webhook-subscriptions")).json()
+        subscription = next(item for item in subscriptions["items"] if item["url"] == target)
+    await row.get_by_role("button", name="投递记录").click()
+    drawer = page.get_by_role("dialog").filter(has_text="投递到")
+    delivery = drawer.get_by_role("row").filter(has_text="crm.customer.")
+    await expect(delivery.first).to_be_visible(timeout=20_000)
+    async with console_platform.admin() as api:
+        log = (
+            await api.get(
+                "/api/v1/webhook-deliveries", params={"subscription_id": subscription["id"]}
+            )
+        ).json()
+    assert log["total"] >= 1
+    assert all(item["subscription_id"] == subscription["id"] for item in log["items"])
+    await expect(drawer).to_contain_text(log["items"][0]["event_type"])
