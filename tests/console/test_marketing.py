@@ -17,7 +17,7 @@ from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, login
 from crm_localinfra.smtp import SmtpCapture
 
-from .browser import axe_violations, screenshot
+from .browser import PHONE, axe_violations, screenshot
 from .conftest import NewPerson, SignIn
 
 # A shared, busy test machine: the first journey also waits for the platform to start.
@@ -217,6 +217,14 @@ async def test_an_analyst_reads_campaigns_but_is_offered_no_change(
     await page.goto("/marketing/campaigns")
     await expect(page.get_by_role("heading", name="营销活动", level=1)).to_be_visible()
     await expect(page.get_by_role("button", name="新建活动")).to_have_count(0)
+
+    # At 390 px the list fits the screen: nothing scrolls the page sideways.
+    await page.set_viewport_size(PHONE)
+    await page.goto("/marketing/campaigns")
+    await expect(page.get_by_role("heading", name="营销活动", level=1)).to_be_visible()
+    width = await page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    assert await violations(page) == []
 
 
 async def test_a_marketer_creates_a_promotion_issues_a_coupon_and_suppresses_an_address(
