@@ -1,3 +1,4 @@
+import { ConfigProvider } from "antd";
 import { Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
@@ -7,14 +8,20 @@ import { OpportunityPage } from "./components/OpportunityPage";
 import { PipelineBoard } from "./components/PipelineBoard";
 import { TasksPage } from "./components/TasksPage";
 
+// Links in the app's primary blue: Ant Design's default link blue (#1677ff) is below
+// WCAG AA contrast on white, and the app's theme does not set colorLink.
+const THEME = { token: { colorLink: "#1360d6", colorLinkHover: "#0f4fb0" } };
+
 export default function SalesRoutes() {
   return (
-    <Routes>
-      <Route path="pipeline" element={<PipelineBoard />} />
-      <Route path="opportunities/:id" element={<OpportunityPage />} />
-      <Route path="leads" element={<LeadInbox />} />
-      <Route path="tasks" element={<TasksPage />} />
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+    <ConfigProvider theme={THEME}>
+      <Routes>
+        <Route path="pipeline" element={<PipelineBoard />} />
+        <Route path="opportunities/:id" element={<OpportunityPage />} />
+        <Route path="leads" element={<LeadInbox />} />
+        <Route path="tasks" element={<TasksPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </ConfigProvider>
   );
 }

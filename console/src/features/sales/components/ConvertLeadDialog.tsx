@@ -96,6 +96,7 @@ export function ConvertLeadDialog({ lead, onClose }: { lead: Lead; onClose: () =
       <Typography.Paragraph>{t("convert.intro", { name: lead.name })}</Typography.Paragraph>
       <Form
         form={form}
+        name="convertLead"
         layout="vertical"
         initialValues={{ opportunity_name: lead.company || lead.name, amount: null }}
       >

@@ -82,7 +82,7 @@ export function GateDialog({ opportunity, stageName, missing, onSubmit, onCancel
       <Typography.Paragraph>
         {t("gate.intro", { name: opportunity.name, stage: stageName })}
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" preserve={false}>
+      <Form form={form} name="stageGate" layout="vertical" preserve={false}>
         {missing.map((field) => (
           <Form.Item key={field} name={field} label={t(`fields.${field}`)} rules={required}>
             {field === "amount" ? (

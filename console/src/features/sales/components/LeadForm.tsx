@@ -47,7 +47,7 @@ export function LeadForm({ onClose }: { onClose: (created?: Lead) => void }) {
       onCancel={() => onClose()}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} name="newLead" layout="vertical">
         <Form.Item
           name="name"
           label={t("leadFields.name")}

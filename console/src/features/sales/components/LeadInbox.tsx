@@ -24,23 +24,24 @@ import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
 import { LEAD_STATUSES, type Lead, type LeadFilters, useLeads } from "../api/leads";
+import { TAG } from "../lib/colors";
 import { errorText } from "../lib/errorText";
 import { useOwnerName } from "../lib/useOwnerName";
 import { ConvertLeadDialog } from "./ConvertLeadDialog";
 import { LeadForm } from "./LeadForm";
 
 const STATUS_COLOR: Record<string, string> = {
-  new: "blue",
-  contacted: "cyan",
-  qualified: "green",
-  disqualified: "default",
-  converted: "purple",
+  new: TAG.blue,
+  contacted: TAG.cyan,
+  qualified: TAG.green,
+  disqualified: TAG.grey,
+  converted: TAG.purple,
 };
 
 function scoreColor(score: number): string {
-  if (score >= 75) return "green";
-  if (score >= 50) return "gold";
-  return "default";
+  if (score >= 75) return TAG.green;
+  if (score >= 50) return TAG.gold;
+  return TAG.grey;
 }
 
 const PAGE_SIZE = 20;

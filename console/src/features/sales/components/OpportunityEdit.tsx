@@ -87,6 +87,7 @@ export function OpportunityEdit({
     >
       <Form
         form={form}
+        name="editOpportunity"
         layout="vertical"
         initialValues={{
           name: opportunity.name,

@@ -24,14 +24,15 @@ import { useFormat } from "@/lib/i18n/format";
 
 import { type Opportunity, useOpportunity, usePrediction } from "../api/opportunities";
 import { usePipeline, usePipelines } from "../api/pipelines";
+import { TAG } from "../lib/colors";
 import { errorText } from "../lib/errorText";
 import { useOwnerName } from "../lib/useOwnerName";
 import { useStageName } from "../lib/useStageName";
 import { OpportunityEdit } from "./OpportunityEdit";
 import { useStageMove } from "./useStageMove";
 
-const BAND_COLOR = { high: "green", medium: "gold", low: "red" } as const;
-const STATUS_COLOR = { open: "blue", won: "green", lost: "default" } as const;
+const BAND_COLOR = { high: TAG.green, medium: TAG.gold, low: TAG.red } as const;
+const STATUS_COLOR = { open: TAG.blue, won: TAG.green, lost: TAG.grey } as const;
 
 function Prediction({ opportunity }: { opportunity: Opportunity }) {
   const { t } = useTranslation("sales");
@@ -191,34 +192,42 @@ export function OpportunityPage() {
         </Card>
         <Flex vertical gap={16} style={{ flex: 1, width: phone ? "100%" : undefined }}>
           <Prediction opportunity={opportunity} />
-          <Card
-            size="small"
-            title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("opportunity.history")}</h2>}
-          >
-            <Timeline
-              items={[...opportunity.stage_history].reverse().map((change) => ({
-                key: `${change.to_stage}-${change.changed_at}`,
-                content: (
-                  <Flex vertical>
-                    <Typography.Text>
-                      {change.from_stage
-                        ? t("opportunity.moved", {
-                            from: stageName(change.from_stage),
-                            to: stageName(change.to_stage),
-                          })
-                        : t("opportunity.opened", { to: stageName(change.to_stage) })}
-                    </Typography.Text>
-                    <Typography.Text type="secondary">
-                      <time dateTime={change.changed_at}>{format.dateTime(change.changed_at)}</time>
-                      {" · "}
-                      {ownerName(change.changed_by)}
-                    </Typography.Text>
-                    {change.reason && <Typography.Text italic>{change.reason}</Typography.Text>}
-                  </Flex>
-                ),
-              }))}
-            />
-          </Card>
+          <section aria-labelledby="stage-history">
+            <Card
+              size="small"
+              title={
+                <h2 id="stage-history" style={{ fontSize: 16, margin: 0 }}>
+                  {t("opportunity.history")}
+                </h2>
+              }
+            >
+              <Timeline
+                items={[...opportunity.stage_history].reverse().map((change) => ({
+                  key: `${change.to_stage}-${change.changed_at}`,
+                  content: (
+                    <Flex vertical>
+                      <Typography.Text>
+                        {change.from_stage
+                          ? t("opportunity.moved", {
+                              from: stageName(change.from_stage),
+                              to: stageName(change.to_stage),
+                            })
+                          : t("opportunity.opened", { to: stageName(change.to_stage) })}
+                      </Typography.Text>
+                      <Typography.Text type="secondary">
+                        <time dateTime={change.changed_at}>
+                          {format.dateTime(change.changed_at)}
+                        </time>
+                        {" · "}
+                        {ownerName(change.changed_by)}
+                      </Typography.Text>
+                      {change.reason && <Typography.Text italic>{change.reason}</Typography.Text>}
+                    </Flex>
+                  ),
+                }))}
+              />
+            </Card>
+          </section>
         </Flex>
       </Flex>
       {editing && <OpportunityEdit opportunity={opportunity} onClose={() => setEditing(false)} />}

@@ -57,7 +57,12 @@ export function TaskForm({ onClose }: { onClose: () => void }) {
       onCancel={onClose}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ kind: "todo", priority: "normal" }}>
+      <Form
+        form={form}
+        name="newTask"
+        layout="vertical"
+        initialValues={{ kind: "todo", priority: "normal" }}
+      >
         <Form.Item
           name="title"
           label={t("taskFields.title")}

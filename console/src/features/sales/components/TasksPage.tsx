@@ -23,11 +23,12 @@ import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
 import { setTaskStatus, type Task, taskKeys, useMyTasks } from "../api/tasks";
+import { TAG } from "../lib/colors";
 import { errorText } from "../lib/errorText";
 import { groupTasks, TASK_GROUPS } from "../lib/taskGroups";
 import { TaskForm } from "./TaskForm";
 
-const PRIORITY_COLOR = { low: "default", normal: "blue", high: "red" } as const;
+const PRIORITY_COLOR = { low: TAG.grey, normal: TAG.blue, high: TAG.red } as const;
 
 export function TasksPage() {
   const { t } = useTranslation(["sales", "common"]);
@@ -87,7 +88,7 @@ export function TasksPage() {
           <Flex gap={8} wrap align="center">
             <span>{task.title}</span>
             <Tag color={PRIORITY_COLOR[task.priority]}>{t(`priority.${task.priority}`)}</Tag>
-            {task.overdue && <Tag color="red">{t("tasks.overdue")}</Tag>}
+            {task.overdue && <Tag color={TAG.red}>{t("tasks.overdue")}</Tag>}
           </Flex>
         }
         description={
