@@ -17,7 +17,7 @@ from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, login
 from crm_localinfra.smtp import SmtpCapture
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import DESK, PHONE, axe_violations, screenshot
 from .conftest import NewPerson, SignIn
 
 # A shared, busy test machine: the first journey also waits for the platform to start.
@@ -111,6 +111,7 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
     await tags.fill(tag)
     await tags.press("Enter")
     await tags.press("Escape")
+    await expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
     async with console_platform.admin() as admin:
         expected = ok(await admin.post("/api/v1/segments/preview", json=by_tag(tag)))["count"]
     assert expected == 3
@@ -178,6 +179,14 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
     await expect(page.locator("canvas")).to_be_visible()
     assert await violations(page) == []
     await screenshot(page, "marketing-campaign")
+
+    # On a phone the campaign page stacks: nothing scrolls the page sideways.
+    await page.set_viewport_size(PHONE)
+    await page.reload()
+    await expect(page.get_by_test_id("metric-sent")).to_contain_text(str(metrics["sent"]))
+    width = await page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    await page.set_viewport_size(DESK)
 
     await page.goto("/marketing/campaigns")
     await expect(page.get_by_role("link", name=f"Campaign {tag}")).to_be_visible()

@@ -125,16 +125,20 @@ export function CampaignList() {
           dataSource={data?.items ?? []}
           pagination={pagination}
           renderItem={(campaign) => (
-            <Card size="small" style={{ marginBottom: 8 }}>
-              <Flex justify="space-between" gap={8}>
-                <RouterLink to={`/marketing/campaigns/${campaign.id}`}>{campaign.name}</RouterLink>
-                <CampaignStatusTag status={campaign.status} />
-              </Flex>
-              <Typography.Text type="secondary">
-                {channels(campaign)} · {format.date(campaign.starts_at)} –{" "}
-                {format.date(campaign.ends_at)}
-              </Typography.Text>
-            </Card>
+            <List.Item style={{ display: "block", borderBlockEnd: "none", padding: "4px 0" }}>
+              <Card size="small">
+                <Flex justify="space-between" gap={8}>
+                  <RouterLink to={`/marketing/campaigns/${campaign.id}`}>
+                    {campaign.name}
+                  </RouterLink>
+                  <CampaignStatusTag status={campaign.status} />
+                </Flex>
+                <Typography.Text type="secondary">
+                  {channels(campaign)} · {format.date(campaign.starts_at)} –{" "}
+                  {format.date(campaign.ends_at)}
+                </Typography.Text>
+              </Card>
+            </List.Item>
           )}
         />
       ) : (
