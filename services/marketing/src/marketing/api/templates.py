@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -106,7 +107,9 @@ async def create_template(
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> TemplateOut:
     with domain_errors():
-        rules.validate_template(rules.TemplateContent(body.subject, body.html, body.text))
+        # rendering is CPU work (bounded by the sandbox's budget): keep it off the loop
+        content = rules.TemplateContent(body.subject, body.html, body.text)
+        await asyncio.to_thread(rules.validate_template, content)
     now = utc_now()
     document = {
         "_id": uuid.uuid4().hex,
@@ -158,7 +161,9 @@ async def preview_template(
     """Render the template for a sample customer (or the values given)."""
     document = await store.get(runtime.db, template_id)
     with domain_errors():
-        rendered = rules.render(content_of(document), {**rules.SAMPLE_CUSTOMER, **body.values})
+        rendered = await asyncio.to_thread(
+            rules.render, content_of(document), {**rules.SAMPLE_CUSTOMER, **body.values}
+        )
     return PreviewOut(subject=rendered.subject, html=rendered.html, text=rendered.text)
 
 
@@ -178,7 +183,7 @@ async def patch_template(
     changes = {k: v for k, v in changes.items() if v is not None or k == "text"}
     merged = {**current, **changes}
     with domain_errors():
-        rules.validate_template(content_of(merged))
+        await asyncio.to_thread(rules.validate_template, content_of(merged))
     updated = await store.update(
         runtime.db, template_id, version, {"$set": {**changes, "updated_at": utc_now()}}
     )

@@ -3,7 +3,9 @@
 A template may use only the variables in :data:`TEMPLATE_VARIABLES`; anything else
 is refused when the template is saved (with the variable's name), so a campaign
 never sends a broken email. Rendering uses ``StrictUndefined`` and the immutable
-sandbox, so a template cannot call methods that change state or reach internals.
+sandbox, so a template cannot call methods that change state or reach internals, and
+every render runs under a budget of steps, time and size (:mod:`.template_sandbox`), so
+a template cannot keep the service busy either.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
+from jinja2 import Template, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from marketing.domain.errors import TemplateError
+from marketing.domain.template_sandbox import (
+    BudgetedSandbox,
+    RenderBudgetExceeded,
+    render_budget,
+    render_within_budget,
+)
 
 TEMPLATE_VARIABLES: dict[str, str] = {
     "customer_name": "The recipient's name",
@@ -54,22 +61,20 @@ class RenderedEmail:
     text: str
 
 
-def _environment(*, autoescape: bool) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(autoescape=autoescape, undefined=StrictUndefined)
+_HTML_ENV = BudgetedSandbox(autoescape=True)
+_TEXT_ENV = BudgetedSandbox(autoescape=False)
 
 
-_HTML_ENV = _environment(autoescape=True)
-_TEXT_ENV = _environment(autoescape=False)
-
-
-def _check_part(source: str, field: str, env: ImmutableSandboxedEnvironment) -> None:
+def _check_part(source: str, field: str, env: BudgetedSandbox) -> None:
     try:
         parsed = env.parse(source)
+        # compiles the template: an unknown filter or test is refused here
+        declared = meta.find_undeclared_variables(parsed)
     except TemplateSyntaxError as error:
         raise TemplateError(
             f"Template syntax error on line {error.lineno}: {error.message}.", field=field
         ) from None
-    unknown = meta.find_undeclared_variables(parsed) - TEMPLATE_VARIABLES.keys()
+    unknown = declared - TEMPLATE_VARIABLES.keys()
     if unknown:
         names = ", ".join(sorted(unknown))
         raise TemplateError(
@@ -96,13 +101,17 @@ class CompiledTemplate:
         self._text = None if content.text is None else _compile(content.text, _TEXT_ENV, "text")
 
     def render(self, values: dict[str, Any]) -> RenderedEmail:
-        """Render subject, HTML and plain text; without a text part, derive it from the HTML."""
+        """Render subject, HTML and plain text; without a text part, derive it from the HTML.
+        The three parts share one render budget."""
         complete = {name: values.get(name) or "" for name in TEMPLATE_VARIABLES}
-        subject = _render_part(self._subject, complete, "subject")
-        body = _render_part(self._html, complete, "html")
-        text = (
-            html_to_text(body) if self._text is None else _render_part(self._text, complete, "text")
-        )
+        with render_budget():
+            subject = _render_part(self._subject, complete, "subject")
+            body = _render_part(self._html, complete, "html")
+            text = (
+                html_to_text(body)
+                if self._text is None
+                else _render_part(self._text, complete, "text")
+            )
         return RenderedEmail(subject=" ".join(subject.split()), html=body, text=text)
 
 
@@ -110,7 +119,7 @@ def render(content: TemplateContent, values: dict[str, Any]) -> RenderedEmail:
     return CompiledTemplate(content).render(values)
 
 
-def _compile(source: str, env: ImmutableSandboxedEnvironment, field: str) -> Template:
+def _compile(source: str, env: BudgetedSandbox, field: str) -> Template:
     try:
         return env.from_string(source)
     except TemplateSyntaxError as error:
@@ -119,9 +128,15 @@ def _compile(source: str, env: ImmutableSandboxedEnvironment, field: str) -> Tem
 
 def _render_part(template: Template, values: dict[str, Any], field: str) -> str:
     try:
-        return template.render(values)
+        return render_within_budget(template.generate(values))
     except UndefinedError as error:
         raise TemplateError(f"Missing value: {error.message}.", field=field) from None
+    except RenderBudgetExceeded as error:
+        raise TemplateError(
+            f"The template is too costly to render: {error}.", field=field
+        ) from None
+    except RecursionError:
+        raise TemplateError("The template calls itself too deeply.", field=field) from None
     except SecurityError as error:
         raise TemplateError(f"Not allowed in a template: {error}.", field=field) from None
     except (TypeError, ValueError, ArithmeticError) as error:
