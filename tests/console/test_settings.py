@@ -211,3 +211,35 @@ async def test_an_admin_registers_a_client_whose_secret_works_and_a_webhook_with
     assert log["total"] >= 1
     assert all(item["subscription_id"] == subscription["id"] for item in log["items"])
     await expect(drawer).to_contain_text(log["items"][0]["event_type"])
+
+
+async def test_an_edit_of_an_account_changed_meanwhile_is_refused_and_the_newer_shown(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    admin = await new_person("admin", team=None)
+    rep = await new_person("sales_rep", team="north")
+    await sign_in(page, admin)
+    await page.goto("/settings/users")
+    await page.get_by_label("邮箱开头").fill(rep.email)
+    row = page.get_by_role("row").filter(has_text=rep.email)
+    await row.get_by_role("button", name=f"编辑 {rep.email}").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("团队").fill("south")
+
+    async with console_platform.admin() as api:
+        current = (await api.get(f"/api/v1/users/{rep.id}")).json()
+        changed = await api.patch(
+            f"/api/v1/users/{rep.id}",
+            json={"display_name": "别人改的名字"},
+            headers={"If-Match": f'"{current["version"]}"'},
+        )
+        assert changed.status_code == 200, changed.text
+
+    await dialog.get_by_role("button", name="保存").click()
+    await expect(page.get_by_text("该记录已被他人修改")).to_be_visible()
+    await expect(row).to_contain_text("别人改的名字")
+    await expect(row).to_contain_text("north")
+    async with console_platform.admin() as api:
+        after = (await api.get(f"/api/v1/users/{rep.id}")).json()
+    assert after["team"] == "north"
+    assert after["display_name"] == "别人改的名字"
