@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from typing import Any
+
 import pytest
 
+from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
+from customer.operations import network as network_operations
 
 from .factories import customer_body
 from .harness import Service
@@ -45,3 +51,36 @@ async def test_key_customers_and_neighbourhood_follow_stated_relations(service: 
         "/api/v1/customer-network/key-customers", headers=service.auth(Role.SALES_REP)
     )
     assert rep.status_code == 403
+
+
+async def test_healthz_answers_while_key_customers_are_ranked(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Centralities are CPU work; on the event loop they would stall every request.
+    ranking, release = threading.Event(), threading.Event()
+    rank = network_operations.key_customers
+
+    def slow_ranking(*args: Any) -> Any:
+        ranking.set()
+        release.wait(timeout=10)  # bounded, so a blocked loop fails the test, not hangs it
+        return rank(*args)
+
+    monkeypatch.setattr(network_operations, "key_customers", slow_ranking)
+    ranked = asyncio.create_task(
+        service.client.get(
+            "/api/v1/customer-network/key-customers", headers=service.auth(Role.ANALYST)
+        )
+    )
+
+    async def ranking_started() -> bool:
+        return ranking.is_set()
+
+    await wait_until(ranking_started, timeout=10, what="the ranking")
+    health = await service.client.get("/healthz")
+    answered_meanwhile = not ranked.done()
+    release.set()
+    response = await ranked
+
+    assert health.status_code == 200
+    assert answered_meanwhile
+    assert response.status_code == 200, response.text

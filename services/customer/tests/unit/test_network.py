@@ -8,9 +8,12 @@ from decimal import Decimal
 import pytest
 
 from customer.domain.network import (
+    BETWEENNESS_SAMPLES,
+    EXACT_BETWEENNESS_NODES,
     CustomerNode,
     Relation,
     amount_coupling,
+    betweenness_samples,
     build_graph,
     cosine_similarity,
     key_customers,
@@ -85,3 +88,18 @@ def test_similarity_measures() -> None:
     assert amount_coupling(Decimal(30), Decimal(60)) == 0.5
     assert cosine_similarity({"call": 1}, {"email": 3}) == 0.0
     assert cosine_similarity({"call": 2, "email": 2}, {"call": 1, "email": 1}) == pytest.approx(1)
+
+
+def test_betweenness_of_a_large_network_is_estimated_from_a_bounded_sample() -> None:
+    # A star of 1,500 customers around one hub: exact betweenness would run a shortest-path
+    # search from every node; the sample keeps the work per request bounded.
+    ids = [f"c{n}" for n in range(1_500)]
+    relations = [Relation(source_id="hub", target_id=leaf) for leaf in ids]
+    graph = build_graph(_nodes("hub", *ids), relations)
+
+    ranked = key_customers(graph, _nodes("hub", *ids), NOW, 1)
+
+    assert betweenness_samples(graph.number_of_nodes()) == BETWEENNESS_SAMPLES
+    assert betweenness_samples(EXACT_BETWEENNESS_NODES) is None
+    assert ranked[0].metrics.id == "hub"
+    assert ranked[0].metrics.betweenness > 0.9

@@ -30,6 +30,10 @@ AMOUNT_WEIGHT = 0.25
 BEHAVIOUR_WEIGHT = 0.25
 DORMANT_AFTER = timedelta(days=180)
 COMMUNITY_SEED = 7
+# Exact betweenness costs O(nodes x edges); past this many nodes it is estimated from a
+# fixed number of source nodes (seeded, so the same graph gives the same ranking).
+EXACT_BETWEENNESS_NODES = 1_000
+BETWEENNESS_SAMPLES = 200
 
 
 class Relation(BaseModel):
@@ -124,7 +128,13 @@ def node_metrics(graph: nx.Graph) -> dict[str, NodeMetrics]:
     if graph.number_of_nodes() == 0:
         return {}
     degree = nx.degree_centrality(graph)
-    betweenness = nx.betweenness_centrality(graph, weight="distance", normalized=True)
+    betweenness = nx.betweenness_centrality(
+        graph,
+        k=betweenness_samples(graph.number_of_nodes()),
+        weight="distance",
+        normalized=True,
+        seed=COMMUNITY_SEED,
+    )
     communities = nx.community.louvain_communities(graph, weight="weight", seed=COMMUNITY_SEED)
     ordered = sorted(communities, key=lambda members: (-len(members), min(members)))
     community_of = {node: index for index, members in enumerate(ordered) for node in members}
@@ -140,6 +150,12 @@ def node_metrics(graph: nx.Graph) -> dict[str, NodeMetrics]:
         )
         for node, data in graph.nodes(data=True)
     }
+
+
+def betweenness_samples(nodes: int) -> int | None:
+    """How many source nodes betweenness is computed from: all (None) in a small graph,
+    a fixed sample in a large one, so a request's work stays bounded."""
+    return None if nodes <= EXACT_BETWEENNESS_NODES else BETWEENNESS_SAMPLES
 
 
 @dataclass(frozen=True)

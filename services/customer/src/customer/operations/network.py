@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from decimal import Decimal
-
-import networkx as nx
 
 from crm_chassis.errors import NotFound
 from customer.components import Components
@@ -21,7 +20,7 @@ from customer.domain.network import (
 )
 
 
-async def _graph(parts: Components) -> tuple[nx.Graph, list[CustomerNode]]:
+async def _facts(parts: Components) -> tuple[list[CustomerNode], list[Relation]]:
     channels, campaigns = await parts.timeline.behaviour()
     nodes = []
     for row in await parts.customers.network_facts():
@@ -37,7 +36,7 @@ async def _graph(parts: Components) -> tuple[nx.Graph, list[CustomerNode]]:
                 campaigns=frozenset(campaigns.get(row["_id"], set())),
             )
         )
-    return build_graph(nodes, await parts.relations.all()), nodes
+    return nodes, await parts.relations.all()
 
 
 async def relate(parts: Components, relation: Relation) -> None:
@@ -47,18 +46,37 @@ async def relate(parts: Components, relation: Relation) -> None:
     await parts.relations.add(relation)
 
 
+def _rank(
+    nodes: list[CustomerNode], relations: list[Relation], now: datetime, limit: int
+) -> list[KeyCustomer]:
+    return key_customers(build_graph(nodes, relations), nodes, now, limit)
+
+
 async def ranked_key_customers(parts: Components, limit: int) -> list[KeyCustomer]:
-    graph, nodes = await _graph(parts)
-    return key_customers(graph, nodes, datetime.now(UTC), limit)
+    """Graph building and centralities are CPU work: done in a worker thread, so the
+    service keeps answering other requests meanwhile."""
+    nodes, relations = await _facts(parts)
+    return await asyncio.to_thread(_rank, nodes, relations, datetime.now(UTC), limit)
 
 
 async def around(
     parts: Components, customer_id: str, radius: int
 ) -> tuple[list[NodeMetrics], list[tuple[str, str, float, str]]]:
-    """The customer's neighbourhood with each node's whole-network metrics."""
-    graph, _ = await _graph(parts)
-    if customer_id not in graph:
+    """The customer's neighbourhood with each node's whole-network metrics (computed in a
+    worker thread, like the ranking)."""
+    nodes, relations = await _facts(parts)
+    found = await asyncio.to_thread(_around, nodes, relations, customer_id, radius)
+    if found is None:
         raise NotFound(f"No customer {customer_id} in the network.")
+    return found
+
+
+def _around(
+    nodes: list[CustomerNode], relations: list[Relation], customer_id: str, radius: int
+) -> tuple[list[NodeMetrics], list[tuple[str, str, float, str]]] | None:
+    graph = build_graph(nodes, relations)
+    if customer_id not in graph:
+        return None
     metrics = node_metrics(graph)
     local = neighbourhood(graph, customer_id, radius)
     edges = [
