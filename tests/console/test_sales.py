@@ -131,6 +131,7 @@ async def test_a_rep_converts_a_lead_and_drags_the_deal_to_won_through_the_gate(
     async with await _client(console_platform, rep) as api:
         moved = _body(await api.get(f"/api/v1/opportunities/{opportunity_id}"))
     assert moved["stage"] == "qualified"
+    await screenshot(page, "sales-pipeline")
 
     # Straight to won: the gates of the stages in between ask for their fields.
     card = _card(page, QUALIFIED, deal)
@@ -153,7 +154,6 @@ async def test_a_rep_converts_a_lead_and_drags_the_deal_to_won_through_the_gate(
     column = _column(page, WON)
     await expect(column).to_contain_text("¥50,000.00")
     await _no_serious_axe_violation(page)
-    await screenshot(page, "sales-pipeline")
 
     # The opportunity's page: its stages with their times, as the API keeps them.
     await card_link(page, deal).click()

@@ -3,6 +3,7 @@ import { Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
 
+import { ForecastPage } from "./components/ForecastPage";
 import { LeadInbox } from "./components/LeadInbox";
 import { OpportunityPage } from "./components/OpportunityPage";
 import { PipelineBoard } from "./components/PipelineBoard";
@@ -20,6 +21,7 @@ export default function SalesRoutes() {
         <Route path="opportunities/:id" element={<OpportunityPage />} />
         <Route path="leads" element={<LeadInbox />} />
         <Route path="tasks" element={<TasksPage />} />
+        <Route path="forecast" element={<ForecastPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ConfigProvider>
