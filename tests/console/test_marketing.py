@@ -149,8 +149,10 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
         stored = ok(await admin.get(f"/api/v1/campaigns/{campaign_id}"))
     assert stored["budget"] == "6000.00"
     await pick(page, "目标客群", f"Segment {tag}")
-    await expect(page.get_by_text("已保存。")).to_be_visible()
+    # Saved once the page knows the segment: it then says how many customers it selects.
+    await expect(page.get_by_test_id("audience-size")).to_contain_text(str(len(emails)))
     await pick(page, "邮件模板", f"Template {tag}")
+    await expect(page.get_by_text("请选择邮件模板。")).to_have_count(0)
     await page.get_by_role("button", name="开始准备").click()
     await expect(page.locator(".ant-tag", has_text="准备中")).to_be_visible()
     await page.get_by_role("button", name="开始发送").click()

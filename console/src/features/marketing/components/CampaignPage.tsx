@@ -31,6 +31,7 @@ import {
   useLaunchCampaign,
   usePatchCampaign,
 } from "../api/campaigns";
+import { useStoredPreview } from "../api/segments";
 import { errorMessage } from "../lib/errors";
 import { isEditable, launchBlocker, statusActions, stepOf } from "../lib/lifecycle";
 import { CampaignFormModal } from "./CampaignFormModal";
@@ -278,6 +279,9 @@ function AudienceCard({ campaign }: { campaign: Campaign }) {
                 </Button>
               </Popconfirm>
             )}
+            {!campaign.send && campaign.segment_id && (
+              <AudienceSize segmentId={campaign.segment_id} />
+            )}
             {blocker && !campaign.send && (
               <Typography.Text type="secondary">{t(`blocker.${blocker}`)}</Typography.Text>
             )}
@@ -285,5 +289,17 @@ function AudienceCard({ campaign }: { campaign: Campaign }) {
         </Can>
       )}
     </Card>
+  );
+}
+
+/** How many customers the chosen segment selects now (before the send). */
+function AudienceSize({ segmentId }: { segmentId: string }) {
+  const { t } = useTranslation(["marketing", "common"]);
+  const { data } = useStoredPreview(segmentId);
+  if (!data) return null;
+  return (
+    <Typography.Text data-testid="audience-size">
+      {t("campaign.audienceSize", { count: data.count })}
+    </Typography.Text>
   );
 }
