@@ -289,3 +289,14 @@ async def test_an_analyst_sees_the_board_but_is_offered_no_move(
             headers={"If-Match": f'"{created["version"]}"'},
         )
     assert forced.status_code == 403
+
+    # The read-only screens open for a reader of the whole pipeline.
+    await page.goto("/sales/forecast")
+    await expect(page.get_by_role("heading", name="销售预测", level=1)).to_be_visible()
+    await expect(page.locator("canvas")).to_have_count(1)
+    await page.goto("/sales/quotes")
+    await expect(page.get_by_role("heading", name="报价", level=1)).to_be_visible()
+    await page.goto("/sales/orders")
+    await expect(page.get_by_role("heading", name="订单与发票", level=1)).to_be_visible()
+    await page.get_by_role("tab", name="发票").click()
+    await expect(page.get_by_role("columnheader", name="发票号")).to_be_visible()

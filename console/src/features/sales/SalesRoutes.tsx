@@ -6,6 +6,8 @@ import { NotFound } from "@/components/NotFound";
 import { ForecastPage } from "./components/ForecastPage";
 import { LeadInbox } from "./components/LeadInbox";
 import { OpportunityPage } from "./components/OpportunityPage";
+import { OrdersPage } from "./components/OrdersPage";
+import { QuotesPage } from "./components/QuotesPage";
 import { PipelineBoard } from "./components/PipelineBoard";
 import { TasksPage } from "./components/TasksPage";
 
@@ -22,6 +24,8 @@ export default function SalesRoutes() {
         <Route path="leads" element={<LeadInbox />} />
         <Route path="tasks" element={<TasksPage />} />
         <Route path="forecast" element={<ForecastPage />} />
+        <Route path="quotes" element={<QuotesPage />} />
+        <Route path="orders" element={<OrdersPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ConfigProvider>

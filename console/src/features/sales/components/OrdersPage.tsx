@@ -1,0 +1,188 @@
+/** Orders, invoices and payments (S-8): what was ordered, billed and received. */
+import { Alert, Flex, Table, Tabs, Tag, Typography } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { useFormat } from "@/lib/i18n/format";
+
+import {
+  type Invoice,
+  type Order,
+  PAGE_SIZE,
+  type Payment,
+  useInvoices,
+  useOrders,
+  usePayments,
+} from "../api/documents";
+import { TAG } from "../lib/colors";
+import { errorText } from "../lib/errorText";
+
+const ORDER_COLOR = {
+  placed: TAG.blue,
+  confirmed: TAG.cyan,
+  shipped: TAG.purple,
+  delivered: TAG.gold,
+  completed: TAG.green,
+  cancelled: TAG.grey,
+};
+const INVOICE_COLOR = { open: TAG.blue, paid: TAG.green, overdue: TAG.red };
+
+function usePaging() {
+  const [offset, setOffset] = useState(0);
+  const pagination = (total: number | undefined) => ({
+    current: offset / PAGE_SIZE + 1,
+    pageSize: PAGE_SIZE,
+    total: total ?? 0,
+    showSizeChanger: false,
+    onChange: (page: number) => setOffset((page - 1) * PAGE_SIZE),
+  });
+  return { offset, pagination };
+}
+
+function Orders() {
+  const { t } = useTranslation(["sales", "common"]);
+  const format = useFormat();
+  const { offset, pagination } = usePaging();
+  const orders = useOrders(offset);
+  return (
+    <>
+      {orders.error && <Alert type="error" showIcon title={errorText(t, orders.error)} />}
+      <Table<Order>
+        rowKey="order_id"
+        loading={orders.isFetching}
+        dataSource={orders.data?.items ?? []}
+        scroll={{ x: true }}
+        pagination={pagination(orders.data?.total)}
+        columns={[
+          { key: "number", title: t("orders.number"), dataIndex: "order_number" },
+          { key: "customer", title: t("fields.customer"), dataIndex: "customer_id" },
+          {
+            key: "status",
+            title: t("leadFields.status"),
+            render: (_, order) => (
+              <Tag color={ORDER_COLOR[order.status]}>{t(`orderStatus.${order.status}`)}</Tag>
+            ),
+          },
+          {
+            key: "total",
+            title: t("quotes.total"),
+            render: (_, order) => format.money(order.totals.total, order.currency),
+          },
+          {
+            key: "paid",
+            title: t("orders.paid"),
+            render: (_, order) => format.money(order.paid, order.currency),
+          },
+          {
+            key: "receivable",
+            title: t("orders.receivable"),
+            render: (_, order) => format.money(order.receivable, order.currency),
+          },
+          {
+            key: "created",
+            title: t("orders.created"),
+            render: (_, order) => format.dateTime(order.created_at),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function Invoices() {
+  const { t } = useTranslation(["sales", "common"]);
+  const format = useFormat();
+  const { offset, pagination } = usePaging();
+  const invoices = useInvoices(offset);
+  return (
+    <>
+      {invoices.error && <Alert type="error" showIcon title={errorText(t, invoices.error)} />}
+      <Table<Invoice>
+        rowKey="invoice_id"
+        loading={invoices.isFetching}
+        dataSource={invoices.data?.items ?? []}
+        scroll={{ x: true }}
+        pagination={pagination(invoices.data?.total)}
+        columns={[
+          { key: "number", title: t("orders.invoiceNumber"), dataIndex: "invoice_number" },
+          { key: "order", title: t("orders.number"), dataIndex: "order_number" },
+          {
+            key: "status",
+            title: t("leadFields.status"),
+            render: (_, invoice) => (
+              <Tag color={INVOICE_COLOR[invoice.status]}>
+                {t(`invoiceStatus.${invoice.status}`)}
+              </Tag>
+            ),
+          },
+          {
+            key: "amount",
+            title: t("fields.amount"),
+            render: (_, invoice) => format.money(invoice.amount, invoice.currency),
+          },
+          {
+            key: "balance",
+            title: t("orders.balance"),
+            render: (_, invoice) => format.money(invoice.balance, invoice.currency),
+          },
+          {
+            key: "due",
+            title: t("orders.due"),
+            render: (_, invoice) => format.date(invoice.due_date),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function Payments() {
+  const { t } = useTranslation(["sales", "common"]);
+  const format = useFormat();
+  const { offset, pagination } = usePaging();
+  const payments = usePayments(offset);
+  return (
+    <>
+      {payments.error && <Alert type="error" showIcon title={errorText(t, payments.error)} />}
+      <Table<Payment>
+        rowKey="payment_id"
+        loading={payments.isFetching}
+        dataSource={payments.data?.items ?? []}
+        scroll={{ x: true }}
+        pagination={pagination(payments.data?.total)}
+        columns={[
+          { key: "invoice", title: t("orders.invoiceNumber"), dataIndex: "invoice_number" },
+          {
+            key: "amount",
+            title: t("fields.amount"),
+            render: (_, payment) => format.money(payment.amount, payment.currency),
+          },
+          { key: "method", title: t("orders.method"), dataIndex: "method" },
+          {
+            key: "paid",
+            title: t("orders.paidAt"),
+            render: (_, payment) => format.dateTime(payment.paid_at),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+export function OrdersPage() {
+  const { t } = useTranslation("sales");
+  return (
+    <Flex vertical gap={16}>
+      <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
+        {t("orders.title")}
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: "orders", label: t("orders.orders"), children: <Orders /> },
+          { key: "invoices", label: t("orders.invoices"), children: <Invoices /> },
+          { key: "payments", label: t("orders.payments"), children: <Payments /> },
+        ]}
+      />
+    </Flex>
+  );
+}
