@@ -4,9 +4,9 @@
  * their session ran out, over the page, so nothing typed is lost.
  */
 import { LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
-import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Modal, Spin, Typography } from "antd";
+import { Button, Dropdown, Flex, Grid, Layout, Menu, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
-import { Suspense, useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
 
@@ -14,8 +14,10 @@ import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { useSession } from "@/lib/auth/SessionProvider";
 
 import { FALLBACK_ICON, type NavItem, visibleNavigation } from "./navigation";
-import { SignInForm } from "./SignInForm";
 import { SignInPage } from "./SignInPage";
+
+const MenuDrawer = lazy(() => import("./MenuDrawer"));
+const SessionExpiredDialog = lazy(() => import("./SessionExpiredDialog"));
 
 function toMenuItems(items: NavItem[], t: (key: string) => string): MenuProps["items"] {
   return items.map((item) =>
@@ -83,16 +85,11 @@ export function Shell() {
         {t("app.skipToContent")}
       </a>
       {phone ? (
-        <Drawer
-          placement="left"
-          open={drawerOpen}
-          onClose={() => setDrawerOpen(false)}
-          size={260}
-          title={t("app.name")}
-          styles={{ body: { padding: 0 } }}
-        >
-          {menu}
-        </Drawer>
+        <Suspense>
+          <MenuDrawer open={drawerOpen} onClose={() => setDrawerOpen(false)} title={t("app.name")}>
+            {menu}
+          </MenuDrawer>
+        </Suspense>
       ) : (
         <Layout.Sider width={220} theme="light" style={{ borderRight: "1px solid #f0f0f0" }}>
           <Typography.Title level={2} style={{ fontSize: 18, padding: "16px 24px", margin: 0 }}>
@@ -151,17 +148,11 @@ export function Shell() {
           </Suspense>
         </Layout.Content>
       </Layout>
-      <Modal
-        open={session.status === "expired"}
-        title={t("session.expiredTitle")}
-        footer={null}
-        closable={false}
-        mask={{ closable: false }}
-        destroyOnHidden
-      >
-        <Typography.Paragraph>{t("session.expiredText")}</Typography.Paragraph>
-        <SignInForm email={session.me?.email ?? undefined} />
-      </Modal>
+      {session.status === "expired" && (
+        <Suspense>
+          <SessionExpiredDialog email={session.me?.email ?? undefined} />
+        </Suspense>
+      )}
     </Layout>
   );
 }
