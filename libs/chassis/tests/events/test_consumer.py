@@ -207,6 +207,47 @@ async def test_a_message_that_is_not_a_cloud_event_goes_straight_to_the_dead_let
     await eventually(lambda: _count("crm_events_dead_lettered_total", **malformed) == 2)
 
 
+async def test_a_discarded_dead_letter_is_gone_for_good_and_the_others_stay(
+    start_eventing: StartEventing,
+    settings: EventingSettings,
+    names: dict[str, str],
+    eventually: Any,
+) -> None:
+    async def on_created(event: CloudEvent) -> None:
+        raise AssertionError("not a CloudEvent: never handled")
+
+    eventing = await start_eventing({CREATED: on_created})
+    app = FastAPI()
+    app.include_router(eventing.dead_letters_router)
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service")
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.get_exchange(settings.exchange)
+        for message_id in ("junk-1", "junk-2"):
+            await exchange.publish(
+                aio_pika.Message(b"{not json", message_id=message_id), routing_key=CREATED
+            )
+
+    async def listed() -> list[str | None]:
+        response = await http.get("/admin/dead-letters")
+        assert response.status_code == 200
+        return [letter["message_id"] for letter in response.json()]
+
+    async def both_parked() -> bool:
+        return sorted(await listed()) == ["junk-1", "junk-2"]
+
+    await eventually(both_parked, what="both dead-lettered")
+    response = await http.post("/admin/dead-letters/discard", json={"message_id": "junk-1"})
+    assert response.status_code == 200
+    assert response.json() == {"discarded": 1}
+    assert await listed() == ["junk-2"]
+    again = await http.post("/admin/dead-letters/discard", json={"message_id": "junk-1"})
+    assert again.status_code == 404
+    assert await listed() == ["junk-2"]
+    await http.aclose()
+
+
 async def test_events_unacked_when_a_consumer_dies_are_redelivered_but_not_reapplied(
     db: AsyncDatabase[Document],
     start_eventing: StartEventing,

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
+from aio_pika.abc import AbstractConnection
 from fastapi import APIRouter
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
@@ -74,7 +75,17 @@ class Eventing:
     @property
     def queue_owner(self) -> str:
         """The name the service's queues are derived from."""
-        return f"{self.settings.queue_prefix}{self.service}"
+        return self.queue_owner_of(self.service)
+
+    def queue_owner_of(self, service: str) -> str:
+        """The name any service's queues are derived from on this deployment's broker
+        (one queue prefix for all), for operators' tools over every dead-letter queue."""
+        return f"{self.settings.queue_prefix}{service}"
+
+    @property
+    def connection(self) -> AbstractConnection | None:
+        """The broker connection (None before :meth:`start` or after :meth:`stop`)."""
+        return self._bus.connection
 
     def _collection(self, name: str) -> AsyncCollection[Document]:
         # The relay does date arithmetic on stored times: read them timezone-aware.

@@ -2,6 +2,7 @@
 
 python -m crm_chassis.events.deadletters --amqp-url URL --service customer list
 python -m crm_chassis.events.deadletters --amqp-url URL --service customer replay [--id X]
+python -m crm_chassis.events.deadletters --amqp-url URL --service customer discard --id X
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from collections.abc import Sequence
 
 import aio_pika
 
-from crm_chassis.events.deadletters.queue import list_dead_letters, replay_dead_letters
+from crm_chassis.events.deadletters.queue import (
+    discard_dead_letters,
+    list_dead_letters,
+    replay_dead_letters,
+)
 
 
 async def run_cli(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m crm_chassis.events.deadletters",
-        description="List or replay the dead letters of a service.",
+        description="List, replay or discard the dead letters of a service.",
     )
     parser.add_argument(
         "--amqp-url",
@@ -33,6 +38,8 @@ async def run_cli(argv: Sequence[str] | None = None) -> int:
     listing.add_argument("--limit", type=int, default=100)
     replaying = commands.add_parser("replay", help="move dead letters back to the work queue")
     replaying.add_argument("--id", dest="message_id", help="replay only this message id")
+    discarding = commands.add_parser("discard", help="drop a dead letter for good")
+    discarding.add_argument("--id", dest="message_id", required=True)
     args = parser.parse_args(argv)
 
     connection = await aio_pika.connect(args.amqp_url)
@@ -41,6 +48,12 @@ async def run_cli(argv: Sequence[str] | None = None) -> int:
             for letter in await list_dead_letters(connection, args.service, limit=args.limit):
                 sys.stdout.write(letter.model_dump_json() + "\n")
             return 0
+        if args.command == "discard":
+            discarded = await discard_dead_letters(
+                connection, args.service, message_id=args.message_id
+            )
+            sys.stdout.write(json.dumps({"discarded": discarded}) + "\n")
+            return 0 if discarded else 1
         replayed = await replay_dead_letters(connection, args.service, message_id=args.message_id)
         sys.stdout.write(json.dumps({"replayed": replayed}) + "\n")
         return 0 if replayed or args.message_id is None else 1

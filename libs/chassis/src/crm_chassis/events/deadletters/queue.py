@@ -5,7 +5,8 @@ then rejects them back (a classic queue puts them back in place), so it is
 non-destructive. Replay moves messages (all of a batch of up to ``MAX_BATCH``, or
 the one with a given message id) to the work queue with their attempt count
 reset: each is re-published with a confirm before it is acked on the dead-letter
-queue, so a failure loses nothing.
+queue, so a failure loses nothing. Discard acks the message with a given id on the
+dead-letter queue: an operator's decision that it will never be handled.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from typing import Literal
 
 import aio_pika
 from aio_pika.abc import AbstractConnection, AbstractIncomingMessage
@@ -52,6 +54,17 @@ class ReplayResult(BaseModel):
     replayed: int
 
 
+class DiscardRequest(BaseModel):
+    message_id: str
+
+
+class DiscardResult(BaseModel):
+    discarded: int
+
+
+Action = Literal["list", "replay", "discard"]
+
+
 def _describe(message: AbstractIncomingMessage) -> DeadLetter:
     headers = message.headers
 
@@ -84,9 +97,10 @@ async def _take(
     service: str,
     limit: int,
     wanted: Callable[[str | None], bool],
-    replay: bool,
+    action: Action,
 ) -> tuple[list[DeadLetter], int]:
-    """Take up to ``limit`` dead letters, replay the wanted ones if asked, reject the rest."""
+    """Take up to ``limit`` dead letters; list, replay or discard the wanted ones (answers
+    them and how many were replayed or discarded); reject the rest back."""
     queues = ServiceQueues(service)
     channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
     try:
@@ -100,13 +114,16 @@ async def _take(
             if message is None:
                 break
             taken.append(message)
-        listed, replayed = [], 0
+        listed, acted = [], 0
         for message in taken:
             if not wanted(message.message_id):
                 await message.nack(requeue=True)
                 continue
             listed.append(_describe(message))
-            if replay:
+            if action == "discard":
+                await message.ack()
+                acted += 1
+            elif action == "replay":
                 copy = aio_pika.Message(
                     message.body,
                     headers=replay_headers(message),
@@ -122,10 +139,10 @@ async def _take(
                     timeout=_PUBLISH_TIMEOUT_SECONDS,
                 )
                 await message.ack()
-                replayed += 1
+                acted += 1
             else:
                 await message.nack(requeue=True)
-        return listed, replayed
+        return listed, acted
     finally:
         # Anything still unacked (after an error) goes back to the queue on close.
         await channel.close()
@@ -134,7 +151,7 @@ async def _take(
 async def list_dead_letters(
     connection: AbstractConnection, service: str, *, limit: int = 100
 ) -> list[DeadLetter]:
-    listed, _ = await _take(connection, service, min(limit, MAX_BATCH), lambda _: True, False)
+    listed, _ = await _take(connection, service, min(limit, MAX_BATCH), lambda _: True, "list")
     return listed
 
 
@@ -147,6 +164,16 @@ async def replay_dead_letters(
         service,
         MAX_BATCH,
         lambda candidate: message_id is None or candidate == message_id,
-        True,
+        "replay",
     )
     return replayed
+
+
+async def discard_dead_letters(
+    connection: AbstractConnection, service: str, *, message_id: str
+) -> int:
+    """Drop the dead letters with this message id for good; answers how many there were."""
+    _, discarded = await _take(
+        connection, service, MAX_BATCH, lambda candidate: candidate == message_id, "discard"
+    )
+    return discarded

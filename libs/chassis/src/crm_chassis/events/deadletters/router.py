@@ -11,8 +11,11 @@ from fastapi import APIRouter, HTTPException, Query
 from crm_chassis.events.deadletters.queue import (
     MAX_BATCH,
     DeadLetter,
+    DiscardRequest,
+    DiscardResult,
     ReplayRequest,
     ReplayResult,
+    discard_dead_letters,
     list_dead_letters,
     replay_dead_letters,
 )
@@ -21,7 +24,8 @@ from crm_chassis.events.deadletters.queue import (
 def dead_letters_router(
     connection: Callable[[], AbstractConnection | None], service: str
 ) -> APIRouter:
-    """``GET /admin/dead-letters`` and ``POST /admin/dead-letters/replay``.
+    """``GET /admin/dead-letters``, ``POST /admin/dead-letters/replay`` and
+    ``POST /admin/dead-letters/discard``.
 
     Carries no authorisation itself: include it with the admin permission dependency.
     """
@@ -46,5 +50,14 @@ def dead_letters_router(
         if message_id is not None and replayed == 0:
             raise HTTPException(status_code=404, detail=f"no dead letter with id {message_id}")
         return ReplayResult(replayed=replayed)
+
+    @router.post("/discard")
+    async def discard(request: DiscardRequest) -> DiscardResult:
+        discarded = await discard_dead_letters(connected(), service, message_id=request.message_id)
+        if discarded == 0:
+            raise HTTPException(
+                status_code=404, detail=f"no dead letter with id {request.message_id}"
+            )
+        return DiscardResult(discarded=discarded)
 
     return router
