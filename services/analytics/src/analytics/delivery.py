@@ -6,7 +6,13 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from analytics.domain.schedules import ReportSchedule, delivered, report_window
+from analytics.domain.schedules import (
+    ReportSchedule,
+    UndeliverableRecipients,
+    delivered,
+    recipient_problems,
+    report_window,
+)
 from analytics.mailer import Attachment, report_message
 from analytics.rendering.charts import chart_bytes
 from analytics.rendering.tables import report_table, to_csv, to_xlsx
@@ -25,7 +31,13 @@ DELIVERY_LEASE = timedelta(minutes=5)
 async def deliver(
     runtime: ServiceRuntime, schedule: ReportSchedule, now: datetime, *, on_schedule: bool
 ) -> ReportSchedule:
-    """Render the report (table as CSV/XLSX plus a PNG chart), mail it, record it."""
+    """Render the report (table as CSV/XLSX plus a PNG chart), mail it, record it.
+
+    Raises :class:`UndeliverableRecipients`, before any work, when a stored recipient is
+    no e-mail address."""
+    problems = recipient_problems(schedule.recipients)
+    if problems:
+        raise UndeliverableRecipients(problems)
     parts = components(runtime)
     period_from, period_to = report_window(now)
     team = schedule.team or schedule.filters.team
@@ -84,6 +96,10 @@ class ReportScheduler(PeriodicWork):
             try:
                 await deliver(self.runtime, schedule, now, on_schedule=True)
                 sent += 1
+            except UndeliverableRecipients as error:
+                # Retried when its lease expires, so the warning repeats until it is fixed;
+                # the other due schedules go out meanwhile.
+                log.warning("scheduled report %s not sent: %s", schedule.id, error)
             except Exception:  # the lease expires and the next poll tries again
                 log.exception("delivering scheduled report %s failed", schedule.id)
                 return sent

@@ -122,3 +122,49 @@ async def test_invalid_schedules_are_refused_with_field_paths(service: Service) 
     assert {"body.recipients.0", "body.weekday"} <= fields
     listed = (await service.client.get(PATH, headers=service.analyst)).json()
     assert listed["total"] == 0
+
+
+async def test_a_recipient_with_a_control_character_is_refused_when_stored_with_422(
+    service: Service,
+) -> None:
+    bad = "boss\x1dreports@example.org"  # U+001D: the mail library refuses it in To
+    created = await service.client.post(PATH, json=schedule_body(bad), headers=service.analyst)
+    assert created.status_code == 422, created.text
+    assert created.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in created.json()["errors"]] == ["body.recipients.0"]
+
+    good = (
+        await service.client.post(
+            PATH, json=schedule_body("boss@example.org"), headers=service.analyst
+        )
+    ).json()
+    changed = await service.client.patch(
+        f"{PATH}/{good['id']}",
+        json={"recipients": ["ok@example.org", bad]},
+        headers={**service.analyst, "If-Match": '"1"'},
+    )
+    assert changed.status_code == 422, changed.text
+    assert [e["field"] for e in changed.json()["errors"]] == ["body.recipients.1"]
+    stored = (await service.client.get(f"{PATH}/{good['id']}", headers=service.analyst)).json()
+    assert stored["recipients"] == ["boss@example.org"]
+
+
+async def test_sending_a_schedule_with_a_stored_invalid_recipient_answers_409_not_500(
+    service: Service,
+) -> None:
+    created = (
+        await service.client.post(
+            PATH, json=schedule_body("boss@example.org"), headers=service.analyst
+        )
+    ).json()
+    # As stored before addresses were checked on the way in.
+    await service.parts.store.db[SCHEDULES].update_one(
+        {"_id": created["id"]},
+        {"$set": {"recipients": ["boss@example.org", "line\nbreak@example.org"]}},
+    )
+    sent = await service.client.post(f"{PATH}/{created['id']}/deliveries", headers=service.analyst)
+    assert sent.status_code == 409, sent.text
+    assert sent.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in sent.json()["errors"]] == ["recipients.1"]
+    stored = (await service.client.get(f"{PATH}/{created['id']}", headers=service.analyst)).json()
+    assert stored["deliveries"] == 0

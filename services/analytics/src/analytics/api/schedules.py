@@ -17,13 +17,20 @@ from analytics.domain.schedules import (
     ReportSchedule,
     ScheduledReport,
     ScheduleFilters,
+    UndeliverableRecipients,
     changed_schedule,
     new_schedule,
 )
 from analytics.runtime import Components
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
-from crm_chassis.errors import NotFound, PreconditionFailed, ServiceUnavailable
+from crm_chassis.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PreconditionFailed,
+    ServiceUnavailable,
+)
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
@@ -186,10 +193,21 @@ async def delete_schedule(
 async def send_schedule_now(
     schedule_id: str, parts: ComponentsDep, principal: ReportsAdmin, runtime: RuntimeDep
 ) -> ScheduleOut:
-    """E-mail the report now, outside its weekly slot (which stays as it is)."""
+    """E-mail the report now, outside its weekly slot (which stays as it is). A schedule
+    with a recipient that is no e-mail address answers 409 until its recipients are
+    replaced."""
     schedule = await _load(parts, schedule_id, principal)
     try:
         sent = await deliver(runtime, schedule, datetime.now(UTC), on_schedule=False)
+    except UndeliverableRecipients as error:
+        raise Conflict(
+            "The schedule has recipients that are not e-mail addresses; replace its "
+            "recipients before sending it.",
+            errors=[
+                FieldError(field=f"recipients.{index}", reason=reason)
+                for index, reason in sorted(error.reasons.items())
+            ],
+        ) from None
     except OSError as error:
         raise ServiceUnavailable(f"The mail server did not accept the report: {error}.") from None
     return ScheduleOut.of(sent)

@@ -5,19 +5,41 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, ValidationError
 
 from analytics.domain.periods import as_utc
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events.analytics import ReportDelivered
 from crm_contracts.events.registry import to_cloud_event
 
-EMAIL_PATTERN = r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$"
-Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
+# A real address check (email-validator), not a pattern: a pattern let control characters
+# such as U+001D through, which the mail library then refuses in the To header.
+Email = Annotated[EmailStr, Field(max_length=254)]
+_EMAIL = TypeAdapter(Email)
 ExportFormat = Literal["csv", "xlsx"]
 ScheduledReport = Literal[
     "funnel", "performance", "revenue-trend", "forecast", "campaigns", "support"
 ]
+
+
+class UndeliverableRecipients(Exception):
+    """Stored recipients that are no e-mail address (kept from before addresses were checked
+    when stored): the report cannot be mailed until they are replaced."""
+
+    def __init__(self, reasons: dict[int, str]) -> None:
+        super().__init__(f"{len(reasons)} recipient(s) are not valid e-mail addresses")
+        self.reasons = reasons
+
+
+def recipient_problems(recipients: tuple[str, ...]) -> dict[int, str]:
+    """Why each recipient that is not a valid address is refused, by its position."""
+    problems: dict[int, str] = {}
+    for index, recipient in enumerate(recipients):
+        try:
+            _EMAIL.validate_python(recipient)
+        except ValidationError as error:
+            problems[index] = str(error.errors()[0]["msg"])
+    return problems
 
 
 class ScheduleFilters(BaseModel):
