@@ -33,7 +33,17 @@ from crm_chassis.mongo import create_client, database, ensure_indexes
 from crm_chassis.tracing import configure_tracing
 from crm_contracts.access import Permission
 from gateway import accounts
-from gateway.api import audit, auth, clients, operations, session, users, webhooks
+from gateway.api import (
+    audit,
+    auth,
+    clients,
+    dead_letters,
+    operations,
+    people,
+    session,
+    users,
+    webhooks,
+)
 from gateway.console import console_route
 from gateway.domain.passwords import PasswordHashing
 from gateway.domain.targets import TargetPolicy
@@ -66,10 +76,12 @@ ROUTERS = [
     auth.router,
     session.router,
     users.router,
+    people.router,
     clients.router,
     webhooks.subscriptions_router,
     webhooks.deliveries_router,
     audit.router,
+    dead_letters.router,
 ]
 _PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}

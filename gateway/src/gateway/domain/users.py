@@ -108,6 +108,23 @@ class UserOut(BaseModel):
         return cls.model_validate(record.model_dump(exclude={"password_hash"}))
 
 
+class DirectoryEntry(BaseModel):
+    """What colleagues may know of a person: a name to show, a team, whether active."""
+
+    id: str = Field(alias="_id")
+    email: str
+    display_name: str = ""
+    team: str | None = None
+    active: bool = True
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @property
+    def name(self) -> str:
+        """The display name, or the e-mail's local part for an account without one."""
+        return self.display_name.strip() or self.email.split("@", 1)[0]
+
+
 def apply_patch(record: UserRecord, patch: UserPatch) -> dict[str, object]:
     """The stored fields that change (the password is hashed by the caller)."""
     changes = patch.model_dump(exclude_unset=True, exclude={"password"})

@@ -44,10 +44,12 @@ OWN_PREFIXES = frozenset(
     {
         "auth",
         "users",
+        "people",
         "integration-clients",
         "webhook-subscriptions",
         "webhook-deliveries",
         "audit-log",
+        "dead-letters",
     }
 )
 _BEARER = "bearer "

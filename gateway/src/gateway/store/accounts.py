@@ -11,8 +11,10 @@ from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.mongo import Document, is_duplicate_key
 from gateway.domain.clients import ClientRecord
-from gateway.domain.users import UserRecord
+from gateway.domain.users import DirectoryEntry, UserRecord
 from gateway.store import CLIENTS, REFRESH_TOKENS, USERS, update_versioned
+
+_DIRECTORY_FIELDS = ("email", "display_name", "team", "active")
 
 
 class EmailTaken(Exception):
@@ -47,6 +49,19 @@ class UserStore:
 
     async def set_password_hash(self, user_id: str, password_hash: str) -> None:
         await self._users.update_one({"_id": user_id}, {"$set": {"password_hash": password_hash}})
+
+    async def directory(
+        self, query: Mapping[str, Any], offset: int, limit: int
+    ) -> tuple[list[DirectoryEntry], int]:
+        """People for the directory, by name; nothing else of their accounts is read."""
+        cursor = (
+            self._users.find(dict(query), projection=dict.fromkeys(_DIRECTORY_FIELDS, 1))
+            .sort([("display_name", 1), ("_id", 1)])
+            .skip(offset)
+            .limit(limit)
+        )
+        items = [DirectoryEntry.model_validate(document) async for document in cursor]
+        return items, await self._users.count_documents(dict(query))
 
     async def list(
         self, query: Mapping[str, Any], sort: list[tuple[str, int]], offset: int, limit: int
