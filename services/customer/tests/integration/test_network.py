@@ -6,6 +6,7 @@ import asyncio
 import threading
 from typing import Any
 
+import httpx
 import pytest
 
 from crm_chassis.testing import wait_until
@@ -51,6 +52,37 @@ async def test_key_customers_and_neighbourhood_follow_stated_relations(service: 
         "/api/v1/customer-network/key-customers", headers=service.auth(Role.SALES_REP)
     )
     assert rep.status_code == 403
+
+
+async def test_relating_to_an_invisible_customer_answers_as_for_an_unknown_one(
+    service: Service,
+) -> None:
+    rep = service.auth(Role.SALES_REP, subject="rep-relations-1", team="north")
+    other = service.auth(Role.SALES_REP, subject="rep-relations-2", team="south")
+    mine = await service.client.post(
+        "/api/v1/customers", json=customer_body(company=None), headers=rep
+    )
+    theirs = await service.client.post(
+        "/api/v1/customers", json=customer_body(company=None), headers=other
+    )
+    assert mine.status_code == theirs.status_code == 201
+
+    async def relate(target_id: str) -> httpx.Response:
+        return await service.client.post(
+            "/api/v1/customer-relations",
+            json={"source_id": mine.json()["id"], "target_id": target_id, "kind": "referral"},
+            headers=rep,
+        )
+
+    invisible = await relate(theirs.json()["id"])
+    unknown = await relate("no-such-customer")
+    assert (invisible.status_code, unknown.status_code) == (404, 404)
+    assert invisible.json()["detail"] == f"No customer {theirs.json()['id']}."
+    assert unknown.json()["detail"] == "No customer no-such-customer."
+    around = await service.client.get(
+        f"/api/v1/customer-network/customers/{theirs.json()['id']}", headers=service.admin
+    )
+    assert around.json()["edges"] == []  # nothing was written
 
 
 async def test_healthz_answers_while_key_customers_are_ranked(

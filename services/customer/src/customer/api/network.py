@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from crm_chassis.auth import Principal, allowed
 from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep
+from customer.api.deps import ComponentsDep, visibility
 from customer.domain.network import NodeMetrics, Relation
 from customer.operations import network
 
@@ -57,7 +57,7 @@ async def relate_customers(
     parts: ComponentsDep,
     principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
 ) -> Response:
-    await network.relate(parts, body)
+    await network.relate(parts, body, visibility(principal))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

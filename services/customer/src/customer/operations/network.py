@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from crm_chassis.errors import NotFound
 from customer.components import Components
+from customer.domain.access import Visibility
 from customer.domain.network import (
     CustomerNode,
     KeyCustomer,
@@ -18,6 +19,7 @@ from customer.domain.network import (
     neighbourhood,
     node_metrics,
 )
+from customer.operations.profiles import visible
 
 
 async def _facts(parts: Components) -> tuple[list[CustomerNode], list[Relation]]:
@@ -39,10 +41,11 @@ async def _facts(parts: Components) -> tuple[list[CustomerNode], list[Relation]]
     return nodes, await parts.relations.all()
 
 
-async def relate(parts: Components, relation: Relation) -> None:
+async def relate(parts: Components, relation: Relation, visibility: Visibility) -> None:
+    """Record a relation between two customers the caller may both see. An unknown and an
+    invisible customer get the same 404, so the answer does not tell which ids exist."""
     for customer_id in (relation.source_id, relation.target_id):
-        if await parts.customers.get(customer_id) is None:
-            raise NotFound(f"No customer {customer_id}.")
+        await visible(parts, customer_id, visibility)
     await parts.relations.add(relation)
 
 
