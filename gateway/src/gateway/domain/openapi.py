@@ -3,7 +3,9 @@
 Each service's ``/api/v1/`` paths are copied with their schemas. A schema name two
 services define differently is renamed with the service as prefix (and every
 reference to it in that service's part rewritten), so nothing is silently
-replaced. Security schemes of the same name are merged (union of OAuth2 scopes).
+replaced. "Differently" includes what a schema refers to: two ``Page_SubscriptionOut_``
+of the same text whose ``SubscriptionOut`` differ are two schemas. Security schemes of
+the same name are merged (union of OAuth2 scopes).
 """
 
 from __future__ import annotations
@@ -50,6 +52,35 @@ def _with_gateway_token_url(schemes: dict[str, Any]) -> dict[str, Any]:
     return schemes
 
 
+def _renames(service: str, own: Mapping[str, Any], merged: Mapping[str, Any]) -> dict[str, str]:
+    """New names for the schemas of ``service`` that would clash with merged ones.
+
+    A schema keeps its name only when the merged schema of that name is the same once
+    its references are rewritten too; renaming one schema can make those that refer to it
+    differ, so this repeats until nothing more needs a new name.
+    """
+    renames: dict[str, str] = {}
+    taken = set(merged) | set(own)
+    changed = True
+    while changed:
+        changed = False
+        for name, schema in own.items():
+            if name in renames or name not in merged:
+                continue
+            if merged[name] != _rewrite_refs(schema, renames):
+                renames[name] = _free_name(f"{service.capitalize()}{name}", taken)
+                taken.add(renames[name])
+                changed = True
+    return renames
+
+
+def _free_name(wanted: str, taken: Collection[str]) -> str:
+    name, number = wanted, 2
+    while name in taken:
+        name, number = f"{wanted}{number}", number + 1
+    return name
+
+
 def merge_documents(
     documents: Mapping[str, Mapping[str, Any]],
     *,
@@ -65,11 +96,7 @@ def merge_documents(
     for service, document in documents.items():
         components = document.get("components") or {}
         own_schemas: Mapping[str, Any] = components.get("schemas") or {}
-        renames = {
-            name: f"{service.capitalize()}{name}"
-            for name, schema in own_schemas.items()
-            if name in schemas and schemas[name] != schema
-        }
+        renames = _renames(service, own_schemas, schemas)
         for name, schema in own_schemas.items():
             schemas[renames.get(name, name)] = _rewrite_refs(schema, renames)
         for name, scheme in (components.get("securitySchemes") or {}).items():
