@@ -61,3 +61,18 @@ def test_events_naming_a_customer_become_entries_keyed_by_event_id() -> None:
     assert click_entry.campaign_id == "camp"
     anonymous = support.TicketOpened(**{**opened.model_dump(), "customer_id": None})
     assert entry_from_event("event-3", anonymous) is None
+
+
+def test_segment_edges_follow_the_score_thresholds() -> None:
+    old = NOW - timedelta(days=400)
+    assert "high value" not in value_score(_facts(("4999.99", 1)), old, NOW).segments
+    assert "high value" in value_score(_facts(("5000.00", 1)), old, NOW).segments
+    three_small = [("20", 180), ("20", 190), ("20", 200)]
+    assert value_score(_facts(*three_small), old, NOW).segments == ("price sensitive",)
+    idle = [("20", 181), ("20", 190), ("20", 200)]
+    assert value_score(_facts(*idle), old, NOW).segments == ("at risk", "price sensitive")
+    assert "price sensitive" not in value_score(_facts(*idle, ("940", 300)), old, NOW).segments
+    loyal = _facts(*[("10", day) for day in (1, 50, 100, 150, 200, 364)])
+    assert value_score(loyal, old, NOW).segments == ("loyal", "price sensitive")
+    assert value_score(Consumption(), NOW - timedelta(days=30), NOW).segments == ("new",)
+    assert value_score(Consumption(), NOW - timedelta(days=31), NOW).segments == ()

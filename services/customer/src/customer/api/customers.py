@@ -17,6 +17,7 @@ from customer.api.deps import ComponentsDep, IfMatch, visibility
 from customer.api.schemas import CustomerCreate, CustomerOut, CustomerPatch
 from customer.domain.consumption import Tier
 from customer.domain.fields import normalize_phone
+from customer.domain.value import SEGMENT_RULES, ValueSegment
 from customer.operations import profiles
 from customer.store.customers import CustomerFilter
 
@@ -74,8 +75,11 @@ class ListFilters:
     q: Annotated[
         str | None, Query(max_length=100, description="Text in name, company, email or member id")
     ] = None
+    segment: Annotated[
+        ValueSegment | None, Query(description="Value (RFM) segment, as judged now")
+    ] = None
 
-    def for_caller(self, principal: Principal) -> CustomerFilter:
+    def for_caller(self, principal: Principal, now: datetime) -> CustomerFilter:
         return CustomerFilter(
             visibility=visibility(principal),
             tier=None if self.tier is None else self.tier.value,
@@ -87,6 +91,8 @@ class ListFilters:
             created_from=self.created_from,
             created_to=self.created_to,
             text=self.q,
+            segment=None if self.segment is None else SEGMENT_RULES[self.segment],
+            now=now,
         )
 
 
@@ -104,7 +110,7 @@ async def list_customers(
 ) -> Page[CustomerOut]:
     now = datetime.now(UTC)
     reveal = principal.can(Permission.CUSTOMERS_READ_PII)
-    where = filters.for_caller(principal)
+    where = filters.for_caller(principal, now)
     if phone is not None:
         try:
             number = normalize_phone(phone)

@@ -48,9 +48,9 @@ async def export_customers(
     """The customers the caller may see that match the filters. Personal numbers are
     masked unless the caller may read them; cells that a spreadsheet would run as a
     formula are prefixed with ``'``."""
-    where = filters.for_caller(principal)
-    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
     now = datetime.now(UTC)
+    where = filters.for_caller(principal, now)
+    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     customers = parts.customers.iterate(where, limit=MAX_EXPORT_ROWS)
 

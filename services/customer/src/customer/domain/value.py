@@ -1,10 +1,16 @@
-"""Value and segmentation (C-6): an RFM score and the segment tags it implies."""
+"""Value and segmentation (C-6): an RFM score and the segment tags it implies.
+
+Each segment is a rule over the stored facts (total, payments and their times, when
+the customer was created) at a moment, so the store can select a segment's members
+with a query (:class:`SegmentRule`) that agrees with the segments a profile shows.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from customer.domain.consumption import Consumption
 
@@ -50,15 +56,62 @@ def value_score(consumption: Consumption, created_at: datetime, now: datetime) -
     )
     monetary = _at_least_score(consumption.total, MONETARY)
     score = round((recency + frequency + monetary - 3) * 100 / 12)
-    segments: list[str] = []
-    if monetary >= 4:
-        segments.append("high value")
-    if frequency >= 4:
-        segments.append("loyal")
-    if now - created_at <= NEW_FOR:
-        segments.append("new")
-    if recency <= 2 and frequency >= 3:
-        segments.append("at risk")
-    if consumption.payments and monetary <= 2 and frequency >= 3:
-        segments.append("price sensitive")
-    return ValueScore(recency, frequency, monetary, score, tuple(segments))
+    segments = tuple(
+        segment.value
+        for segment in ValueSegment
+        if SEGMENT_RULES[segment].matches(consumption, created_at, now)
+    )
+    return ValueScore(recency, frequency, monetary, score, segments)
+
+
+class ValueSegment(StrEnum):
+    HIGH_VALUE = "high value"
+    LOYAL = "loyal"
+    NEW = "new"
+    AT_RISK = "at risk"
+    PRICE_SENSITIVE = "price sensitive"
+
+
+@dataclass(frozen=True)
+class SegmentRule:
+    """Who is in a segment at ``now``; every condition given must hold.
+
+    ``idle_over_days``: no purchase, or none in more than that many whole days.
+    """
+
+    total_from: Decimal | None = None
+    total_below: Decimal | None = None
+    purchases_in_year_from: int | None = None
+    idle_over_days: int | None = None
+    created_within: timedelta | None = None
+
+    def matches(self, consumption: Consumption, created_at: datetime, now: datetime) -> bool:
+        total = consumption.total
+        if self.total_from is not None and total < self.total_from:
+            return False
+        if self.total_below is not None and total >= self.total_below:
+            return False
+        wanted = self.purchases_in_year_from
+        if wanted is not None and consumption.purchases_in_year_before(now) < wanted:
+            return False
+        if self.idle_over_days is not None:
+            last = consumption.last_consumption_at
+            if last is not None and max((now - last).days, 0) <= self.idle_over_days:
+                return False
+        return self.created_within is None or now - created_at <= self.created_within
+
+
+# From the score thresholds: high value is monetary >= 4, loyal frequency >= 4,
+# at risk recency <= 2 with frequency >= 3, price sensitive monetary <= 2 with
+# frequency >= 3 (which implies some payments).
+SEGMENT_RULES: dict[ValueSegment, SegmentRule] = {
+    ValueSegment.HIGH_VALUE: SegmentRule(total_from=MONETARY[1]),
+    ValueSegment.LOYAL: SegmentRule(purchases_in_year_from=int(FREQUENCY_PER_YEAR[1])),
+    ValueSegment.NEW: SegmentRule(created_within=NEW_FOR),
+    ValueSegment.AT_RISK: SegmentRule(
+        idle_over_days=RECENCY_DAYS[2], purchases_in_year_from=int(FREQUENCY_PER_YEAR[2])
+    ),
+    ValueSegment.PRICE_SENSITIVE: SegmentRule(
+        total_below=MONETARY[2], purchases_in_year_from=int(FREQUENCY_PER_YEAR[2])
+    ),
+}

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -18,8 +18,10 @@ from crm_chassis.mongo import Document
 from crm_contracts.events.registry import EventData, to_cloud_event
 from customer.crypto import FieldCipher
 from customer.domain.access import Visibility
+from customer.domain.consumption import YEAR
 from customer.domain.customer import Customer, CustomerStatus, member_id
 from customer.domain.profile import PII_FIELDS
+from customer.domain.value import SegmentRule
 from customer.store.contacts import ContactStore
 from customer.store.documents import STATE_PROJECTION, from_document, state_update, to_document
 from customer.store.imports import hidden_imports, in_unfinished_import
@@ -51,9 +53,15 @@ class CustomerFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     text: str | None = None
+    segment: SegmentRule | None = None
+    now: datetime | None = None  # the moment a segment is judged at
 
     def query(self) -> Document:
         query: Document = {"status": self.status.value}
+        if self.segment is not None:
+            if self.now is None:
+                raise ValueError("a segment is judged at a moment: give now")
+            query["$and"] = segment_conditions(self.segment, self.now)
         for field in ("tier", "owner_id", "team", "region", "industry"):
             value = getattr(self, field)
             if value is not None:
@@ -75,13 +83,46 @@ class CustomerFilter:
         return query
 
 
+def segment_conditions(rule: SegmentRule, now: datetime) -> list[Document]:
+    """The rule as query conditions on the stored facts, at ``now``. It agrees with
+    :meth:`SegmentRule.matches` on what was stored (times are kept to the millisecond)."""
+    conditions: list[Document] = []
+    if rule.total_from is not None:
+        conditions.append({"consumption.total": {"$gte": rule.total_from}})
+    if rule.total_below is not None:
+        conditions.append({"consumption.total": {"$lt": rule.total_below}})
+    if rule.purchases_in_year_from is not None:
+        in_year = {
+            "$filter": {
+                "input": {"$ifNull": ["$consumption.payments", []]},
+                "as": "payment",
+                "cond": {
+                    "$and": [
+                        {"$gte": ["$$payment.paid_at", now - YEAR]},
+                        {"$lte": ["$$payment.paid_at", now]},
+                    ]
+                },
+            }
+        }
+        conditions.append({"$expr": {"$gte": [{"$size": in_year}, rule.purchases_in_year_from]}})
+    if rule.idle_over_days is not None:
+        # Whole days since the last purchase exceed N exactly when N + 1 days have passed.
+        idle_since = now - timedelta(days=rule.idle_over_days + 1)
+        conditions.append(
+            {
+                "$or": [
+                    {"consumption.last_consumption_at": None},
+                    {"consumption.last_consumption_at": {"$lte": idle_since}},
+                ]
+            }
+        )
+    if rule.created_within is not None:
+        conditions.append({"created_at": {"$gte": now - rule.created_within}})
+    return conditions
+
+
 def visibility_query(visibility: Visibility) -> Document:
-    alternatives: list[Document] = []
-    if visibility.owner_id is not None:
-        alternatives.append({"owner_id": visibility.owner_id})
-    if visibility.team is not None:
-        alternatives.append({"team": visibility.team})
-    return {"$or": alternatives} if alternatives else {}
+    return visibility.query()
 
 
 def _duplicate_field(error: DuplicateKeyError) -> str:
@@ -256,8 +297,9 @@ class CustomerStore:
         return matches
 
     async def network_facts(self) -> list[Document]:
-        """Id, name, company and consumption of every active customer, for the network."""
-        projection = {"name": 1, "company": 1, "consumption.total": 1}
+        """Id, name, company, owner, team and consumption of every active customer, for the
+        network."""
+        projection = {"name": 1, "company": 1, "owner_id": 1, "team": 1, "consumption.total": 1}
         projection["consumption.last_consumption_at"] = 1
         query = await self._shown({"status": CustomerStatus.ACTIVE.value})
         cursor = self._customers.find(query, projection)
