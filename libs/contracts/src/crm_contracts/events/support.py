@@ -11,6 +11,10 @@ SOURCE = "crm/support"
 
 @event_type("crm.support.ticket.opened.v1", source=SOURCE)
 class TicketOpened(EventData):
+    """A ticket came in. Published once more, with the same ``ticket_id`` and ``opened_at``,
+    when an agent links a ticket that came in without a customer (the public web form) to
+    the customer it is from: consumers keep tickets by id, so the repeat adds the customer."""
+
     ticket_id: str
     customer_id: str | None = None
     type: str

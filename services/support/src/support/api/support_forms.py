@@ -3,6 +3,11 @@
 Protected by bounded field sizes, the body size limit, a honeypot field that people
 leave empty and bots fill in, and the gateway's rate limit on public routes. The
 caller cannot choose priority, customer or assignee.
+
+Anyone can type anyone's e-mail address, so the ticket is never attached to the customer
+who has that address: it stays a ticket from an unverified requester (name and address
+as typed, normal tier) until an agent links it (``PUT /api/v1/tickets/{id}/customer``).
+The answer is the same whether or not the address belongs to a customer.
 """
 
 from __future__ import annotations
@@ -43,14 +48,12 @@ async def submit_support_form(body: SupportFormIn, support: SupportDep) -> Suppo
     receipt = "Thank you, we have received your request."
     if body.website:  # a bot: answer like a success, store nothing
         return SupportFormReceipt(reference=None, message=receipt)
-    customer = await support.customers.by_email(body.email)
     draft = TicketDraft(
         subject=body.subject,
         description=body.description,
         type=body.type or classify_ticket_type(f"{body.subject}\n{body.description}"),
         channel=Channel.WEB,
         product=body.product,
-        customer_id=customer.id if customer else None,
         requester=Requester(name=body.name, email=body.email),
     )
     ticket = await open_new_ticket(support, draft, actor_id=None)

@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
-from crm_contracts.access import Permission
+from crm_contracts.access import Permission, Role
 from support.api.access import ensure_visible
 from support.api.deps import SupportDep
 from support.application.knowledge import search_articles
@@ -26,6 +26,8 @@ from support.store.customers import HistoryEntry
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
 
 RECENT_TICKETS = 10
+# Who sees every customer in the customer service, so may be shown the requester's match.
+SEES_ALL_CUSTOMERS = frozenset({Role.ADMIN, Role.SUPPORT_AGENT, Role.ANALYST, Role.INTEGRATION})
 
 
 class CustomerOut(BaseModel):
@@ -54,6 +56,13 @@ class SuggestedArticleOut(BaseModel):
 class TicketContextOut(BaseModel):
     ticket_id: str
     customer: CustomerOut | None
+    requester_match: CustomerOut | None = Field(
+        description=(
+            "For a ticket without a customer: the customer with the e-mail address the "
+            "requester gave, unverified (anyone can type an address). Check who wrote "
+            "before linking the ticket with PUT /api/v1/tickets/{id}/customer."
+        )
+    )
     recent_tickets: list[RelatedTicketOut]
     suggested_articles: list[SuggestedArticleOut]
 
@@ -77,6 +86,15 @@ async def ticket_context(
             ticket.customer_id, exclude=ticket.id, limit=RECENT_TICKETS
         )
         recent = [RelatedTicketOut.model_validate(t.model_dump()) for t in others]
+    requester_match = None
+    if (
+        ticket.customer_id is None
+        and ticket.requester.email
+        and principal.roles & SEES_ALL_CUSTOMERS
+    ):
+        match = await support.customers.by_email(ticket.requester.email)
+        if match is not None:
+            requester_match = CustomerOut.model_validate(match.model_dump())
     suggested = (
         await search_articles(
             support, f"{ticket.subject}\n{ticket.description}", category=None, limit=articles
@@ -87,6 +105,7 @@ async def ticket_context(
     return TicketContextOut(
         ticket_id=ticket.id,
         customer=customer_out,
+        requester_match=requester_match,
         recent_tickets=recent,
         suggested_articles=[
             SuggestedArticleOut(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from support.domain.lifecycle import TicketStatus
 from support.domain.sla import Priority, SlaClock, TicketSla, Tier
@@ -49,6 +49,14 @@ class TicketPatch(BaseModel):
     type: TicketType | None = None
     priority: Priority | None = None
     product: ShortText | None = None
+
+
+class TicketCustomerIn(BaseModel):
+    """The customer a ticket without one is from, as the agent who checked decides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: ShortText
 
 
 class TransitionIn(BaseModel):

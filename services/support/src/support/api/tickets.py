@@ -18,6 +18,7 @@ from support.api.ticket_schemas import (
     EscalationIn,
     MessageIn,
     TicketCreate,
+    TicketCustomerIn,
     TicketOut,
     TicketPatch,
     TicketSummaryOut,
@@ -139,6 +140,28 @@ async def patch_ticket(
         support,
         ticket_id,
         TicketDetails.model_validate(body.model_dump()),
+        expected_version=version,
+        check=work_check(principal),
+    )
+    return _shaped(ticket, response)
+
+
+@router.put("/{ticket_id}/customer")
+async def link_ticket_customer(
+    ticket_id: str,
+    body: TicketCustomerIn,
+    support: SupportDep,
+    principal: Writer,
+    version: IfMatchOptional,
+    response: Response,
+) -> TicketOut:
+    """Link a ticket that came in without a customer (the public web form never links one
+    by the e-mail typed into it) to the customer it is from; 409 once it has one."""
+    await _visible(support, principal, ticket_id)
+    ticket = await use_cases.link_ticket_customer(
+        support,
+        ticket_id,
+        body.customer_id,
         expected_version=version,
         check=work_check(principal),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
+from crm_chassis.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
 from support.application.context import Support, new_id, new_ticket_reference
 from support.domain.calendar import ALWAYS_OPEN, BusinessCalendar
 from support.domain.lifecycle import TicketStatus
@@ -36,6 +36,7 @@ from support.domain.tickets import (
     change_status,
     edit_details,
     escalate,
+    link_customer,
     open_ticket,
 )
 from support.store.tickets import DuplicateTicket
@@ -288,6 +289,39 @@ async def edit_ticket(
 
     return await update_ticket(
         support, ticket_id, change, expected_version=expected_version, check=check
+    )
+
+
+async def link_ticket_customer(
+    support: Support,
+    ticket_id: str,
+    customer_id: str,
+    *,
+    expected_version: int | None,
+    check: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    """An agent's decision that a ticket without a customer is this customer's."""
+    customer = await support.customers.get(customer_id)
+    if customer is None:
+        raise InvalidInput(
+            f"No customer {customer_id}.",
+            errors=[FieldError(field="body.customer_id", reason="no such customer")],
+        )
+    ticket = await load(support, ticket_id)
+    policy, calendar = await sla_terms(support, ticket.priority, customer.tier)
+    return await update_ticket(
+        support,
+        ticket_id,
+        lambda t: link_customer(
+            t,
+            customer_id=customer.id,
+            tier=customer.tier,
+            policy=policy,
+            calendar=calendar,
+            now=support.now(),
+        ),
+        expected_version=expected_version,
+        check=check,
     )
 
 

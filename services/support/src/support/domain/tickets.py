@@ -183,7 +183,11 @@ def open_ticket(
         email_thread_ids=[draft.email_message_id] if draft.email_message_id else [],
         opened_at=now,
     )
-    event = TicketOpened(
+    return ticket, [_opened_event(ticket)]
+
+
+def _opened_event(ticket: Ticket) -> TicketOpened:
+    return TicketOpened(
         ticket_id=ticket.id,
         customer_id=ticket.customer_id,
         type=ticket.type.value,
@@ -191,9 +195,34 @@ def open_ticket(
         channel=ticket.channel.value,
         subject=ticket.subject,
         product=ticket.product,
-        opened_at=now,
+        opened_at=ticket.opened_at,
     )
-    return ticket, [event]
+
+
+def link_customer(
+    ticket: Ticket,
+    *,
+    customer_id: str,
+    tier: Tier,
+    policy: SlaPolicy,
+    calendar: BusinessCalendar,
+    now: datetime,
+) -> Outcome:
+    """Give a ticket that came in without a customer (the public form, a sender nobody
+    knows) to the customer an agent found it is from. Nothing else ever attaches a ticket
+    to a customer after it is opened, so an e-mail typed into a public form cannot.
+
+    The customer's tier brings its SLA targets from now on (an open ticket), and the
+    opening is announced again, now naming the customer: their timeline and the figures
+    per customer count the ticket, keyed by its id, as if it had come in with them."""
+    if ticket.customer_id is not None:
+        raise RuleViolation(f"Ticket {ticket.reference} already belongs to a customer.")
+    updated = ticket.model_copy(update={"customer_id": customer_id, "customer_tier": tier})
+    if updated.is_open:
+        updated = change_policy(
+            updated, priority=ticket.priority, tier=tier, policy=policy, calendar=calendar, now=now
+        )
+    return updated, [_opened_event(updated)]
 
 
 def _status_event(
