@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -26,10 +26,12 @@ from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
 from crm_chassis.events import Eventing
 from crm_chassis.forwarded import TrustedProxyMiddleware
+from crm_chassis.inputs import UnknownQueryParameters, require_strict_bodies
 from crm_chassis.logging import configure_logging
 from crm_chassis.metrics import HttpMetricsMiddleware
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from crm_chassis.mongo import create_client, database, ensure_indexes
+from crm_chassis.redis_guard import RedisGuard
 from crm_chassis.tracing import configure_tracing
 from crm_contracts.access import Permission
 from gateway import accounts
@@ -52,9 +54,9 @@ from gateway.edge.audit import AuditRecorder
 from gateway.edge.denylist import DenyList
 from gateway.edge.headers import SecurityHeadersMiddleware
 from gateway.edge.idempotency import IdempotencyStore
+from gateway.edge.local_limits import LocalRateLimiter
 from gateway.edge.pipeline import OWN_PREFIXES, EdgeMiddleware
 from gateway.edge.ratelimit import Admitter
-from gateway.edge.redis_guard import RedisGuard
 from gateway.edge.signin_limits import SignInLimiter
 from gateway.edge.telemetry import instrument, route_name
 from gateway.handlers import BINDINGS, build_handlers
@@ -117,7 +119,9 @@ def _build_runtime(
         settings.mongo_url.get_secret_value(), timeout_ms=settings.mongo_timeout_ms
     )
     db = database(mongo, settings.mongo_db)
-    guard = RedisGuard(redis, retry_seconds=settings.redis_retry_seconds)
+    guard = RedisGuard(
+        redis, retry_seconds=settings.redis_retry_seconds, what="token deny-list and limits"
+    )
     access_ttl = timedelta(minutes=settings.access_token_minutes)
     upstreams = Upstreams(
         settings.service_urls.as_dict(),
@@ -158,7 +162,7 @@ def _build_runtime(
             window_seconds=settings.sign_in.failure_window_seconds,
         ),
         deny_list=DenyList(guard, access_ttl),
-        admitter=Admitter(guard),
+        admitter=Admitter(guard, LocalRateLimiter(settings.rate_limits.fallback_max_keys)),
         idempotency=IdempotencyStore(
             guard,
             ttl_seconds=settings.idempotency_ttl_seconds,
@@ -185,6 +189,7 @@ def own_openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def create_app(settings: Settings) -> FastAPI:
+    require_strict_bodies([operations.router, *ROUTERS])
     configure_logging(settings.service_name, settings.log_level)
     configure_tracing(settings.service_name, settings.otlp_endpoint, settings.trace_sample_ratio)
 
@@ -252,6 +257,9 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        # The gateway's own routes refuse undeclared query parameters; forwarded requests
+        # never reach routing (the edge forwards them), so each service judges its own.
+        dependencies=[Depends(UnknownQueryParameters())],
     )
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(

@@ -9,13 +9,13 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
+from crm_chassis.redis_guard import RedisGuard
 from gateway.domain.targets import TargetPolicy
 from gateway.domain.tokens import TokenIssuer
 from gateway.edge.audit import AuditRecorder
 from gateway.edge.denylist import DenyList
 from gateway.edge.idempotency import IdempotencyStore
 from gateway.edge.ratelimit import Admitter
-from gateway.edge.redis_guard import RedisGuard
 from gateway.edge.signin_limits import SignInLimiter
 from gateway.hashing import HashingGate
 from gateway.proxy.forward import Forwarder

@@ -46,6 +46,9 @@ class RateLimits(BaseModel):
     per_role: dict[str, int] = Field(default_factory=lambda: {"integration": 1200, "admin": 1200})
     per_client: dict[str, int] = Field(default_factory=dict)
     window_seconds: int = Field(default=60, ge=1)
+    # While Redis is away, callers without a token are limited in each replica's memory,
+    # in at most this many buckets (least recently used dropped first).
+    fallback_max_keys: int = Field(default=10_000, ge=100)
 
 
 class UpstreamSettings(BaseModel):

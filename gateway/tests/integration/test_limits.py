@@ -1,4 +1,4 @@
-"""Rate limits shared by replicas, Redis outages (fail open), idempotent retries."""
+"""Rate limits shared by replicas, Redis outages (fail closed), idempotent retries."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from crm_contracts.access import Role
 from crm_localinfra.redis import RedisServer
 from gateway.settings import Settings
 
-from .conftest import running_gateway
+from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD, running_gateway
 
 pytestmark = pytest.mark.integration
 
@@ -63,7 +63,7 @@ async def test_limits_are_per_caller_and_configurable_per_role(
     assert analyst_statuses == [200, 200, 200, 200, 429]
 
 
-async def test_redis_down_the_gateway_keeps_serving_and_readyz_says_fail_open(
+async def test_redis_down_a_token_gets_503_and_readyz_says_fail_closed(
     gateway_settings: Callable[..., Settings], keys: SigningKeys
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -84,8 +84,7 @@ async def test_redis_down_the_gateway_keeps_serving_and_readyz_says_fail_open(
                 ]
                 redis.stop()
                 during = [
-                    (await gateway.get("/api/v1/leads", headers=auth_header(token))).status_code
-                    for _ in range(5)
+                    await gateway.get("/api/v1/leads", headers=auth_header(token)) for _ in range(5)
                 ]
                 ready = await gateway.get("/readyz")
         finally:
@@ -93,11 +92,69 @@ async def test_redis_down_the_gateway_keeps_serving_and_readyz_says_fail_open(
 
     assert before.json()["checks"]["redis"]["mode"] == "enforcing"
     assert limited == [200, 200, 200, 429]
-    assert during == [200] * 5
+    assert [response.status_code for response in during] == [503] * 5
+    refused = during[-1]
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert refused.json()["status"] == 503
     assert ready.status_code == 200
     assert ready.json()["checks"]["redis"]["ok"] is False
-    assert ready.json()["checks"]["redis"]["mode"] == "fail-open"
+    assert ready.json()["checks"]["redis"]["mode"] == "fail-closed"
     assert ready.json()["status"] == "degraded"
+
+
+async def test_with_redis_on_a_dead_port_a_token_gets_503_not_200(
+    gateway_settings: Callable[..., Settings], keys: SigningKeys
+) -> None:
+    settings = gateway_settings(redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    token = keys.token(Role.ADMIN, subject=unique_name("admin"))
+    async with running_gateway(settings) as gateway:
+        forwarded = await gateway.get("/api/v1/customers", headers=auth_header(token))
+        own = await gateway.get("/api/v1/users", headers=auth_header(token))
+        operations = await gateway.get("/admin/dead-letters", headers=auth_header(token))
+        written = await gateway.post(
+            "/api/v1/customers",
+            json={"name": "Ann"},
+            headers={**auth_header(token), "Idempotency-Key": "k1"},
+        )
+
+    for response in (forwarded, own, operations, written):
+        assert response.status_code == 503, response.text
+        assert int(response.headers["retry-after"]) >= 1
+        assert "deny-list" in response.json()["detail"]
+
+
+async def test_with_redis_down_sign_in_gets_503_and_is_not_checked_unthrottled(
+    gateway_settings: Callable[..., Settings],
+) -> None:
+    settings = gateway_settings(redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    async with running_gateway(settings) as gateway:
+        response = await gateway.post(
+            "/api/v1/auth/token",
+            data={"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+        )
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert int(response.headers["retry-after"]) >= 1
+    assert "access_token" not in response.text
+
+
+async def test_with_redis_down_callers_without_a_token_are_limited_in_the_gateway(
+    gateway_settings: Callable[..., Settings],
+) -> None:
+    settings = gateway_settings(
+        redis_url=f"redis://127.0.0.1:{free_port()}/0",
+        rate_limits={"enabled": True, "anonymous": 3, "window_seconds": 60},
+    )
+    async with running_gateway(settings) as gateway:
+        responses = [
+            await gateway.post("/api/v1/web-forms/contact", json={"name": "Ann"}) for _ in range(5)
+        ]
+
+    assert [response.status_code for response in responses] == [202, 202, 202, 429, 429]
+    assert responses[0].headers["ratelimit-limit"] == "3"
+    assert int(responses[-1].headers["retry-after"]) >= 1
 
 
 async def test_a_retried_post_with_the_same_idempotency_key_gets_the_first_response(
@@ -116,3 +173,4 @@ async def test_a_retried_post_with_the_same_idempotency_key_gets_the_first_respo
     assert retry.json() == first.json()
     assert retry.headers["idempotency-replayed"] == "true"
     assert other_body.status_code == 422
+

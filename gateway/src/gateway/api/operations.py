@@ -23,7 +23,8 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
     """Ready while its own database answers. Redis down does not make it unready
-    (it fails open, as the detail says); nor does a down service (its routes get 503)."""
+    (requests with a token get 503 then, as the detail says, while the public links
+    and forms stay up); nor does a down service (its routes get 503)."""
     runtime: GatewayRuntime | None = getattr(request.app.state, "gateway", None)
     if runtime is None:
         return JSONResponse({"status": "starting"}, status_code=503)

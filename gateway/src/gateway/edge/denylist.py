@@ -7,6 +7,10 @@ everything a subject holds (deactivated user, changed roles, team or password) t
 gateway remembers the ids of the access tokens it issued to each subject for one
 token lifetime; and, to end a sign-in whose refresh token was stolen, those issued
 under each refresh-token family.
+
+Every call here needs Redis (:meth:`RedisGuard.require`): a token issued while its id
+cannot be remembered could not be revoked later, and a logout or revocation that did
+not reach Redis must not answer success, so both get 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from redis.asyncio import Redis
 
 from crm_chassis import revocation
+from crm_chassis.redis_guard import RedisGuard
 from gateway.domain.tokens import IssuedToken, VerifiedToken
-from gateway.edge.redis_guard import RedisGuard
 
 _ISSUED = "crm:gw:issued:"
 _FAMILY = "crm:gw:family:"
@@ -44,14 +48,13 @@ class DenyList:
                     pipe.expire(key, self._ttl)
                 await pipe.execute()
 
-        await self._guard.call(add, fallback=None)
+        await self._guard.require(add)
 
     async def revoke_token(self, token: VerifiedToken) -> None:
         remaining = int((token.expires_at - datetime.now(UTC)).total_seconds()) + 1
         if remaining > 0 and token.jti:
-            await self._guard.call(
-                lambda client: client.set(denied_key(token.jti), "1", ex=remaining),
-                fallback=None,
+            await self._guard.require(
+                lambda client: client.set(denied_key(token.jti), "1", ex=remaining)
             )
 
     async def revoke_subject(self, subject: str) -> None:
@@ -74,4 +77,4 @@ class DenyList:
                 pipe.delete(issued_key)
                 await pipe.execute()
 
-        await self._guard.call(deny_all, fallback=None)
+        await self._guard.require(deny_all)

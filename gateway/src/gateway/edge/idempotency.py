@@ -5,7 +5,8 @@ fingerprint of method, path, query and body; its response is stored for
 ``ttl_seconds``. A retry with the same key and fingerprint gets the stored
 response (``Idempotency-Replayed: true``); a different request with that key gets
 422; a retry while the first is still running gets 409. Server errors are not
-stored, so they can be retried.
+stored, so they can be retried. When Redis does not answer, the claim fails with
+503 (``RedisUnavailable``) rather than running the request unguarded.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from gateway.edge.redis_guard import RedisGuard
+from crm_chassis.redis_guard import RedisGuard
 
 KEY_PREFIX = "crm:gw:idem:"
 MAX_KEY_LENGTH = 255
@@ -35,7 +36,7 @@ class StoredResponse:
 class Claim:
     """The outcome of presenting a key: go ahead, replay, or refuse."""
 
-    kind: str  # "proceed", "unguarded", "replay", "in_progress", "mismatch"
+    kind: str  # "proceed", "replay", "in_progress", "mismatch"
     response: StoredResponse | None = None
 
 
@@ -81,7 +82,7 @@ class IdempotencyStore:
                 ),
             )
 
-        return await self._guard.call(run, fallback=Claim("unguarded"))
+        return await self._guard.require(run)
 
     async def complete(
         self, scope_key: str, key: str, request_fingerprint: str, response: StoredResponse

@@ -8,8 +8,10 @@ console's static files.
 In order: verify the bearer token (signature, expiry); in one Redis round trip,
 check the deny-list and take a rate-limit token; replay or claim an
 ``Idempotency-Key``; then hand the request to the gateway's own routes or forward
-it to the owning service. Writes are audited once answered. Plain ASGI, because
-this is the hot path of every call.
+it to the owning service. Writes are audited once answered. When Redis does not
+answer, a request with a token gets 503 and ``Retry-After`` (fail closed); one
+without is limited in this process. Plain ASGI, because this is the hot path of
+every call.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import TYPE_CHECKING
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crm_chassis.errors import FieldError, InvalidInput, Unauthenticated
+from crm_chassis.errors import FieldError, InvalidInput, ProblemError, Unauthenticated
 from crm_chassis.logging import request_id_var
+from crm_chassis.redis_guard import RedisUnavailable
 from gateway.domain.audit import WRITE_METHODS, AuditEntry, new_entry_id, outcome_of
 from gateway.domain.ratelimit import RatePolicy, rate_policy
 from gateway.domain.routing import API_PREFIX
@@ -120,7 +123,11 @@ class EdgeMiddleware:
             exchange.token = self._verify(runtime, scope)
         except Unauthenticated as error:
             refused = error  # still counted against the caller's address below
-        policy, admission = await self._admit(runtime, scope, exchange.token)
+        try:
+            policy, admission = await self._admit(runtime, scope, exchange.token)
+        except RedisUnavailable as unavailable:
+            await self._finish(runtime, scope, exchange, send, unavailable)
+            return
         decision = admission.decision
         if decision is not None and not decision.allowed:
             limited = TooManyRequests("Slow down; see Retry-After.")
@@ -230,7 +237,11 @@ class EdgeMiddleware:
             else "anon:" + client_address(scope)
         )
         print_ = fingerprint(scope["method"], path, scope.get("query_string", b""), bytes(body))
-        claim = await runtime.idempotency.claim(actor, key, print_)
+        try:
+            claim = await runtime.idempotency.claim(actor, key, print_)
+        except RedisUnavailable as unavailable:
+            await send_problem(send, unavailable, path)
+            return
         if claim.kind == "replay" and claim.response is not None:
             await _send_stored(send, claim.response)
             return
@@ -283,7 +294,7 @@ class EdgeMiddleware:
         scope: Scope,
         exchange: _Exchange,
         send: Send,
-        error: Unauthenticated | TooManyRequests,
+        error: ProblemError,
         headers: dict[str, str] | None = None,
     ) -> None:
         exchange.status = error.status

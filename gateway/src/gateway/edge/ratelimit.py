@@ -4,6 +4,11 @@ Token-bucket rate limits are kept in Redis, shared by every gateway replica. One
 Lua script first checks whether the caller's token is revoked, then refills and
 takes a token atomically, using Redis' own clock so replicas with skewed clocks
 agree. A bucket holds ``limit`` tokens and refills ``limit`` per window.
+
+When Redis does not answer, a request with a token is refused with 503 and
+``Retry-After`` (:class:`crm_chassis.redis_guard.RedisUnavailable`): whether the token
+was revoked is unknown, and accepting it could let a signed-out or stolen token in.
+A request without one is limited by :class:`LocalRateLimiter` in this process instead.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from crm_chassis.redis_guard import RedisGuard, RedisUnavailable
 from gateway.domain.ratelimit import RateDecision, RatePolicy
 from gateway.edge.denylist import denied_key
-from gateway.edge.redis_guard import RedisGuard
+from gateway.edge.local_limits import LocalRateLimiter
 
 _ADMIT_SCRIPT = """
 if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
@@ -58,33 +64,41 @@ KEY_PREFIX = "crm:gw:rl:"
 @dataclass(frozen=True)
 class Admission:
     """``revoked``: the token is on the deny-list; ``decision``: None when not limited
-    (limits off, or Redis unavailable: fail open)."""
+    (limits off)."""
 
     revoked: bool
     decision: RateDecision | None
 
 
 class Admitter:
-    def __init__(self, guard: RedisGuard) -> None:
+    def __init__(self, guard: RedisGuard, fallback: LocalRateLimiter) -> None:
         self._guard = guard
+        self._fallback = fallback
         self._script = guard.client.register_script(_ADMIT_SCRIPT)
 
     async def admit(self, policy: RatePolicy | None, token_id: str | None) -> Admission:
         """Check ``token_id`` against the deny-list and take one request from the
-        bucket of ``policy`` (if given)."""
-        if policy is None and not token_id:
+        bucket of ``policy`` (if given). ``token_id`` is None without a token ("" for
+        a token without an id). Raises ``RedisUnavailable`` for a token when Redis does
+        not answer; without a token, the local limiter decides then."""
+        if policy is None and token_id is None:
             return Admission(revoked=False, decision=None)
 
-        async def run(_: Redis) -> list[int] | None:
+        async def run(_: Redis) -> list[int]:
             result = await self._script(
                 keys=[KEY_PREFIX + (policy.key if policy else ""), denied_key(token_id)],
                 args=[policy.limit, policy.window_seconds * 1000] if policy else [0, 0],
             )
             return [int(value) for value in result]
 
-        result = await self._guard.call(run, fallback=None)
-        if result is None:
-            return Admission(revoked=False, decision=None)
+        if token_id is not None:
+            result = await self._guard.require(run)
+        else:
+            assert policy is not None
+            try:
+                result = await self._guard.require(run)
+            except RedisUnavailable:
+                return Admission(revoked=False, decision=self._fallback.take(policy))
         allowed, remaining, wait_ms, full_ms = result
         if allowed == -1:
             return Admission(revoked=True, decision=None)

@@ -6,7 +6,9 @@ parallel guesses cannot all pass a check made before any of them failed) and giv
 back only when the password was right. Accounts that do not exist
 are counted like those that do, so the answers reveal nothing about which exist.
 A counter over its limit refuses with 429 and ``Retry-After`` until its window ends.
-When Redis is away this fails open; the hashing gate still bounds the work.
+When Redis is away a sign-in is refused with 503 and ``Retry-After`` (fails closed):
+without the counters nothing would stop guessing, and a token issued then could not
+be revoked later (:mod:`gateway.edge.denylist`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 
 from redis.asyncio import Redis
 
-from gateway.edge.redis_guard import RedisGuard
+from crm_chassis.redis_guard import RedisGuard
 
 _RESERVE = """
 for i = 1, 2 do
@@ -78,7 +80,7 @@ class SignInLimiter:
             )
             return int(result)
 
-        wait_ms = await self._guard.call(run, fallback=0)
+        wait_ms = await self._guard.require(run)
         return max(1, math.ceil(wait_ms / 1000)) if wait_ms > 0 else 0
 
     async def release(self, account: str, address: str) -> None:

@@ -8,19 +8,17 @@ only at the gateway. Without it, a revoked token keeps working against a service
 called directly (inside the cluster: the NetworkPolicy admits only the gateway) until
 it expires, at most ``CRM_ACCESS_TOKEN_MINUTES`` (15) after it was issued.
 
-Like the gateway, this fails open when Redis does not answer (the token's signature
-and expiry are still checked), and then leaves Redis alone for ``retry_seconds``.
+Like the gateway, this fails closed: when Redis does not answer, a request with a
+token gets 503 with ``Retry-After`` (:class:`crm_chassis.redis_guard.RedisUnavailable`)
+rather than a possibly revoked token being accepted; Redis is then left alone for
+``retry_seconds``.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-
 from redis.asyncio import BlockingConnectionPool, Redis
-from redis.exceptions import RedisError
 
-log = logging.getLogger(__name__)
+from crm_chassis.redis_guard import RedisGuard
 
 DENIED_KEY_PREFIX = "crm:gw:deny:"
 
@@ -32,34 +30,23 @@ def denied_key(token_id: str) -> str:
 
 class RevocationList:
     def __init__(self, client: Redis, *, retry_seconds: float = 2.0) -> None:
-        self._client = client
-        self._retry_seconds = retry_seconds
-        self._skip_until = 0.0
-        self._down = False
+        self._guard = RedisGuard(client, retry_seconds=retry_seconds)
 
     async def is_revoked(self, token_id: str) -> bool:
-        if not token_id or time.monotonic() < self._skip_until:
+        """Whether the gateway revoked ``token_id``; raises ``RedisUnavailable`` (503)
+        when that cannot be known."""
+        if not token_id:
             return False
-        try:
-            revoked = bool(await self._client.exists(denied_key(token_id)))
-        except (RedisError, OSError, TimeoutError) as error:
-            self._skip_until = time.monotonic() + self._retry_seconds
-            if not self._down:
-                self._down = True
-                log.error("token deny-list unavailable (%s); failing open", error)
-            return False
-        if self._down:
-            self._down = False
-            log.warning("token deny-list reachable again; revoked tokens are refused")
-        return revoked
+        key = denied_key(token_id)
+        return bool(await self._guard.require(lambda client: client.exists(key)))
 
     async def close(self) -> None:
-        await self._client.aclose()
+        await self._guard.close()
 
 
 def revocation_list(url: str, *, timeout_seconds: float = 0.25) -> RevocationList:
     """A deny-list reader on its own small connection pool (create it in the lifespan);
-    a request waits at most ``timeout_seconds`` for a connection, then fails open."""
+    a request waits at most ``timeout_seconds`` for a connection, then gets 503."""
     pool = BlockingConnectionPool.from_url(
         url,
         max_connections=32,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated, Any
 
 import httpx
 from fastapi import FastAPI
+from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from crm_chassis.auth import Principal, TokenVerifier, allowed
@@ -56,10 +58,30 @@ async def test_a_token_on_the_deny_list_gets_401_and_others_pass() -> None:
     assert accepted.status_code == 200
 
 
-async def test_without_redis_the_signature_and_expiry_still_decide() -> None:
+async def test_without_redis_a_token_gets_503_with_retry_after_not_200() -> None:
     client = _app(_DenyListRedis({denied_key("revoked-1")}, down=True))
-    token = KEYS.token(Role.SALES_REP, token_id="revoked-1")
+    revoked = KEYS.token(Role.SALES_REP, token_id="revoked-1")
+    other = KEYS.token(Role.SALES_REP, token_id="valid-1")
+
+    refused = await client.get("/customers", headers=auth_header(revoked))
+    also_refused = await client.get("/customers", headers=auth_header(other))
+
+    # Fails closed: a token that may have been revoked is never accepted.
+    assert refused.status_code == 503
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert "deny-list" in refused.json()["detail"]
+    assert also_refused.status_code == 503
+
+
+async def test_a_deny_list_on_a_dead_port_refuses_with_503() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = _app(Redis.from_url(f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.25))
+    token = KEYS.token(Role.SALES_REP, token_id="any-1")
 
     response = await client.get("/customers", headers=auth_header(token))
 
-    assert response.status_code == 200  # fails open, like the gateway
+    assert response.status_code == 503
+    assert int(response.headers["retry-after"]) >= 1
