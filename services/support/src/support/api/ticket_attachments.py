@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Response, UploadFile, status
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.downloads import attachment_disposition
 from crm_chassis.errors import FieldError, InvalidInput, NotFound, PayloadTooLarge
 from crm_contracts.access import Permission
 from support.api.access import ensure_visible, work_check
@@ -72,7 +73,7 @@ async def download_attachment(
         content=data,
         media_type=meta.content_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{meta.filename.replace(chr(34), "")}"',
+            "Content-Disposition": attachment_disposition(meta.filename),
             "X-Content-Type-Options": "nosniff",
         },
     )
