@@ -155,8 +155,8 @@ async def test_login_storm_ends_in_429s_and_the_gateway_memory_stays_bounded(
     counts = {code: statuses.count(code) for code in set(statuses)}
     assert grown < MEMORY_HEADROOM_BYTES, f"resident size grew {grown / 2**20:.0f} MiB, {counts}"
     assert set(statuses) <= {400, 429, 503}, counts
-    # At most the address's failures get past the limit; a few more when Redis, starved
-    # on a loaded host, misses its 0.25 s timeout and the limiter fails open for a moment.
+    # At most the address's failures get past the limit; when Redis, starved on a loaded
+    # host, misses its 0.25 s timeout, that attempt gets 503 (the limiter fails closed).
     assert statuses.count(429) >= STORM - 2 * PER_ADDRESS, counts
 
 

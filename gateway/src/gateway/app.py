@@ -170,7 +170,7 @@ def _build_runtime(
         ),
         upstreams=upstreams,
         forwarder=Forwarder(upstreams, forwarding, settings.upstream.retries),
-        audit=AuditRecorder(audit_log),
+        audit=AuditRecorder(audit_log, settings.service_name),
         audit_log=audit_log,
         users=UserStore(db),
         clients=ClientStore(db),
@@ -210,6 +210,7 @@ def create_app(settings: Settings) -> FastAPI:
         eventing: Eventing | None = None
         try:
             await ensure_indexes(runtime.db, INDEXES)
+            await runtime.audit_log.keep_for(settings.audit_retention_days * 86400)
             await accounts.ensure_first_admin(runtime)
             await runtime.passwords.warm()
             await runtime.upstreams.start()

@@ -164,6 +164,12 @@ class Settings(ServiceSettings):
     webhooks: WebhookSettings = WebhookSettings()
     idempotency_ttl_seconds: int = Field(default=24 * 3600, ge=60)
     idempotency_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    audit_retention_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="Audit entries older than this are deleted (TTL index on the entry time).",
+    )
     cors_allow_origins: list[str] = Field(default_factory=list)
     # The console's build (console/dist) to serve at /, for a platform on one host;
     # elsewhere the console is its own deployable behind the same ingress.

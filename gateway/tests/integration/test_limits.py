@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 
 from crm_chassis.testing import SigningKeys, auth_header, free_port, unique_name
 from crm_contracts.access import Role
@@ -174,3 +175,33 @@ async def test_a_retried_post_with_the_same_idempotency_key_gets_the_first_respo
     assert retry.headers["idempotency-replayed"] == "true"
     assert other_body.status_code == 422
 
+
+async def test_an_idempotency_key_without_a_token_is_not_stored(
+    gateway: httpx.AsyncClient, redis_url: str
+) -> None:
+    key = unique_name("anonymous-key")
+    headers = {"Idempotency-Key": key}
+
+    first = await gateway.post("/api/v1/web-forms/contact", json={"n": 1}, headers=headers)
+    again = await gateway.post("/api/v1/web-forms/contact", json={"n": 1}, headers=headers)
+    refused = await gateway.post("/api/v1/customers", json={"name": "Ann"}, headers=headers)
+
+    assert (first.status_code, again.status_code, refused.status_code) == (202, 202, 401)
+    assert "idempotency-replayed" not in again.headers
+    async with Redis.from_url(redis_url) as redis:
+        stored = [name async for name in redis.scan_iter(match=f"crm:gw:idem:*{key}")]
+    assert stored == []
+
+
+async def test_an_idempotency_key_is_kept_under_the_callers_subject(
+    gateway: httpx.AsyncClient, keys: SigningKeys, redis_url: str
+) -> None:
+    subject, key = unique_name("rep"), unique_name("key")
+    headers = {**auth_header(keys.token(Role.ADMIN, subject=subject)), "Idempotency-Key": key}
+
+    created = await gateway.post("/api/v1/customers", json={"name": "Ann"}, headers=headers)
+
+    assert created.status_code == 201
+    async with Redis.from_url(redis_url) as redis:
+        stored = [name async for name in redis.scan_iter(match=f"crm:gw:idem:*{key}")]
+    assert stored == [f"crm:gw:idem:user:{subject}:{key}".encode()]

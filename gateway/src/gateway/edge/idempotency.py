@@ -1,12 +1,16 @@
 """``Idempotency-Key`` on POST: a retried request gets the first response again.
 
-The key is scoped to the caller. The first request claims it (``SET NX``) with a
+Only callers with a token get it, and the key is scoped to their subject
+(``user:<id>`` or ``client:<id>``); without a token the header is ignored, so anonymous
+callers cannot fill Redis. The first request claims the key (``SET NX``) with a
 fingerprint of method, path, query and body; its response is stored for
-``ttl_seconds``. A retry with the same key and fingerprint gets the stored
-response (``Idempotency-Replayed: true``); a different request with that key gets
-422; a retry while the first is still running gets 409. Server errors are not
-stored, so they can be retried. When Redis does not answer, the claim fails with
-503 (``RedisUnavailable``) rather than running the request unguarded.
+``ttl_seconds`` when its body is at most ``CRM_IDEMPOTENCY_MAX_BODY_BYTES`` (a larger
+one is not kept, and a retry runs again). So what one subject can keep is bounded by
+its rate limit times the TTL times that size. A retry with the same key and
+fingerprint gets the stored response (``Idempotency-Replayed: true``); a different
+request with that key gets 422; a retry while the first is still running gets 409.
+Server errors are not stored, so they can be retried. When Redis does not answer, the
+claim fails with 503 (``RedisUnavailable``) rather than running the request unguarded.
 """
 
 from __future__ import annotations

@@ -7,11 +7,12 @@ console's static files.
 
 In order: verify the bearer token (signature, expiry); in one Redis round trip,
 check the deny-list and take a rate-limit token; replay or claim an
-``Idempotency-Key``; then hand the request to the gateway's own routes or forward
-it to the owning service. Writes are audited once answered. When Redis does not
-answer, a request with a token gets 503 and ``Retry-After`` (fail closed); one
-without is limited in this process. Plain ASGI, because this is the hot path of
-every call.
+``Idempotency-Key`` (for callers with a token only); then hand the request to the
+gateway's own routes or forward it to the owning service. Writes are audited once
+answered (refused anonymous ones only counted, see :mod:`gateway.domain.audit`).
+When Redis does not answer, a request with a token gets 503 and ``Retry-After``
+(fail closed); one without is limited in this process. Plain ASGI, because this is
+the hot path of every call.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from crm_chassis.errors import FieldError, InvalidInput, ProblemError, Unauthenticated
 from crm_chassis.logging import request_id_var
 from crm_chassis.redis_guard import RedisUnavailable
-from gateway.domain.audit import WRITE_METHODS, AuditEntry, new_entry_id, outcome_of
+from gateway.domain.audit import (
+    WRITE_METHODS,
+    AuditEntry,
+    is_audited,
+    new_entry_id,
+    outcome_of,
+    stored_path,
+)
 from gateway.domain.ratelimit import RatePolicy, rate_policy
 from gateway.domain.routing import API_PREFIX
 from gateway.domain.tokens import InvalidToken, VerifiedToken
@@ -133,8 +141,7 @@ class EdgeMiddleware:
             limited = TooManyRequests("Slow down; see Retry-After.")
             await self._finish(runtime, scope, exchange, send, limited, decision.headers(policy))
             return
-        if admission.revoked:
-            exchange.token = None
+        if admission.revoked:  # the token stays on the exchange: the audit names its holder
             refused = Unauthenticated(
                 "This token has been revoked.",
                 headers={"WWW-Authenticate": 'Bearer realm="crm", error="invalid_token"'},
@@ -153,7 +160,9 @@ class EdgeMiddleware:
             await send(message)
 
         idempotency_key = _header(scope, b"idempotency-key")
-        if scope["method"] == "POST" and idempotency_key is not None:
+        # Only for a caller with a token: anonymous responses (sign-ins, refusals) are
+        # not worth a day in Redis, and anyone could fill it with them.
+        if scope["method"] == "POST" and idempotency_key is not None and exchange.token:
             await self._with_idempotency(
                 runtime, scope, receive, send_recorded, exchange, idempotency_key
             )
@@ -231,11 +240,9 @@ class EdgeMiddleware:
                 runtime, scope, _replay(body, receive, complete=False), send, exchange.token
             )
             return
-        actor = (
-            f"{exchange.token.principal.kind}:{exchange.token.principal.subject}"
-            if exchange.token
-            else "anon:" + client_address(scope)
-        )
+        assert exchange.token is not None
+        principal = exchange.token.principal
+        actor = f"{principal.kind}:{principal.subject}"
         print_ = fingerprint(scope["method"], path, scope.get("query_string", b""), bytes(body))
         try:
             claim = await runtime.idempotency.claim(actor, key, print_)
@@ -307,6 +314,10 @@ class EdgeMiddleware:
         principal = exchange.token.principal if exchange.token else None
         operation = scope.get("state", {}).get("crm_operation")
         own = is_own_path(path)
+        route = own_route(scope) if own else getattr(operation, "template", None)
+        if not is_audited(principal is not None, exchange.status):
+            runtime.audit.count_anonymous_refusal(route, outcome_of(exchange.status))
+            return
         runtime.audit.record(
             AuditEntry(
                 id=new_entry_id(),
@@ -315,8 +326,8 @@ class EdgeMiddleware:
                 actor_kind=principal.kind if principal else None,
                 roles=sorted(role.value for role in principal.roles) if principal else [],
                 method=scope["method"],
-                path=path,
-                route=own_route(scope) if own else getattr(operation, "template", None),
+                path=stored_path(path),
+                route=route,
                 service="gateway" if own else getattr(operation, "service", "unknown"),
                 status=exchange.status,
                 outcome=outcome_of(exchange.status),

@@ -27,10 +27,8 @@ INDEXES: IndexPlan = {
         IndexModel([("subject", ASCENDING)], name="refresh_subject"),
         IndexModel([("expires_at", ASCENDING)], expireAfterSeconds=0, name="refresh_ttl"),
     ],
-    AUDIT_LOG: [
-        IndexModel([("at", DESCENDING)], name="audit_at"),
-        IndexModel([("actor", ASCENDING), ("at", DESCENDING)], name="audit_actor"),
-    ],
+    # The index on "at" is the retention (TTL) index, made by AuditStore.keep_for.
+    AUDIT_LOG: [IndexModel([("actor", ASCENDING), ("at", DESCENDING)], name="audit_actor")],
     SUBSCRIPTIONS: [IndexModel([("active", ASCENDING)], name="subscription_active")],
     DELIVERIES: [
         IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING)], name="delivery_due"),
