@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Header, Request, Response, status
 from pydantic import BaseModel
 
 from crm_chassis.auth import CurrentPrincipal
+from crm_chassis.inputs import InputModel
 from crm_contracts.access import Permission, permissions_of
 from gateway import accounts
 from gateway.accounts import TokenResponse
@@ -71,7 +72,7 @@ async def token(
     raise InvalidGrant("Missing credentials for this grant.", error="invalid_request")
 
 
-class LogoutRequest(BaseModel):
+class LogoutRequest(InputModel):
     refresh_token: str | None = None
 
 

@@ -31,6 +31,7 @@ from crm_chassis.errors import (
     PreconditionFailed,
     ServiceUnavailable,
 )
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
@@ -40,7 +41,7 @@ router = APIRouter(prefix="/api/v1/report-schedules", tags=["report schedules"])
 ReportsAdmin = Annotated[Principal, allowed(Permission.REPORTS_ADMIN)]
 
 
-class ScheduleCreate(BaseModel):
+class ScheduleCreate(InputModel):
     name: str = Field(min_length=1, max_length=200)
     report: ScheduledReport
     format: ExportFormat = "xlsx"
@@ -50,7 +51,7 @@ class ScheduleCreate(BaseModel):
     filters: ScheduleFilters = ScheduleFilters()
 
 
-class SchedulePatch(BaseModel):
+class SchedulePatch(InputModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     report: ScheduledReport | None = None
     format: ExportFormat | None = None

@@ -45,6 +45,8 @@ def recipient_problems(recipients: tuple[str, ...]) -> dict[int, str]:
 class ScheduleFilters(BaseModel):
     """Filters applied to the scheduled report; periods are the weeks before each run."""
 
+    model_config = ConfigDict(extra="forbid")
+
     owner: str | None = Field(default=None, max_length=200)
     team: str | None = Field(default=None, max_length=200)
     pipeline: str | None = Field(default=None, max_length=200)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from crm_chassis.inputs import InputModel
 from marketing.domain.campaigns import CampaignStatus, Channel
 from marketing.domain.deliveries import DeliveryStatus
 from marketing.domain.metrics import CampaignCounts, compute_metrics
@@ -18,14 +19,14 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 Ref = Annotated[str, Field(min_length=1, max_length=100)]
 
 
-class Goals(BaseModel):
+class Goals(InputModel):
     description: str | None = Field(default=None, max_length=2000)
     target_participants: int | None = Field(default=None, ge=0)
     target_conversions: int | None = Field(default=None, ge=0)
     target_revenue: Money | None = None
 
 
-class CampaignCreate(BaseModel):
+class CampaignCreate(InputModel):
     name: Name
     description: str | None = Field(default=None, max_length=5000)
     channels: Annotated[list[Channel], Field(min_length=1, max_length=5)]
@@ -41,7 +42,7 @@ class CampaignCreate(BaseModel):
     promotion_details: str | None = Field(default=None, max_length=2000)
 
 
-class CampaignPatch(BaseModel):
+class CampaignPatch(InputModel):
     name: Name | None = None
     description: str | None = Field(default=None, max_length=5000)
     channels: Annotated[list[Channel], Field(min_length=1, max_length=5)] | None = None
@@ -56,7 +57,7 @@ class CampaignPatch(BaseModel):
     promotion_details: str | None = Field(default=None, max_length=2000)
 
 
-class StatusChange(BaseModel):
+class StatusChange(InputModel):
     status: CampaignStatus
 
 

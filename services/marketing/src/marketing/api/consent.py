@@ -11,6 +11,7 @@ from pydantic import BaseModel, EmailStr, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
@@ -36,12 +37,12 @@ class SubscriptionOut(BaseModel):
     channels: dict[str, ChannelConsent]
 
 
-class ConsentChange(BaseModel):
+class ConsentChange(InputModel):
     subscribed: bool
     email: EmailStr | None = Field(default=None, description="The address the consent is for")
 
 
-class SuppressionCreate(BaseModel):
+class SuppressionCreate(InputModel):
     email: EmailStr
     reason: SuppressionReason = SuppressionReason.MANUAL
     note: str | None = Field(default=None, max_length=1000)

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
@@ -27,7 +28,7 @@ router = APIRouter(tags=["promotions"])
 Ref = Annotated[str, Field(min_length=1, max_length=100)]
 
 
-class PromotionCreate(BaseModel):
+class PromotionCreate(InputModel):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     description: str | None = Field(default=None, max_length=2000)
     kind: PromotionKind
@@ -41,7 +42,7 @@ class PromotionCreate(BaseModel):
     per_customer_limit: int = Field(default=1, ge=1, le=1000)
 
 
-class PromotionPatch(BaseModel):
+class PromotionPatch(InputModel):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     description: str | None = Field(default=None, max_length=2000)
     valid_until: AwareDatetime | None = None
@@ -63,14 +64,14 @@ class PromotionOut(BaseModel):
     created_at: datetime
 
 
-class CouponCreate(BaseModel):
+class CouponCreate(InputModel):
     promotion_id: Ref
     customer_id: Ref | None = Field(default=None, description="Personal coupon when set")
     code: Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{4,32}$")] | None = None
     max_redemptions: int = Field(default=1, ge=1, le=1_000_000)
 
 
-class Redemption(BaseModel):
+class Redemption(InputModel):
     customer_id: Ref | None = None
     order_id: Ref | None = None
 

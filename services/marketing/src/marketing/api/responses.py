@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import EmailStr, Field
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/api/v1/campaigns/{campaign_id}/responses", tags=["ca
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class ResponseCreate(BaseModel):
+class ResponseCreate(InputModel):
     name: Text
     customer_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     email: EmailStr | None = None

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
@@ -28,7 +29,7 @@ Values = Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Fi
 PREVIEW_SAMPLE = 10
 
 
-class SegmentRulesIn(BaseModel):
+class SegmentRulesIn(InputModel):
     """Each rule narrows the audience (AND); values inside a rule are alternatives (OR)."""
 
     tiers: Values = []
@@ -63,7 +64,7 @@ StaticMembers = Annotated[
 ]
 
 
-class SegmentCreate(BaseModel):
+class SegmentCreate(InputModel):
     name: Name
     description: str | None = Field(default=None, max_length=2000)
     kind: SegmentKind = SegmentKind.RULES
@@ -71,7 +72,7 @@ class SegmentCreate(BaseModel):
     customer_ids: StaticMembers = []
 
 
-class SegmentPatch(BaseModel):
+class SegmentPatch(InputModel):
     name: Name | None = None
     description: str | None = Field(default=None, max_length=2000)
     rules: SegmentRulesIn | None = None

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
@@ -26,7 +27,7 @@ Subject = Annotated[str, Field(min_length=1, max_length=500)]
 Body = Annotated[str, Field(min_length=1, max_length=200_000)]
 
 
-class TemplateCreate(BaseModel):
+class TemplateCreate(InputModel):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     subject: Subject
     html: Body
@@ -35,7 +36,7 @@ class TemplateCreate(BaseModel):
     )
 
 
-class TemplatePatch(BaseModel):
+class TemplatePatch(InputModel):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     subject: Subject | None = None
     html: Body | None = None
@@ -55,7 +56,7 @@ class TemplateOut(BaseModel):
     updated_at: datetime
 
 
-class PreviewRequest(BaseModel):
+class PreviewRequest(InputModel):
     """Values for the placeholders; any left out come from a sample customer."""
 
     values: dict[str, Annotated[str, Field(max_length=2000)]] = Field(default_factory=dict)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from crm_chassis.inputs import InputModel
 from crm_contracts.events.sales import ProspectDetails
 from sales.domain.leads import Lead, LeadDraft, LeadStatus
 from sales.domain.money import Money
@@ -20,7 +21,7 @@ Phone = Annotated[str, Field(pattern=r"^(1[3-9]\d{9}|\+[1-9]\d{6,14})$")]
 InterestLevel = Annotated[int, Field(ge=1, le=5)]
 
 
-class ProspectFields(BaseModel):
+class ProspectFields(InputModel):
     email: Email | None = None
     phone: Phone | None = None
     company: Text | None = None
@@ -62,7 +63,7 @@ class LeadPatch(ProspectFields):
     disqualified_reason: Text | None = None
 
 
-class LeadImport(BaseModel):
+class LeadImport(InputModel):
     leads: list[LeadCreate] = Field(min_length=1, max_length=5000)
 
 
@@ -78,7 +79,7 @@ class ConversionOut(BaseModel):
     opportunity_id: str
 
 
-class ConversionIn(BaseModel):
+class ConversionIn(InputModel):
     opportunity_name: Text | None = None
     amount: Money = Field(default=ConversionRequest().amount)
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
@@ -87,7 +88,7 @@ class ConversionIn(BaseModel):
     expected_close: date | None = None
 
 
-class AssignmentIn(BaseModel):
+class AssignmentIn(InputModel):
     """Name an owner, or leave it out to run the routing rules again."""
 
     owner_id: str | None = None

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
+from crm_chassis.inputs import InputModel
 from crm_contracts.access import Permission
 from sales.api.deps import StoreDep
 from sales.domain.lead_filters import LeadFilter
@@ -34,11 +35,11 @@ class ScoringOut(BaseModel):
     rescored_leads: int = 0
 
 
-class LeadFilters(BaseModel):
+class LeadFilters(InputModel):
     filters: list[LeadFilter] = Field(default_factory=list, max_length=100)
 
 
-class RuleIn(BaseModel):
+class RuleIn(InputModel):
     name: str = Field(min_length=1, max_length=120)
     position: int = Field(ge=0, le=100_000)
     enabled: bool = True
@@ -47,7 +48,7 @@ class RuleIn(BaseModel):
     strategy: AssignmentStrategy = AssignmentStrategy.LEAST_LOADED
 
 
-class RepIn(BaseModel):
+class RepIn(InputModel):
     name: str = Field(min_length=1, max_length=120)
     team: str | None = Field(default=None, max_length=80)
     manager_id: str | None = Field(default=None, max_length=80)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from crm_chassis.inputs import InputModel
 from sales.domain.money import Money
 from sales.domain.opportunities import Opportunity, OpportunityStatus, StageChange
 from sales.domain.pipelines import DEFAULT_PIPELINE_ID, Pipeline, Stage
@@ -17,7 +18,7 @@ LongText = Annotated[str, Field(max_length=4000)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
-class OpportunityFields(BaseModel):
+class OpportunityFields(InputModel):
     contact_id: Text | None = None
     amount: Money | None = None
     currency: Currency | None = None
@@ -42,7 +43,7 @@ class OpportunityPatch(OpportunityFields):
     owner_id: Text | None = None
 
 
-class StageMove(BaseModel):
+class StageMove(InputModel):
     stage: str = Field(min_length=1, max_length=40)
     reason: Annotated[str, Field(max_length=500)] | None = None
 
@@ -91,7 +92,7 @@ class OpportunityOut(BaseModel):
         )
 
 
-class PipelineIn(BaseModel):
+class PipelineIn(InputModel):
     name: str = Field(min_length=1, max_length=120)
     stages: list[Stage] = Field(min_length=3, max_length=30)
     stall_days: int | None = Field(default=None, ge=1, le=365)

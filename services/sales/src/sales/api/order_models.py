@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from crm_chassis.inputs import InputModel
 from sales.domain.money import Money, Percent
 from sales.domain.orders import (
     Contract,
@@ -24,7 +25,7 @@ from sales.domain.pricing import LineItem, Totals
 Text = Annotated[str, Field(max_length=200)]
 
 
-class OrderCreate(BaseModel):
+class OrderCreate(InputModel):
     customer_id: Annotated[str, Field(min_length=1, max_length=80)]
     opportunity_id: Text | None = None
     quote_id: Text | None = None
@@ -35,11 +36,11 @@ class OrderCreate(BaseModel):
     tax_rate_percent: Percent = Decimal("0")
 
 
-class StatusIn(BaseModel):
+class StatusIn(InputModel):
     status: OrderStatus
 
 
-class DeliveryIn(BaseModel):
+class DeliveryIn(InputModel):
     carrier: Text | None = None
     tracking_number: Text | None = None
     shipped_at: datetime | None = None
@@ -114,13 +115,13 @@ class OrderOut(BaseModel):
         )
 
 
-class InvoiceCreate(BaseModel):
+class InvoiceCreate(InputModel):
     order_id: Annotated[str, Field(min_length=1, max_length=80)]
     amount: Money | None = Field(default=None, description="Defaults to what is not yet invoiced")
     due_date: date
 
 
-class PaymentCreate(BaseModel):
+class PaymentCreate(InputModel):
     invoice_id: Annotated[str, Field(min_length=1, max_length=80)]
     amount: Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=2)]
     paid_at: datetime | None = None

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import FieldError, InvalidInput, NotFound
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep
 from crm_contracts.access import Permission
 from sales.api.deps import IfMatch, StoreDep
@@ -34,7 +35,7 @@ SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
 Text = Annotated[str, Field(max_length=200)]
 
 
-class QuoteCreate(BaseModel):
+class QuoteCreate(InputModel):
     customer_id: Annotated[str, Field(min_length=1, max_length=80)]
     opportunity_id: Text | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
@@ -42,16 +43,16 @@ class QuoteCreate(BaseModel):
     terms: Terms | None = None
 
 
-class TemplateIn(BaseModel):
+class TemplateIn(InputModel):
     name: str = Field(min_length=1, max_length=120)
     terms: Terms
 
 
-class NoteIn(BaseModel):
+class NoteIn(InputModel):
     text: str = Field(min_length=1, max_length=4000)
 
 
-class StatusIn(BaseModel):
+class StatusIn(InputModel):
     status: QuoteStatus
 
 

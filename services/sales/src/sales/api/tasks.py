@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import Forbidden, NotFound
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission, Role
 from sales.api.deps import IfMatch, SettingsDep, StoreDep
@@ -37,14 +38,14 @@ _SORTABLE = ("due_at", "created_at", "priority", "status")
 _METRICS_SCAN = 20_000
 
 
-class AutoAssign(BaseModel):
+class AutoAssign(InputModel):
     """Pick the least-loaded active rep (optionally of a team, with a skill)."""
 
     team: Text | None = None
     skill: Text | None = None
 
 
-class TaskCreate(BaseModel):
+class TaskCreate(InputModel):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     description: Annotated[str, Field(max_length=4000)] | None = None
     kind: TaskKind = TaskKind.TODO
@@ -58,7 +59,7 @@ class TaskCreate(BaseModel):
     remind_at: datetime | None = None
 
 
-class TaskPatch(BaseModel):
+class TaskPatch(InputModel):
     title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     description: Annotated[str, Field(max_length=4000)] | None = None
     priority: TaskPriority | None = None
@@ -66,11 +67,11 @@ class TaskPatch(BaseModel):
     remind_at: datetime | None = None
 
 
-class StatusIn(BaseModel):
+class StatusIn(InputModel):
     status: TaskStatus
 
 
-class AssignIn(BaseModel):
+class AssignIn(InputModel):
     assignee_id: Text
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
+from crm_chassis.inputs import InputModel
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
 from sales.api.deps import SettingsDep, StoreDep
@@ -30,7 +31,7 @@ SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
 ReadLeads = Annotated[Principal, allowed(Permission.LEADS_READ)]
 
 
-class WebFormIn(BaseModel):
+class WebFormIn(InputModel):
     name: str = Field(min_length=1, max_length=120)
     campaign_id: str | None = Field(default=None, max_length=80)
     product: str | None = Field(default=None, max_length=120)

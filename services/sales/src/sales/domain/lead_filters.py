@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class FilteredField(StrEnum):
@@ -25,6 +25,8 @@ class FilterOperator(StrEnum):
 
 class LeadFilter(BaseModel):
     """``region in [Beijing, Shanghai]`` keeps only those; ``industry not_in [...]`` drops."""
+
+    model_config = ConfigDict(extra="forbid")
 
     field: FilteredField
     operator: FilterOperator

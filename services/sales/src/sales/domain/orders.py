@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import (
@@ -58,6 +58,8 @@ class StatusChange(BaseModel):
 
 
 class Contract(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     number: str = Field(min_length=1, max_length=80)
     signed_at: datetime
     terms: str | None = Field(default=None, max_length=4000)

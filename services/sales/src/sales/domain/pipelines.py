@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sales.domain.money import Percent
 
@@ -32,6 +32,8 @@ class GateField(StrEnum):
 
 
 class Stage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
     name: str = Field(min_length=1, max_length=80)
     probability: Percent

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from sales.domain.money import HUNDRED, ZERO, Money, Percent, cents, percent_of
 
@@ -18,6 +18,8 @@ Quantity = Decimal
 
 
 class LineItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     product: str = Field(min_length=1, max_length=120)
     description: str | None = Field(default=None, max_length=500)
     quantity: Decimal = Field(gt=0, max_digits=12, decimal_places=3)

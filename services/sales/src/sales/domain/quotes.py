@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.pricing import LineItem, Totals, price
@@ -33,6 +33,8 @@ _NEXT: dict[QuoteStatus, set[QuoteStatus]] = {
 
 class Terms(BaseModel):
     """What a revision offers."""
+
+    model_config = ConfigDict(extra="forbid")
 
     lines: list[LineItem] = Field(min_length=1, max_length=200)
     discount_percent: Decimal = Decimal("0")

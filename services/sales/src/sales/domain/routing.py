@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AssignmentStrategy(StrEnum):
@@ -36,6 +36,8 @@ class SalesRep(BaseModel):
 class RuleConditions(BaseModel):
     """Every given condition must hold; an empty list means "any"."""
 
+    model_config = ConfigDict(extra="forbid")
+
     regions: list[str] = Field(default_factory=list, max_length=200)
     industries: list[str] = Field(default_factory=list, max_length=200)
     products: list[str] = Field(default_factory=list, max_length=200)
@@ -43,6 +45,8 @@ class RuleConditions(BaseModel):
 
 
 class RuleTarget(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     team: str | None = None
     rep_ids: list[str] = Field(default_factory=list, max_length=500)
     senior_only: bool = False

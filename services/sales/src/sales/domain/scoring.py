@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MIN_RATING = 1
 MAX_RATING = 5
@@ -28,6 +28,8 @@ Rating = int
 
 class ScoringConfig(BaseModel):
     """Admin-editable weights and rating tables; the defaults are those of S-2."""
+
+    model_config = ConfigDict(extra="forbid")
 
     weights: dict[ScoredAttribute, int] = Field(
         default_factory=lambda: {

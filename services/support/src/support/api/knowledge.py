@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag
 from crm_chassis.errors import NotFound, PreconditionFailed
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
 from support.api.deps import IfMatchRequired, SupportDep
@@ -27,7 +28,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
 
-class ArticleIn(BaseModel):
+class ArticleIn(InputModel):
     title: Title
     body: Text
     category: Tag

@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field, StringConstraints
 
+from crm_chassis.inputs import InputModel
 from support.api.deps import SupportDep
 from support.api.ticket_schemas import Body, Email, ShortText, Subject
 from support.application.tickets import open_new_ticket
@@ -26,7 +27,7 @@ from support.domain.tickets import Channel, Requester, TicketDraft, TicketType
 router = APIRouter(prefix="/api/v1/support-forms", tags=["support-forms"])
 
 
-class SupportFormIn(BaseModel):
+class SupportFormIn(InputModel):
     name: ShortText
     email: Email
     subject: Subject

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import Forbidden, NotFound
+from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
 from support.api.deps import SupportDep
@@ -58,7 +59,7 @@ class SurveyQuestionOut(BaseModel):
     answered: bool
 
 
-class SurveyAnswerIn(BaseModel):
+class SurveyAnswerIn(InputModel):
     score: int = Field(ge=1, le=5)
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
 

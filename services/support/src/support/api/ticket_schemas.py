@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from crm_chassis.inputs import InputModel
 from support.domain.lifecycle import TicketStatus
 from support.domain.sla import Priority, SlaClock, TicketSla, Tier
 from support.domain.tickets import (
@@ -30,7 +31,7 @@ Email = Annotated[
 ]
 
 
-class TicketCreate(BaseModel):
+class TicketCreate(InputModel):
     subject: Subject
     description: Body
     type: TicketType | None = Field(
@@ -44,7 +45,7 @@ class TicketCreate(BaseModel):
     requester_email: Email | None = None
 
 
-class TicketPatch(BaseModel):
+class TicketPatch(InputModel):
     subject: Subject | None = None
     type: TicketType | None = None
     priority: Priority | None = None
@@ -59,23 +60,23 @@ class TicketCustomerIn(BaseModel):
     customer_id: ShortText
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(InputModel):
     to: TicketStatus
     note: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
 
-class AssignmentIn(BaseModel):
+class AssignmentIn(InputModel):
     """Name an agent and/or a team, or neither to let the routing rules decide."""
 
     assignee_id: ShortText | None = None
     team: ShortText | None = None
 
 
-class EscalationIn(BaseModel):
+class EscalationIn(InputModel):
     reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
 
-class MessageIn(BaseModel):
+class MessageIn(InputModel):
     body: Body
     visibility: Visibility = Visibility.PUBLIC
     attachment_ids: list[ShortText] = Field(default=[], max_length=20)

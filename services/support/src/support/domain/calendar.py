@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, PlainSerializer, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 MAX_DAYS_SCANNED = 3 * 366  # a deadline further away than this means a misconfigured calendar
 
@@ -23,6 +23,8 @@ LocalDate = Annotated[date, PlainSerializer(lambda value: value.isoformat(), ret
 
 class WorkingHours(BaseModel):
     """One opening interval on a weekday (0 = Monday) in the calendar's time zone."""
+
+    model_config = ConfigDict(extra="forbid")
 
     weekday: int = Field(ge=0, le=6)
     start: LocalTime
@@ -112,6 +114,8 @@ def business_seconds_between(calendar: BusinessCalendar, start: datetime, end: d
 
 class CalendarFields(BusinessCalendar):
     """A calendar kept by administrators and referred to by SLA policies."""
+
+    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
 

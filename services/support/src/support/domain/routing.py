@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from support.domain.sla import Priority, Tier
 from support.domain.tickets import Channel, TicketType
@@ -55,6 +55,8 @@ class AssignmentStrategy(StrEnum):
 class RuleMatch(BaseModel):
     """Conditions of a rule; an empty list matches anything."""
 
+    model_config = ConfigDict(extra="forbid")
+
     types: list[TicketType] = []
     products: list[str] = []
     priorities: list[Priority] = []
@@ -64,6 +66,8 @@ class RuleMatch(BaseModel):
 
 
 class RoutingRuleFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=200)
     position: int = Field(ge=0, le=100_000)
     enabled: bool = True
@@ -86,6 +90,8 @@ class RoutingRule(RoutingRuleFields):
 
 class Agent(BaseModel):
     """A support agent as routing sees them; ``id`` is their user id (token subject)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=100)
     name: str = Field(min_length=1, max_length=200)

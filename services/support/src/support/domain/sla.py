@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from support.domain.calendar import ALWAYS_OPEN, BusinessCalendar, add_business_seconds
 from support.domain.calendar import business_seconds_between as _business_seconds
@@ -78,6 +78,8 @@ MAX_TARGET_SECONDS = 366 * 24 * 3600
 
 class SlaPolicyFields(BaseModel):
     """Targets for tickets of one priority, optionally only for one customer tier."""
+
+    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
     priority: Priority

@@ -21,9 +21,10 @@ def to_document(model: BaseModel) -> Document:
 
 
 def from_document(model: type[M], document: Mapping[str, Any]) -> M:
-    """The domain model of a stored document; storage-only fields (outbox) are dropped."""
+    """The domain model of a stored document; storage-only fields (outbox, version) are
+    dropped, also for models that refuse unknown fields in a request body."""
     fields = {k: v for k, v in document.items() if not k.startswith("_")}
-    return model.model_validate({**fields, "id": document["_id"]})
+    return model.model_validate({**fields, "id": document["_id"]}, extra="ignore")
 
 
 async def find_page(
