@@ -3,7 +3,9 @@
 A service describes itself with a :class:`ServiceDefinition` (its routers, its
 indexes, the collections carrying an outbox, its event handler table) and gets a
 FastAPI app with health, readiness, metrics, problem+json errors, tracing, token
-verification and the event bus started and stopped with the app's lifespan.
+verification and the event bus started and stopped with the app's lifespan. Its
+requests carry only what each operation declares: a body model that would drop unknown
+fields stops the app from being built, and undeclared query parameters get 422.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
 from crm_chassis.events import EventHandler, Eventing
 from crm_chassis.forwarded import TrustedProxyMiddleware
+from crm_chassis.inputs import UnknownQueryParameters, require_strict_bodies
 from crm_chassis.logging import configure_logging
 from crm_chassis.metrics import HttpMetricsMiddleware, metrics_endpoint
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -101,6 +104,7 @@ _PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
+    require_strict_bodies(definition.routers)
     configure_logging(settings.service_name, settings.log_level)
     configure_tracing(settings.service_name, settings.otlp_endpoint, settings.trace_sample_ratio)
 
@@ -153,6 +157,8 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         description=definition.description,
         lifespan=lifespan,
         responses=_PROBLEM_RESPONSES,
+        # Every route refuses query parameters it does not declare, as bodies do fields.
+        dependencies=[Depends(UnknownQueryParameters())],
     )
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(

@@ -106,6 +106,25 @@ async def test_list_filters_by_team(service: Service) -> None:
     assert {item["team"] for item in response.json()["items"]} == {"north"}
 
 
+async def test_an_unknown_query_parameter_is_refused_not_ignored(service: Service) -> None:
+    for _ in range(2):
+        await service.client.post("/api/v1/customers", json=customer_body(), headers=service.admin)
+
+    # An operator smuggled into a parameter name once returned every customer.
+    response = await service.client.get(
+        "/api/v1/customers", params={"tier[$ne]": "normal"}, headers=service.admin
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    [error] = response.json()["errors"]
+    assert (error["field"], error["type"]) == ("query.tier[$ne]", "extra_forbidden")
+    listed = await service.client.get(
+        "/api/v1/customers", params={"tier": "normal", "sort": "name"}, headers=service.admin
+    )
+    assert listed.status_code == 200
+
+
 async def test_patch_needs_the_current_etag(service: Service) -> None:
     created = await service.client.post(
         "/api/v1/customers", json=customer_body(), headers=service.admin

@@ -114,3 +114,44 @@ async def test_a_rep_keeps_the_lead_they_enter_and_can_convert_it(
     # An administrator's lead still goes through the rule table (none here: unassigned).
     by_admin = await client.post("/api/v1/leads", json={"name": "Routed"}, headers=admin)
     assert by_admin.json()["owner_id"] is None
+
+
+async def test_a_misspelt_field_is_refused_with_422_and_nothing_is_stored(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    refused = await client.post(
+        "/api/v1/leads", json={"name": "Wang", "compnay": "Acme"}, headers=admin
+    )
+
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert (error["field"], error["type"]) == ("body.compnay", "extra_forbidden")
+    assert (await client.get("/api/v1/leads", headers=admin)).json()["total"] == 0
+    created = await client.post("/api/v1/leads", json={"name": "Wang"}, headers=admin)
+    url = f"/api/v1/leads/{created.json()['lead_id']}"
+    patched = await client.patch(
+        url, json={"compnay": "Acme"}, headers={**admin, "If-Match": created.headers["ETag"]}
+    )
+    assert patched.status_code == 422
+    assert patched.json()["errors"][0]["field"] == "body.compnay"
+
+
+async def test_an_unknown_query_parameter_is_refused_with_422(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await client.post("/api/v1/leads", json={"name": "Li"}, headers=admin)
+
+    refused = await client.get("/api/v1/leads", params={"owner_id[$ne]": "x"}, headers=admin)
+    listed = await client.get("/api/v1/leads", params={"status": "new"}, headers=admin)
+
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["query.owner_id[$ne]"]
+    assert listed.status_code == 200
+    assert listed.json()["total"] == 1
+
+
+async def test_the_published_lead_schemas_refuse_unknown_fields(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+
+    assert schemas["LeadCreate"]["additionalProperties"] is False
+    assert schemas["LeadPatch"]["additionalProperties"] is False
