@@ -89,6 +89,7 @@ class _Upstream(BaseHTTPRequestHandler):
 class Server:
     url: str
     dist: Path
+    probes_url: str  # the probes' own port, which no Service exposes
 
 
 def _start(tmp_path: Path, nginx: tuple[Path, Path], *, proxy_to: int | None) -> Iterator[Server]:
@@ -100,7 +101,7 @@ def _start(tmp_path: Path, nginx: tuple[Path, Path], *, proxy_to: int | None) ->
     (dist / "index.html").write_text('<!doctype html><script src="/assets/x.js"></script>')
     (dist / "favicon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (dist / ASSET.lstrip("/")).write_text("console.log('console')")
-    port = _free_port()
+    port, probes_port = _free_port(), _free_port()
     for source in DEPLOY.glob("*.conf"):
         text = (
             source.read_text()
@@ -109,6 +110,7 @@ def _start(tmp_path: Path, nginx: tuple[Path, Path], *, proxy_to: int | None) ->
             .replace("/etc/crm-console/", f"{etc}/")
             .replace("/usr/share/crm-console", str(dist))
             .replace("listen 8080", f"listen 127.0.0.1:{port}")
+            .replace("listen 8081", f"listen 127.0.0.1:{probes_port}")
         )
         if source.name == "gateway-proxy.conf":
             if proxy_to is None:
@@ -126,19 +128,19 @@ def _start(tmp_path: Path, nginx: tuple[Path, Path], *, proxy_to: int | None) ->
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url, probes_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{probes_port}"
     try:
         deadline = time.monotonic() + 10
         while True:
             try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{probes_url}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             assert process.poll() is None, (tmp_path / "nginx.log").read_text()
             assert time.monotonic() < deadline, "nginx did not answer /healthz"
             time.sleep(0.05)
-        yield Server(url, dist)
+        yield Server(url, dist, probes_url)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -224,9 +226,13 @@ def test_the_api_paths_are_never_the_page(console: Server, path: str) -> None:
     assert "<html" not in response.text
 
 
-def test_the_probes_answer(console: Server) -> None:
+def test_the_probes_answer_on_their_own_port_only(console: Server) -> None:
     for path in ("/healthz", "/readyz"):
-        assert httpx.get(console.url + path).status_code == 200
+        assert httpx.get(console.probes_url + path).status_code == 200
+        public = httpx.get(console.url + path)
+        assert public.status_code == 404, path  # what the Ingress sends here from outside
+        assert "<html" not in public.text
+    assert httpx.get(console.probes_url + "/").status_code == 404
 
 
 def test_in_compose_the_console_proxies_the_api_to_the_gateway(composed: Server) -> None:

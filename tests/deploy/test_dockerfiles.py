@@ -171,7 +171,7 @@ def test_the_console_is_built_from_the_lock_and_served_by_nginx_as_an_unprivileg
     users = [i.value for i in runtime if i.command == "USER"]
     assert users[-1] == "10001:10001"
     (healthcheck,) = [i.value for i in runtime if i.command == "HEALTHCHECK"]
-    assert "/dev/tcp/127.0.0.1/8080" in healthcheck
+    assert "/dev/tcp/127.0.0.1/8081" in healthcheck  # the probes' own port, never published
     assert "GET /healthz" in healthcheck
     assert "EXPOSE 8080" in {f"{i.command} {i.value}" for i in runtime}
     (entrypoint,) = [i.value for i in runtime if i.command in {"ENTRYPOINT", "CMD"}]
@@ -183,6 +183,7 @@ def test_the_console_is_built_from_the_lock_and_served_by_nginx_as_an_unprivileg
 def test_the_console_server_writes_only_under_tmp_and_listens_unprivileged() -> None:
     config = (ROOT / "console" / "deploy" / "nginx.conf").read_text()
     assert "listen 8080 default_server;" in config
+    assert "listen 8081;" in config
     assert "pid /tmp/nginx.pid;" in config
     assert "error_log stderr" in config
     # No "user" directive: the server never starts as root, so it switches to no one.

@@ -245,6 +245,83 @@ def test_one_host_serves_the_console_and_the_api(overlay: Rendered) -> None:
     assert not {path for path, _ in routes} & {"/customers", "/sales", "/settings", "/login"}
 
 
+INSIDE_ONLY_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
+def _ingress_backend(paths: list[dict[str, Any]], path: str) -> dict[str, Any] | None:
+    """The backend an Ingress sends ``path`` to: an Exact match, else the longest
+    matching Prefix (by whole path elements), as the Ingress specification says."""
+    best: tuple[int, dict[str, Any]] | None = None
+    for entry in paths:
+        route = entry["path"]
+        if entry["pathType"] == "Exact":
+            length = 10**6 if path == route else -1
+        else:
+            stem = route.rstrip("/")
+            matches = not stem or path == stem or path.startswith(f"{stem}/")
+            length = len(stem) if matches else -1
+        if length >= 0 and (best is None or length > best[0]):
+            best = (length, entry["backend"]["service"])
+    return best[1] if best else None
+
+
+def _container_port(container: dict[str, Any], port: str | int) -> int | None:
+    for declared in container.get("ports", []):
+        if port in (declared.get("name"), declared["containerPort"]):
+            number: int = declared["containerPort"]
+            return number
+    return int(port) if str(port).isdigit() else None
+
+
+def _served_inside(deployment: dict[str, Any]) -> set[tuple[str, int | None]]:
+    """The (path, container port) pairs its pods answer the kubelet and Prometheus on."""
+    template = deployment["spec"]["template"]
+    served: set[tuple[str, int | None]] = set()
+    for container in template["spec"]["containers"]:
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+            check = container.get(probe, {}).get("httpGet")
+            if check:
+                served.add((check["path"], _container_port(container, check["port"])))
+        annotations = template["metadata"].get("annotations", {})
+        if annotations.get("prometheus.io/scrape") == "true":
+            port = annotations.get("prometheus.io/port", "")
+            path = annotations.get("prometheus.io/path", "/metrics")
+            served.add((path, _container_port(container, port)))
+    return served
+
+
+def test_probes_and_metrics_are_not_routed_from_outside(overlay: Rendered) -> None:
+    """The kubelet probes and Prometheus scrapes inside the cluster; whatever the Ingress
+    sends /healthz, /readyz or /metrics to must not be the port a pod answers them on."""
+    served = {
+        _pod_labels(deployment)["app.kubernetes.io/name"]: _served_inside(deployment)
+        for deployment in overlay.of_kind("Deployment")
+    }
+    assert ("/metrics", 8080) in served["gateway"]  # the check would see a scrape port
+    for ingress in overlay.of_kind("Ingress"):
+        for rule in ingress["spec"]["rules"]:
+            for path in INSIDE_ONLY_PATHS:
+                backend = _ingress_backend(rule["http"]["paths"], path)
+                if backend is None:
+                    continue
+                service = overlay.named("Service", backend["name"])
+                wanted = backend["port"].get("name", backend["port"].get("number"))
+                (port,) = [
+                    p for p in service["spec"]["ports"] if wanted in (p.get("name"), p["port"])
+                ]
+                (deployment,) = [
+                    d
+                    for d in overlay.of_kind("Deployment")
+                    if _selects({"matchLabels": service["spec"]["selector"]}, _pod_labels(d))
+                ]
+                (container,) = deployment["spec"]["template"]["spec"]["containers"]
+                target = _container_port(container, port.get("targetPort", port["port"]))
+                name = _pod_labels(deployment)["app.kubernetes.io/name"]
+                assert (path, target) not in served[name], (
+                    f"{overlay.overlay}: {rule.get('host')}{path} reaches {name}'s {path}"
+                )
+
+
 def test_the_console_opens_no_connection_of_its_own(overlay: Rendered) -> None:
     console = overlay.named("Deployment", CONSOLE)
     for peer, port in _egress_peers(overlay, _pod_labels(console)):
