@@ -41,7 +41,10 @@ class SentMarks:
                 self._db, [u for u, _ in group], [e for _, e in group], datetime.now(UTC)
             )
             if applied < len(group):
-                log.warning("%d sent messages had lost their lease", len(group) - applied)
+                log.warning(
+                    "%d sent messages had lost their lease or were opened first",
+                    len(group) - applied,
+                )
 
     async def flush(self) -> None:
         """Wait until every mark handed in so far is written."""

@@ -221,13 +221,32 @@ async def retry_later(
     return await _settle(db, delivery_id, owner, update)
 
 
+_DELIVERED = [St.SENDING.value, St.SENT.value]
+"""States in which the recipient may already hold the message."""
+
+
+def _seen(now: datetime, set_fields: Mapping[str, Any], *, earliest: Sequence[str]) -> Document:
+    """The update of a message its recipient opened or clicked: it was sent (and the
+    ``earliest`` times reached) by ``now`` at the latest, and a sender's lease on it ends,
+    so that sender's own ``sent`` mark then matches nothing."""
+    return {
+        "$set": dict(set_fields),
+        "$min": dict.fromkeys(("sent_at", *earliest), now),
+        "$unset": dict(_LEASE),
+    }
+
+
 async def record_open(
     db: AsyncDatabase[Document], delivery_id: str, now: datetime, events: Sequence[CloudEvent]
 ) -> bool:
-    """The first open of a sent message (later ones, or after a click, change nothing)."""
+    """The first open of a sent message (later ones, or after a click, change nothing).
+
+    A message still marked ``sending`` counts too: the SMTP server has accepted it (the
+    recipient holds it), and its ``sent`` mark may still be on its way in a group commit.
+    """
     result = await db[DELIVERIES].update_one(
-        {"_id": delivery_id, "status": St.SENT.value, "opened_at": None},
-        add_outbox({"$set": {"status": St.OPENED.value, "opened_at": now}}, events),
+        {"_id": delivery_id, "status": {"$in": _DELIVERED}, "opened_at": None},
+        add_outbox(_seen(now, {"status": St.OPENED.value, "opened_at": now}, earliest=()), events),
     )
     return result.modified_count == 1
 
@@ -235,13 +254,15 @@ async def record_open(
 async def record_click(
     db: AsyncDatabase[Document], delivery_id: str, now: datetime, events: Sequence[CloudEvent]
 ) -> bool:
-    """Count a click; the first one moves the message to ``clicked`` (an open is implied)."""
+    """Count a click; the first one moves the message to ``clicked`` (an open is implied,
+    and a message still marked ``sending`` was delivered, as for an open)."""
     first = await db[DELIVERIES].update_one(
-        {"_id": delivery_id, "status": {"$in": [St.SENT.value, St.OPENED.value]}},
+        {"_id": delivery_id, "status": {"$in": [*_DELIVERED, St.OPENED.value]}},
         add_outbox(
             {
-                "$set": {"status": St.CLICKED.value, "clicked_at": now},
-                "$min": {"opened_at": now},
+                **_seen(
+                    now, {"status": St.CLICKED.value, "clicked_at": now}, earliest=["opened_at"]
+                ),
                 "$inc": {"click_count": 1},
             },
             events,
