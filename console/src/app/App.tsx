@@ -12,6 +12,7 @@ import { ApiError } from "@/lib/api/problem";
 import { SessionProvider } from "@/lib/auth/SessionProvider";
 
 import { router } from "./router";
+import { THEME } from "./theme";
 
 function retry(failures: number, error: unknown): boolean {
   // A problem the API stated (4xx) will not go away by asking again.
@@ -35,17 +36,7 @@ export function App() {
   return (
     <ConfigProvider
       locale={english ? enUS : zhCN}
-      theme={{
-        // Darker than Ant Design's defaults so every text meets WCAG AA contrast.
-        token: {
-          colorPrimary: "#1360d6",
-          colorTextSecondary: "rgba(0, 0, 0, 0.65)",
-          colorTextTertiary: "rgba(0, 0, 0, 0.6)",
-          colorTextDescription: "rgba(0, 0, 0, 0.62)",
-          colorTextPlaceholder: "rgba(0, 0, 0, 0.55)",
-          borderRadius: 6,
-        },
-      }}
+      theme={THEME}
       button={{ autoInsertSpace: false }}
     >
       <AntApp>

@@ -1,4 +1,3 @@
-import { ConfigProvider } from "antd";
 import { Navigate, Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
@@ -12,27 +11,21 @@ import { SubscriptionsPage } from "./components/SubscriptionsPage";
 import { TemplateEditor } from "./components/TemplateEditor";
 import { TemplateList } from "./components/TemplateList";
 
-// Ant Design's error red and link blue are too light on white for WCAG AA; the shell's
-// theme darkens the primary colour only, so this feature darkens these two as well.
-const THEME = { token: { colorError: "#cf1322", colorLink: "#1360d6", colorInfo: "#1360d6" } };
-
 export default function MarketingRoutes() {
   return (
-    <ConfigProvider theme={THEME}>
-      <Routes>
-        <Route index element={<Navigate to="campaigns" replace />} />
-        <Route path="campaigns" element={<CampaignList />} />
-        <Route path="campaigns/:id" element={<CampaignPage />} />
-        <Route path="segments" element={<SegmentList />} />
-        <Route path="segments/new" element={<SegmentEditor />} />
-        <Route path="segments/:id" element={<SegmentEditor />} />
-        <Route path="templates" element={<TemplateList />} />
-        <Route path="templates/new" element={<TemplateEditor />} />
-        <Route path="templates/:id" element={<TemplateEditor />} />
-        <Route path="promotions" element={<PromotionList />} />
-        <Route path="subscriptions" element={<SubscriptionsPage />} />
-        <Route path="*" element={<NotFound />} />
-      </Routes>
-    </ConfigProvider>
+    <Routes>
+      <Route index element={<Navigate to="campaigns" replace />} />
+      <Route path="campaigns" element={<CampaignList />} />
+      <Route path="campaigns/:id" element={<CampaignPage />} />
+      <Route path="segments" element={<SegmentList />} />
+      <Route path="segments/new" element={<SegmentEditor />} />
+      <Route path="segments/:id" element={<SegmentEditor />} />
+      <Route path="templates" element={<TemplateList />} />
+      <Route path="templates/new" element={<TemplateEditor />} />
+      <Route path="templates/:id" element={<TemplateEditor />} />
+      <Route path="promotions" element={<PromotionList />} />
+      <Route path="subscriptions" element={<SubscriptionsPage />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
   );
 }

@@ -1,5 +1,4 @@
 import type { ReactElement } from "react";
-import { ConfigProvider } from "antd";
 import { Navigate, Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
@@ -21,19 +20,16 @@ export default function SettingsRoutes() {
   const { can } = useSession();
   const first = SCREENS.find((screen) => can(screen.permission));
   return (
-    // Danger buttons in a red dark enough for WCAG AA on white (the default is 3.3:1).
-    <ConfigProvider theme={{ token: { colorError: "#c62828" } }}>
-      <Routes>
-        <Route index element={first ? <Navigate to={first.path} replace /> : <NotFound />} />
-        {SCREENS.map((screen) => (
-          <Route
-            key={screen.path}
-            path={screen.path}
-            element={can(screen.permission) ? screen.element : <NotFound />}
-          />
-        ))}
-        <Route path="*" element={<NotFound />} />
-      </Routes>
-    </ConfigProvider>
+    <Routes>
+      <Route index element={first ? <Navigate to={first.path} replace /> : <NotFound />} />
+      {SCREENS.map((screen) => (
+        <Route
+          key={screen.path}
+          path={screen.path}
+          element={can(screen.permission) ? screen.element : <NotFound />}
+        />
+      ))}
+      <Route path="*" element={<NotFound />} />
+    </Routes>
   );
 }

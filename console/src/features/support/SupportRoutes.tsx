@@ -1,4 +1,3 @@
-import { ConfigProvider } from "antd";
 import { Navigate, Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
@@ -10,24 +9,18 @@ import { SurveysPage } from "./components/SurveysPage";
 import { TicketPage } from "./components/TicketPage";
 import { TicketQueue } from "./components/TicketQueue";
 
-// Links in the primary colour: Ant Design derives them from colorInfo (#1677ff), which
-// is below WCAG AA contrast on white and on the page's grey.
-const LINKS = { token: { colorLink: "#1360d6" } };
-
 export default function SupportRoutes() {
   return (
-    <ConfigProvider theme={LINKS}>
-      <Routes>
-        <Route index element={<Navigate to="tickets" replace />} />
-        <Route path="tickets" element={<TicketQueue />} />
-        <Route path="tickets/:ticketId" element={<TicketPage />} />
-        <Route path="knowledge" element={<KnowledgePage />} />
-        <Route path="knowledge/new" element={<ArticleEditor />} />
-        <Route path="knowledge/:articleId" element={<ArticlePage />} />
-        <Route path="knowledge/:articleId/edit" element={<ArticleEditor />} />
-        <Route path="surveys" element={<SurveysPage />} />
-        <Route path="*" element={<NotFound />} />
-      </Routes>
-    </ConfigProvider>
+    <Routes>
+      <Route index element={<Navigate to="tickets" replace />} />
+      <Route path="tickets" element={<TicketQueue />} />
+      <Route path="tickets/:ticketId" element={<TicketPage />} />
+      <Route path="knowledge" element={<KnowledgePage />} />
+      <Route path="knowledge/new" element={<ArticleEditor />} />
+      <Route path="knowledge/:articleId" element={<ArticlePage />} />
+      <Route path="knowledge/:articleId/edit" element={<ArticleEditor />} />
+      <Route path="surveys" element={<SurveysPage />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
   );
 }
