@@ -23,7 +23,13 @@ from pydantic import BaseModel, ConfigDict
 from crm_chassis.errors import Forbidden, Unauthenticated
 from crm_chassis.revocation import RevocationList
 from crm_chassis.token_cache import VerifiedTokenCache
-from crm_contracts.access import Permission, Role, granted_permissions
+from crm_contracts.access import (
+    Permission,
+    RecordScope,
+    Role,
+    customer_scope,
+    granted_permissions,
+)
 
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
 
@@ -47,6 +53,10 @@ class Principal(BaseModel):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+    def customer_scope(self) -> RecordScope:
+        """The customers this caller may see, in any service that shows customers."""
+        return customer_scope(self.roles, self.subject, self.team)
 
 
 class TokenVerifier:

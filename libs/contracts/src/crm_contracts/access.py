@@ -2,13 +2,16 @@
 
 The gateway checks permissions before routing; each service checks them again
 from the verified token. Record-level rules (a rep sees their own records, a
-manager their team's) are applied by the owning service on top of these.
+manager their team's) are applied by the owning service on top of these; the rule
+for customers is here too, since every service keeping a copy of customers applies it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -155,3 +158,48 @@ def granted_permissions(roles: Iterable[Role], kind: str, scopes: frozenset[str]
     if kind == "client" and scopes:
         return granted & scopes
     return granted
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """The records of one kind a caller may see: all of them (both fields ``None``), or
+    those they own or, with ``team`` set, those of their team (either one suffices)."""
+
+    owner_id: str | None = None
+    team: str | None = None
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.owner_id is None and self.team is None
+
+    def allows(self, owner_id: str | None, team: str | None) -> bool:
+        if self.unrestricted:
+            return True
+        return (self.owner_id is not None and owner_id == self.owner_id) or (
+            self.team is not None and team == self.team
+        )
+
+    def query(self, owner_field: str = "owner_id", team_field: str = "team") -> dict[str, Any]:
+        """The same rule as a MongoDB filter on a record's owner and team fields."""
+        alternatives: list[dict[str, Any]] = []
+        if self.owner_id is not None:
+            alternatives.append({owner_field: self.owner_id})
+        if self.team is not None:
+            alternatives.append({team_field: self.team})
+        return {"$or": alternatives} if alternatives else {}
+
+
+SEES_EVERY_CUSTOMER = frozenset(
+    {Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER, Role.SUPPORT_AGENT}
+)
+
+
+def customer_scope(roles: Collection[Role], subject: str, team: str | None) -> RecordScope:
+    """Which customers a caller may see, wherever customers are shown: admins, analysts,
+    integrations, marketing and support see every customer; a sales manager their team's
+    and their own; anyone else (a sales rep) only the ones they own."""
+    if SEES_EVERY_CUSTOMER & set(roles):
+        return RecordScope()
+    if Role.SALES_MANAGER in roles:
+        return RecordScope(owner_id=subject, team=team)
+    return RecordScope(owner_id=subject)

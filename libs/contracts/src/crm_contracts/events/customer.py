@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from pydantic import Field
+
 from crm_contracts.events.registry import EventData, event_type
 
 SOURCE = "crm/customer"
+TEAM = (
+    "The sales team the customer belongs to; with owner_id it decides who may see the "
+    "customer (crm_contracts.access.customer_scope), also in other services' copies."
+)
 
 
 @event_type("crm.customer.customer.created.v1", source=SOURCE)
@@ -22,6 +28,7 @@ class CustomerCreated(EventData):
     region: str | None = None
     source_channel: str | None = None
     owner_id: str | None = None
+    team: str | None = Field(default=None, description=TEAM)
     tier: str = "normal"
     tags: list[str] = []
     created_at: datetime
@@ -40,6 +47,7 @@ class CustomerUpdated(EventData):
     company_size: str | None = None
     region: str | None = None
     owner_id: str | None = None
+    team: str | None = Field(default=None, description=TEAM)
     tags: list[str] = []
     updated_at: datetime
 

@@ -84,6 +84,7 @@ def created_event(customer: Customer) -> events.CustomerCreated:
         region=customer.region,
         source_channel=customer.source_channel,
         owner_id=customer.owner_id,
+        team=customer.team,
         tier=customer.tier.value,
         tags=list(customer.tags),
         created_at=customer.created_at,
@@ -101,6 +102,7 @@ def _updated(customer: Customer) -> events.CustomerUpdated:
         company_size=customer.company_size,
         region=customer.region,
         owner_id=customer.owner_id,
+        team=customer.team,
         tags=list(customer.tags),
         updated_at=customer.updated_at,
     )
