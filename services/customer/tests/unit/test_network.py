@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm_contracts.access import RecordScope
 from customer.domain.network import (
     BETWEENNESS_SAMPLES,
     EXACT_BETWEENNESS_NODES,
@@ -17,7 +18,9 @@ from customer.domain.network import (
     build_graph,
     cosine_similarity,
     key_customers,
+    neighbourhood,
     node_metrics,
+    shown_nodes,
 )
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -103,3 +106,59 @@ def test_betweenness_of_a_large_network_is_estimated_from_a_bounded_sample() -> 
     assert betweenness_samples(EXACT_BETWEENNESS_NODES) is None
     assert ranked[0].metrics.id == "hub"
     assert ranked[0].metrics.betweenness > 0.9
+
+
+def _kite_of_two_reps() -> tuple[list[CustomerNode], list[Relation]]:
+    """The kite, where rep-1 (team north) owns a, b and c and rep-2 (south) owns d and e;
+    d works at Acme with c, e at Zeta alone."""
+    nodes, relations = _kite()
+    owners = {"a": "rep-1", "b": "rep-1", "c": "rep-1", "d": "rep-2", "e": "rep-2"}
+    companies = {"c": "Acme", "d": "Acme", "e": "Zeta"}
+    return [
+        CustomerNode(
+            id=n.id,
+            name=n.name,
+            company=companies.get(n.id),
+            owner_id=owners[n.id],
+            team="north" if owners[n.id] == "rep-1" else "south",
+        )
+        for n in nodes
+    ], relations
+
+
+def test_a_scoped_caller_is_shown_their_customers_and_the_organisations_they_work_at() -> None:
+    nodes, _ = _kite_of_two_reps()
+
+    assert shown_nodes(nodes, RecordScope()) is None
+    assert shown_nodes(nodes, RecordScope(owner_id="rep-1")) == {"a", "b", "c", "org:acme"}
+    assert shown_nodes(nodes, RecordScope(owner_id="boss", team="south")) == {
+        "d", "e", "org:acme", "org:zeta",
+    }  # fmt: skip
+    assert shown_nodes(nodes, RecordScope(owner_id="nobody")) == frozenset()
+
+
+def test_key_customers_list_only_shown_customers_ranked_in_the_whole_network() -> None:
+    nodes, relations = _kite_of_two_reps()
+    graph = build_graph(nodes, relations)
+    shown = shown_nodes(nodes, RecordScope(owner_id="rep-2"))
+
+    ranked = key_customers(graph, nodes, NOW, limit=5, shown=shown)
+
+    everyone = key_customers(graph, nodes, NOW, limit=10)
+    assert [item.metrics.id for item in ranked] == [
+        item.metrics.id for item in everyone if item.metrics.id in {"d", "e"}
+    ]
+    assert {item.metrics.id for item in ranked} == {"d", "e"}
+
+
+def test_a_neighbourhood_leaves_out_what_the_caller_may_not_see() -> None:
+    nodes, relations = _kite_of_two_reps()
+    graph = build_graph(nodes, relations)
+
+    local = neighbourhood(graph, "c", 1, shown_nodes(nodes, RecordScope(owner_id="rep-1")))
+
+    assert set(local.nodes) == {"b", "c", "org:acme"}
+    assert {frozenset(edge) for edge in local.edges} == {
+        frozenset({"b", "c"}), frozenset({"c", "org:acme"}),
+    }  # fmt: skip
+    assert set(neighbourhood(graph, "c", 1).nodes) == {"b", "c", "d", "e", "org:acme"}

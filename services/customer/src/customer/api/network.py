@@ -68,8 +68,8 @@ async def key_customers(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[KeyCustomerOut]:
     """Customers ranked by betweenness centrality (then degree), with their community
-    and whether a hub has gone quiet (churn risk)."""
-    ranked = await network.ranked_key_customers(parts, limit)
+    and whether a hub has gone quiet (churn risk); only customers the caller may see."""
+    ranked = await network.ranked_key_customers(parts, limit, visibility(principal))
     return [KeyCustomerOut(**vars(item.metrics), churn_risk=item.churn_risk) for item in ranked]
 
 
@@ -80,7 +80,7 @@ async def customer_neighbourhood(
     principal: Annotated[Principal, allowed(Permission.REPORTS_READ)],
     radius: Annotated[int, Query(ge=1, le=3)] = 1,
 ) -> NeighbourhoodOut:
-    nodes, edges = await network.around(parts, customer_id, radius)
+    nodes, edges = await network.around(parts, customer_id, radius, visibility(principal))
     return NeighbourhoodOut(
         customer_id=customer_id,
         nodes=[NodeOut.of(node) for node in nodes],

@@ -24,6 +24,8 @@ from itertools import combinations
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
+from crm_contracts.access import RecordScope
+
 ORG_PREFIX = "org:"
 CO_TRANSACTION_WEIGHT = 0.5
 AMOUNT_WEIGHT = 0.25
@@ -56,10 +58,27 @@ class CustomerNode:
     last_consumption_at: datetime | None = None
     channels: Mapping[str, int] = field(default_factory=dict)
     campaigns: frozenset[str] = frozenset()
+    owner_id: str | None = None
+    team: str | None = None
 
 
 def organisation_node(company: str) -> str:
     return ORG_PREFIX + " ".join(company.lower().split())
+
+
+def shown_nodes(customers: Iterable[CustomerNode], scope: RecordScope) -> frozenset[str] | None:
+    """The nodes a caller may be shown (``None``: all of them).
+
+    The customers they may see, and the organisations those customers work at (whose
+    names they read on the customers anyway). Metrics stay those of the whole network:
+    a hidden customer still counts in a visible one's degree, but its id and name, and
+    an organisation known only through it, are not shown.
+    """
+    if scope.unrestricted:
+        return None
+    visible = [c for c in customers if scope.allows(c.owner_id, c.team)]
+    organisations = {organisation_node(c.company) for c in visible if c.company}
+    return frozenset({c.id for c in visible} | organisations)
 
 
 def amount_coupling(a: Decimal, b: Decimal) -> float:
@@ -165,17 +184,22 @@ class KeyCustomer:
 
 
 def key_customers(
-    graph: nx.Graph, customers: Sequence[CustomerNode], now: datetime, limit: int
+    graph: nx.Graph,
+    customers: Sequence[CustomerNode],
+    now: datetime,
+    limit: int,
+    shown: frozenset[str] | None = None,
 ) -> list[KeyCustomer]:
     """Customers ranked by betweenness, then degree: the ones the network hangs on.
 
     A hub (it connects others) that has bought nothing for 180 days is a churn risk
-    whose loss would cut its neighbours apart.
+    whose loss would cut its neighbours apart. With ``shown``, only those customers are
+    listed (ranked by their place in the whole network).
     """
     metrics = node_metrics(graph)
     last = {customer.id: customer.last_consumption_at for customer in customers}
     ranked = sorted(
-        (m for m in metrics.values() if m.kind == "customer"),
+        (m for m in metrics.values() if m.kind == "customer" and (shown is None or m.id in shown)),
         key=lambda m: (-m.betweenness, -m.degree_centrality, m.id),
     )
     result = []
@@ -186,5 +210,10 @@ def key_customers(
     return result
 
 
-def neighbourhood(graph: nx.Graph, node: str, radius: int) -> nx.Graph:
-    return nx.ego_graph(graph, node, radius=radius)
+def neighbourhood(
+    graph: nx.Graph, node: str, radius: int, shown: frozenset[str] | None = None
+) -> nx.Graph:
+    """The nodes within ``radius`` steps of ``node``, limited to ``shown`` (with the
+    edges between them)."""
+    local = nx.ego_graph(graph, node, radius=radius)
+    return local if shown is None else local.subgraph(n for n in local if n in shown)

@@ -18,6 +18,7 @@ from customer.domain.network import (
     key_customers,
     neighbourhood,
     node_metrics,
+    shown_nodes,
 )
 from customer.operations.profiles import visible
 
@@ -36,6 +37,8 @@ async def _facts(parts: Components) -> tuple[list[CustomerNode], list[Relation]]
                 last_consumption_at=facts.get("last_consumption_at"),
                 channels=channels.get(row["_id"], {}),
                 campaigns=frozenset(campaigns.get(row["_id"], set())),
+                owner_id=row.get("owner_id"),
+                team=row.get("team"),
             )
         )
     return nodes, await parts.relations.all()
@@ -50,38 +53,52 @@ async def relate(parts: Components, relation: Relation, visibility: Visibility) 
 
 
 def _rank(
-    nodes: list[CustomerNode], relations: list[Relation], now: datetime, limit: int
+    nodes: list[CustomerNode],
+    relations: list[Relation],
+    now: datetime,
+    limit: int,
+    visibility: Visibility,
 ) -> list[KeyCustomer]:
-    return key_customers(build_graph(nodes, relations), nodes, now, limit)
+    shown = shown_nodes(nodes, visibility)
+    return key_customers(build_graph(nodes, relations), nodes, now, limit, shown)
 
 
-async def ranked_key_customers(parts: Components, limit: int) -> list[KeyCustomer]:
-    """Graph building and centralities are CPU work: done in a worker thread, so the
-    service keeps answering other requests meanwhile."""
+async def ranked_key_customers(
+    parts: Components, limit: int, visibility: Visibility
+) -> list[KeyCustomer]:
+    """The key customers the caller may see, ranked in the whole network. Graph building
+    and centralities are CPU work: done in a worker thread, so the service keeps
+    answering other requests meanwhile."""
     nodes, relations = await _facts(parts)
-    return await asyncio.to_thread(_rank, nodes, relations, datetime.now(UTC), limit)
+    return await asyncio.to_thread(_rank, nodes, relations, datetime.now(UTC), limit, visibility)
 
 
 async def around(
-    parts: Components, customer_id: str, radius: int
+    parts: Components, customer_id: str, radius: int, visibility: Visibility
 ) -> tuple[list[NodeMetrics], list[tuple[str, str, float, str]]]:
     """The customer's neighbourhood with each node's whole-network metrics (computed in a
-    worker thread, like the ranking)."""
+    worker thread, like the ranking), as far as the caller may see it: a customer they
+    may not see answers 404 like an unknown one, and is left out around those they may."""
     nodes, relations = await _facts(parts)
-    found = await asyncio.to_thread(_around, nodes, relations, customer_id, radius)
+    found = await asyncio.to_thread(_around, nodes, relations, customer_id, radius, visibility)
     if found is None:
         raise NotFound(f"No customer {customer_id} in the network.")
     return found
 
 
 def _around(
-    nodes: list[CustomerNode], relations: list[Relation], customer_id: str, radius: int
+    nodes: list[CustomerNode],
+    relations: list[Relation],
+    customer_id: str,
+    radius: int,
+    visibility: Visibility,
 ) -> tuple[list[NodeMetrics], list[tuple[str, str, float, str]]] | None:
     graph = build_graph(nodes, relations)
-    if customer_id not in graph:
+    shown = shown_nodes(nodes, visibility)
+    if customer_id not in graph or (shown is not None and customer_id not in shown):
         return None
     metrics = node_metrics(graph)
-    local = neighbourhood(graph, customer_id, radius)
+    local = neighbourhood(graph, customer_id, radius, shown)
     edges = [
         (a, b, float(data["weight"]), str(data["kind"])) for a, b, data in local.edges(data=True)
     ]

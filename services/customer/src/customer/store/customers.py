@@ -122,12 +122,7 @@ def segment_conditions(rule: SegmentRule, now: datetime) -> list[Document]:
 
 
 def visibility_query(visibility: Visibility) -> Document:
-    alternatives: list[Document] = []
-    if visibility.owner_id is not None:
-        alternatives.append({"owner_id": visibility.owner_id})
-    if visibility.team is not None:
-        alternatives.append({"team": visibility.team})
-    return {"$or": alternatives} if alternatives else {}
+    return visibility.query()
 
 
 def _duplicate_field(error: DuplicateKeyError) -> str:
@@ -302,8 +297,9 @@ class CustomerStore:
         return matches
 
     async def network_facts(self) -> list[Document]:
-        """Id, name, company and consumption of every active customer, for the network."""
-        projection = {"name": 1, "company": 1, "consumption.total": 1}
+        """Id, name, company, owner, team and consumption of every active customer, for the
+        network."""
+        projection = {"name": 1, "company": 1, "owner_id": 1, "team": 1, "consumption.total": 1}
         projection["consumption.last_consumption_at"] = 1
         query = await self._shown({"status": CustomerStatus.ACTIVE.value})
         cursor = self._customers.find(query, projection)
