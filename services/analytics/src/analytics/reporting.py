@@ -36,6 +36,7 @@ from analytics.domain.reports import (
 )
 from analytics.domain.rollups import Family
 from analytics.store import AnalyticsStore
+from crm_contracts.access import RecordScope
 
 ReportName = Literal["funnel", "performance", "revenue-trend", "forecast", "campaigns", "support"]
 REPORT_NAMES: tuple[ReportName, ...] = (
@@ -179,10 +180,12 @@ async def customer_values(
     offset: int,
     limit: int,
     inactive_days: int | None,
+    scope: RecordScope,
     as_of: datetime | None = None,
 ) -> CustomerValuePage:
+    """The values of the customers ``scope`` lets the caller see."""
     moment = as_of or datetime.now(UTC)
-    query: dict[str, Any] = {"active": True}
+    query: dict[str, Any] = {"active": True, **scope.query()}
     if inactive_days is not None:
         query["last_activity_at"] = {"$lte": moment - timedelta(days=inactive_days)}
     facts, total = await store.fact_page(FactKind.CUSTOMER, query, sort, offset, limit)

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from crm_contracts.access import Role
 
-from ..factories import T0, campaign_metrics, new_id, opportunity_created, opportunity_won
+from ..factories import (
+    T0,
+    campaign_metrics,
+    customer_created,
+    new_id,
+    opportunity_created,
+    opportunity_won,
+)
 from .harness import Service
 
 pytestmark = pytest.mark.integration
@@ -68,6 +76,32 @@ async def test_a_sales_manager_sees_only_their_teams_figures(service: Service) -
     assert board["won"] == 0
     everything = await service.get(path, group_by="team")
     assert [row["group"] for row in everything["rows"]] == ["north", "south"]
+
+
+async def test_a_sales_manager_sees_the_value_of_their_teams_customers_only(
+    service: Service,
+) -> None:
+    ours, theirs, own = new_id("c"), new_id("c"), new_id("c")
+    await service.publish(
+        customer_created(ours, owner_id="rep-n", team="north"),
+        customer_created(theirs, owner_id="rep-s", team="south"),
+        customer_created(own, owner_id="m1", team=None),
+    )
+    await service.settled(archived=3)
+    manager = service.auth(Role.SALES_MANAGER, subject="m1", team="north")
+    path = "/api/v1/reports/customer-value"
+
+    def status(customer_id: str) -> Any:
+        return service.client.get(f"{path}/{customer_id}", headers=manager)
+
+    assert [(await status(c)).status_code for c in (ours, theirs, own)] == [200, 404, 200]
+    listed = await service.client.get(path, params={"limit": 200}, headers=manager)
+    ids = {item["customer_id"] for item in listed.json()["items"]}
+    assert {ours, own} <= ids
+    assert theirs not in ids
+    assert listed.json()["total"] == len(ids)
+    everything = await service.get(path, limit=200)
+    assert {ours, theirs, own} <= {item["customer_id"] for item in everything["items"]}
 
 
 async def test_invalid_filters_are_refused_with_the_field_path(service: Service) -> None:

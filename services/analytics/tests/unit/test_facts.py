@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from analytics.domain.facts import CustomerFact, FactKind, OpportunityFact, TicketFact
-from crm_contracts.events.customer import CustomerErased
+from crm_contracts.events.customer import CustomerErased, CustomerUpdated
 
 from ..factories import (
     T0,
@@ -83,6 +83,20 @@ def test_a_payment_delivered_twice_is_counted_once() -> None:
     assert isinstance(fact, CustomerFact)
     assert fact.monetary == Decimal("350.00")
     assert not fact.active  # seen paying, but its creation has not arrived yet
+
+
+def test_the_customer_fact_keeps_the_owner_and_team_of_the_latest_profile() -> None:
+    created = envelope(customer_created("c1", owner_id="rep-1", team="north"))
+    moved = envelope(
+        CustomerUpdated(
+            customer_id="c1", version=2, name="C1", owner_id="rep-2", team="south",
+            updated_at=T0 + DAY,
+        )
+    )  # fmt: skip
+    for order in ([created, moved], [moved, created]):
+        fact = fold_all(order)[(FactKind.CUSTOMER, "c1")]
+        assert isinstance(fact, CustomerFact)
+        assert (fact.owner_id, fact.team) == ("rep-2", "south")
 
 
 def test_erasure_wins_even_when_the_creation_arrives_after_it() -> None:

@@ -122,7 +122,8 @@ async def list_customer_values(
     sort: Annotated[str | None, Query(description="-lifetime_value or last_activity_at")] = None,
     inactive_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
 ) -> Page[CustomerValue]:
-    """Customers with lifetime value and churn risk (method in the service README)."""
+    """Customers with lifetime value and churn risk (method in the service README); a
+    sales manager gets their team's customers and their own, as in the customer service."""
     order = parse_sort(sort, ["lifetime_value", "last_activity_at"], "-lifetime_value")
     result = await customer_values(
         parts.store,
@@ -132,6 +133,7 @@ async def list_customer_values(
         offset=page.offset,
         limit=page.limit,
         inactive_days=inactive_days,
+        scope=principal.customer_scope(),
     )
     return Page[CustomerValue](
         items=result.items, total=result.total, offset=page.offset, limit=page.limit
@@ -142,8 +144,14 @@ async def list_customer_values(
 async def get_customer_value(
     customer_id: str, parts: ComponentsDep, principal: ReportsReader
 ) -> CustomerValue:
+    """One customer's value; a customer the caller may not see answers 404 like an
+    unknown one."""
     fact = await parts.store.fact(FactKind.CUSTOMER, customer_id)
-    if not isinstance(fact, CustomerFact) or not fact.active:
+    if (
+        not isinstance(fact, CustomerFact)
+        or not fact.active
+        or not principal.customer_scope().allows(fact.owner_id, fact.team)
+    ):
         raise NotFound(f"No customer {customer_id}.")
     return customer_value(
         fact,

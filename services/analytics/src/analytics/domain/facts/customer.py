@@ -36,6 +36,7 @@ class CustomerFact(Fact):
     region: str | None = None
     industry: str | None = None
     owner_id: str | None = None
+    team: str | None = None
     profile: Marker | None = None
     tier: str = "normal"
     tier_marker: Marker | None = None
@@ -138,6 +139,7 @@ def _profile(
         "region": data.region,
         "industry": data.industry,
         "owner_id": data.owner_id,
+        "team": data.team,
     }
 
 
