@@ -31,6 +31,7 @@ def _profile(data: customer.CustomerCreated | customer.CustomerUpdated) -> dict[
         "company_size": data.company_size,
         "region": data.region,
         "owner_id": data.owner_id,
+        "team": data.team,
         "tags": sorted(set(data.tags)),
     }
 

@@ -42,7 +42,7 @@ from marketing.domain.deliveries import DeliveryStatus
 from marketing.metrics_publisher import count_campaign
 from marketing.sending.launch import queue_audience
 from marketing.store import campaigns as store
-from marketing.store import deliveries, promotions, segments, templates
+from marketing.store import customers, deliveries, promotions, segments, templates
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 
@@ -284,18 +284,23 @@ async def list_deliveries(
     campaign_id: str,
     runtime: RuntimeDep,
     page: PageDep,
-    _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
+    principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
     customer_id: Annotated[str | None, Query(max_length=100)] = None,
     sort: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Page[DeliveryOut]:
-    """Per-recipient status of a campaign's messages."""
+    """Per-recipient status of a campaign's messages, for the recipients the caller may
+    see (a sales manager: their team's customers and their own)."""
     await store.get(runtime.db, campaign_id)
     query: dict[str, Any] = {"campaign_id": campaign_id}
     if status_:
         query["status"] = status_.value
     if customer_id:
         query["customer_id"] = customer_id
+    scope = principal.customer_scope()
+    if not scope.unrestricted:
+        visible = await customers.ids(runtime.db, scope.query())
+        query = {"$and": [query, {"customer_id": {"$in": visible}}]}
     order = parse_sort(sort, ["priority", "sent_at", "created_at"], "priority")
     items, total = await deliveries.page(runtime.db, query, order, page)
     return Page(

@@ -60,6 +60,15 @@ def domain_errors(prefix: str = "body") -> Iterator[None]:
         ) from None
 
 
+def visible_audience(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
+    """A query on the customer projection narrowed to the customers the caller may see,
+    by the rule the customer service applies (a sales manager: their team's and their
+    own). Counts, samples and recipient lists built from it leave the others out, as the
+    customer service's own lists do."""
+    scope = principal.customer_scope().query()
+    return {"$and": [query, scope]} if scope else query
+
+
 def can_manage(principal: Principal, document: dict[str, Any]) -> bool:
     """Record-level rule: marketers change their own or their team's records; admins all."""
     if principal.has_role(Role.ADMIN):

@@ -17,7 +17,13 @@ from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from marketing.api.deps import IfMatch, domain_errors, require_manager, utc_now
+from marketing.api.deps import (
+    IfMatch,
+    domain_errors,
+    require_manager,
+    utc_now,
+    visible_audience,
+)
 from marketing.domain import segments as rules
 from marketing.domain.segments import SegmentKind
 from marketing.store import segments as store
@@ -181,12 +187,13 @@ async def create_segment(
 async def preview_rules(
     body: SegmentCreate,
     runtime: RuntimeDep,
-    _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
+    principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SegmentPreview:
-    """How many customers a segment definition selects, before saving it."""
+    """How many customers a segment definition selects, before saving it (of those the
+    caller may see)."""
     _validate(body.kind, body.rules, body.customer_ids)
     query = store.audience_query(body.kind, body.rules.to_domain(), body.customer_ids, utc_now())
-    return await _preview(runtime, query)
+    return await _preview(runtime, visible_audience(principal, query))
 
 
 @router.get("")
@@ -224,11 +231,12 @@ async def get_segment(
 async def preview_segment(
     segment_id: str,
     runtime: RuntimeDep,
-    _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
+    principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SegmentPreview:
-    """The segment evaluated now: its audience size and a sample."""
+    """The segment evaluated now: its audience size and a sample (of the customers the
+    caller may see)."""
     document = await store.get(runtime.db, segment_id)
-    return await _preview(runtime, audience_query_of(document))
+    return await _preview(runtime, visible_audience(principal, audience_query_of(document)))
 
 
 @router.patch("/{segment_id}")

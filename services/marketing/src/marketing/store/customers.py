@@ -8,6 +8,7 @@ erased customer keeps only a tombstone, so a late event cannot bring them back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -106,6 +107,12 @@ async def erase(db: AsyncDatabase[Document], customer_id: str, erased_at: dateti
         {"customer_id": customer_id},
         {"$set": {"name": "(erased)"}, "$unset": {"email": "", "phone": "", "interest": ""}},
     )
+
+
+async def ids(db: AsyncDatabase[Document], query: Mapping[str, Any]) -> list[str]:
+    """The ids of the (not erased) customers matching ``query``."""
+    cursor = db[CUSTOMERS].find({"$and": [dict(query), _ALIVE]}, projection={"_id": True})
+    return [document["_id"] async for document in cursor]
 
 
 async def find(db: AsyncDatabase[Document], customer_id: str) -> Document | None:
