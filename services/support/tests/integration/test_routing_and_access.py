@@ -179,6 +179,48 @@ async def test_sales_rep_sees_only_tickets_of_customers_they_own(
     ).status_code == 403
 
 
+async def test_sales_rep_sees_only_surveys_of_customers_they_own(
+    support, add_customers, bodies
+) -> None:
+    now = datetime.now(UTC)
+    await add_customers(
+        *(
+            CustomerCreated(
+                customer_id=customer_id, member_id="VIP9", name="X", owner_id=owner, created_at=now
+            )
+            for customer_id, owner in (("c-mine", "rep-1"), ("c-other", "rep-2"))
+        )
+    )
+    for customer_id in ("c-mine", "c-other"):
+        ticket = await support.client.post(
+            "/api/v1/tickets", json=bodies.ticket(customer_id=customer_id), headers=support.auth()
+        )
+        url = f"/api/v1/tickets/{ticket.json()['id']}"
+        assigned = await support.client.post(
+            f"{url}/assignment", json={"assignee_id": "agent-1"}, headers=support.admin
+        )
+        assert assigned.status_code == 200, assigned.text
+        resolved = await support.client.post(
+            f"{url}/transitions", json={"to": "resolved"}, headers=support.admin
+        )
+        assert resolved.status_code == 200, resolved.text
+
+    async def both_surveyed() -> bool:
+        listed = await support.client.get("/api/v1/surveys", headers=support.admin)
+        return bool(listed.json()["total"] == 2)
+
+    await wait_until(both_surveyed, timeout=15, what="a survey per resolved ticket")
+    rep = support.auth(Role.SALES_REP, subject="rep-1")
+
+    listed = await support.client.get("/api/v1/surveys", headers=rep)
+    tracking = await support.client.get("/api/v1/surveys/tracking", headers=rep)
+
+    assert [s["customer_id"] for s in listed.json()["items"]] == ["c-mine"]
+    assert sum(tracking.json()["by_status"].values()) == 1
+    everything = await support.client.get("/api/v1/surveys/tracking", headers=support.auth())
+    assert sum(everything.json()["by_status"].values()) == 2
+
+
 async def test_agent_cannot_work_another_teams_assigned_ticket(support, bodies) -> None:
     ticket = (
         await support.client.post("/api/v1/tickets", json=bodies.ticket(), headers=support.auth())

@@ -13,6 +13,7 @@ from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
+from support.api.access import ticket_scope
 from support.api.deps import SupportDep
 from support.application.surveys import answer_survey
 from support.domain.surveys import Survey, SurveyStatus, token_is_valid
@@ -67,13 +68,14 @@ class SurveyAnswerIn(InputModel):
 @router.get("")
 async def list_surveys(
     support: SupportDep,
-    _: Reader,
+    principal: Reader,
     page: PageDep,
     status_: Annotated[SurveyStatus | None, Query(alias="status")] = None,
     agent_id: str | None = None,
     sort: str | None = None,
 ) -> Page[SurveyOut]:
-    query: dict[str, Any] = {}
+    """The surveys of the tickets the caller may see (a sales rep: of their customers)."""
+    query: dict[str, Any] = await ticket_scope(support, principal)
     if status_:
         query["status"] = status_.value
     if agent_id:
@@ -86,9 +88,10 @@ async def list_surveys(
 
 
 @router.get("/tracking")
-async def survey_tracking(support: SupportDep, _: Reader) -> SurveyTrackingOut:
-    """How many surveys went out and how many were answered."""
-    counts = await support.surveys.counts_by_status()
+async def survey_tracking(support: SupportDep, principal: Reader) -> SurveyTrackingOut:
+    """How many surveys went out and how many were answered, of the tickets the caller
+    may see."""
+    counts = await support.surveys.counts_by_status(await ticket_scope(support, principal))
     answered = counts.get(SurveyStatus.ANSWERED.value, 0)
     sent = counts.get(SurveyStatus.SENT.value, 0) + answered
     return SurveyTrackingOut(

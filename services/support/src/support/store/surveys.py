@@ -67,8 +67,12 @@ class SurveyStore:
     ) -> tuple[list[Survey], int]:
         return await find_page(self._surveys, Survey, query, sort, page)
 
-    async def counts_by_status(self) -> dict[str, int]:
-        cursor = await self._surveys.aggregate([{"$group": {"_id": "$status", "n": {"$sum": 1}}}])
+    async def counts_by_status(self, query: dict[str, Any] | None = None) -> dict[str, int]:
+        """How many surveys (of those ``query`` selects) are in each status."""
+        pipeline: list[dict[str, Any]] = [{"$group": {"_id": "$status", "n": {"$sum": 1}}}]
+        if query:
+            pipeline.insert(0, {"$match": query})
+        cursor = await self._surveys.aggregate(pipeline)
         return {str(row["_id"]): int(row["n"]) async for row in cursor}
 
     async def scores_for(self, ticket_ids: list[str]) -> dict[str, int]:
