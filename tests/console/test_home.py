@@ -15,6 +15,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
+from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
 from .browser import PHONE, axe_violations, screenshot
@@ -89,10 +90,14 @@ async def test_a_rep_sees_their_tasks_due_today_new_leads_and_pipeline(
                 json={"name": f"线索 {suffix}", "source_channel": "web", "visits": 0},
             )
         )
+        customer_id = await journeys.create_customer(
+            api, f"客户 {suffix}", f"home.{suffix}@example.com"
+        )
         await _created(
-            await api.post(
+            await journeys.post_for_customer(
+                api,
                 "/api/v1/opportunities",
-                json={"name": f"商机 {suffix}", "customer_id": "cust-home", "amount": "1234.00"},
+                {"name": f"商机 {suffix}", "customer_id": customer_id, "amount": "1234.00"},
             )
         )
         listed = (
@@ -199,10 +204,15 @@ async def test_a_manager_who_also_markets_sees_the_team_pipeline_and_campaigns(
     rep = await new_person("sales_rep", team=team)
     manager = await new_person("sales_manager", "marketer", team=team)
     async with await _client(console_platform, rep) as api:
+        suffix = uuid.uuid4().hex[:8]
+        customer_id = await journeys.create_customer(
+            api, f"团队客户 {suffix}", f"team.{suffix}@example.com"
+        )
         deal = await _created(
-            await api.post(
+            await journeys.post_for_customer(
+                api,
                 "/api/v1/opportunities",
-                json={"name": "团队商机", "customer_id": "cust-team", "amount": "5000.00"},
+                {"name": "团队商机", "customer_id": customer_id, "amount": "5000.00"},
             )
         )
     async with await _client(console_platform, manager) as api:

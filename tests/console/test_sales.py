@@ -18,6 +18,7 @@ import httpx
 import pytest
 from playwright.async_api import Locator, Page, expect
 
+from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
 from .browser import PHONE, axe_violations, screenshot
@@ -32,6 +33,12 @@ WON = "赢单（已签约）"
 
 async def _client(platform: Platform, person: Person) -> httpx.AsyncClient:
     return platform.client(await login(platform, person.email, person.password))
+
+
+async def _own_customer(api: httpx.AsyncClient) -> str:
+    """A new customer of the caller's: a rep may open deals only on customers they own."""
+    suffix = uuid.uuid4().hex[:8]
+    return await journeys.create_customer(api, f"客户 {suffix}", f"c.{suffix}@example.com")
 
 
 def _body(response: httpx.Response, status: int = 200) -> dict[str, Any]:
@@ -224,11 +231,13 @@ async def test_a_deal_changed_meanwhile_is_shown_newer_and_not_overwritten(
     rep = await new_person("sales_rep")
     deal = f"并发商机 {uuid.uuid4().hex[:6]}"
     async with await _client(console_platform, rep) as api:
-        created = await api.post(
+        customer_id = await _own_customer(api)
+        created = await journeys.post_for_customer(
+            api,
             "/api/v1/opportunities",
-            json={
+            {
                 "name": deal,
-                "customer_id": "cust-conflict",
+                "customer_id": customer_id,
                 "contact_id": "contact-conflict",
                 "amount": "8000.00",
             },
@@ -270,10 +279,12 @@ async def test_an_analyst_sees_the_board_but_is_offered_no_move(
     analyst = await new_person("analyst")
     deal = f"只读商机 {uuid.uuid4().hex[:6]}"
     async with await _client(console_platform, rep) as api:
+        customer_id = await _own_customer(api)
         created = _body(
-            await api.post(
+            await journeys.post_for_customer(
+                api,
                 "/api/v1/opportunities",
-                json={"name": deal, "customer_id": "cust-readonly", "amount": "1000.00"},
+                {"name": deal, "customer_id": customer_id, "amount": "1000.00"},
             ),
             201,
         )

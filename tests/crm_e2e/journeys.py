@@ -50,6 +50,27 @@ async def create_customer(admin: httpx.AsyncClient, name: str, email: str) -> st
     return customer_id
 
 
+async def post_for_customer(
+    client: httpx.AsyncClient, url: str, body: dict[str, Any]
+) -> httpx.Response:
+    """POST a sales record (opportunity, quote, order) naming ``body["customer_id"]``.
+
+    A sales rep or manager may name only a customer sales knows to be theirs, and sales
+    hears of a new customer from its event: until then the answer is 422 naming
+    ``body.customer_id`` and nothing is written, so this polls with a deadline.
+    """
+    answers: list[httpx.Response] = []
+
+    async def accepted() -> bool:
+        response = await client.post(url, json=body)
+        answers.append(response)
+        fields = [e.get("field") for e in response.json().get("errors", [])]
+        return response.status_code != 422 or fields != ["body.customer_id"]
+
+    await wait_until(accepted, timeout=15, interval=0.1, what=f"sales knows {body['customer_id']}")
+    return answers[-1]
+
+
 async def capture_lead(admin: httpx.AsyncClient, name: str, email: str, company: str) -> str:
     body = ok(
         await admin.post(
@@ -87,17 +108,26 @@ async def qualify_and_convert_lead(
 
 
 async def create_opportunity(
-    rep: httpx.AsyncClient, customer_id: str, name: str, amount: Decimal, expected_close: date
+    client: httpx.AsyncClient,
+    customer_id: str,
+    name: str,
+    amount: Decimal,
+    expected_close: date,
+    owner_id: str | None = None,
 ) -> str:
+    """A deal on ``customer_id``: opened by the rep who owns the customer, or by an
+    administrator or manager for ``owner_id``."""
     body = ok(
-        await rep.post(
+        await post_for_customer(
+            client,
             "/api/v1/opportunities",
-            json={
+            {
                 "name": name,
                 "customer_id": customer_id,
                 "contact_id": f"contact-of-{customer_id}",
                 "amount": str(amount),
                 "expected_close": expected_close.isoformat(),
+                **({} if owner_id is None else {"owner_id": owner_id}),
             },
         ),
         201,

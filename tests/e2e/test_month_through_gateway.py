@@ -196,9 +196,11 @@ async def play_sales(platform: Platform, admin: httpx.AsyncClient, month: Month)
             else:
                 customer_id = month.customers[next_customer % len(month.customers)]
                 next_customer += 1
+                # The customers are the administrator's: a rep may not open a deal on a
+                # customer they cannot see, so the administrator opens it for the rep.
                 opportunity_id = await journeys.create_opportunity(
-                    rep, customer_id, f"Deal {month.run} {number}", deal.amount,
-                    deal.expected_close,
+                    admin, customer_id, f"Deal {month.run} {number}", deal.amount,
+                    deal.expected_close, owner_id=month.rep_ids[deal.rep],
                 )  # fmt: skip
             await journeys.fill_gates(rep, opportunity_id, f"C-{month.run}-{number}")
             for stage in deal.path[1:]:

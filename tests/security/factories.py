@@ -8,6 +8,7 @@ import httpx
 
 from crm_contracts.access import Role
 from crm_e2e.harness import Platform
+from crm_e2e.journeys import post_for_customer
 
 
 def person(
@@ -28,11 +29,15 @@ async def create_customer(client: httpx.AsyncClient, **fields: object) -> dict[s
 
 
 async def create_opportunity(
-    client: httpx.AsyncClient, customer_id: str = "cust-x", **fields: object
+    client: httpx.AsyncClient, customer_id: str | None = None, **fields: object
 ) -> dict[str, object]:
-    response = await client.post(
+    """A deal of the caller's, on ``customer_id`` or on a new customer of theirs."""
+    if customer_id is None:
+        customer_id = str((await create_customer(client))["id"])
+    response = await post_for_customer(
+        client,
         "/api/v1/opportunities",
-        json={"name": "Deal", "customer_id": customer_id, "amount": "100.00", **fields},
+        {"name": "Deal", "customer_id": customer_id, "amount": "100.00", **fields},
     )
     assert response.status_code == 201, response.text
     body: dict[str, object] = response.json()

@@ -21,7 +21,7 @@ from sales.api.opportunity_models import (
     OpportunityPatch,
     StageMove,
 )
-from sales.api.visibility import ensure_visible, restricted
+from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
 from sales.domain.opportunities import Opportunity, OpportunityStatus
 from sales.operations import opportunities as opportunity_ops
 from sales.operations.ids import new_id
@@ -80,6 +80,7 @@ async def create_opportunity(
     runtime: RuntimeDep,
     response: Response,
 ) -> OpportunityOut:
+    await ensure_customer_visible(store, principal, body.customer_id)
     owner_id, team = await _owner(store, principal, body.owner_id)
     pipeline = await opportunity_ops.pipeline_of(store, body.pipeline_id)
     now = datetime.now(UTC)

@@ -15,7 +15,7 @@ from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
 from sales.api.deps import IfMatch, StoreDep
 from sales.api.order_models import DeliveryIn, OrderCreate, OrderOut, StatusIn
-from sales.api.visibility import ensure_visible, restricted
+from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus
 from sales.operations import orders as order_ops
 from sales.operations.ids import new_id
@@ -55,6 +55,7 @@ async def place_order(
     runtime: RuntimeDep,
     response: Response,
 ) -> OrderOut:
+    await ensure_customer_visible(store, principal, body.customer_id)
     rep = await store.routing.get_rep(principal.subject)
     order = await order_ops.place(
         store,

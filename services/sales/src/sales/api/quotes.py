@@ -15,7 +15,7 @@ from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep
 from crm_contracts.access import Permission
 from sales.api.deps import IfMatch, StoreDep
-from sales.api.visibility import ensure_visible, restricted
+from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
 from sales.domain.quotes import (
     NegotiationNote,
     Quote,
@@ -115,6 +115,7 @@ async def create_quote(
     body: QuoteCreate, principal: WriteSales, store: StoreDep, response: Response
 ) -> QuoteOut:
     """Draft a quote from explicit terms, or from a template's terms."""
+    await ensure_customer_visible(store, principal, body.customer_id)
     terms = body.terms
     if terms is None and body.template_id is not None:
         template = await store.quote_templates.get(body.template_id)

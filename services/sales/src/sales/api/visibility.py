@@ -1,12 +1,14 @@
-"""Record-level access: reps see their own records, managers their team's, others all."""
+"""Record-level access: reps see their own records, managers their team's, others all;
+and a new record may name only a customer the caller may see."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from crm_chassis.auth import Principal
-from crm_chassis.errors import NotFound
+from crm_chassis.errors import FieldError, InvalidInput, NotFound
 from crm_contracts.access import Role
+from sales.store import SalesStore
 
 _SEES_ALL = (Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER)
 
@@ -47,3 +49,28 @@ def ensure_visible(principal: Principal, owner_id: str | None, team: str | None,
     """Hide records the caller may not see as if they did not exist."""
     if not can_see(principal, owner_id, team):
         raise NotFound(f"No {what} with that id.")
+
+
+async def ensure_customer_visible(
+    store: SalesStore, principal: Principal, customer_id: str
+) -> None:
+    """Refuse a new opportunity, quote or order for a customer the caller may not see (422
+    naming ``body.customer_id``, as an unknown pipeline is refused), before anything is
+    written: its spend and tier would follow the record.
+
+    The rule is the customer service's (:meth:`Principal.customer_scope`), applied to
+    sales' copy of customers. A customer the copy does not hold (unknown, erased, merged
+    away, or created a moment ago and not yet announced) gets the same answer as one the
+    caller may not see, so the answer does not tell which ids exist.
+    """
+    scope = principal.customer_scope()
+    if scope.unrestricted:
+        return
+    customer = await store.customers.get(customer_id)
+    if customer is None or not scope.allows(customer.owner_id, customer.team):
+        raise InvalidInput(
+            f"No customer {customer_id!r} that you may see.",
+            errors=[
+                FieldError(field="body.customer_id", reason="no customer with this id you may see")
+            ],
+        )

@@ -217,7 +217,11 @@ async def convert(
     if lead_events:
         converted = await store.leads.save(converted, lead.version, lead_events)
     await store.customers.remember_converted(
-        conversion.customer_id, lead.prospect.company or lead.prospect.name, lead.prospect.company
+        conversion.customer_id,
+        lead.prospect.company or lead.prospect.name,
+        lead.prospect.company,
+        owner_id=lead.owner_id,
+        team=lead.team,
     )
     stored = await store.opportunities.get(conversion.opportunity_id)
     if stored is None:
