@@ -62,6 +62,15 @@ def customer_router() -> APIRouter:
     ) -> dict[str, Any]:
         return {"headers": dict(request.headers), "query": str(request.url.query)}
 
+    @router.get("/customer-lookups")
+    async def lookup(
+        principal: Annotated[Principal, allowed(P.CUSTOMERS_READ)],
+        phone: str | None = None,
+        token: str | None = None,
+    ) -> dict[str, str | None]:
+        """A route with declared query parameters, as the services' filtered lists."""
+        return {"phone": phone, "token": token}
+
     @router.get("/customer-exports/stream")
     async def stream(
         principal: Annotated[Principal, allowed(P.CUSTOMERS_EXPORT)],

@@ -6,7 +6,8 @@ a full scan and still came out as "unmatched". Here a forwarded request is named
 its operation template from the routing table (``GET /api/v1/customers/{id}``), for
 spans and (through ``route_name``) for the chassis' request metrics, and only the
 gateway's own paths are matched against its routes. The server span comes from the maintained
-ASGI instrumentation, without its per-message ``send``/``receive`` spans.
+ASGI instrumentation, without its per-message ``send``/``receive`` spans, and its URL
+attributes carry no query values (the chassis' ``redact_server_span``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.types import Scope
 
+from crm_chassis.tracing import redact_server_span
 from gateway.domain.routing import API_PREFIX
 from gateway.edge.pipeline import is_own_path, own_route
 
@@ -59,4 +61,5 @@ def instrument(app: FastAPI) -> None:
         excluded_urls=EXCLUDED_URLS,
         default_span_details=span_details,
         exclude_spans=["receive", "send"],
+        server_request_hook=redact_server_span,
     )

@@ -34,6 +34,7 @@ from crm_chassis.errors import (
     Unauthenticated,
 )
 from crm_chassis.logging import request_id_var
+from crm_chassis.tracing import redacted_url
 from crm_contracts.access import granted_permissions
 from gateway.domain.circuit import CircuitBreaker
 from gateway.domain.routing import Operation
@@ -296,11 +297,12 @@ class Forwarder:
     async def _send(
         self, method: str, url: URL, headers: list[tuple[str, str]], body: _RequestBody | None
     ) -> aiohttp.ClientResponse:
-        """Send with a client span of our own, until the response headers arrive."""
+        """Send with a client span of our own, until the response headers arrive (its URL
+        without the query's values, as every span of the platform)."""
         with self._tracer.start_as_current_span(
             method,
             kind=SpanKind.CLIENT,
-            attributes={"http.method": method, "http.url": str(url)},
+            attributes={"http.method": method, "http.url": redacted_url(str(url))},
         ) as span:
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
