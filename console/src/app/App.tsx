@@ -1,17 +1,16 @@
+/**
+ * The root: the console's one theme, server state, the session, and then either the
+ * sign-in page (in the first download) or the signed-in console (its own chunk, with
+ * the router, the shell and the locale data of Ant Design and dayjs).
+ */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { App as AntApp, ConfigProvider } from "antd";
-import enUS from "antd/locale/en_US";
-import zhCN from "antd/locale/zh_CN";
-import dayjs from "dayjs";
-import "dayjs/locale/zh-cn";
-import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
-import { RouterProvider } from "react-router";
+import { ConfigProvider, Flex, Spin } from "antd";
+import { lazy, Suspense, useState } from "react";
 
 import { ApiError } from "@/lib/api/problem";
-import { SessionProvider } from "@/lib/auth/SessionProvider";
+import { SessionProvider, useSession } from "@/lib/auth/SessionProvider";
 
-import { router } from "./router";
+import { SignInPage } from "./SignInPage";
 import { THEME } from "./theme";
 
 function retry(failures: number, error: unknown): boolean {
@@ -20,32 +19,46 @@ function retry(failures: number, error: unknown): boolean {
   return failures < 2;
 }
 
+const loadSignedIn = () => import("./SignedIn");
+const SignedIn = lazy(loadSignedIn);
+
+function Waiting() {
+  return (
+    <Flex justify="center" align="center" style={{ minHeight: "100vh" }}>
+      <Spin size="large" />
+    </Flex>
+  );
+}
+
+function Screens() {
+  const { status } = useSession();
+  if (status === "checking") {
+    // Most visits come back with a session: fetch the console while it is checked.
+    void loadSignedIn();
+    return <Waiting />;
+  }
+  if (status === "signedOut") return <SignInPage />;
+  return (
+    <Suspense fallback={<Waiting />}>
+      <SignedIn />
+    </Suspense>
+  );
+}
+
 export function App() {
-  const { i18n } = useTranslation();
   const [queryClient] = useState(
     () =>
       new QueryClient({
         defaultOptions: { queries: { retry, staleTime: 15_000, refetchOnWindowFocus: true } },
       }),
   );
-  const english = i18n.language === "en";
-  useEffect(() => {
-    dayjs.locale(english ? "en" : "zh-cn");
-  }, [english]);
-
   return (
-    <ConfigProvider
-      locale={english ? enUS : zhCN}
-      theme={THEME}
-      button={{ autoInsertSpace: false }}
-    >
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <SessionProvider>
-            <RouterProvider router={router} />
-          </SessionProvider>
-        </QueryClientProvider>
-      </AntApp>
+    <ConfigProvider theme={THEME} button={{ autoInsertSpace: false }}>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <Screens />
+        </SessionProvider>
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }

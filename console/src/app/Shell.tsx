@@ -1,7 +1,8 @@
 /**
  * The frame around every screen: the menu (a drawer on a phone), the language switch,
  * the person's menu with sign-out, and the dialog that signs a person back in when
- * their session ran out, over the page, so nothing typed is lost.
+ * their session ran out, over the page, so nothing typed is lost. The root shows it
+ * only to a signed-in person (or one whose session just ran out).
  */
 import { LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Dropdown, Flex, Grid, Layout, Menu, Spin, Typography } from "antd";
@@ -14,7 +15,6 @@ import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { useSession } from "@/lib/auth/SessionProvider";
 
 import { FALLBACK_ICON, type NavItem, visibleNavigation } from "./navigation";
-import { SignInPage } from "./SignInPage";
 
 const MenuDrawer = lazy(() => import("./MenuDrawer"));
 const SessionExpiredDialog = lazy(() => import("./SessionExpiredDialog"));
@@ -54,15 +54,6 @@ export function Shell() {
   const navigation = useMemo(() => visibleNavigation(session.can), [session.can]);
   const selected = selectedKey(location.pathname, navigation);
   const groups = navigation.filter((item) => item.children).map((item) => item.path);
-
-  if (session.status === "checking") {
-    return (
-      <Flex justify="center" align="center" style={{ minHeight: "100vh" }}>
-        <Spin size="large" />
-      </Flex>
-    );
-  }
-  if (session.status === "signedOut") return <SignInPage />;
 
   const menu = (
     <Menu
