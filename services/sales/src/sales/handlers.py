@@ -55,7 +55,7 @@ def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
 
     async def customer_erased(event: CloudEvent) -> None:
         data = customer.CustomerErased.model_validate(event.data)
-        await store().customers.erased(data.customer_id)
+        await store().customers.erased(data.customer_id, data.erased_at)
 
     async def campaign_responded(event: CloudEvent) -> None:
         data = marketing.CampaignResponded.model_validate(event.data)

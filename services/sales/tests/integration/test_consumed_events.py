@@ -112,3 +112,39 @@ async def test_the_customer_copy_ends_confirmed_and_current_whatever_the_order(
             assert (copy.name, copy.company, copy.confirmed) == ("Acme Group", "Acme Ltd", True)
     finally:
         await client.close()
+
+
+async def test_an_erased_customer_stays_erased_whatever_order_its_events_arrive_in(
+    settings: Settings,
+) -> None:
+    """The same deliveries and a tier change with the erasure among them, in every order:
+    only the tombstone is left, so no late event brings the name back."""
+    client = create_client(settings.mongo_url.get_secret_value())
+    db = database(client, settings.mongo_db)
+    store = CustomerStore(db)
+    erased_at = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    fields = {"company": "Acme Ltd", "industry": None, "region": None}
+
+    def step(kind: str, customer_id: str) -> Awaitable[None]:
+        if kind == "converted":
+            return store.remember_converted(customer_id, "From the lead", None)
+        if kind == "created":
+            return store.created(customer_id, {**fields, "name": "Acme"}, "normal")
+        if kind == "updated":
+            return store.updated(customer_id, 2, {**fields, "name": "Acme Group"})
+        if kind == "tier":
+            return store.tier_changed(customer_id, "vip", erased_at)
+        return store.erased(customer_id, erased_at)
+
+    try:
+        kinds = ["converted", "created", "updated", "tier", "erased"]
+        for number, order in enumerate(itertools.permutations(kinds)):
+            customer_id = f"erased-{number}"
+            for kind in order:
+                await step(kind, customer_id)
+            assert await store.get(customer_id) is None, order
+            left = await db["customers"].find_one({"_id": customer_id})
+            assert left == {"_id": customer_id, "erased": True, "erased_at": erased_at}, order
+            assert await store.tiers([customer_id]) == {}
+    finally:
+        await client.close()

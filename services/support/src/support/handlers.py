@@ -57,7 +57,7 @@ def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
             await app.attachments.delete_for(ticket_id)
         await app.tickets.erase_customer(data.customer_id)
         await app.surveys.erase_customer(data.customer_id)
-        await app.customers.remove(data.customer_id)
+        await app.customers.erase(data.customer_id, data.erased_at)
 
     async def interaction_recorded(event: CloudEvent) -> None:
         data = customer.InteractionRecorded.model_validate(event.data)

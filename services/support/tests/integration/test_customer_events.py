@@ -150,3 +150,35 @@ async def test_the_customer_copy_ends_the_same_whatever_order_its_events_arrive_
         "history": [entry.model_dump()],
     }
     assert all(copy == copies[0] for copy in copies)
+
+
+async def test_an_erased_customer_stays_erased_whatever_order_its_events_arrive_in(
+    support: SupportApp,
+) -> None:
+    """The same events with the erasure among them, in every order: only the tombstone
+    is left (no name, e-mail, tier or history), so no late event brings them back."""
+    store = CustomerStore(support.runtime.db)
+    entry = HistoryEntry(entry_id="i-1", kind="interaction", channel="call", occurred_at=NOW)
+
+    def steps(customer_id: str) -> list[Callable[[], Awaitable[None]]]:
+        def created() -> Awaitable[None]:
+            return store.record_created(
+                customer_id, {"name": "Old", "email": "a@b.example"}, Tier.NORMAL
+            )
+
+        return [
+            created,
+            lambda: store.record_updated(customer_id, 2, {"name": "New", "email": "a@b.example"}),
+            lambda: store.record_tier(customer_id, Tier.VIP, NOW),
+            lambda: store.add_history(customer_id, entry),
+            lambda: store.erase(customer_id, NOW),
+        ]
+
+    for number, order in enumerate(itertools.permutations(range(5))):
+        customer_id = f"erased-{number}"
+        for index in order:
+            await steps(customer_id)[index]()
+        assert await store.get(customer_id) is None, order
+        left = await support.runtime.db["customers"].find_one({"_id": customer_id})
+        assert left == {"_id": customer_id, "erased": True, "erased_at": NOW}, order
+    assert await store.by_email("a@b.example") is None

@@ -3,6 +3,8 @@ customer events; owner and team decide who may attach sales records to a custome
 
 Every write is safe to repeat: creation only fills a missing copy, snapshots apply
 only when newer (by version or time), merges and erasures are naturally idempotent.
+An erased customer's copy stays a tombstone (``crm_chassis.local_copies``): events
+delivered after the erasure change nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from crm_chassis.local_copies import live, tombstone
 from crm_chassis.mongo import Document
 from sales.store import collections as c
 
@@ -42,13 +45,13 @@ class CustomerStore:
         self._tasks = db[c.TASKS]
 
     async def get(self, customer_id: str) -> CustomerCopy | None:
-        document = await self._customers.find_one({"_id": customer_id})
+        document = await self._customers.find_one(live({"_id": customer_id}))
         if document is None:
             return None
         return CustomerCopy.model_validate({**document, "customer_id": document["_id"]})
 
     async def tiers(self, customer_ids: list[str]) -> dict[str, str]:
-        cursor = self._customers.find({"_id": {"$in": customer_ids}}, {"tier": 1})
+        cursor = self._customers.find(live({"_id": {"$in": customer_ids}}), {"tier": 1})
         return {doc["_id"]: str(doc.get("tier", "normal")) async for doc in cursor}
 
     async def remember_converted(
@@ -89,16 +92,17 @@ class CustomerStore:
             if inserted.upserted_id is not None:
                 return
         await self._customers.update_one(
-            {"_id": customer_id, "version": {"$lt": 0}}, {"$set": {**snapshot, "version": 0}}
+            live({"_id": customer_id, "version": {"$lt": 0}}),
+            {"$set": {**snapshot, "version": 0}},
         )
 
     async def updated(self, customer_id: str, version: int, fields: Document) -> None:
         result = await self._customers.update_one(
-            {"_id": customer_id, "version": {"$lt": version}},
+            live({"_id": customer_id, "version": {"$lt": version}}),
             {"$set": {**fields, "version": version, "confirmed": True}},
         )
         if result.matched_count == 0:
-            # A failed insert means the copy is already at this version or newer.
+            # A failed insert means the copy is already at this version or newer, or erased.
             with contextlib.suppress(DuplicateKeyError):
                 await self._customers.insert_one(
                     {
@@ -118,7 +122,8 @@ class CustomerStore:
             ]
         }
         result = await self._customers.update_one(
-            {"_id": customer_id, **newer}, {"$set": {"tier": tier, "tier_changed_at": changed_at}}
+            live({"_id": customer_id, **newer}),
+            {"$set": {"tier": tier, "tier_changed_at": changed_at}},
         )
         if result.matched_count == 0:
             with contextlib.suppress(DuplicateKeyError):
@@ -145,9 +150,10 @@ class CustomerStore:
             )
         await self._customers.delete_one({"_id": merged_id})
 
-    async def erased(self, customer_id: str) -> None:
-        """Remove the copy and the personal data sales holds about the customer's prospect."""
-        await self._customers.delete_one({"_id": customer_id})
+    async def erased(self, customer_id: str, erased_at: datetime) -> None:
+        """Leave a tombstone for the copy and remove the personal data sales holds about
+        the customer's prospect."""
+        await tombstone(self._customers, customer_id, erased_at)
         await self._leads.update_many(
             {"customer_id": customer_id},
             {

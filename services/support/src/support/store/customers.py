@@ -3,6 +3,8 @@
 It holds what support needs (name, e-mail, tier, owner) and the customer's recent
 history, never read from the customer service's database (A-6, P-3). Every write is
 idempotent: replays and out-of-order deliveries change nothing once newer facts are in.
+An erased customer stays a tombstone (``crm_chassis.local_copies``): events delivered
+after the erasure change nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from crm_chassis.local_copies import live, tombstone
 from crm_chassis.mongo import Document
 from support.domain.sla import Tier
 from support.store import CUSTOMERS
@@ -57,7 +60,7 @@ class CustomerStore:
         """``update`` the customer's document if it meets ``condition``, creating the
         document first if it is missing (its events may overtake customer.created).
         One operation when the document exists, as it almost always does."""
-        query = {"_id": customer_id, **condition}
+        query = live({"_id": customer_id, **condition})
         if (await self._customers.update_one(query, update)).matched_count == 0:
             await self._ensure(customer_id)
             await self._customers.update_one(query, update)
@@ -70,11 +73,11 @@ class CustomerStore:
             )
         except DuplicateKeyError:  # a redelivery, or another event of the customer came first
             await self._customers.update_one(
-                {"_id": customer_id, "version": {"$exists": False}},
+                live({"_id": customer_id, "version": {"$exists": False}}),
                 {"$set": {**fields, "version": 0}},
             )
             await self._customers.update_one(
-                {"_id": customer_id, "tier_changed_at": {"$exists": False}},
+                live({"_id": customer_id, "tier_changed_at": {"$exists": False}}),
                 {"$set": {"tier": tier.value}},
             )
 
@@ -109,16 +112,21 @@ class CustomerStore:
         )
 
     async def remove(self, customer_id: str) -> None:
+        """Forget a merged customer (its events now concern the surviving one)."""
         await self._customers.delete_one({"_id": customer_id})
 
+    async def erase(self, customer_id: str, erased_at: datetime) -> None:
+        """Keep only a tombstone, so a late event cannot bring the customer back."""
+        await tombstone(self._customers, customer_id, erased_at)
+
     async def get(self, customer_id: str) -> CustomerView | None:
-        document = await self._customers.find_one({"_id": customer_id})
+        document = await self._customers.find_one(live({"_id": customer_id}))
         if document is None:
             return None
         return CustomerView.model_validate({**document, "id": document["_id"]})
 
     async def by_email(self, email: str) -> CustomerView | None:
-        document = await self._customers.find_one({"email": email.lower()})
+        document = await self._customers.find_one(live({"email": email.lower()}))
         if document is None:
             return None
         return CustomerView.model_validate({**document, "id": document["_id"]})
@@ -130,5 +138,5 @@ class CustomerStore:
         return customer.tier if customer else Tier.NORMAL
 
     async def owned_by(self, owner_id: str) -> list[str]:
-        cursor = self._customers.find({"owner_id": owner_id}, projection={"_id": True})
+        cursor = self._customers.find(live({"owner_id": owner_id}), projection={"_id": True})
         return [str(d["_id"]) async for d in cursor]
