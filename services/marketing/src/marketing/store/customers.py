@@ -16,10 +16,9 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from crm_chassis.local_copies import LIVE, live, tombstone
 from crm_chassis.mongo import Document, is_duplicate_key
 from marketing.store import CUSTOMERS, DELIVERIES, RESPONSES, SUBSCRIPTIONS
-
-_ALIVE = {"erased": {"$ne": True}}
 
 
 async def _upsert_if(
@@ -31,9 +30,7 @@ async def _upsert_if(
     collides with it on ``_id``: that is the "already newer" case and changes nothing.
     """
     try:
-        await db[CUSTOMERS].update_one(
-            {"_id": customer_id, **_ALIVE, **condition}, update, upsert=True
-        )
+        await db[CUSTOMERS].update_one(live({"_id": customer_id, **condition}), update, upsert=True)
     except DuplicateKeyError as error:
         if not is_duplicate_key(error):
             raise
@@ -92,9 +89,7 @@ async def record_activity(db: AsyncDatabase[Document], customer_id: str, at: dat
 
 async def erase(db: AsyncDatabase[Document], customer_id: str, erased_at: datetime) -> None:
     """Right to erasure: drop personal data here, in queued messages and in consent records."""
-    await db[CUSTOMERS].replace_one(
-        {"_id": customer_id}, {"erased": True, "erased_at": erased_at}, upsert=True
-    )
+    await tombstone(db[CUSTOMERS], customer_id, erased_at)
     await db[DELIVERIES].update_many(
         {"customer_id": customer_id, "status": {"$in": ["queued", "sending"]}},
         {"$set": {"status": "suppressed", "suppressed_reason": "erased"}},
@@ -111,9 +106,9 @@ async def erase(db: AsyncDatabase[Document], customer_id: str, erased_at: dateti
 
 async def ids(db: AsyncDatabase[Document], query: Mapping[str, Any]) -> list[str]:
     """The ids of the (not erased) customers matching ``query``."""
-    cursor = db[CUSTOMERS].find({"$and": [dict(query), _ALIVE]}, projection={"_id": True})
+    cursor = db[CUSTOMERS].find({"$and": [dict(query), dict(LIVE)]}, projection={"_id": True})
     return [document["_id"] async for document in cursor]
 
 
 async def find(db: AsyncDatabase[Document], customer_id: str) -> Document | None:
-    return await db[CUSTOMERS].find_one({"_id": customer_id, **_ALIVE})
+    return await db[CUSTOMERS].find_one(live({"_id": customer_id}))

@@ -8,6 +8,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from crm_chassis.local_copies import LIVE, live
 from crm_chassis.mongo import Document
 from crm_chassis.pagination import PageParams, SortSpec
 from marketing.domain.segments import SegmentKind, SegmentRules, activity_bounds
@@ -48,7 +49,7 @@ async def page(
 
 def rules_query(rules: SegmentRules, now: datetime) -> dict[str, Any]:
     """The projection query meaning the same as :func:`marketing.domain.segments.matches`."""
-    clauses: list[dict[str, Any]] = [{"erased": {"$ne": True}}]
+    clauses: list[dict[str, Any]] = [dict(LIVE)]
     for field, values in (
         ("tier", rules.tiers),
         ("region", rules.regions),
@@ -77,7 +78,7 @@ def audience_query(
     kind: SegmentKind, rules: SegmentRules, members: Sequence[str], now: datetime
 ) -> dict[str, Any]:
     if kind is SegmentKind.STATIC:
-        return {"_id": {"$in": list(members)}, "erased": {"$ne": True}}
+        return live({"_id": {"$in": list(members)}})
     return rules_query(rules, now)
 
 
