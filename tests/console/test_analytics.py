@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from playwright.async_api import Page, expect
@@ -20,24 +19,6 @@ from .browser import PHONE, axe_violations, screenshot
 from .conftest import NewPerson, SignIn
 
 pytestmark = pytest.mark.e2e
-
-
-async def screen_violations(page: Page) -> list[Any]:
-    """axe's serious and critical findings, less one of the shell's header (not of these
-    screens): the account button is named "账户" while it shows the person's name."""
-    found = []
-    for violation in await axe_violations(page):
-        if violation["id"] == "label-content-name-mismatch":
-            selectors = [node[0] for node in violation["nodes"]]
-            in_header = await page.evaluate(
-                "(selectors) => selectors.every((s) => document.querySelector(s)"
-                "?.closest('.ant-layout-header'))",
-                selectors,
-            )
-            if in_header:
-                continue
-        found.append(violation)
-    return found
 
 
 def _six_months() -> dict[str, str]:
@@ -83,7 +64,7 @@ async def test_an_analyst_sees_the_figures_the_reports_api_gives_and_exports_the
     await expect(page.get_by_test_id("dashboard-open_opportunities")).to_contain_text(
         f"{dashboard['open_opportunities']:,}"
     )
-    violations = await screen_violations(page)
+    violations = await axe_violations(page)
     assert violations == [], violations
     await screenshot(page, "analytics-dashboard")
 
@@ -99,7 +80,7 @@ async def test_an_analyst_sees_the_figures_the_reports_api_gives_and_exports_the
     assert download.suggested_filename == "funnel.csv"
     path = await download.path()
     assert path.read_bytes() == exported.content
-    violations = await screen_violations(page)
+    violations = await axe_violations(page)
     assert violations == [], violations
 
     await page.set_viewport_size(PHONE)

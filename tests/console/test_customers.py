@@ -39,24 +39,6 @@ async def create_customer(client: httpx.AsyncClient, **fields: Any) -> dict[str,
     return created
 
 
-async def screen_violations(page: Page) -> list[Any]:
-    """axe's serious and critical findings, less one of the shell's header (not of these
-    screens): the account button is named "账户" while it shows the person's name."""
-    found = []
-    for violation in await axe_violations(page):
-        if violation["id"] == "label-content-name-mismatch":
-            selectors = [node[0] for node in violation["nodes"]]
-            in_header = await page.evaluate(
-                "(selectors) => selectors.every((s) => document.querySelector(s)"
-                "?.closest('.ant-layout-header'))",
-                selectors,
-            )
-            if in_header:
-                continue
-        found.append(violation)
-    return found
-
-
 def field_error(page: Page, label: str) -> Any:
     """The error antd shows under the form field with this label."""
     item = page.locator(".ant-form-item").filter(has=page.get_by_label(label, exact=True))
@@ -119,7 +101,7 @@ async def test_a_rep_creates_a_customer_with_field_errors_beside_fields_and_find
     await expect(link).to_be_focused()
     await expect(page.get_by_text("共 1 条").or_(page.get_by_text("1 in all"))).to_be_visible()
 
-    assert await screen_violations(page) == []
+    assert await axe_violations(page) == []
     await screenshot(page, "customers-list")
     await page.keyboard.press("Enter")
     await expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
@@ -168,7 +150,7 @@ async def test_the_360_shows_what_the_api_returns_and_a_logged_visit_joins_the_t
         assert logged[0]["channel"] == "visit"
         assert logged[0]["recorded_by"] == rep.id
 
-    assert await screen_violations(page) == []
+    assert await axe_violations(page) == []
     await screenshot(page, "customers-360")
 
 
@@ -266,7 +248,7 @@ async def test_the_list_is_a_list_of_cards_on_a_phone(
     await expect(cards.first.get_by_role("link", name=customer["name"])).to_be_visible()
     width = await page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
-    assert await screen_violations(page) == []
+    assert await axe_violations(page) == []
     await cards.first.get_by_role("link", name=customer["name"]).click()
     await expect(page.get_by_role("heading", level=1, name=customer["name"])).to_be_visible()
     width = await page.evaluate("() => document.documentElement.scrollWidth")
@@ -344,7 +326,7 @@ async def test_an_import_with_bad_rows_is_rejected_with_a_row_by_row_report(
         await expect(cells.nth(0)).to_have_text(str(error["row"]))
         await expect(cells.nth(1)).to_have_text(error["field"])
         await expect(cells.nth(2)).to_have_text(error["reason"])
-    assert await screen_violations(page) == []
+    assert await axe_violations(page) == []
 
 
 async def test_a_manager_sees_the_relationship_network_of_a_customer(
@@ -364,7 +346,7 @@ async def test_a_manager_sees_the_relationship_network_of_a_customer(
     await page.get_by_role("tab", name="关系网络").click()
     panel = page.get_by_role("tabpanel")
     await expect(panel.get_by_role("img", name="关系网络")).to_be_visible()
-    assert await screen_violations(page) == []
+    assert await axe_violations(page) == []
     await expect(panel.get_by_role("link", name=second["name"])).to_be_visible()
     await panel.get_by_role("link", name=second["name"]).click()
     await expect(page.get_by_role("heading", level=1, name=second["name"])).to_be_visible()

@@ -24,24 +24,6 @@ from .conftest import NewPerson, Person, SignIn
 pytestmark = pytest.mark.e2e
 
 
-async def screen_violations(page: Page) -> list[Any]:
-    """axe's serious and critical findings, less one of the shell's header (not of these
-    screens): the account button is named "账户" while it shows the person's name."""
-    found = []
-    for violation in await axe_violations(page):
-        if violation["id"] == "label-content-name-mismatch":
-            selectors = [node[0] for node in violation["nodes"]]
-            in_header = await page.evaluate(
-                "(selectors) => selectors.every((s) => document.querySelector(s)"
-                "?.closest('.ant-layout-header'))",
-                selectors,
-            )
-            if in_header:
-                continue
-        found.append(violation)
-    return found
-
-
 async def _client(platform: Platform, person: Person) -> httpx.AsyncClient:
     return platform.client(await login(platform, person.email, person.password))
 
@@ -132,7 +114,7 @@ async def test_a_rep_sees_their_tasks_due_today_new_leads_and_pipeline(
     weighted = f"{float(row['weighted_amount']):,.2f}"
     await expect(pipeline).to_contain_text(weighted)
 
-    violations = await screen_violations(page)
+    violations = await axe_violations(page)
     assert violations == [], violations
     await screenshot(page, "home-rep")
 
@@ -192,7 +174,7 @@ async def test_an_agent_sees_their_queue_with_the_sla_clock(
     breach_figure = card.locator(".ant-statistic").filter(has_text="SLA 违约")
     await expect(breach_figure).to_contain_text(str(breaches["total"]))
 
-    violations = await screen_violations(page)
+    violations = await axe_violations(page)
     assert violations == [], violations
     await screenshot(page, "home-agent")
 
@@ -241,5 +223,5 @@ async def test_a_manager_who_also_markets_sees_the_team_pipeline_and_campaigns(
         await expect(campaigns).to_contain_text("没有正在进行的营销活动。")
     else:
         await expect(campaigns.locator("tbody tr")).to_have_count(min(running["total"], 6))
-    violations = await screen_violations(page)
+    violations = await axe_violations(page)
     assert violations == [], violations

@@ -51,12 +51,13 @@ async def test_an_admin_walks_every_screen_in_chinese_and_english(
     await expect(page.get_by_role("navigation").get_by_text("Home", exact=True)).to_be_visible()
     assert await page.evaluate("() => document.documentElement.lang") == "en"
     await page.reload()
-    await expect(page.get_by_role("button", name="Account")).to_be_visible()
+    name = admin.email.split("@")[0]
+    await expect(page.get_by_role("button", name=f"Account: {name}", exact=True)).to_be_visible()
     assert await page.evaluate("() => document.documentElement.lang") == "en"
     await _walk(page, "Home")
 
     await page.get_by_text("中文", exact=True).click()
     await expect(page.get_by_role("navigation").get_by_text("首页", exact=True)).to_be_visible()
     await page.reload()
-    await expect(page.get_by_role("button", name="账户")).to_be_visible()
+    await expect(page.get_by_role("button", name=f"账户\uff1a{name}", exact=True)).to_be_visible()
     assert await page.evaluate("() => document.documentElement.lang") == "zh-CN"

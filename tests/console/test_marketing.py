@@ -73,19 +73,6 @@ def by_tag(tag: str) -> dict[str, Any]:
     return {"name": "preview", "kind": "rules", "rules": {"tags_any": [tag]}}
 
 
-async def violations(page: Page) -> list[Any]:
-    """axe's serious and critical findings on the page, but the shell's account button
-    (its aria-label differs from the name it shows: a known finding in the shared shell)."""
-    return [
-        violation
-        for violation in await axe_violations(page)
-        if not (
-            violation["id"] == "label-content-name-mismatch"
-            and violation["nodes"] == [[".ant-btn-text"]]
-        )
-    ]
-
-
 async def pick(page: Page, label: str, option: str) -> None:
     """Chooses an option of an Ant Design select found by its label."""
     await page.get_by_label(label, exact=True).click()
@@ -116,7 +103,7 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
         expected = ok(await admin.post("/api/v1/segments/preview", json=by_tag(tag)))["count"]
     assert expected == 3
     await expect(page.get_by_test_id("segment-preview-count")).to_contain_text(str(expected))
-    assert await violations(page) == []
+    assert await axe_violations(page) == []
     await screenshot(page, "marketing-segment")
     await page.get_by_role("button", name="保存").click()
     await expect(page).to_have_url(re.compile(r"/marketing/segments/[0-9a-f]{32}$"))
@@ -179,7 +166,7 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
     await expect(page.get_by_test_id("metric-sent")).to_contain_text(str(metrics["sent"]))
     await expect(page.get_by_test_id("metric-audience")).to_contain_text(str(metrics["audience"]))
     await expect(page.locator("canvas")).to_be_visible()
-    assert await violations(page) == []
+    assert await axe_violations(page) == []
     await screenshot(page, "marketing-campaign")
 
     # On a phone the campaign page stacks: nothing scrolls the page sideways.
@@ -192,7 +179,7 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
 
     await page.goto("/marketing/campaigns")
     await expect(page.get_by_role("link", name=f"Campaign {tag}")).to_be_visible()
-    assert await violations(page) == []
+    assert await axe_violations(page) == []
     await screenshot(page, "marketing-campaigns")
 
 
@@ -235,7 +222,7 @@ async def test_an_analyst_reads_campaigns_but_is_offered_no_change(
     await expect(page.get_by_role("heading", name="营销活动", level=1)).to_be_visible()
     width = await page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
-    assert await violations(page) == []
+    assert await axe_violations(page) == []
 
 
 async def test_a_marketer_creates_a_promotion_issues_a_coupon_and_suppresses_an_address(
@@ -259,7 +246,7 @@ async def test_a_marketer_creates_a_promotion_issues_a_coupon_and_suppresses_an_
     async with console_platform.admin() as admin:
         coupons = ok(await admin.get("/api/v1/coupons", params={"code": code}))
     assert [c["code"] for c in coupons["items"]] == [code]
-    assert await violations(page) == []
+    assert await axe_violations(page) == []
     await page.keyboard.press("Escape")
     await expect(drawer).to_have_count(0)
 
@@ -272,4 +259,4 @@ async def test_a_marketer_creates_a_promotion_issues_a_coupon_and_suppresses_an_
     await expect(panel.get_by_role("cell", name=email, exact=True)).to_be_visible()
     async with console_platform.admin() as admin:
         ok(await admin.get(f"/api/v1/suppressions/{email}"))
-    assert await violations(page) == []
+    assert await axe_violations(page) == []

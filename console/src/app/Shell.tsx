@@ -69,6 +69,8 @@ export function Shell() {
     />
   );
   const who = session.me?.display_name || session.me?.email || session.me?.subject || "";
+  // The button's name holds the name it shows (WCAG 2.5.3): "账户：王芳", not "账户".
+  const account = who ? t("app.accountOf", { name: who }) : t("app.account");
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -126,7 +128,7 @@ export function Shell() {
                   },
                 }}
               >
-                <Button type="text" icon={<UserOutlined />} aria-label={t("app.account")}>
+                <Button type="text" icon={<UserOutlined />} aria-label={account}>
                   {!phone && who}
                 </Button>
               </Dropdown>
