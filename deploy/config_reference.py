@@ -149,12 +149,17 @@ def _refused_in_production(
     values: dict[str, Any] = {
         group[0].removeprefix(PREFIX).lower(): "placeholder" for group in groups
     }
+    # Secrets without a built-in value are needed outside development by definition;
+    # given placeholders, the class's other refusals come to light too.
+    secret_fields: tuple[str, ...] = getattr(cls, "secret_settings", ())
+    refused = {f"{PREFIX}{name.upper()}" for name in secret_fields}
+    values |= dict.fromkeys(secret_fields, "placeholder-secret-of-sufficient-length")
     with _without_crm_environment():
         try:
             cls(profile="production", **values)
         except ValidationError as error:
-            return set(re.findall(r"CRM_[A-Z0-9_]+", str(error)))
-    return set()
+            refused |= set(re.findall(r"CRM_[A-Z0-9_]+", str(error))) - {"CRM_PROFILE"}
+    return refused
 
 
 def _required_groups(
@@ -177,7 +182,7 @@ def _required_groups(
         }
         with _without_crm_environment():
             try:
-                cls(**others)
+                cls(profile="development", **others)  # secrets of their own aside
             except ValidationError as error:
                 if group[0] in str(error):
                     required.append(group)
@@ -237,6 +242,8 @@ def _default_text(field: FieldInfo, default: Any, secret: bool) -> str:
         return "(required)"
     if default is None or default == "":
         return "(unset)"
+    if isinstance(default, SecretStr) and not default.get_secret_value():
+        return "(none: required outside development)"
     if secret or _holds_secret(default):
         return "(development secret)"
     if isinstance(default, list | dict):

@@ -152,6 +152,7 @@ def main() -> None:
             "CRM_JWT_PUBLIC_KEY": keys.public_pem,
             "CRM_JWT_PRIVATE_KEY": keys.private_pem,
             "CRM_MONGO_DB": f"bench_{os.getpid()}",
+            "CRM_PROFILE": "development",  # its development administrator
             "CRM_EVENTS__EXCHANGE": f"bench.{os.getpid()}",
             "CRM_SERVICE_URLS__CUSTOMER": f"http://127.0.0.1:{upstream_port}",
             "CRM_SERVICE_URLS__SALES": "",

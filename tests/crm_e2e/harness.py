@@ -9,6 +9,9 @@ test read every app's spans from one in-memory exporter.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import importlib
 import json
 import os
@@ -49,6 +52,33 @@ class Platform:
         return self.client(self.admin_token)
 
 
+def service_secrets(name: str, keys: SigningKeys) -> dict[str, Any]:
+    """The secret settings of service ``name`` in a test platform: random per platform
+    (derived from its signing key), the same for every process of it, so a restarted
+    service reads back what it stored and checks the links it signed. Never the retired
+    built-in development values."""
+
+    def derived(purpose: str) -> bytes:
+        return hmac.new(keys.private_pem.encode(), purpose.encode(), hashlib.sha256).digest()
+
+    def text(purpose: str) -> str:
+        return base64.urlsafe_b64encode(derived(purpose)).decode()
+
+    secrets: dict[str, dict[str, Any]] = {
+        "customer": {
+            "pii_keys": {"run": base64.b64encode(derived("pii-data")).decode()},
+            "pii_active_key": "run",
+            "pii_index_key": text("pii-index"),
+        },
+        "marketing": {"tracking_secret": text("tracking")},
+        "support": {
+            "inbound_email_secret": text("inbound-email"),
+            "survey_link_secret": text("survey-link"),
+        },
+    }
+    return secrets.get(name, {})
+
+
 def event_settings(run_id: str) -> dict[str, Any]:
     """This run's own exchange and queues, with short retry delays."""
     return {
@@ -85,6 +115,8 @@ async def running_platform(
         for name in services:
             port = free_port()
             settings = importlib.import_module(f"{name}.settings").Settings(
+                profile="development",  # explicit; the secrets are this platform's own
+                **service_secrets(name, keys),
                 http_port=port,
                 mongo_url=mongo_url,
                 mongo_db=f"e2e_{run_id}_{name}",
@@ -98,6 +130,7 @@ async def running_platform(
             urls[name] = await stack.enter_async_context(serve_app(apps[name], port))
         gateway_port = free_port()
         gateway_settings = importlib.import_module("gateway.settings").Settings(
+            profile="development",
             http_port=gateway_port,
             mongo_url=mongo_url,
             mongo_db=f"e2e_{run_id}_gateway",
@@ -134,8 +167,14 @@ def process_environment(
     (``redis_url``: the gateway's, to read its token deny-list)."""
     events = event_settings(run_id)
     revocation = {"CRM_REVOCATION_REDIS_URL": redis_url} if redis_url else {}
+    secrets = {
+        f"CRM_{field.upper()}": json.dumps(value) if isinstance(value, dict) else value
+        for field, value in service_secrets(name, keys).items()
+    }
     return {
         **revocation,
+        **secrets,
+        "CRM_PROFILE": "development",
         "CRM_MONGO_URL": mongo_url,
         "CRM_MONGO_DB": f"e2e_{run_id}_{name}",
         "CRM_AMQP_URL": amqp_url,

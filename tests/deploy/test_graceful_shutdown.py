@@ -92,6 +92,7 @@ async def test_sigterm_under_load_completes_accepted_requests_and_flushes_their_
     exchange = unique_name("crm.test.shutdown")
     env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
     env |= {
+        "CRM_PROFILE": "development",  # its development PII keys
         "CRM_HTTP_PORT": str(port),
         "CRM_MONGO_URL": mongo_url,
         "CRM_MONGO_DB": mongo_db_name,

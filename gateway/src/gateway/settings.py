@@ -1,8 +1,9 @@
 """The gateway's configuration, from environment variables prefixed ``CRM_``.
 
 The gateway signs tokens (every service only verifies them), so it needs the
-private key; the public key is derived from it when not given. Local runs work
-with documented defaults; a production profile refuses them.
+private key; the public key is derived from it when not given. The first
+administrator's password has a documented value only in the development profile;
+any other profile refuses to start without ``CRM_ADMIN_PASSWORD``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
-from crm_chassis.settings import ServiceSettings
+from crm_chassis.settings import NO_SECRET, ServiceSettings
 
 DEFAULT_ADMIN_EMAIL = "admin@crm.local"
-DEFAULT_ADMIN_PASSWORD = "change-me-now"  # noqa: S105 - the documented local default
+DEFAULT_ADMIN_PASSWORD = "change-me-now"  # noqa: S105 - documented, development profile only
 
 
 class ServiceUrls(BaseModel):
@@ -137,6 +138,7 @@ class SignInSettings(BaseModel):
 
 class Settings(ServiceSettings):
     service_name: str = "gateway"
+    secret_settings = ("admin_password",)
     http_port: int = Field(default=8080, ge=1, le=65535)
     max_body_bytes: int = Field(default=10 * 1_048_576, ge=1024)
 
@@ -155,7 +157,7 @@ class Settings(ServiceSettings):
     refresh_token_days: int = Field(default=14, ge=1, le=90)
 
     admin_email: str = DEFAULT_ADMIN_EMAIL
-    admin_password: SecretStr = SecretStr(DEFAULT_ADMIN_PASSWORD)
+    admin_password: SecretStr = NO_SECRET
 
     password_hash: PasswordHashSettings = PasswordHashSettings()
     sign_in: SignInSettings = SignInSettings()
@@ -182,9 +184,14 @@ class Settings(ServiceSettings):
             raise ValueError("set CRM_JWT_PRIVATE_KEY or CRM_JWT_PRIVATE_KEY_FILE")
         return self
 
+    def development_secret(self, name: str) -> str:
+        if name == "admin_password":
+            return DEFAULT_ADMIN_PASSWORD  # hand-started local runs; make run passes its own
+        return super().development_secret(name)
+
     @model_validator(mode="after")
     def _no_default_admin_in_production(self) -> Settings:
-        if self.profile == "production" and (
+        if self.profile != "development" and (
             self.admin_email == DEFAULT_ADMIN_EMAIL
             or self.admin_password.get_secret_value() == DEFAULT_ADMIN_PASSWORD
         ):

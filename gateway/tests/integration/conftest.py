@@ -77,6 +77,7 @@ def gateway_settings(
 
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
+            "profile": "development",  # the local administrator's e-mail is refused elsewhere
             "service_name": service,
             "mongo_url": mongo_url,
             "mongo_db": mongo_db_name,

@@ -37,6 +37,7 @@ def csv_file(rows: int, prefix: str, first: int = 0) -> bytes:
 async def run(sizes: list[int], mongo_url: str, amqp_url: str) -> None:
     keys = SigningKeys.generate()
     settings = Settings(
+        profile="development",  # its development PII keys
         service_name=f"customer_bench_{uuid.uuid4().hex[:6]}",
         jwt_public_key=keys.public_pem,
         mongo_url=mongo_url,

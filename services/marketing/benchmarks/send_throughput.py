@@ -84,6 +84,7 @@ async def run(recipients: int, connections: int, batch: int) -> None:
     with LocalInfra(mongo=True, rabbitmq=True) as infra, capture_server() as (smtp_port, mail):
         keys = SigningKeys.generate()
         settings = Settings(
+            profile="development",  # a tracking secret of its own, made up at random
             service_name=unique_name("marketing_bench"),
             jwt_public_key=keys.public_pem,
             mongo_url=infra.mongo().url,

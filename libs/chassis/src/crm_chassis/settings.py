@@ -2,19 +2,30 @@
 
 A service subclasses :class:`ServiceSettings` to add its own fields. Values are
 validated at start-up, so a misconfigured pod fails fast instead of serving.
+
+The profile is ``production`` unless ``CRM_PROFILE=development`` says otherwise, and
+secrets have no built-in values: a deployable lists its secret settings in
+``secret_settings``; outside the development profile each must be given, or it
+refuses to start naming the variable. Only an explicit development profile fills a
+missing one, at random for the process unless the deployable documents a fixed
+development value (:meth:`ServiceSettings.development_secret`).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from crm_chassis.events import EventingSettings
 from crm_chassis.forwarded import parse_networks
+
+# The default of a secret field: no value. See ServiceSettings.secret_settings.
+NO_SECRET = SecretStr("")
 
 
 class ServiceSettings(BaseSettings):
@@ -25,7 +36,9 @@ class ServiceSettings(BaseSettings):
     )
 
     service_name: str = "crm"
-    profile: Literal["development", "production"] = "development"
+    # Production unless said otherwise: a deployment that forgets the profile must not
+    # start on development values.
+    profile: Literal["development", "production"] = "production"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     # How long an idle keep-alive connection is kept open. Longer than its callers keep
@@ -75,6 +88,44 @@ class ServiceSettings(BaseSettings):
     def _proxies_are_networks(cls, value: list[str]) -> list[str]:
         parse_networks(value)  # raises ValueError naming the bad entry
         return value
+
+    # Names of this deployable's secret fields (SecretStr, default NO_SECRET).
+    secret_settings: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _secrets_given_outside_development(self) -> ServiceSettings:
+        if self.profile == "development":
+            self.fill_development_secrets()
+            return self
+        missing = self.missing_secrets()
+        if missing:
+            raise ValueError(
+                f"set {', '.join(missing)}: secrets have no built-in value outside the "
+                f"development profile (CRM_PROFILE is {self.profile!r}; local runs set "
+                "CRM_PROFILE=development)"
+            )
+        return self
+
+    def missing_secrets(self) -> list[str]:
+        """The variables of the secrets not given (an empty value counts as not given)."""
+        return [
+            f"CRM_{name.upper()}"
+            for name in self.secret_settings
+            if not getattr(self, name).get_secret_value()
+        ]
+
+    def fill_development_secrets(self) -> None:
+        """In the development profile only: give each missing secret its
+        :meth:`development_secret`."""
+        for name in self.secret_settings:
+            if not getattr(self, name).get_secret_value():
+                object.__setattr__(self, name, SecretStr(self.development_secret(name)))
+
+    def development_secret(self, name: str) -> str:
+        """The value of the secret field ``name`` when the development profile runs
+        without it: random, for this process only (links signed with it stop verifying
+        at a restart). A deployable may override this with a documented fixed value."""
+        return secrets.token_urlsafe(32)
 
     @model_validator(mode="after")
     def _default_database_name(self) -> ServiceSettings:

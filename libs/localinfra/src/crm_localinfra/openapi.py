@@ -43,12 +43,12 @@ def merged_openapi() -> dict[str, Any]:
     documents: dict[str, Any] = {}
     for spec in SERVICES:
         settings = importlib.import_module(f"{spec.package}.settings").Settings(
-            jwt_public_key=public
+            profile="development", jwt_public_key=public  # nothing served: no secrets needed
         )
         app = importlib.import_module(f"{spec.package}.app").create_app(settings)
         documents[spec.package] = app.openapi()
     gateway_settings = importlib.import_module("gateway.settings").Settings(
-        jwt_private_key=private, jwt_public_key=public
+        profile="development", jwt_private_key=private, jwt_public_key=public
     )
     gateway_app = importlib.import_module("gateway.app")
     pipeline = importlib.import_module("gateway.edge.pipeline")

@@ -29,6 +29,7 @@ async def service(
     keys: SigningKeys, mongo_url: str, amqp_url: str, mongo_db_name: str
 ) -> AsyncIterator[Service]:
     settings = Settings(
+        profile="development",  # its fixed development PII keys
         service_name=unique_name("customer"),
         jwt_public_key=keys.public_pem,
         mongo_url=mongo_url,

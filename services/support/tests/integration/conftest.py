@@ -10,6 +10,7 @@ an HTTP client), ``events`` (a probe on the test's exchange), ``make_settings``,
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -104,9 +105,16 @@ def make_settings(
     replicas a test starts); keyword arguments override fields."""
     service_name = unique_name("support")
     exchange = unique_name("crm_test")
+    # One pair for every replica of the test, so each checks what another signed.
+    link_secrets = {
+        "inbound_email_secret": secrets.token_urlsafe(24),
+        "survey_link_secret": secrets.token_urlsafe(24),
+    }
 
     def build(**overrides: object) -> Settings:
         values: dict[str, object] = {
+            "profile": "development",
+            **link_secrets,
             "service_name": service_name,
             "jwt_public_key": keys.public_pem,
             "mongo_url": mongo_url,
