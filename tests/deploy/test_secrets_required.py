@@ -1,6 +1,7 @@
 """No deployable starts on a built-in secret (issue 18, item 8): outside an explicit
 development profile a missing secret stops it, naming the variable; a forgotten profile
-is production."""
+is production; docker compose writes no secret and refuses to start without its
+generated env files."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from crm_chassis.testing import SigningKeys, free_port
+from crm_localinfra.local_secrets import ensure_local_secrets, write_compose_env
 
+ROOT = Path(__file__).resolve().parents[2]
 KEYS = SigningKeys.generate()
 SECRETS_OF = {
     "gateway": {"CRM_ADMIN_PASSWORD"},
@@ -117,3 +121,43 @@ def test_a_service_process_without_its_secret_exits_naming_the_variable(
     for variable in SECRETS_OF[deployable]:
         assert variable in result.stderr, result.stderr[-2000:]
 
+
+def _compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+def test_compose_writes_no_secret_and_reads_each_from_a_generated_env_file() -> None:
+    text = (ROOT / "docker-compose.yml").read_text()
+    services = _compose()["services"]
+
+    assert not [value for value in RETIRED_DEFAULTS if value in text]
+    for deployable, secrets in SECRETS_OF.items():
+        service = services[deployable]
+        assert service["env_file"] == [f".local/compose/{deployable}.env"], deployable
+        assert not secrets & set(service["environment"]), deployable
+        assert "CRM_AMQP_URL" not in service["environment"], deployable
+    assert services["rabbitmq"]["env_file"] == [".local/compose/rabbitmq.env"]
+    assert "environment" not in services["rabbitmq"]
+
+
+def test_the_generated_env_files_give_every_secret_and_start_each_settings_class(
+    tmp_path: Path, clean_environment: pytest.MonkeyPatch
+) -> None:
+    written = write_compose_env(tmp_path / "compose", ensure_local_secrets(tmp_path / "keys"))
+    services = _compose()["services"]
+    for deployable, secrets in SECRETS_OF.items():
+        lines = written[deployable].read_text().splitlines()
+        from_file = dict(line.split("=", 1) for line in lines)
+        assert secrets <= set(from_file), deployable
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in {**services[deployable]["environment"], **from_file}.items():
+                patch.setenv(name, str(value))
+            patch.delenv("CRM_JWT_PUBLIC_KEY_FILE")
+            patch.delenv("CRM_JWT_PRIVATE_KEY_FILE", raising=False)
+            # It would start in the production profile too (given an administrator
+            # address of its own): compose relies on no development secret.
+            own_admin = {"admin_email": "ops@example.com"} if deployable == "gateway" else {}
+            assert _refused(deployable, profile="production", **own_admin) == set(), deployable
+    rabbitmq = dict(line.split("=", 1) for line in written["rabbitmq"].read_text().splitlines())
+    assert rabbitmq["RABBITMQ_DEFAULT_PASS"] in from_file["CRM_AMQP_URL"]

@@ -3,7 +3,7 @@
 ``run``      start the whole platform (what ``make run`` does); Ctrl-C stops it.
 ``stop``     stop a platform started by ``run`` in another shell.
 ``prepare``  install missing server packages, build the Mongo launcher and the console,
-             make keys.
+             make keys and secrets (and docker compose's env files under .local/compose).
 ``test``     run every test suite (what ``make test`` does); extra arguments go to pytest.
 ``openapi``  write the gateway's merged OpenAPI document to FILE (the console's client
              is generated from it).
@@ -18,6 +18,7 @@ from pathlib import Path
 from crm_localinfra import testrun
 from crm_localinfra.console import build_console
 from crm_localinfra.keys import ensure_jwt_keys
+from crm_localinfra.local_secrets import ensure_local_secrets, write_compose_env
 from crm_localinfra.mongo import build_launcher
 from crm_localinfra.openapi import write_merged_openapi
 from crm_localinfra.paths import local_dir, repo_root
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         build_launcher()
         build_console(repo_root() / "console")
         ensure_jwt_keys(folders.keys)
+        write_compose_env(folders.compose, ensure_local_secrets(folders.keys))
         return 0
     if args.command == "stop":
         stopped = stop_platform(folders)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +42,13 @@ def ensure_jwt_keys(folder: Path) -> JwtKeyFiles:
     return files
 
 
-def ensure_secret(path: Path) -> str:
-    """A random secret kept in ``path`` (e.g. the local admin password), made if absent."""
+def ensure_secret(path: Path, make: Callable[[], str] = lambda: secrets.token_urlsafe(12)) -> str:
+    """A random secret kept in ``path`` (e.g. the local admin password), made with
+    ``make`` if absent."""
     if path.is_file():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(12)
+    secret = make()
     _write_private(path, f"{secret}\n".encode())
     return secret
 

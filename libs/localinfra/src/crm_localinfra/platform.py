@@ -19,7 +19,8 @@ from pathlib import Path
 import httpx
 
 from crm_localinfra.infra import Server
-from crm_localinfra.keys import ensure_jwt_keys, ensure_secret
+from crm_localinfra.keys import ensure_jwt_keys
+from crm_localinfra.local_secrets import ensure_local_secrets
 from crm_localinfra.mongo import MongoServer
 from crm_localinfra.platform_layout import (
     GATEWAY,
@@ -136,14 +137,14 @@ class Platform:
 
     def _start_apps(self, specs: tuple[ServiceSpec, ...]) -> None:
         keys = ensure_jwt_keys(self.folders.keys)
-        password = ensure_secret(self.folders.keys / "admin-password")
+        local = ensure_local_secrets(self.folders.keys)
         started = []
         for spec in specs:
             process = ManagedProcess(
                 spec.package,
                 [sys.executable, "-m", spec.package],
                 log_file=self.folders.logs / f"{spec.package}.log",
-                env={**os.environ, **service_environment(spec, self.ports, keys, password)},
+                env={**os.environ, **service_environment(spec, self.ports, keys, local)},
                 pid_file=self.folders.run / f"{spec.package}.pid",
             )
             process.start()

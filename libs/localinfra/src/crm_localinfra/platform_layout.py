@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm_localinfra.keys import JwtKeyFiles
+from crm_localinfra.local_secrets import LocalSecrets, secret_environment
 from crm_localinfra.paths import repo_root
 
 
@@ -91,6 +92,11 @@ class PlatformFolders:
         return self.root / "keys"
 
     @property
+    def compose(self) -> Path:
+        """docker compose's env files (made by ``prepare`` from the keys folder)."""
+        return self.root / "compose"
+
+    @property
     def mail(self) -> Path:
         return self.data / "mail"
 
@@ -99,13 +105,17 @@ def service_environment(
     spec: ServiceSpec,
     ports: InfraPorts,
     keys: JwtKeyFiles,
-    admin_password: str,
+    local: LocalSecrets,
     env: Mapping[str, str] = os.environ,
 ) -> dict[str, str]:
-    """The ``CRM_*`` variables for one service (the gateway also gets the service URLs)."""
+    """The ``CRM_*`` variables for one service (the gateway also gets the service URLs):
+    the development profile, said explicitly, and this checkout's own secrets (the
+    customer service keeps its fixed development PII keys, so data stored by an earlier
+    run stays readable)."""
     variables = {
         "CRM_SERVICE_NAME": spec.package,
         "CRM_PROFILE": "development",
+        **secret_environment(spec.package, local, pii_keys=False),
         "CRM_MONGO_URL": f"mongodb://{HOST}:{ports.mongo}",
         "CRM_AMQP_URL": f"amqp://guest:guest@{HOST}:{ports.rabbitmq}/",
         "CRM_REDIS_URL": f"redis://{HOST}:{ports.redis}/0",
@@ -123,7 +133,6 @@ def service_environment(
                 f"http://{HOST}:{service_port(service, env)}"
             )
         variables["CRM_ADMIN_EMAIL"] = LOCAL_ADMIN_EMAIL
-        variables["CRM_ADMIN_PASSWORD"] = admin_password
         # One origin for people and programs: the console's build at /, the API beside it.
         variables["CRM_CONSOLE_DIR"] = str(repo_root() / "console" / "dist")
     else:
