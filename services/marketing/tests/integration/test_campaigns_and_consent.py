@@ -13,6 +13,7 @@ from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 from crm_contracts.events.sales import OrderPlaced
 from crm_localinfra.smtp import SmtpCapture
+from marketing.domain.tracking import LinkClaim, LinkKind, LinkSigner
 
 from .factories import campaign_body
 from .harness import Service
@@ -129,6 +130,21 @@ async def test_a_click_link_cannot_be_turned_into_an_open_redirect(service: Serv
     response = await service.client.get("/api/v1/mail/click/eyJrIjoiYyJ9.forgedsignature")
     assert response.status_code == 404
     assert "location" not in response.headers
+
+
+async def test_a_click_link_redirects_only_for_a_delivery_this_service_sent(
+    service: Service,
+) -> None:
+    secret = service.settings.tracking_secret.get_secret_value()
+    claim = LinkClaim(LinkKind.CLICK, "no-such-delivery", "https://evil.example.net/")
+    retired = LinkSigner("development-only-tracking-secret-change-me").sign(claim)
+
+    unknown = await service.client.get(f"/api/v1/mail/click/{LinkSigner(secret).sign(claim)}")
+    old_default = await service.client.get(f"/api/v1/mail/click/{retired}")
+
+    assert (unknown.status_code, old_default.status_code) == (404, 404)
+    assert "location" not in unknown.headers
+    assert "location" not in old_default.headers
 
 
 async def test_orders_from_recipients_count_as_conversions_with_roi_and_cpa(

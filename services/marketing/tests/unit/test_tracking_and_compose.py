@@ -29,6 +29,16 @@ def test_a_tampered_token_is_refused() -> None:
         LinkSigner("another-secret-0123456789").verify(token, LinkKind.CLICK)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [None, "javascript:alert(1)", "//evil.example.net/", "https://", "https://a.example/\r\nX: y"],
+)
+def test_a_genuine_click_token_redirects_only_to_an_absolute_http_url(url: str | None) -> None:
+    token = SIGNER.sign(LinkClaim(LinkKind.CLICK, "d1", url))
+    with pytest.raises(InvalidToken):
+        SIGNER.verify(token, LinkKind.CLICK)
+
+
 def test_a_token_made_for_opens_cannot_unsubscribe() -> None:
     token = SIGNER.sign(LinkClaim(LinkKind.OPEN, "d1"))
     with pytest.raises(InvalidToken):

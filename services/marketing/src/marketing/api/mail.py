@@ -2,7 +2,8 @@
 
 * ``GET open/{token}``: the open pixel (a 1x1 GIF) records the first open;
 * ``GET click/{token}``: records the click and redirects to the URL sealed in the
-  token (no open redirect: an unsigned or altered URL gets 404);
+  token, for a delivery that exists (no open redirect: an unsigned or altered URL, or a
+  link naming no delivery, gets 404);
 * ``GET unsubscribe/{token}``: a confirmation page (link scanners prefetch GETs, so
   a GET never unsubscribes); ``POST unsubscribe/{token}``: RFC 8058 one-click
   unsubscribe, as mail clients send it from the ``List-Unsubscribe-Post`` header.
@@ -64,14 +65,15 @@ async def click(token: Token, runtime: RuntimeDep, links: LinksDep) -> RedirectR
     claim = _claim(links, token, LinkKind.CLICK)
     assert claim.url is not None
     delivery = await deliveries.find(runtime.db, claim.delivery_id)
-    if delivery is not None:
-        now = utc_now()
-        event = rules.clicked_event(
-            delivery["_id"], delivery["campaign_id"], delivery["customer_id"], claim.url, now
-        )
-        if await deliveries.record_click(runtime.db, delivery["_id"], now, [event]):
-            await campaigns.mark_metrics_dirty(runtime.db, [delivery["campaign_id"]])
-            runtime.notify_outbox()
+    if delivery is None:  # only mail this service sent redirects anywhere
+        raise NotFound("This link is not valid.")
+    now = utc_now()
+    event = rules.clicked_event(
+        delivery["_id"], delivery["campaign_id"], delivery["customer_id"], claim.url, now
+    )
+    if await deliveries.record_click(runtime.db, delivery["_id"], now, [event]):
+        await campaigns.mark_metrics_dirty(runtime.db, [delivery["campaign_id"]])
+        runtime.notify_outbox()
     return RedirectResponse(claim.url, status_code=302, headers=NO_STORE)
 
 

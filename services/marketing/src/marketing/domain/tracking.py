@@ -2,7 +2,8 @@
 
 A token names its purpose and the delivery (one recipient of one campaign); a click
 token also carries the exact target URL, so the redirect can only ever lead where
-the campaign's own email pointed (no open redirect). HMAC-SHA256 over the payload
+the campaign's own email pointed (no open redirect): an absolute http(s) URL, as the
+sender only ever signs those. HMAC-SHA256 over the payload
 with the service's tracking secret; tokens do not expire, because a recipient may
 open or unsubscribe from an email weeks later.
 """
@@ -15,6 +16,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from marketing.domain.errors import DomainError
 
@@ -74,4 +76,15 @@ class LinkSigner:
         body = json.loads(payload)
         if body.get("k") != kind.value:
             raise InvalidToken("This link is not valid here.")
-        return LinkClaim(kind=kind, delivery_id=str(body["d"]), url=body.get("u"))
+        url = body.get("u")
+        if kind is LinkKind.CLICK and not is_redirect_target(url):
+            raise InvalidToken("This link is not valid.")
+        return LinkClaim(kind=kind, delivery_id=str(body["d"]), url=url)
+
+
+def is_redirect_target(url: object) -> bool:
+    """An absolute http(s) URL with a host and no control characters."""
+    if not isinstance(url, str) or any(ord(char) < 32 or ord(char) == 127 for char in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
