@@ -51,6 +51,32 @@ def database(client: AsyncMongoClient[Document], name: str) -> AsyncDatabase[Doc
     return client.get_database(name, codec_options=options)
 
 
+def merge_index_plans(*plans: IndexPlan) -> dict[str, list[IndexModel]]:
+    """One plan holding every index of ``plans``, collection by collection."""
+    merged: dict[str, list[IndexModel]] = {}
+    for plan in plans:
+        for collection, indexes in plan.items():
+            merged.setdefault(collection, []).extend(indexes)
+    return merged
+
+
+def indexes_on_same_key(plan: IndexPlan) -> list[str]:
+    """The indexes of ``plan`` declared on a key another index of the same collection
+    already has. Real MongoDB refuses the second one under another name
+    (IndexOptionsConflict), so a service would not start there."""
+    found: list[str] = []
+    for collection, indexes in plan.items():
+        first: dict[tuple[tuple[str, Any], ...], str] = {}
+        for model in indexes:
+            key = tuple(model.document["key"].items())
+            name = str(model.document["name"])
+            if key in first:
+                found.append(f"{collection}: {name} and {first[key]} both index {dict(key)}")
+            else:
+                first[key] = name
+    return found
+
+
 async def ensure_indexes(db: AsyncDatabase[Document], plan: IndexPlan) -> None:
     for collection, indexes in plan.items():
         if indexes:

@@ -24,13 +24,23 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
-from crm_chassis.events import EventHandler, Eventing
+from crm_chassis.events import EventHandler, Eventing, EventingSettings
+from crm_chassis.events.eventing import eventing_indexes
 from crm_chassis.forwarded import TrustedProxyMiddleware
 from crm_chassis.inputs import UnknownQueryParameters, require_strict_bodies
 from crm_chassis.logging import configure_logging
 from crm_chassis.metrics import HttpMetricsMiddleware, metrics_endpoint
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
-from crm_chassis.mongo import Document, IndexPlan, create_client, database, ensure_indexes, ping
+from crm_chassis.mongo import (
+    Document,
+    IndexPlan,
+    create_client,
+    database,
+    ensure_indexes,
+    indexes_on_same_key,
+    merge_index_plans,
+    ping,
+)
 from crm_chassis.revocation import revocation_list
 from crm_chassis.settings import ServiceSettings
 from crm_chassis.tracing import configure_tracing, instrument_app
@@ -103,8 +113,20 @@ _PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def require_distinct_indexes(definition: ServiceDefinition, eventing: EventingSettings) -> None:
+    """Refuse a service whose indexes, with those the event machinery creates, index one
+    key of a collection twice: real MongoDB would refuse to create the second."""
+    plan = merge_index_plans(
+        definition.indexes, eventing_indexes(definition.outbox_collections, eventing)
+    )
+    twice = indexes_on_same_key(plan)
+    if twice:
+        raise ValueError(f"{definition.title}: indexes on the same key: {'; '.join(twice)}")
+
+
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
     require_strict_bodies(definition.routers)
+    require_distinct_indexes(definition, settings.eventing())
     configure_logging(settings.service_name, settings.log_level)
     configure_tracing(settings.service_name, settings.otlp_endpoint, settings.trace_sample_ratio)
 

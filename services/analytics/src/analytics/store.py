@@ -56,7 +56,8 @@ INDEXES: IndexPlan = {
     ARCHIVE: [IndexModel([("time", ASCENDING), ("_id", ASCENDING)]), IndexModel("type")],
     ROLLUPS: [IndexModel([("family", ASCENDING), ("owner", ASCENDING), ("period", ASCENDING)])],
     DIRTY: [IndexModel("lease_until"), IndexModel("lease_owner")],
-    SCHEDULES: [IndexModel("next_run_at"), IndexModel("_outbox_since", sparse=True)],
+    # The outbox marker (_outbox_since) is indexed by the chassis as outbox_pending.
+    SCHEDULES: [IndexModel("next_run_at")],
     **{facts_collection(kind): [IndexModel("rollup_keys")] for kind in FactKind},
     facts_collection(FactKind.CUSTOMER): [
         IndexModel("rollup_keys"),

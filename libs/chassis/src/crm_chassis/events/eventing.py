@@ -22,6 +22,7 @@ from crm_chassis.events.deadletters import dead_letters_router
 from crm_chassis.events.outbox import OUTBOX_LOG_COLLECTION, PENDING_SINCE_FIELD
 from crm_chassis.events.relay import OutboxRelay
 from crm_chassis.events.settings import EventingSettings
+from crm_chassis.mongo import IndexPlan
 
 log = logging.getLogger(__name__)
 
@@ -140,31 +141,35 @@ class Eventing:
         return self._router
 
     async def _create_indexes(self) -> None:
-        for name in self._outbox_collections:
-            await self._collection(name).create_indexes(
-                # Sparse: only documents with pending events are in it.
-                [IndexModel([(PENDING_SINCE_FIELD, ASCENDING)], sparse=True, name="outbox_pending")]
-            )
-        await self._collection(OUTBOX_LOG_COLLECTION).create_indexes(
-            [
-                IndexModel(
-                    [("published_at", ASCENDING)],
-                    expireAfterSeconds=self.settings.outbox_log_ttl_seconds,
-                    name="outbox_log_ttl",
-                )
-            ]
+        for name, indexes in eventing_indexes(self._outbox_collections, self.settings).items():
+            await self._collection(name).create_indexes(list(indexes))
+
+
+def eventing_indexes(outbox_collections: Sequence[str], settings: EventingSettings) -> IndexPlan:
+    """The indexes the event machinery creates at start: the outbox's pending marker in
+    each outbox collection, the TTLs of the outbox log and the processed-events ledger."""
+    plan: dict[str, list[IndexModel]] = {
+        # Sparse: only documents with pending events are in it.
+        name: [IndexModel([(PENDING_SINCE_FIELD, ASCENDING)], sparse=True, name="outbox_pending")]
+        for name in outbox_collections
+    }
+    plan[OUTBOX_LOG_COLLECTION] = [
+        IndexModel(
+            [("published_at", ASCENDING)],
+            expireAfterSeconds=settings.outbox_log_ttl_seconds,
+            name="outbox_log_ttl",
         )
-        await self._collection(PROCESSED_EVENTS_COLLECTION).create_indexes(
-            [
-                IndexModel(
-                    [("consumer", ASCENDING), ("event_id", ASCENDING)],
-                    unique=True,
-                    name="processed_event_unique",
-                ),
-                IndexModel(
-                    [("processed_at", ASCENDING)],
-                    expireAfterSeconds=self.settings.processed_events_ttl_seconds,
-                    name="processed_event_ttl",
-                ),
-            ]
-        )
+    ]
+    plan[PROCESSED_EVENTS_COLLECTION] = [
+        IndexModel(
+            [("consumer", ASCENDING), ("event_id", ASCENDING)],
+            unique=True,
+            name="processed_event_unique",
+        ),
+        IndexModel(
+            [("processed_at", ASCENDING)],
+            expireAfterSeconds=settings.processed_events_ttl_seconds,
+            name="processed_event_ttl",
+        ),
+    ]
+    return plan
