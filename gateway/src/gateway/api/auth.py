@@ -40,7 +40,7 @@ async def token(
     gateway: GatewayDep,
     request: Request,
     response: Response,
-    grant_type: Annotated[str, Form(max_length=50)],
+    grant_type: Annotated[str, Form(min_length=1, max_length=50)],
     username: Annotated[str | None, Form(max_length=254)] = None,
     password: Annotated[str | None, Form(max_length=256)] = None,
     client_id: Annotated[str | None, Form(max_length=100)] = None,
