@@ -47,10 +47,13 @@ async def test_operator_injection_in_any_filter_never_fails_or_widens_a_list(
         async with admin:
             for name in names:
                 for value in OPERATOR_VALUES:
-                    for params in ({name: value}, {f"{name}[$ne]": "x"}):
-                        response = await admin.get(path, params=params)
-                        if response.status_code >= 500 or response.status_code == 429:
-                            wrong.append(f"{path} {params}: {response.status_code}")
+                    response = await admin.get(path, params={name: value})
+                    if response.status_code >= 500 or response.status_code == 429:
+                        wrong.append(f"{path} {name}={value}: {response.status_code}")
+                # An operator in the parameter's name is no parameter of the list.
+                keyed = await admin.get(path, params={f"{name}[$ne]": "x"})
+                if keyed.status_code != 422:
+                    wrong.append(f"{path} {name}[$ne]: {keyed.status_code}, not 422")
     _, admin = person(secured_platform, Role.ADMIN)
     async with admin:
         await create_customer(admin, region="Injection-Region")
@@ -59,9 +62,8 @@ async def test_operator_injection_in_any_filter_never_fails_or_widens_a_list(
         if widened.status_code == 200:
             assert widened.json()["total"] == 0
         keyed = await admin.get("/api/v1/customers", params={"region[$ne]": "nothing"})
-        everything = await admin.get("/api/v1/customers", params={"limit": 1})
-        assert keyed.status_code == 200
-        assert keyed.json()["total"] == everything.json()["total"]  # the key is ignored
+        assert keyed.status_code == 422  # refused, not ignored (it once listed everyone)
+        assert [e["field"] for e in keyed.json()["errors"]] == ["query.region[$ne]"]
     assert not wrong, "\n".join(wrong[:30])
 
 

@@ -38,6 +38,27 @@ async def test_forwards_the_callers_token_trace_context_and_request_id(
     assert response.headers["x-request-id"] == "req-42"
 
 
+async def test_query_parameters_are_judged_by_the_route_that_declares_them(
+    gateway: httpx.AsyncClient, keys: SigningKeys
+) -> None:
+    admin = auth_header(keys.token(Role.ADMIN))
+
+    # The gateway forwards what a service declares, though its own routes do not know it,
+    forwarded = await gateway.get("/api/v1/customer-lookups", params={"phone": "1"}, headers=admin)
+    # and the service's refusal of what it does not declare comes back as it is;
+    upstream = await gateway.get("/api/v1/customer-lookups", params={"ph[$ne]": "1"}, headers=admin)
+    # the gateway's own routes refuse what they do not declare.
+    own = await gateway.get("/api/v1/users", params={"role[$ne]": "admin"}, headers=admin)
+
+    assert forwarded.status_code == 200
+    assert forwarded.json()["phone"] == "1"
+    assert upstream.status_code == 422
+    assert [e["field"] for e in upstream.json()["errors"]] == ["query.ph[$ne]"]
+    assert own.status_code == 422
+    assert own.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in own.json()["errors"]] == ["query.role[$ne]"]
+
+
 async def test_streams_large_bodies_both_ways(
     gateway: httpx.AsyncClient, keys: SigningKeys
 ) -> None:

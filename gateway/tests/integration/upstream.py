@@ -59,6 +59,7 @@ def customer_router() -> APIRouter:
         customer_id: str,
         request: Request,
         principal: Annotated[Principal, allowed(P.CUSTOMERS_READ)],
+        x: str | None = None,
     ) -> dict[str, Any]:
         return {"headers": dict(request.headers), "query": str(request.url.query)}
 
