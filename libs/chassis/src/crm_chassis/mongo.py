@@ -16,6 +16,7 @@ from bson.codec_options import CodecOptions, TypeCodec, TypeRegistry
 from bson.decimal128 import Decimal128
 from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 Document = dict[str, Any]
 IndexPlan = Mapping[str, Sequence[IndexModel]]
@@ -93,3 +94,11 @@ async def ping(db: AsyncDatabase[Document]) -> bool:
 
 def is_duplicate_key(error: Exception) -> bool:
     return getattr(error, "code", None) == 11000
+
+
+def duplicate_key_fields(error: DuplicateKeyError) -> tuple[str, ...]:
+    """The fields of the unique index a write collided on, from the server's
+    ``keyPattern`` (``("email",)``), never guessed from the message, whose quoted value
+    may name another field; empty when the server does not say."""
+    pattern = (error.details or {}).get("keyPattern")
+    return tuple(pattern) if isinstance(pattern, Mapping) else ()

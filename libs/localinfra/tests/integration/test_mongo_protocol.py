@@ -68,6 +68,40 @@ async def test_sparse_unique_index_allows_many_documents_without_the_field(
         await leads.insert_one({"_id": 4, "external_id": "crm-1"})
 
 
+async def test_a_duplicate_key_error_names_the_key_of_the_violated_index(
+    db: AsyncDatabase[Doc],
+) -> None:
+    """Which field is taken comes from ``keyPattern``, never from the message's text:
+    the e-mail ``phone.lover@x.test`` names another field in passing."""
+    people = db["people"]
+    await people.create_indexes(
+        [
+            IndexModel([("email", ASCENDING)], unique=True, sparse=True, name="email_unique"),
+            IndexModel([("phone", ASCENDING)], unique=True, sparse=True, name="phone_unique"),
+            IndexModel([("tenant", ASCENDING), ("number", DESCENDING)], unique=True),
+        ]
+    )
+    await people.insert_one({"_id": 1, "email": "phone.lover@x.test", "tenant": "t", "number": 1})
+    await people.insert_one({"_id": 2, "phone": "+1 555", "tenant": "t", "number": 2})
+    taken = {"email": "phone.lover@x.test"}
+
+    with pytest.raises(DuplicateKeyError) as inserted:
+        await people.insert_one({"_id": 3, **taken})
+    with pytest.raises(DuplicateKeyError) as updated:
+        await people.update_one({"_id": 2}, {"$set": taken})
+    with pytest.raises(DuplicateKeyError) as found_and_updated:
+        await people.find_one_and_update({"_id": 2}, {"$set": taken})
+    with pytest.raises(DuplicateKeyError) as same_pair:
+        await people.update_one({"_id": 2}, {"$set": {"number": 1}})
+    with pytest.raises(DuplicateKeyError) as same_id:
+        await people.insert_one({"_id": 1})
+
+    for error in (inserted, updated, found_and_updated):
+        assert (error.value.details or {})["keyPattern"] == {"email": 1}
+    assert (same_pair.value.details or {})["keyPattern"] == {"tenant": 1, "number": -1}
+    assert (same_id.value.details or {})["keyPattern"] == {"_id": 1}
+
+
 @pytest.mark.xfail(reason=LOCAL_GAP, strict=True, raises=DuplicateKeyError)
 async def test_partial_unique_index_ignores_documents_outside_its_filter(
     db: AsyncDatabase[Doc],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -59,6 +60,27 @@ async def test_duplicate_phone_or_email_is_a_409_problem(service: Service) -> No
         "/api/v1/customers", json=same_email, headers=service.admin
     )
     assert response.json()["field"] == "email"
+
+
+async def test_an_email_taken_by_a_concurrent_create_is_named_as_the_email(
+    service: Service,
+) -> None:
+    """Two creates with one e-mail at once: both may pass the check before the write, so
+    the unique index refuses the second, and its answer names the e-mail, although the
+    address (phone.lover@...) holds the word phone."""
+    for attempt in range(5):
+        email = f"phone.lover{attempt}@x.com"
+        responses = await asyncio.gather(
+            *(
+                service.client.post(
+                    "/api/v1/customers", json=customer_body(email=email), headers=service.admin
+                )
+                for _ in range(2)
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [201, 409]
+        [refused] = [r for r in responses if r.status_code == 409]
+        assert refused.json()["field"] == "email", refused.text
 
 
 async def test_invalid_and_unknown_fields_are_422_with_field_paths(service: Service) -> None:

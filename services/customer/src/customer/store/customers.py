@@ -14,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.events import add_outbox, with_outbox
-from crm_chassis.mongo import Document
+from crm_chassis.mongo import Document, duplicate_key_fields
 from crm_contracts.events.registry import EventData, to_cloud_event
 from customer.crypto import FieldCipher
 from customer.domain.access import Visibility
@@ -125,13 +125,22 @@ def visibility_query(visibility: Visibility) -> Document:
     return visibility.query()
 
 
-def _duplicate_field(error: DuplicateKeyError) -> str:
-    text = str(error.details or error)
-    if "phone" in text:
-        return "phone"
-    if "email" in text:
-        return "email"
-    return "member_id" if "member_id" in text else "id"
+# The customer field behind each unique index's key (schema.INDEXES).
+_FIELD_OF_UNIQUE_KEY = {
+    "_id": "id",
+    "email": "email",
+    "phone_index": "phone",
+    "member_id": "member_id",
+}
+
+
+def _duplicate_value(error: DuplicateKeyError) -> DuplicateKeyError | DuplicateValue:
+    """The field a unique index refused, as :class:`DuplicateValue`; the error itself
+    when the index is none of the customer's unique fields."""
+    for key in duplicate_key_fields(error):
+        if key in _FIELD_OF_UNIQUE_KEY:
+            return DuplicateValue(_FIELD_OF_UNIQUE_KEY[key])
+    return error
 
 
 class CustomerStore:
@@ -181,7 +190,7 @@ class CustomerStore:
         try:
             await self._customers.insert_one(document)
         except DuplicateKeyError as error:
-            raise DuplicateValue(_duplicate_field(error)) from None
+            raise _duplicate_value(error) from None
 
     async def get(self, customer_id: str) -> Customer | None:
         document = await self._customers.find_one({"_id": customer_id}, STATE_PROJECTION)
@@ -203,7 +212,7 @@ class CustomerStore:
                 {"_id": after.id, "version": before.version}, update
             )
         except DuplicateKeyError as error:
-            raise DuplicateValue(_duplicate_field(error)) from None
+            raise _duplicate_value(error) from None
         if result.matched_count == 0:
             raise VersionConflict(after.id)
         return after

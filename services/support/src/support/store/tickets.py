@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.events import add_outbox, with_outbox
-from crm_chassis.mongo import Document
+from crm_chassis.mongo import Document, duplicate_key_fields
 from crm_chassis.pagination import PageParams, SortSpec
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events.registry import EventData, to_cloud_event
@@ -51,14 +51,10 @@ class TicketStore:
         try:
             await self._tickets.insert_one(document)
         except DuplicateKeyError as error:
-            pattern = (error.details or {}).get("keyPattern") or {}
-            message = str(error)
-            field = (
-                "origin_mail_id"
-                if "origin_mail_id" in pattern or "origin_mail_id" in message
-                else "reference"
-            )
-            raise DuplicateTicket(field) from None
+            taken = duplicate_key_fields(error)
+            raise DuplicateTicket(
+                "origin_mail_id" if "origin_mail_id" in taken else "reference"
+            ) from None
 
     async def by_origin_mail(self, message_id: str) -> Ticket | None:
         document = await self._tickets.find_one({"origin_mail_id": message_id})

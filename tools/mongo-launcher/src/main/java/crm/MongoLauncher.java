@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -28,6 +29,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 
@@ -43,7 +45,8 @@ import io.netty.channel.Channel;
  * (see {@link #isolatedFindAndModify}), unique indexes used by queries that hold
  * more than the index's keys (see {@link IndexNarrowing}), non-unique indexes
  * kept rather than ignored (see {@link SecondaryIndex}), and indexes used by an
- * aggregation's leading {@code $match} (see {@link #narrowedAggregate}).
+ * aggregation's leading {@code $match} (see {@link #narrowedAggregate}). Their
+ * duplicate-key errors also name the violated key (see {@link DuplicateKeys}).
  */
 public final class MongoLauncher {
 
@@ -155,6 +158,24 @@ public final class MongoLauncher {
     }
 
     /**
+     * A command answered here or by the library, its duplicate-key errors naming the
+     * violated key as MongoDB's do (see {@link DuplicateKeys}).
+     */
+    static <P> Document answered(IsolatingDatabase<P> database, Channel channel, String command,
+                                 Document query, DatabaseResolver resolver, Oplog oplog,
+                                 Supplier<Document> library) {
+        try {
+            Document handled = handledHere(database, channel, command, query, resolver, oplog);
+            return DuplicateKeys.described(database, command, query, handled != null ? handled : library.get());
+        } catch (MongoServerError error) {
+            if (!DuplicateKeys.isDuplicateKey(error.getCode())) {
+                throw error;
+            }
+            return DuplicateKeys.errorReply(database, command, query, error);
+        }
+    }
+
+    /**
      * An aggregation whose first stage is a {@code $match} that an index narrows runs
      * its stages over the index's candidates only; null when it does not apply.
      *
@@ -261,8 +282,8 @@ public final class MongoLauncher {
         @Override
         public Document handleCommand(Channel channel, String command, Document query,
                                       DatabaseResolver databaseResolver, Oplog oplog) {
-            Document handled = handledHere(this, channel, command, query, databaseResolver, oplog);
-            return handled != null ? handled : super.handleCommand(channel, command, query, databaseResolver, oplog);
+            return answered(this, channel, command, query, databaseResolver, oplog,
+                () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
         }
 
         @Override
@@ -325,8 +346,8 @@ public final class MongoLauncher {
             @Override
             public Document handleCommand(Channel channel, String command, Document query,
                                           DatabaseResolver databaseResolver, Oplog oplog) {
-                Document handled = handledHere(this, channel, command, query, databaseResolver, oplog);
-                return handled != null ? handled : super.handleCommand(channel, command, query, databaseResolver, oplog);
+                return answered(this, channel, command, query, databaseResolver, oplog,
+                    () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
             }
 
             @Override
