@@ -60,7 +60,9 @@ async def test_a_rep_creates_a_customer_with_field_errors_beside_fields_and_find
     await page.get_by_label("手机号", exact=True).fill("12345")
     await page.get_by_label("公司", exact=True).fill("华东贸易")
     await page.get_by_role("button", name="新建", exact=True).click()
-    # The API's problem+json field error, beside the phone field.
+    # The API's problem+json field error, beside the phone field: in Chinese, with the
+    # server's own (English) reason second.
+    await expect(field_error(page, "手机号")).to_contain_text("此项填写有误")
     await expect(field_error(page, "手机号")).to_contain_text("mainland mobile")
     await expect(page.get_by_label("手机号", exact=True)).to_have_attribute("aria-invalid", "true")
 

@@ -1,6 +1,6 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { ApiError, fieldPath, showFieldErrors, unwrap } from "./problem";
+import { ApiError, fieldPath, unwrap } from "./problem";
 
 describe("fieldPath", () => {
   it("drops the request part and keeps list indexes as numbers", () => {
@@ -25,27 +25,5 @@ describe("unwrap", () => {
     expect(unwrap({ data: { id: "c-1" }, response: new Response(null, { status: 200 }) })).toEqual({
       id: "c-1",
     });
-  });
-});
-
-describe("showFieldErrors", () => {
-  it("puts each error beside its field and returns the ones no field shows", () => {
-    const form = {
-      getFieldsValue: () => ({ name: "", phone: "" }),
-      setFields: vi.fn(),
-    };
-    const error = new ApiError(422, {
-      errors: [
-        { field: "body.phone", reason: "not a mobile number" },
-        { field: "body.owner", reason: "unknown owner" },
-      ],
-    });
-
-    const unplaced = showFieldErrors(form as never, error);
-
-    expect(form.setFields).toHaveBeenCalledWith([
-      { name: ["phone"], errors: ["not a mobile number"] },
-    ]);
-    expect(unplaced).toEqual([{ field: "body.owner", reason: "unknown owner" }]);
   });
 });
