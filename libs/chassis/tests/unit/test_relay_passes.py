@@ -9,6 +9,7 @@ from typing import Any, cast
 from crm_chassis.events import EventingSettings
 from crm_chassis.events.bus import Bus
 from crm_chassis.events.relay import OutboxRelay
+from crm_chassis.testing import wait_until
 
 
 class _ReadyBus:
@@ -49,8 +50,10 @@ async def test_a_burst_of_wake_ups_runs_one_pass_per_gap() -> None:
 class _BrokerAway:
     def __init__(self) -> None:
         self.ready = False
+        self.asked = 0  # how often the relay asked whether the broker is back
 
     def is_ready(self) -> bool:
+        self.asked += 1
         return self.ready
 
 
@@ -69,7 +72,11 @@ async def test_a_relay_waiting_for_the_broker_passes_soon_after_it_is_back() -> 
     relay._drain = drain  # type: ignore[method-assign]
     relay.start()
     relay.notify()  # a write while the broker is away: the pass finds it not ready
-    await asyncio.sleep(0.1)
+
+    async def asked_again() -> bool:
+        return bus.asked >= 4  # the woken pass and a retry a reconnect interval later
+
+    await wait_until(asked_again, timeout=2.0, what="the relay asking for the broker again")
     assert not drained.is_set()
 
     bus.ready = True
