@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/problem";
+import { fileNameOf, saveBlob } from "@/lib/download";
 
 import { type ReportFilters, reportQuery } from "../lib/filters";
 
@@ -113,14 +114,5 @@ export async function downloadReport(
     parseAs: "blob",
   });
   const blob = unwrap(result) as Blob;
-  const disposition = result.response.headers.get("Content-Disposition") ?? "";
-  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `${report}.${format}`;
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob, fileNameOf(result.response, `${report}.${format}`));
 }

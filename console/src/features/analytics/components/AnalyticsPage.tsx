@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
 import { useSession } from "@/lib/auth/SessionProvider";
+import { apiMonth } from "@/lib/dates";
 
 import type { ExportableReport } from "../api/reports";
 import { filtersFrom, type ReportFilters } from "../lib/filters";
@@ -40,7 +41,7 @@ function FilterBar({
   const month = (value: string) => dayjs(`${value}-01`);
   const set = (key: "from" | "to", value: Dayjs | null) => {
     if (!value) return;
-    const next = { ...filters, [key]: value.format("YYYY-MM") };
+    const next = { ...filters, [key]: apiMonth(value) };
     if (next.from > next.to) next[key === "from" ? "to" : "from"] = next[key];
     onChange(next);
   };

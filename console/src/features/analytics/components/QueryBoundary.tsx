@@ -4,7 +4,7 @@ import { Alert, Button, Skeleton } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError } from "@/lib/api/problem";
+import { errorText } from "@/lib/api/problem";
 
 export function QueryBoundary<T>({
   query,
@@ -16,12 +16,11 @@ export function QueryBoundary<T>({
   const { t } = useTranslation("common");
   if (query.data !== undefined) return <>{children(query.data)}</>;
   if (query.error) {
-    const forbidden = query.error instanceof ApiError && query.error.status === 403;
     return (
       <Alert
         type="error"
         showIcon
-        title={forbidden ? t("errors.forbidden") : query.error.message || t("errors.server")}
+        title={errorText(t, query.error)}
         action={
           <Button size="small" onClick={() => void query.refetch()}>
             {t("errors.retry")}

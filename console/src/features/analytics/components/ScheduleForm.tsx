@@ -2,7 +2,7 @@
 import { App, Form, Input, InputNumber, Modal, Select } from "antd";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 
 import { type ScheduleCreate, useCreateSchedule } from "../api/schedules";
 
@@ -43,10 +43,7 @@ export function ScheduleForm({ open, onClose }: { open: boolean; onClose: () => 
       const unplaced = showFieldErrors(form, error);
       const placed =
         error instanceof ApiError && (error.problem.errors?.length ?? 0) > unplaced.length;
-      if (!placed)
-        message.error(
-          error instanceof Error ? error.message : t("errors.server", { ns: "common" }),
-        );
+      if (!placed) message.error(errorText(t, error));
     }
   };
 

@@ -4,7 +4,7 @@ import { App, Button, Flex, Popconfirm, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError } from "@/lib/api/problem";
+import { errorText } from "@/lib/api/problem";
 import { useFormat } from "@/lib/i18n/format";
 
 import {
@@ -25,14 +25,7 @@ export function SchedulesTab() {
   const send = useSendScheduleNow();
   const [creating, setCreating] = useState(false);
 
-  const failed = (error: unknown) =>
-    message.error(
-      error instanceof ApiError && error.isConflict
-        ? t("errors.conflict", { ns: "common" })
-        : error instanceof Error
-          ? error.message
-          : t("errors.server", { ns: "common" }),
-    );
+  const failed = (error: unknown) => message.error(errorText(t, error));
 
   return (
     <Flex vertical gap={12}>

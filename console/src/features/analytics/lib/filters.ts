@@ -1,6 +1,7 @@
 /** The report filters a person sets on the analytics screen, kept in the address so a
  * view can be bookmarked or shared, and turned into the reports API's query. */
 import dayjs from "dayjs";
+import { apiMonth } from "@/lib/dates";
 
 export type GroupBy = "owner" | "team";
 
@@ -15,8 +16,8 @@ const MONTH = /^(19|2\d)\d{2}-(0[1-9]|1[0-2])$/;
 /** The last six months up to this one, grouped by rep. */
 export function defaultFilters(today = dayjs()): ReportFilters {
   return {
-    from: today.subtract(5, "month").format("YYYY-MM"),
-    to: today.format("YYYY-MM"),
+    from: apiMonth(today.subtract(5, "month")),
+    to: apiMonth(today),
     groupBy: "owner",
   };
 }

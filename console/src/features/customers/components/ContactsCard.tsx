@@ -4,7 +4,7 @@ import { App, Button, Checkbox, Form, Input, Modal, Popconfirm, Table, Tag } fro
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { Can, useSession } from "@/lib/auth/SessionProvider";
 
 import {
@@ -14,7 +14,6 @@ import {
   useContacts,
   useRemoveContact,
 } from "../api/contacts";
-import { problemText } from "./problemText";
 
 type Values = { name?: string; email?: string; phone?: string; title?: string; primary?: boolean };
 
@@ -45,7 +44,7 @@ export function ContactsCard({ customerId }: { customerId: string }) {
     } catch (problem) {
       showFieldErrors(form, problem);
       if (!(problem instanceof ApiError && problem.problem.errors?.length)) {
-        void message.error(problemText(t, problem));
+        void message.error(errorText(t, problem));
       }
     }
   };
@@ -64,7 +63,7 @@ export function ContactsCard({ customerId }: { customerId: string }) {
         dataSource={data ?? []}
         scroll={{ x: true }}
         pagination={false}
-        locale={{ emptyText: error ? problemText(t, error) : t("contacts.none") }}
+        locale={{ emptyText: error ? errorText(t, error) : t("contacts.none") }}
         columns={[
           {
             key: "name",
@@ -89,7 +88,7 @@ export function ContactsCard({ customerId }: { customerId: string }) {
                       onConfirm={() =>
                         remove
                           .mutateAsync(contact.id)
-                          .catch((e: unknown) => void message.error(problemText(t, e)))
+                          .catch((e: unknown) => void message.error(errorText(t, e)))
                       }
                     >
                       <Button

@@ -7,12 +7,12 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 
 import { Can, useSession } from "@/lib/auth/SessionProvider";
+import { errorText } from "@/lib/api/problem";
 
 import { useCustomer } from "../api/customers";
 import { ContactsCard } from "./ContactsCard";
 import { EditProfileDrawer } from "./EditProfileDrawer";
 import { ProfileCard } from "./ProfileCard";
-import { problemText } from "./problemText";
 import { TierTag } from "./TierTag";
 import { TimelineCard } from "./TimelineCard";
 import { ValueCard } from "./ValueCard";
@@ -31,7 +31,7 @@ export function Customer360() {
     return (
       <Flex vertical gap={16}>
         <Link to="/customers">{t("detail.backToList")}</Link>
-        <Alert type="error" showIcon title={problemText(t, error)} />
+        <Alert type="error" showIcon title={errorText(t, error)} />
       </Flex>
     );
   }

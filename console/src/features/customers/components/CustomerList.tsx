@@ -24,6 +24,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Customer, useCustomerList } from "../api/customers";
 import {
@@ -37,7 +38,6 @@ import {
 } from "../listQuery";
 import { CustomerFilters } from "./CustomerFilters";
 import { ExportButton } from "./ExportButton";
-import { problemText } from "./problemText";
 import { SegmentTags } from "./SegmentTags";
 import { TierTag } from "./TierTag";
 
@@ -231,7 +231,7 @@ export function CustomerList() {
         <Alert
           type="error"
           showIcon
-          title={problemText(t, error)}
+          title={errorText(t, error)}
           action={
             <Button size="small" onClick={() => void refetch()}>
               {t("errors.retry", { ns: "common" })}

@@ -19,10 +19,10 @@ import { Link } from "react-router";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import type { Customer } from "../api/customers";
 import { type DuplicateGroup, useDuplicates, useMerge } from "../api/duplicates";
-import { problemText } from "./problemText";
 import { TierTag } from "./TierTag";
 
 const REASONS: Record<string, string> = {
@@ -47,7 +47,7 @@ function Group({ group, index }: { group: DuplicateGroup; index: number }) {
       }
       void message.success(t("duplicates.merged", { name: survivorName }));
     } catch (error) {
-      void message.error(problemText(t, error));
+      void message.error(errorText(t, error));
     }
   };
 
@@ -153,7 +153,7 @@ export function DuplicatesPage() {
       </Typography.Title>
       <Typography.Paragraph style={{ margin: 0 }}>{t("duplicates.intro")}</Typography.Paragraph>
       {isLoading && <Spin />}
-      {error && <Alert type="error" showIcon title={problemText(t, error)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       {data && data.length === 0 && <Empty description={t("duplicates.none")} />}
       {data?.map((group, index) => (
         <Group

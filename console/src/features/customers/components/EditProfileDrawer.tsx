@@ -6,12 +6,11 @@ import { Alert, App, Button, Drawer, Form, Grid, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 
 import { type Customer, usePatchCustomer } from "../api/customers";
 import { type ProfileValues, toFormValues, toPatchBody } from "../profileForm";
 import { placeDuplicate } from "./placeDuplicate";
-import { problemText } from "./problemText";
 import { ProfileFields } from "./ProfileFields";
 
 export function EditProfileDrawer({
@@ -58,7 +57,7 @@ export function EditProfileDrawer({
       if (placeDuplicate(form, error, t)) return;
       showFieldErrors(form, error);
       if (!(error instanceof ApiError && error.problem.errors?.length)) {
-        void message.error(problemText(t, error));
+        void message.error(errorText(t, error));
       }
     }
   };

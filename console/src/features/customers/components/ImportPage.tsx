@@ -8,9 +8,9 @@ import { Link } from "react-router";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { problemDetail, problemText } from "@/lib/api/problem";
 
 import { type ImportJob, useImportJob, useStartImport } from "../api/imports";
-import { problemText } from "./problemText";
 
 type RowError = ImportJob["errors"][number];
 
@@ -73,7 +73,7 @@ export function ImportPage() {
           type="error"
           showIcon
           title={problemText(t, start.error)}
-          description={start.error.message}
+          description={problemDetail(start.error)}
         />
       )}
 

@@ -4,10 +4,9 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 
 import { type Channel, type InteractionStatus, useRecordInteraction } from "../api/timeline";
-import { problemText } from "./problemText";
 
 export const LOGGABLE: Channel[] = ["visit", "call", "meeting", "email", "chat", "sms"];
 const STATUSES: InteractionStatus[] = ["pending", "replied", "to_handle"];
@@ -60,7 +59,7 @@ export function LogInteractionModal({
     } catch (error) {
       showFieldErrors(form, error);
       if (!(error instanceof ApiError && error.problem.errors?.length)) {
-        void message.error(problemText(t, error));
+        void message.error(errorText(t, error));
       }
     }
   };

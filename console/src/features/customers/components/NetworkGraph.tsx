@@ -22,11 +22,10 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { Can } from "@/lib/auth/SessionProvider";
 
 import { type NetworkNode, searchCustomers, useNeighbourhood, useRelate } from "../api/network";
-import { problemText } from "./problemText";
 
 echarts.use([GraphChart, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
 
@@ -52,7 +51,7 @@ function RelateForm({ customerId }: { customerId: string }) {
           })),
       );
     } catch (error) {
-      void message.error(problemText(t, error));
+      void message.error(errorText(t, error));
     }
   };
 
@@ -70,7 +69,7 @@ function RelateForm({ customerId }: { customerId: string }) {
         } catch (error) {
           showFieldErrors(form, error);
           if (!(error instanceof ApiError && error.problem.errors?.length)) {
-            void message.error(problemText(t, error));
+            void message.error(errorText(t, error));
           }
         }
       }}
@@ -164,7 +163,7 @@ export default function NetworkGraph({ customerId }: { customerId: string }) {
         <RelateForm customerId={customerId} />
       </Can>
       {isLoading && <Spin />}
-      {error && <Typography.Text type="danger">{problemText(t, error)}</Typography.Text>}
+      {error && <Typography.Text type="danger">{errorText(t, error)}</Typography.Text>}
       {data && option && (
         <>
           <div role="img" aria-label={t("network.graphLabel", { count: data.nodes.length })}>

@@ -4,12 +4,11 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 
-import { ApiError, type FieldProblem, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, type FieldProblem, showFieldErrors } from "@/lib/api/problem";
 
 import { useCreateCustomer } from "../api/customers";
 import { type ProfileValues, toCreateBody } from "../profileForm";
 import { placeDuplicate } from "./placeDuplicate";
-import { problemText } from "./problemText";
 import { ProfileFields } from "./ProfileFields";
 
 export function NewCustomerPage() {
@@ -31,7 +30,7 @@ export function NewCustomerPage() {
       const rest = showFieldErrors(form, error);
       setUnplaced(rest);
       if (!(error instanceof ApiError && error.problem.errors?.length)) {
-        void message.error(problemText(t, error));
+        void message.error(errorText(t, error));
       }
     }
   };

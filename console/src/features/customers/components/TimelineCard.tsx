@@ -20,6 +20,7 @@ import { useTranslation } from "react-i18next";
 
 import { Can, useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import {
   type Channel,
@@ -29,7 +30,6 @@ import {
   useTimeline,
 } from "../api/timeline";
 import { LOGGABLE, LogInteractionModal } from "./LogInteractionModal";
-import { problemText } from "./problemText";
 
 const STATUSES: InteractionStatus[] = ["pending", "replied", "to_handle"];
 const SOURCE_COLORS: Record<string, string> = {
@@ -59,7 +59,7 @@ function EntryStatus({ entry, customerId }: { entry: TimelineEntry; customerId: 
       onChange={(status) =>
         change
           .mutateAsync({ id: entry.id, status })
-          .catch((error: unknown) => void message.error(problemText(t, error)))
+          .catch((error: unknown) => void message.error(errorText(t, error)))
       }
     />
   );
@@ -99,7 +99,7 @@ export function TimelineCard({ customerId }: { customerId: string }) {
           </Dropdown>
         </Space>
       </Can>
-      {error && <Alert type="error" showIcon title={problemText(t, error)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       {isLoading ? (
         <Spin />
       ) : entries.length === 0 ? (

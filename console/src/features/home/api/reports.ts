@@ -4,8 +4,7 @@ import dayjs from "dayjs";
 
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/problem";
-
-export const month = (value: dayjs.Dayjs) => value.format("YYYY-MM");
+import { apiMonth } from "@/lib/dates";
 
 export function useMainDashboard() {
   return useQuery({
@@ -23,8 +22,8 @@ export function useRevenueTrend(months: number) {
           params: {
             query: {
               granularity: "month",
-              period_from: month(dayjs().subtract(months - 1, "month")),
-              period_to: month(dayjs()),
+              period_from: apiMonth(dayjs().subtract(months - 1, "month")),
+              period_to: apiMonth(dayjs()),
             },
           },
         }),
@@ -45,8 +44,8 @@ export function useTeamPerformance(team: string | null | undefined) {
             query: {
               team: team ?? undefined,
               group_by: "owner",
-              period_from: month(quarterStart),
-              period_to: month(now),
+              period_from: apiMonth(quarterStart),
+              period_to: apiMonth(now),
             },
           },
         }),

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Skeleton, theme, Typography } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { errorText } from "@/lib/api/problem";
 
 export function HomeCard({
   title,
@@ -34,7 +35,7 @@ export function HomeCard({
       <Alert
         type="error"
         showIcon
-        title={error instanceof Error && error.message ? error.message : t("errors.server")}
+        title={errorText(t, error)}
         action={
           onRetry && (
             <Button size="small" onClick={onRetry}>

@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { useFormat } from "@/lib/i18n/format";
+import { sumDecimals } from "@/lib/decimal";
 
 import { useTeamPerformance } from "../api/reports";
 import { useOpenDeals, usePipelines } from "../api/sales";
-import { sumDecimals } from "../lib/decimal";
 import { idleDays, stalledDeals } from "../lib/stalled";
 import { HomeCard } from "./HomeCard";
 

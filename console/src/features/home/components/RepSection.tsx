@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { useFormat } from "@/lib/i18n/format";
+import { sumDecimals } from "@/lib/decimal";
 
 import { useNewLeads, usePipelineForecast, useTasksDueToday } from "../api/sales";
-import { sumDecimals } from "../lib/decimal";
 import { HomeCard } from "./HomeCard";
 
 export function RepSection({ me }: { me: string }) {

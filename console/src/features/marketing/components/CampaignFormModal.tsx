@@ -7,7 +7,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 
 import {
   type Campaign,
@@ -17,7 +17,6 @@ import {
   usePatchCampaign,
 } from "../api/campaigns";
 import { isEditable } from "../lib/lifecycle";
-import { errorMessage } from "../lib/errors";
 import { SegmentSelect, TemplateSelect } from "./PickSelects";
 
 interface Values {
@@ -82,13 +81,13 @@ export function CampaignFormModal({
   const failed = (error: unknown) => {
     if (error instanceof ApiError && error.status === 412) {
       void client.invalidateQueries({ queryKey: ["marketing", "campaigns", "one", campaign?.id] });
-      message.error(errorMessage(error, t));
+      message.error(errorText(t, error));
       onClose();
       return;
     }
     const unplaced = showFieldErrors(form, error);
     if (unplaced.length || !form.getFieldsError().some((field) => field.errors.length))
-      message.error(errorMessage(error, t));
+      message.error(errorText(t, error));
   };
 
   const update = async (current: Campaign, values: Values) => {

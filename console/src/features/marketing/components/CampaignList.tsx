@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import {
   CAMPAIGN_STATUSES,
@@ -17,7 +18,6 @@ import {
   type Channel,
   useCampaigns,
 } from "../api/campaigns";
-import { errorMessage } from "../lib/errors";
 import { CampaignFormModal } from "./CampaignFormModal";
 import { CampaignStatusTag } from "./CampaignStatusTag";
 import { RouterLink } from "./RouterLink";
@@ -118,7 +118,7 @@ export function CampaignList() {
           options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
         />
       </Flex>
-      {error && <Alert type="error" showIcon title={errorMessage(error, t)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       {phone ? (
         <List
           loading={isFetching}

@@ -19,7 +19,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 
-import { ApiError } from "@/lib/api/problem";
+import { ApiError, errorText } from "@/lib/api/problem";
 import { Can, useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
@@ -32,7 +32,6 @@ import {
   usePatchCampaign,
 } from "../api/campaigns";
 import { useStoredPreview } from "../api/segments";
-import { errorMessage } from "../lib/errors";
 import { isEditable, launchBlocker, statusActions, stepOf } from "../lib/lifecycle";
 import { CampaignFormModal } from "./CampaignFormModal";
 import { CampaignRecipients } from "./CampaignRecipients";
@@ -47,7 +46,7 @@ export function CampaignPage() {
   const { data: campaign, error, isLoading } = useCampaign(id);
 
   if (isLoading) return <Spin />;
-  if (error || !campaign) return <Alert type="error" showIcon title={errorMessage(error, t)} />;
+  if (error || !campaign) return <Alert type="error" showIcon title={errorText(t, error)} />;
   return <CampaignView campaign={campaign} />;
 }
 
@@ -151,7 +150,7 @@ function useOnConflict(id: string) {
     if (error instanceof ApiError && error.status === 412) {
       void client.invalidateQueries({ queryKey: ["marketing", "campaigns", "one", id] });
     }
-    message.error(errorMessage(error, t));
+    message.error(errorText(t, error));
   };
 }
 

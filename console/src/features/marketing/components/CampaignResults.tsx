@@ -4,9 +4,9 @@ import { Alert, Card, Col, Progress, Row, Statistic } from "antd";
 import { useTranslation } from "react-i18next";
 
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Campaign, type Metrics, useCampaignMetrics } from "../api/campaigns";
-import { errorMessage } from "../lib/errors";
 import { ResultsChart } from "./ResultsChart";
 
 const PROGRESS = ["audience", "queued", "sent", "bounced", "failed", "suppressed"] as const;
@@ -32,7 +32,7 @@ export function CampaignResults({ campaign, live }: { campaign: Campaign; live: 
   const { t } = useTranslation(["marketing", "common"]);
   const format = useFormat();
   const { data: metrics, error } = useCampaignMetrics(campaign.id, live);
-  if (error) return <Alert type="error" showIcon title={errorMessage(error, t)} />;
+  if (error) return <Alert type="error" showIcon title={errorText(t, error)} />;
   if (!metrics) return null;
   const rate = (value: string | null) => format.percent(value === null ? null : Number(value));
 

@@ -4,12 +4,11 @@ import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { showFieldErrors } from "@/lib/api/problem";
+import { errorText, showFieldErrors } from "@/lib/api/problem";
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
 import { type Coupon, type Promotion, useCoupons, useIssueCoupon } from "../api/promotions";
-import { errorMessage } from "../lib/errors";
 
 const PAGE_SIZE = 20;
 
@@ -65,7 +64,7 @@ function Coupons({ promotion }: { promotion: Promotion }) {
     } catch (error) {
       const unplaced = showFieldErrors(form, error);
       if (unplaced.length || !form.getFieldsError().some((field) => field.errors.length))
-        message.error(errorMessage(error, t));
+        message.error(errorText(t, error));
     }
   };
 
@@ -130,7 +129,7 @@ function Coupons({ promotion }: { promotion: Promotion }) {
           </Flex>
         </Form>
       </Can>
-      {error && <Alert type="error" showIcon title={errorMessage(error, t)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       <Table<Coupon>
         rowKey="id"
         size="small"

@@ -3,10 +3,9 @@ import { App, Checkbox, Col, DatePicker, Form, Input, InputNumber, Modal, Row, S
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 
-import { showFieldErrors } from "@/lib/api/problem";
+import { errorText, showFieldErrors } from "@/lib/api/problem";
 
 import { PROMOTION_KINDS, type PromotionKind, useCreatePromotion } from "../api/promotions";
-import { errorMessage } from "../lib/errors";
 
 interface Values {
   name: string;
@@ -46,7 +45,7 @@ export function PromotionCreateModal({ open, onClose }: { open: boolean; onClose
     } catch (error) {
       const unplaced = showFieldErrors(form, error);
       if (unplaced.length || !form.getFieldsError().some((field) => field.errors.length))
-        message.error(errorMessage(error, t));
+        message.error(errorText(t, error));
     }
   };
 

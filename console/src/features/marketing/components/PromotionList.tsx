@@ -8,9 +8,9 @@ import { useTranslation } from "react-i18next";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat, type Formatters } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Promotion, usePromotions } from "../api/promotions";
-import { errorMessage } from "../lib/errors";
 import { CouponsDrawer } from "./CouponsDrawer";
 import { PromotionCreateModal } from "./PromotionCreateModal";
 
@@ -107,7 +107,7 @@ export function PromotionList() {
         ]}
         style={{ alignSelf: "flex-start" }}
       />
-      {error && <Alert type="error" showIcon title={errorMessage(error, t)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       <Table<Promotion>
         rowKey="id"
         loading={isFetching}

@@ -22,8 +22,9 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { Can, useSession } from "@/lib/auth/SessionProvider";
+import { useDebounced } from "@/lib/useDebounced";
 
 import {
   type Segment,
@@ -35,9 +36,7 @@ import {
   useSegment,
   useStoredPreview,
 } from "../api/segments";
-import { errorMessage } from "../lib/errors";
 import { fromRules, type RuleValues, TIERS, toRules } from "../lib/rules";
-import { useDebounced } from "../lib/useDebounced";
 import { SegmentPreviewPanel } from "./SegmentPreviewPanel";
 import { RouterLink } from "./RouterLink";
 
@@ -54,8 +53,7 @@ export function SegmentEditor() {
   const { t } = useTranslation(["marketing", "common"]);
   const { data: segment, error, isLoading } = useSegment(id);
   if (id && isLoading) return <Spin />;
-  if (id && (error || !segment))
-    return <Alert type="error" showIcon title={errorMessage(error, t)} />;
+  if (id && (error || !segment)) return <Alert type="error" showIcon title={errorText(t, error)} />;
   return (
     <SegmentForm key={segment ? `${segment.id}-${segment.version}` : "new"} segment={segment} />
   );
@@ -115,7 +113,7 @@ function SegmentForm({ segment }: { segment: Segment | undefined }) {
       }
       const unplaced = showFieldErrors(form, error);
       if (unplaced.length || !(error instanceof ApiError && error.problem.errors?.length))
-        message.error(errorMessage(error, t));
+        message.error(errorText(t, error));
     }
   };
 
@@ -155,7 +153,7 @@ function SegmentForm({ segment }: { segment: Segment | undefined }) {
               onConfirm={() =>
                 remove.mutate(segment.id, {
                   onSuccess: () => void navigate("/marketing/segments"),
-                  onError: (error) => void message.error(errorMessage(error, t)),
+                  onError: (error) => void message.error(errorText(t, error)),
                 })
               }
             >

@@ -8,9 +8,9 @@ import { useNavigate } from "react-router";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Segment, useSegments } from "../api/segments";
-import { errorMessage } from "../lib/errors";
 import { ruleCount } from "../lib/rules";
 import { RouterLink } from "./RouterLink";
 
@@ -68,7 +68,7 @@ export function SegmentList() {
           </Button>
         </Can>
       </Flex>
-      {error && <Alert type="error" showIcon title={errorMessage(error, t)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       <Table<Segment>
         rowKey="id"
         loading={isFetching}

@@ -3,9 +3,9 @@ import { Alert, Card, Statistic, Table } from "antd";
 import { useTranslation } from "react-i18next";
 
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import type { SegmentPreview } from "../api/segments";
-import { errorMessage } from "../lib/errors";
 
 type Sample = SegmentPreview["sample"][number];
 
@@ -23,7 +23,7 @@ export function SegmentPreviewPanel({
   return (
     <Card title={t("segment.preview")} size="small" aria-live="polite">
       {error ? (
-        <Alert type="warning" showIcon title={errorMessage(error, t)} />
+        <Alert type="warning" showIcon title={errorText(t, error)} />
       ) : (
         <>
           <div data-testid="segment-preview-count">

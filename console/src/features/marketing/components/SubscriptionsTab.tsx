@@ -4,13 +4,12 @@ import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { showFieldErrors } from "@/lib/api/problem";
+import { errorText, showFieldErrors } from "@/lib/api/problem";
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
 import { CHANNELS, type Channel } from "../api/campaigns";
 import { type Subscription, useSetConsent, useSubscriptions } from "../api/consent";
-import { errorMessage } from "../lib/errors";
 
 const PAGE_SIZE = 20;
 
@@ -50,7 +49,7 @@ export function SubscriptionsTab() {
     } catch (error) {
       const unplaced = showFieldErrors(form, error);
       if (unplaced.length || !form.getFieldsError().some((field) => field.errors.length))
-        message.error(errorMessage(error, t));
+        message.error(errorText(t, error));
     }
   };
 
@@ -146,7 +145,7 @@ export function SubscriptionsTab() {
           ]}
         />
       </Flex>
-      {error && <Alert type="error" showIcon title={errorMessage(error, t)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       <Table<Subscription>
         rowKey="customer_id"
         loading={isFetching}

@@ -5,7 +5,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { showFieldErrors } from "@/lib/api/problem";
+import { errorText, showFieldErrors } from "@/lib/api/problem";
 import { Can, useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
@@ -17,7 +17,6 @@ import {
   useRemoveSuppression,
   useSuppressions,
 } from "../api/consent";
-import { errorMessage } from "../lib/errors";
 
 const PAGE_SIZE = 20;
 
@@ -55,7 +54,7 @@ export function SuppressionsTab() {
     } catch (error) {
       const unplaced = showFieldErrors(form, error);
       if (unplaced.length || !form.getFieldsError().some((field) => field.errors.length))
-        message.error(errorMessage(error, t));
+        message.error(errorText(t, error));
     }
   };
 
@@ -84,7 +83,7 @@ export function SuppressionsTab() {
           cancelText={t("actions.cancel", { ns: "common" })}
           onConfirm={() =>
             remove.mutate(s.email, {
-              onError: (error) => void message.error(errorMessage(error, t)),
+              onError: (error) => void message.error(errorText(t, error)),
             })
           }
         >
@@ -154,7 +153,7 @@ export function SuppressionsTab() {
         }}
         options={SUPPRESSION_REASONS.map((r) => ({ value: r, label: t(`suppressionReason.${r}`) }))}
       />
-      {error && <Alert type="error" showIcon title={errorMessage(error, t)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       <Table<Suppression>
         rowKey="email"
         loading={isFetching}

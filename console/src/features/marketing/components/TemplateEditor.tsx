@@ -19,7 +19,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 
 import {
@@ -29,7 +29,6 @@ import {
   useTemplate,
   useTemplateVariables,
 } from "../api/templates";
-import { errorMessage } from "../lib/errors";
 import { TemplatePreview } from "./TemplatePreview";
 import { RouterLink } from "./RouterLink";
 
@@ -46,7 +45,7 @@ export function TemplateEditor() {
   const { data: template, error, isLoading } = useTemplate(id);
   if (id && isLoading) return <Spin />;
   if (id && (error || !template))
-    return <Alert type="error" showIcon title={errorMessage(error, t)} />;
+    return <Alert type="error" showIcon title={errorText(t, error)} />;
   return (
     <TemplateForm
       key={template ? `${template.id}-${template.version}` : "new"}
@@ -109,7 +108,7 @@ function TemplateForm({ template }: { template: Template | undefined }) {
       }
       const unplaced = showFieldErrors(form, error);
       if (unplaced.length || !(error instanceof ApiError && error.problem.errors?.length))
-        message.error(errorMessage(error, t));
+        message.error(errorText(t, error));
     }
   };
 

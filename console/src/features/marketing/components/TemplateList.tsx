@@ -8,9 +8,9 @@ import { useNavigate } from "react-router";
 
 import { Can } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Template, useTemplates } from "../api/templates";
-import { errorMessage } from "../lib/errors";
 import { RouterLink } from "./RouterLink";
 
 const PAGE_SIZE = 20;
@@ -55,7 +55,7 @@ export function TemplateList() {
           </Button>
         </Can>
       </Flex>
-      {error && <Alert type="error" showIcon title={errorMessage(error, t)} />}
+      {error && <Alert type="error" showIcon title={errorText(t, error)} />}
       <Table<Template>
         rowKey="id"
         loading={isFetching}

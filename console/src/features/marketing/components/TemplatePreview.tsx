@@ -3,8 +3,9 @@
 import { Alert, Card, Descriptions, Spin, Tabs, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 
+import { errorText } from "@/lib/api/problem";
+
 import { useTemplatePreview } from "../api/templates";
-import { errorMessage } from "../lib/errors";
 
 export function TemplatePreview({ id, version }: { id: string; version: number }) {
   const { t } = useTranslation(["marketing", "common"]);
@@ -12,7 +13,7 @@ export function TemplatePreview({ id, version }: { id: string; version: number }
   return (
     <Card size="small" title={t("template.preview")}>
       {error ? (
-        <Alert type="warning" showIcon title={errorMessage(error, t)} />
+        <Alert type="warning" showIcon title={errorText(t, error)} />
       ) : !data ? (
         isFetching && <Spin />
       ) : (

@@ -7,11 +7,11 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { apiDate } from "@/lib/dates";
 
 import { convertLead, type Lead, leadKeys, qualifyLead } from "../api/leads";
 import { opportunityKeys } from "../api/opportunities";
-import { errorText } from "../lib/errorText";
 
 interface Values {
   opportunity_name: string;
@@ -38,7 +38,7 @@ export function ConvertLeadDialog({ lead, onClose }: { lead: Lead; onClose: () =
         amount: values.amount ?? "0",
         currency: "CNY",
         pipeline_id: "default",
-        expected_close: values.expected_close ? values.expected_close.format("YYYY-MM-DD") : null,
+        expected_close: apiDate(values.expected_close),
       });
       setOpportunityId(converted.opportunity_id);
       void queryClient.invalidateQueries({ queryKey: leadKeys.all });

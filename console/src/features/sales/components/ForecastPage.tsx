@@ -15,9 +15,9 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Granularity, type GroupBy, useForecast } from "../api/forecast";
-import { errorText } from "../lib/errorText";
 import { useOwnerName } from "../lib/useOwnerName";
 
 echarts.use([

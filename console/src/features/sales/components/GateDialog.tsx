@@ -8,6 +8,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
 import { showFieldErrors } from "@/lib/api/problem";
+import { apiDate } from "@/lib/dates";
 
 import type { Opportunity, OpportunityPatch } from "../api/opportunities";
 import type { GateField } from "../lib/gates";
@@ -45,7 +46,7 @@ export function toGateValues(values: FormValues): GateValues {
   for (const [field, value] of Object.entries(values)) {
     if (value === null || value === undefined || value === "") continue;
     if (field === "reason") reason = String(value);
-    else if (dayjs.isDayjs(value)) changes[field] = value.format("YYYY-MM-DD");
+    else if (dayjs.isDayjs(value)) changes[field] = apiDate(value);
     else changes[field] = String(value);
   }
   return { changes: changes as OpportunityPatch, reason };

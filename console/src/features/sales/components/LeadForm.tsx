@@ -3,10 +3,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { App, Form, Input, Modal, Select } from "antd";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 
 import { createLead, type Lead, type LeadCreate, leadKeys } from "../api/leads";
-import { errorText } from "../lib/errorText";
 
 const TEXT_FIELDS = ["company", "title", "industry", "company_size", "region", "product"] as const;
 

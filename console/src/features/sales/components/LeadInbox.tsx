@@ -22,10 +22,10 @@ import { Link } from "react-router";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { LEAD_STATUSES, type Lead, type LeadFilters, useLeads } from "../api/leads";
 import { TAG } from "../lib/colors";
-import { errorText } from "../lib/errorText";
 import { useOwnerName } from "../lib/useOwnerName";
 import { ConvertLeadDialog } from "./ConvertLeadDialog";
 import { LeadForm } from "./LeadForm";

@@ -4,7 +4,8 @@ import { App, DatePicker, Form, Input, InputNumber, Modal } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { apiDate } from "@/lib/dates";
 
 import {
   type Opportunity,
@@ -12,7 +13,6 @@ import {
   opportunityKeys,
   updateOpportunity,
 } from "../api/opportunities";
-import { errorText } from "../lib/errorText";
 
 const TEXT_FIELDS = [
   "product",
@@ -51,7 +51,7 @@ export function OpportunityEdit({
     const changes: OpportunityPatch = {
       name: values.name,
       amount: values.amount ?? undefined,
-      expected_close: values.expected_close ? values.expected_close.format("YYYY-MM-DD") : null,
+      expected_close: apiDate(values.expected_close),
       needs: values.needs || null,
     };
     for (const field of TEXT_FIELDS) changes[field] = values[field] || null;

@@ -21,11 +21,11 @@ import { Link, useParams } from "react-router";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Opportunity, useOpportunity, usePrediction } from "../api/opportunities";
 import { usePipeline, usePipelines } from "../api/pipelines";
 import { TAG } from "../lib/colors";
-import { errorText } from "../lib/errorText";
 import { useOwnerName } from "../lib/useOwnerName";
 import { useStageName } from "../lib/useStageName";
 import { OpportunityEdit } from "./OpportunityEdit";

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import {
   type Invoice,
@@ -15,7 +16,6 @@ import {
   usePayments,
 } from "../api/documents";
 import { TAG } from "../lib/colors";
-import { errorText } from "../lib/errorText";
 
 const ORDER_COLOR = {
   placed: TAG.blue,

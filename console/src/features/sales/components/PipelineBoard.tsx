@@ -20,10 +20,10 @@ import { useTranslation } from "react-i18next";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type Opportunity, useBoardOpportunities } from "../api/opportunities";
 import { type Stage, usePipelines } from "../api/pipelines";
-import { errorText } from "../lib/errorText";
 import { totalsOf } from "../lib/totals";
 import { useOwnerName } from "../lib/useOwnerName";
 import { useStageName } from "../lib/useStageName";

@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { PAGE_SIZE, type Quote, useQuotes } from "../api/documents";
 import { TAG } from "../lib/colors";
-import { errorText } from "../lib/errorText";
 
 const STATUS_COLOR = { draft: TAG.grey, sent: TAG.blue, accepted: TAG.green, rejected: TAG.red };
 

@@ -4,10 +4,9 @@ import { App, DatePicker, Form, Input, Modal, Select } from "antd";
 import type { Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 
 import { createTask, taskKeys, type TaskCreate } from "../api/tasks";
-import { errorText } from "../lib/errorText";
 
 interface Values {
   title: string;

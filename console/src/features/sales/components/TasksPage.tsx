@@ -18,13 +18,12 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
-import { ApiError } from "@/lib/api/problem";
+import { ApiError, errorText } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
 import { setTaskStatus, type Task, taskKeys, useMyTasks } from "../api/tasks";
 import { TAG } from "../lib/colors";
-import { errorText } from "../lib/errorText";
 import { groupTasks, TASK_GROUPS } from "../lib/taskGroups";
 import { TaskForm } from "./TaskForm";
 

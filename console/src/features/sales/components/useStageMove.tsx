@@ -8,7 +8,7 @@ import { App } from "antd";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError } from "@/lib/api/problem";
+import { ApiError, errorText } from "@/lib/api/problem";
 
 import {
   moveStage,
@@ -16,7 +16,6 @@ import {
   opportunityKeys,
   updateOpportunity,
 } from "../api/opportunities";
-import { errorText } from "../lib/errorText";
 import { type GateField, missingGateFields } from "../lib/gates";
 import { GateDialog, type GateValues } from "./GateDialog";
 

@@ -19,7 +19,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { useFormat } from "@/lib/i18n/format";
 
 import {
@@ -32,7 +32,6 @@ import {
   useSetClientActive,
 } from "../api/clients";
 import { PERMISSIONS, ROLES, type Role } from "../lib/access";
-import { errorText } from "../lib/errors";
 import { QueryError } from "./QueryError";
 import { SecretNotice } from "./SecretNotice";
 

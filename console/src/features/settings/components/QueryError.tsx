@@ -1,8 +1,7 @@
 /** A list that could not be loaded, with a retry. */
 import { Alert, Button } from "antd";
 import { useTranslation } from "react-i18next";
-
-import { errorText } from "../lib/errors";
+import { errorText } from "@/lib/api/problem";
 
 export function QueryError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const { t } = useTranslation("common");

@@ -3,11 +3,10 @@ import { Alert, App, Checkbox, Form, Input, Modal } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 
 import { useCreateUser, useUpdateUser, type User } from "../api/users";
 import { PERSON_ROLES, type Role } from "../lib/access";
-import { errorText } from "../lib/errors";
 
 interface Values {
   email: string;

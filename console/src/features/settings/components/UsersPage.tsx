@@ -18,10 +18,10 @@ import { useTranslation } from "react-i18next";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
+import { errorText } from "@/lib/api/problem";
 
 import { type User, type UserFilters, useUpdateUser, useUsers } from "../api/users";
 import { ROLES, type Role } from "../lib/access";
-import { errorText } from "../lib/errors";
 import { QueryError } from "./QueryError";
 import { UserForm } from "./UserForm";
 

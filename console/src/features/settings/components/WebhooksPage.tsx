@@ -20,7 +20,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { useFormat } from "@/lib/i18n/format";
 
 import {
@@ -35,7 +35,6 @@ import {
   useSetSubscriptionActive,
   useSubscriptions,
 } from "../api/webhooks";
-import { errorText } from "../lib/errors";
 import { QueryError } from "./QueryError";
 import { SecretNotice } from "./SecretNotice";
 

@@ -1,9 +1,10 @@
 import { Alert, Form, Input, Modal, Select } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 
 import type { Schemas } from "@/lib/api/client";
+import { useDebounced } from "@/lib/useDebounced";
 
 import { useCustomerSearch } from "../api/customers";
 import { type TicketCreate, useCreateTicket } from "../api/tickets";
@@ -29,15 +30,10 @@ export function NewTicketModal({ open, onClose }: { open: boolean; onClose: () =
   const navigate = useNavigate();
   const create = useCreateTicket();
   const placeErrors = usePlaceErrors();
-  const [search, setSearch] = useState("");
   const [typed, setTyped] = useState("");
+  const search = useDebounced(typed.trim(), 300);
   const [problem, setProblem] = useState<string | null>(null);
   const customers = useCustomerSearch(search, open);
-
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSearch(typed.trim()), 300);
-    return () => window.clearTimeout(timer);
-  }, [typed]);
 
   const submit = async (values: Values) => {
     setProblem(null);

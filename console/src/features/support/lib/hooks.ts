@@ -4,7 +4,7 @@ import { App, type FormInstance } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 
 import { useAgents } from "../api/tickets";
@@ -34,17 +34,7 @@ export function useDuration(): (seconds: number) => string {
 /** The text for a failed call: a field-less problem the person can act on. */
 export function useErrorText(): (error: unknown) => string {
   const { t } = useTranslation(["support", "common"]);
-  return (error) => {
-    if (!(error instanceof ApiError)) return t("errors.server", { ns: "common" });
-    if (error.status === 0) return t("errors.network", { ns: "common" });
-    if (error.status === 412) return t("errors.conflict", { ns: "common" });
-    if (error.status === 403) return t("errors.forbidden", { ns: "common" });
-    if (error.status === 404) return t("errors.notFound", { ns: "common" });
-    if (error.status === 409 || error.status === 422 || error.status === 400) {
-      return t("errors.refused", { detail: error.message });
-    }
-    return t("errors.server", { ns: "common" });
-  };
+  return (error) => errorText(t, error);
 }
 
 /** Shows a failed call as a message. */

@@ -1,6 +1,7 @@
 /**
  * Exact sums of the API's decimal strings ("1234.50"), for a total the API gives per
- * row only (a rep's pipeline per quarter). Scaled integers, never floats.
+ * row only (a rep's pipeline per quarter, a column of the pipeline board). Scaled
+ * integers, never floats.
  */
 const SCALE = 4;
 
