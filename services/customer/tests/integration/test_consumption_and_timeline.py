@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from crm_chassis.testing import wait_until
+from crm_contracts.access import Role
 from crm_contracts.events import marketing, sales, support
 from crm_contracts.events.sales import ProspectDetails
 
@@ -173,6 +174,32 @@ async def test_converted_lead_creates_customer_and_primary_contact_once(service:
     assert contacts.json()[0]["primary"] is True
     listed = await service.client.get("/api/v1/customers", headers=service.admin)
     assert listed.json()["total"] == 1
+
+
+async def test_a_customer_converted_from_a_lead_is_in_the_leads_team(service: Service) -> None:
+    """The rep's manager sees the customer their rep converted, as they saw the lead."""
+    await service.bus.publish(
+        sales.LeadConverted(
+            lead_id="lead-2",
+            customer_id="cust-of-north",
+            contact_id="contact-of-north",
+            owner_id="rep-9",
+            team="north",
+            prospect=ProspectDetails(name="Wu Fang"),
+            converted_at=datetime.now(UTC),
+        )
+    )
+    url = "/api/v1/customers/cust-of-north"
+
+    async def created() -> bool:
+        return (await service.client.get(url, headers=service.admin)).status_code == 200
+
+    await wait_until(created, timeout=15, what="customer from the lead")
+    assert (await service.client.get(url, headers=service.admin)).json()["team"] == "north"
+    manager = service.auth(Role.SALES_MANAGER, subject="manager-1", team="north")
+    assert (await service.client.get(url, headers=manager)).status_code == 200
+    other = service.auth(Role.SALES_MANAGER, subject="manager-2", team="south")
+    assert (await service.client.get(url, headers=other)).status_code == 404
 
 
 async def test_recorded_interaction_status_can_change_but_foreign_facts_cannot(

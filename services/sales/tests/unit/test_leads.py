@@ -68,6 +68,16 @@ def test_only_a_qualified_lead_converts_and_a_retry_reuses_the_ids(make_lead: Ma
     assert complete_conversion(converted, qualified.created_at)[1] == []
 
 
+def test_the_conversion_carries_the_leads_owner_and_team(make_lead: MakeLead) -> None:
+    """The customer service gives the new customer the lead's team, so the owner's
+    manager sees the customer as they saw the lead."""
+    lead = change_status(make_lead(owner_id="rep-1", team="north"), LeadStatus.QUALIFIED, None)
+    started = lead.model_copy(update={"conversion": start_conversion(lead, IDS)})
+    _, [event] = complete_conversion(started, lead.created_at)
+    assert isinstance(event, LeadConverted)
+    assert (event.owner_id, event.team) == ("rep-1", "north")
+
+
 def test_lead_linked_to_a_known_customer_converts_into_that_customer(make_lead: MakeLead) -> None:
     lead = change_status(make_lead(customer_id="known"), LeadStatus.QUALIFIED, None)
     assert start_conversion(lead, IDS).customer_id == "known"

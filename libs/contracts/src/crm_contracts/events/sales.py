@@ -54,6 +54,8 @@ class LeadConverted(EventData):
     contact_id: str
     opportunity_id: str | None = None
     owner_id: str | None = None
+    # The lead's sales team: the new customer's, so the owner's manager sees it too.
+    team: str | None = None
     prospect: ProspectDetails
     campaign_id: str | None = None
     converted_at: datetime

@@ -36,6 +36,8 @@ async def convert_lead(parts: Components, data: LeadConverted) -> None:
     values.update(source_channel="lead")
     if data.owner_id is not None:
         values["owner_id"] = data.owner_id
+    if data.team is not None:
+        values["team"] = data.team  # the lead's team: the owner's manager sees the customer
     profile = _lenient_profile(values)
     for _ in range(3):
         if await parts.customers.get(data.customer_id) is not None:

@@ -182,6 +182,7 @@ def complete_conversion(lead: Lead, now: datetime) -> tuple[Lead, list[EventData
         contact_id=conversion.contact_id,
         opportunity_id=conversion.opportunity_id,
         owner_id=lead.owner_id,
+        team=lead.team,
         prospect=lead.prospect,
         campaign_id=lead.campaign_id,
         converted_at=now,
