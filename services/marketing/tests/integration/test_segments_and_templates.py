@@ -95,6 +95,30 @@ async def test_segment_rules_select_customers_by_tier_tags_region_and_consumptio
     await wait_until(erased, timeout=20, what="erased customer leaves every audience")
 
 
+async def test_a_segments_member_count_is_the_audience_its_preview_finds(
+    service: Service,
+) -> None:
+    """A rule segment stores no members, yet it has some: the count it shows is its
+    preview's, when created, read, listed and changed."""
+    await seed_customers(service, {"vip": 2, "normal": 1}, region="east")
+    segment = await create(
+        service, "/api/v1/segments", {"name": "East VIPs", "rules": {"tiers": ["vip"]}}
+    )
+    url = f"/api/v1/segments/{segment['id']}"
+    preview = await service.client.get(f"{url}/preview", headers=service.marketer)
+    assert preview.json()["count"] == 2
+    assert segment["member_count"] == 2
+    assert (await service.client.get(url, headers=service.marketer)).json()["member_count"] == 2
+    listed = await service.client.get("/api/v1/segments", headers=service.marketer)
+    assert [item["member_count"] for item in listed.json()["items"]] == [2]
+    widened = await service.client.patch(
+        url,
+        json={"rules": {"tiers": ["vip", "normal"]}},
+        headers={**service.marketer, "If-Match": '"1"'},
+    )
+    assert widened.json()["member_count"] == 3
+
+
 async def test_contradictory_rules_are_refused_with_the_field_path(service: Service) -> None:
     response = await service.client.post(
         "/api/v1/segments",

@@ -111,14 +111,14 @@ class SegmentOut(BaseModel):
     updated_at: datetime
 
 
-def _out(document: dict[str, Any]) -> SegmentOut:
+def _out(document: dict[str, Any], member_count: int) -> SegmentOut:
     return SegmentOut(
         id=document["_id"],
         name=document["name"],
         description=document.get("description"),
         kind=SegmentKind(document["kind"]),
         rules=SegmentRulesIn.model_validate(document.get("rules") or {}),
-        member_count=len(document.get("customer_ids") or []),
+        member_count=member_count,
         owner_id=document.get("owner_id"),
         team=document.get("team"),
         version=document["version"],
@@ -141,6 +141,19 @@ def audience_query_of(document: dict[str, Any]) -> dict[str, Any]:
         document.get("customer_ids") or [],
         utc_now(),
     )
+
+
+async def _member_count(runtime: RuntimeDep, principal: Principal, document: dict[str, Any]) -> int:
+    """How many customers the segment selects now, of those the caller may see: the
+    count its preview shows (a rule segment stores no members, only its rules)."""
+    query = visible_audience(principal, audience_query_of(document))
+    return await store.count_audience(runtime.db, query)
+
+
+async def _out_now(
+    runtime: RuntimeDep, principal: Principal, document: dict[str, Any]
+) -> SegmentOut:
+    return _out(document, await _member_count(runtime, principal, document))
 
 
 async def _preview(runtime: RuntimeDep, query: dict[str, Any]) -> SegmentPreview:
@@ -180,7 +193,7 @@ async def create_segment(
     }
     await store.insert(runtime.db, document)
     response.headers["ETag"] = etag(1)
-    return _out(document)
+    return await _out_now(runtime, principal, document)
 
 
 @router.post("/preview")
@@ -200,7 +213,7 @@ async def preview_rules(
 async def list_segments(
     runtime: RuntimeDep,
     page: PageDep,
-    _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
+    principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     name: Annotated[str | None, Query(max_length=200)] = None,
     kind: SegmentKind | None = None,
     sort: Annotated[str | None, Query(max_length=100)] = None,
@@ -212,7 +225,12 @@ async def list_segments(
         query["kind"] = kind.value
     order = parse_sort(sort, ["name", "created_at", "updated_at"], "-created_at")
     items, total = await store.page(runtime.db, query, order, page)
-    return Page(items=[_out(d) for d in items], total=total, offset=page.offset, limit=page.limit)
+    return Page(
+        items=[await _out_now(runtime, principal, d) for d in items],
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+    )
 
 
 @router.get("/{segment_id}")
@@ -220,11 +238,11 @@ async def get_segment(
     segment_id: str,
     runtime: RuntimeDep,
     response: Response,
-    _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
+    principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SegmentOut:
     document = await store.get(runtime.db, segment_id)
     response.headers["ETag"] = etag(document["version"])
-    return _out(document)
+    return await _out_now(runtime, principal, document)
 
 
 @router.get("/{segment_id}/preview")
@@ -265,7 +283,7 @@ async def patch_segment(
         fields["customer_ids"] = sorted(set(body.customer_ids))
     updated = await store.update(runtime.db, segment_id, version, {"$set": fields})
     response.headers["ETag"] = etag(updated["version"])
-    return _out(updated)
+    return await _out_now(runtime, principal, updated)
 
 
 @router.delete("/{segment_id}", status_code=status.HTTP_204_NO_CONTENT)
