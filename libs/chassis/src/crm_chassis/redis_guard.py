@@ -4,8 +4,10 @@ Every call is bounded by the client's short socket timeouts. After a failure the
 guard leaves Redis alone for ``retry_seconds`` (so a dead Redis costs nothing per
 request), logs the transition once, and reports its state (``detail``, for
 readiness). A call that only waited too long for a pooled connection (this process
-is busy, Redis is not down) fails alone: it does not stop the calls after it. What Redis decides for access (the token deny-list, rate limits with a
-token, failed sign-in counters) uses :meth:`RedisGuard.require`, which raises
+is busy, Redis is not down) fails alone: it does not stop the calls after it.
+
+What Redis decides for access (the token deny-list, rate limits with a token,
+failed sign-in counters) uses :meth:`RedisGuard.require`, which raises
 :class:`RedisUnavailable`: a 503 problem with ``Retry-After``, never a revoked token
 accepted. Best-effort writes whose loss harms nothing use :meth:`RedisGuard.call`
 with a fallback.

@@ -43,7 +43,8 @@ def merged_openapi() -> dict[str, Any]:
     documents: dict[str, Any] = {}
     for spec in SERVICES:
         settings = importlib.import_module(f"{spec.package}.settings").Settings(
-            profile="development", jwt_public_key=public  # nothing served: no secrets needed
+            profile="development",
+            jwt_public_key=public,  # nothing served: no secrets needed
         )
         app = importlib.import_module(f"{spec.package}.app").create_app(settings)
         documents[spec.package] = app.openapi()
