@@ -145,7 +145,7 @@ async def support_report(store: AnalyticsStore, filters: ReportFilters) -> Suppo
     else:
         agents, teams = {"owner": filters.owner}, {"owner": filters.owner, "team": filters.team}
     opened, resolved, surveys = await asyncio.gather(
-        store.rollups(Family.TICKETS_OPENED, **window, totals=True),
+        store.rollups(Family.TICKETS_OPENED, **window, **teams),
         store.rollups(Family.TICKETS_RESOLVED, **window, **teams),
         store.rollups(Family.SURVEYS, **window, **agents),
     )

@@ -37,7 +37,7 @@ class Family(StrEnum):
     OPPS_CLOSED = "opps_closed"  # by month closed: won, lost, revenue
     OPPS_CLOSED_WEEKLY = "opps_closed_weekly"  # by ISO week closed
     OPPS_OPEN = "opps_open"  # open pipeline, by expected close month
-    TICKETS_OPENED = "tickets_opened"  # by day opened
+    TICKETS_OPENED = "tickets_opened"  # by day opened, team and agent
     TICKETS_RESOLVED = "tickets_resolved"  # by month resolved, team and agent
     SURVEYS = "surveys"  # by month answered and agent
 
@@ -46,9 +46,9 @@ COUNTED: dict[Family, str] = {
     Family.CUSTOMERS: "customers",
     Family.TICKETS_OPENED: "opened",
 }
-"""Families whose only metric is how many facts name them, by metric name. Their rollups
-have no owner dimension, so one day's rollup may stand for thousands of facts: the store
-counts those facts rather than loading them."""
+"""Families whose only metric is how many facts name them, by metric name. One day's
+rollup may stand for thousands of facts: the store counts those facts rather than
+loading them."""
 
 FAMILY_FACTS: dict[Family, FactKind] = {
     Family.CUSTOMERS: FactKind.CUSTOMER,
@@ -119,17 +119,15 @@ def rollup_keys(fact: Fact) -> list[RollupKey]:
         case OpportunityFact():
             return _opportunity_keys(fact)
         case TicketFact():
+            # By the ticket's agent and team (its latest assignment), as the support
+            # report filters both what was opened and what was resolved.
+            assigned = {"owner": _dim(fact.assignee_id), "team": _dim(fact.team)}
             keys = []
             if fact.opened_at is not None:
-                keys.append(RollupKey(Family.TICKETS_OPENED, day_of(fact.opened_at)))
+                keys.append(RollupKey(Family.TICKETS_OPENED, day_of(fact.opened_at), **assigned))
             if fact.resolved_at is not None:
                 keys.append(
-                    RollupKey(
-                        Family.TICKETS_RESOLVED,
-                        month_of(fact.resolved_at),
-                        owner=_dim(fact.assignee_id),
-                        team=_dim(fact.team),
-                    )
+                    RollupKey(Family.TICKETS_RESOLVED, month_of(fact.resolved_at), **assigned)
                 )
             return keys
         case SurveyFact() if fact.answered_at is not None:
