@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -82,6 +83,27 @@ async def test_payments_raise_tier_normal_vip_svip_with_one_event_per_change(
     ]
     assert changes == [("normal", "vip"), ("vip", "svip")]
     assert await _total(service, customer_id) == Decimal("5000.00")
+
+
+async def test_a_tier_change_shows_on_the_timeline_and_in_the_audit_trail(
+    service: Service,
+) -> None:
+    customer_id = await _customer(service)
+    await service.bus.publish(payment(customer_id, "1200.00"))  # 1200: VIP
+    url = f"/api/v1/customers/{customer_id}"
+
+    async def timeline() -> list[dict[str, Any]]:
+        response = await service.client.get(f"{url}/timeline", headers=service.admin)
+        return [item for item in response.json()["items"] if item["kind"] == "tier_changed"]
+
+    await wait_until(timeline, timeout=15, what="the tier change on the timeline")
+    [entry] = await timeline()
+    assert entry["source"] == "customer"
+    assert entry["summary"] == "Tier changed from normal to vip (total consumption 1200.00)"
+    trail = (await service.client.get(f"{url}/audit", headers=service.admin)).json()
+    [audited] = [item for item in trail if item["action"] == "tier_changed"]
+    assert audited["actor"] == "sales"
+    assert audited["changes"] == [{"field": "tier", "before": "normal", "after": "vip"}]
 
 
 async def _has(service: Service, event_type: str) -> bool:

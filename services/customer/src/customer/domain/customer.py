@@ -62,6 +62,15 @@ class FieldChange:
 Outcome = tuple[Customer, list[EventData]]
 
 
+def tier_changes(caused: list[EventData]) -> list[events.CustomerTierChanged]:
+    """The tier changes among the events a change caused (for the timeline and audit)."""
+    return [event for event in caused if isinstance(event, events.CustomerTierChanged)]
+
+
+def audited_tier(change: events.CustomerTierChanged) -> FieldChange:
+    return FieldChange(field="tier", before=change.previous_tier, after=change.tier)
+
+
 def create_customer(
     profile: Profile, *, customer_id: str, member_id: str, now: datetime
 ) -> Outcome:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from crm_contracts.events import marketing, sales, support
+from crm_contracts.events import customer, marketing, sales, support
 from crm_contracts.events.registry import EventData
 
 
@@ -131,6 +131,23 @@ _DESCRIBERS: dict[type[EventData], Describe] = {
 }  # fmt: skip
 
 TIMELINE_EVENT_TYPES = tuple(model.TYPE for model in _DESCRIBERS)
+
+
+def tier_change_entry(change: customer.CustomerTierChanged, *, version: int) -> TimelineEntry:
+    """A tier change (C-3) as a timeline entry, keyed by the customer's version that made
+    it, so writing it again keeps one entry."""
+    return TimelineEntry(
+        id=f"tier:{change.customer_id}:{version}",
+        customer_id=change.customer_id,
+        occurred_at=change.changed_at,
+        source="customer",
+        kind="tier_changed",
+        channel=Channel.ORDER,  # the tier follows what the customer bought
+        summary=(
+            f"Tier changed from {change.previous_tier} to {change.tier} "
+            f"(total consumption {change.total_consumption})"
+        ),
+    )
 
 
 def entry_from_event(event_id: str, data: EventData) -> TimelineEntry | None:

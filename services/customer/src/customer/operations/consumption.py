@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import PaymentReceived
 from customer.components import Components
 from customer.domain import customer as rules
 from customer.domain.consumption import Payment
-from customer.domain.customer import CustomerStatus
+from customer.domain.customer import Customer, CustomerStatus, FieldChange
+from customer.domain.timeline import tier_change_entry
 from customer.store.customers import VersionConflict
 
 _ATTEMPTS = 10
+# Who the audit names for a tier the payments sales reported moved.
+PAYMENTS = "sales"
 
 
 class UnknownCustomer(Exception):
@@ -33,7 +37,8 @@ async def count_payment(parts: Components, data: PaymentReceived) -> None:
         if customer.status == CustomerStatus.MERGED and customer.merged_into:
             customer_id = customer.merged_into
             continue
-        updated, events = rules.record_payment(customer, payment, datetime.now(UTC))
+        now = datetime.now(UTC)
+        updated, events = rules.record_payment(customer, payment, now)
         if not events:
             return
         try:
@@ -41,5 +46,26 @@ async def count_payment(parts: Components, data: PaymentReceived) -> None:
         except VersionConflict:
             continue
         parts.notify_outbox()
+        audited = await note_tier_changes(parts, updated, events)
+        if audited:
+            await parts.audit.record(
+                customer_id=updated.id,
+                version=updated.version,
+                actor=PAYMENTS,
+                action="tier_changed",
+                at=now,
+                changes=audited,
+            )
         return
     raise VersionConflict(customer_id)
+
+
+async def note_tier_changes(
+    parts: Components, saved: Customer, caused: list[EventData]
+) -> list[FieldChange]:
+    """Put each tier change a saved write caused on the customer's timeline (C-3, C-5);
+    the changes to audit, for the caller's audit entry of that write (C-10)."""
+    changes = rules.tier_changes(caused)
+    for change in changes:
+        await parts.timeline.add(tier_change_entry(change, version=saved.version))
+    return [rules.audited_tier(change) for change in changes]

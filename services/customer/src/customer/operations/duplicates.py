@@ -6,10 +6,12 @@ import logging
 from datetime import UTC, datetime
 
 from crm_chassis.errors import Conflict, PreconditionFailed
+from crm_contracts.events.registry import EventData
 from customer.components import Components
 from customer.domain import customer as rules
 from customer.domain.access import Visibility
 from customer.domain.customer import Customer, CustomerStatus
+from customer.operations.consumption import note_tier_changes
 from customer.operations.profiles import visible
 from customer.store.customers import VersionConflict
 
@@ -55,22 +57,31 @@ async def merge(
         await parts.customers.save(merged, pointer, merged_events)
     except VersionConflict:
         raise PreconditionFailed("The customer to merge changed meanwhile; try again.") from None
-    folded = await _fold_into_survivor(parts, surviving, merged, now)
+    folded, caused = await _fold_into_survivor(parts, surviving, merged, now)
     parts.notify_outbox()
     await parts.timeline.repoint(merged_id, surviving_id)
     await parts.contacts.repoint(merged_id, surviving_id)
     await parts.relations.repoint(merged_id, surviving_id)
-    for customer, action in ((pointer, f"merged into {surviving_id}"), (folded, "merged")):
+    tier = await note_tier_changes(parts, folded, caused)
+    for customer, action, changes in (
+        (pointer, f"merged into {surviving_id}", []),
+        (folded, "merged", tier),
+    ):
         await parts.audit.record(
-            customer_id=customer.id, version=customer.version, actor=actor, action=action, at=now
+            customer_id=customer.id,
+            version=customer.version,
+            actor=actor,
+            action=action,
+            at=now,
+            changes=changes,
         )
     return folded
 
 
 async def _fold_into_survivor(
     parts: Components, surviving: Customer, merged: Customer, now: datetime
-) -> Customer:
-    """Write the survivor with ``merged`` folded in.
+) -> tuple[Customer, list[EventData]]:
+    """Write the survivor with ``merged`` folded in; the new state and its events.
 
     The merged customer is a pointer already, so giving up here would leave the merge
     half done: a survivor that changed meanwhile (an edit, a payment counted) is read
@@ -87,7 +98,7 @@ async def _fold_into_survivor(
                 raise Conflict(f"Customer {surviving.id} was removed during the merge.") from None
             surviving = current
         else:
-            return folded
+            return folded, events
     log.error("merge of %s: the survivor %s kept changing", merged.id, surviving.id)
     raise Conflict(
         f"Customer {surviving.id} kept changing during the merge; {merged.id} now points to "
