@@ -207,7 +207,43 @@ async def test_policy_naming_an_unknown_calendar_is_refused(support, bodies) -> 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body.calendar_id"
     listed = await support.client.get("/api/v1/sla-policies", headers=support.auth())
-    assert listed.json()["total"] == 0
+    assert {item["version"] for item in listed.json()["items"]} == {0}  # built in: none stored
+
+
+async def test_the_built_in_policies_that_apply_are_listed_and_read(support, bodies) -> None:
+    """The defaults (three tiers by four priorities) are listed while no stored policy
+    takes their place; one for a priority and any tier replaces that priority's three."""
+    url = "/api/v1/sla-policies"
+
+    async def listed() -> dict[str, dict[str, object]]:
+        page = await support.client.get(url, params={"limit": 200}, headers=support.auth())
+        return {item["id"]: item for item in page.json()["items"]}
+
+    defaults = await listed()
+    assert len(defaults) == 12
+    vip_high = defaults["default-vip-high"]
+    assert (vip_high["tier"], vip_high["priority"], vip_high["version"]) == ("vip", "high", 0)
+    assert vip_high["first_response_seconds"] == 2 * 3600
+    read = await support.client.get(f"{url}/default-vip-high", headers=support.auth())
+    assert read.status_code == 200
+    assert read.headers["etag"] == '"0"'
+    changed = await support.client.put(
+        f"{url}/default-vip-high",
+        json=bodies.policy(priority="high", tier="vip"),
+        headers={**support.admin, "If-Match": '"0"'},
+    )
+    assert changed.status_code == 409, changed.text
+
+    created = await support.client.post(
+        url, json=bodies.policy(priority="high", name="High"), headers=support.admin
+    )
+    assert created.status_code == 201, created.text
+    now = await listed()
+    assert len(now) == 10
+    assert created.json()["id"] in now
+    assert not {"default-normal-high", "default-vip-high", "default-svip-high"} & set(now)
+    gone = await support.client.get(f"{url}/default-vip-high", headers=support.auth())
+    assert gone.status_code == 404
 
 
 async def test_deadline_set_before_a_restart_is_enforced_after_it(

@@ -10,7 +10,7 @@ from support.api.records import RecordResource
 from support.application.context import Support
 from support.domain.calendar import CalendarFields, NamedCalendar
 from support.domain.routing import Agent, RoutingRule, RoutingRuleFields
-from support.domain.sla import SlaPolicy, SlaPolicyFields
+from support.domain.sla import SlaPolicy, SlaPolicyFields, applying_defaults
 
 
 async def _calendar_exists(support: Support, policy: Any) -> None:
@@ -41,6 +41,7 @@ SLA_POLICIES = RecordResource(
     write=Permission.SUPPORT_ADMIN,
     sortable=("name", "priority", "tier"),
     check=_calendar_exists,
+    built_in=applying_defaults,
 )
 BUSINESS_CALENDARS = RecordResource(
     path="/api/v1/business-calendars",

@@ -2,7 +2,9 @@
 
 SLA policies, business calendars, routing rules and agents are whole documents with a
 version: each gets the same five routes, with ``ETag``/``If-Match`` on replace and
-delete, and an optional check of references before writing.
+delete, and an optional check of references before writing. A resource may also have
+built-in records that apply without being stored (the default SLA policies): they are
+listed and read with version 0, and cannot be replaced or deleted.
 """
 
 from collections.abc import Awaitable, Callable
@@ -15,7 +17,7 @@ from pymongo.errors import DuplicateKeyError
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag
 from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
-from crm_chassis.pagination import Page, PageDep, parse_sort
+from crm_chassis.pagination import Page, PageDep, SortSpec, parse_sort
 from crm_contracts.access import Permission
 from support.api.deps import IfMatchRequired, SupportDep
 from support.application.context import Support, new_id
@@ -25,6 +27,7 @@ F = TypeVar("F", bound=BaseModel)
 R = TypeVar("R", bound=BaseModel)
 
 Check = Callable[[Support, Any], Awaitable[None]]
+BUILT_IN_VERSION = 0
 
 
 async def _no_check(_support: Support, _record: Any) -> None:
@@ -47,10 +50,12 @@ class RecordResource(Generic[F, R]):
         sortable: tuple[str, ...] = ("name",),
         default_sort: str = "name",
         check: Check = _no_check,
+        built_in: Callable[[list[R]], list[R]] | None = None,
     ) -> None:
         self.path, self.tag, self.fields, self.record = path, tag, fields, record
         self.store, self.read, self.write, self.check = store, read, write, check
         self.sortable, self.default_sort = sortable, default_sort
+        self.built_in = built_in
         self.out: type[BaseModel] = create_model(
             f"{record.__name__}Out", __base__=record, version=(int, ...)
         )
@@ -59,6 +64,29 @@ class RecordResource(Generic[F, R]):
         if response is not None:
             response.headers["ETag"] = etag(stored.version)
         return self.out.model_validate({**stored.record.model_dump(), "version": stored.version})
+
+    async def everything(self, support: Support) -> list[Versioned[R]]:
+        """The stored records and the built-in ones that apply beside them."""
+        stored = await self.store(support).all_versioned()
+        if self.built_in is None:
+            return stored
+        built_in = self.built_in([item.record for item in stored])
+        return [*stored, *(Versioned[R](record=r, version=BUILT_IN_VERSION) for r in built_in)]
+
+    async def built_in_record(self, support: Support, record_id: str) -> Versioned[R] | None:
+        if self.built_in is None:
+            return None
+        for item in await self.everything(support):
+            if item.version == BUILT_IN_VERSION and item.record.id == record_id:  # type: ignore[attr-defined]
+                return item
+        return None
+
+    async def refuse_built_in(self, support: Support, record_id: str) -> None:
+        if await self.built_in_record(support, record_id) is not None:
+            raise Conflict(
+                f"{record_id} is built in and cannot be changed; create a record that "
+                "takes its place instead."
+            )
 
     def router(self) -> APIRouter:
         router = APIRouter(prefix=self.path, tags=[self.tag])
@@ -87,7 +115,12 @@ class RecordResource(Generic[F, R]):
             sort: Annotated[str | None, Query()] = None,
         ) -> Any:
             spec = parse_sort(sort, resource.sortable, resource.default_sort)
-            items, total = await resource.store(support).page({}, spec, page)
+            if resource.built_in is None:
+                items, total = await resource.store(support).page({}, spec, page)
+            else:  # a few records: sorted and paged here, built-in ones among them
+                everything = _sorted(await resource.everything(support), spec)
+                items = everything[page.offset : page.offset + page.limit]
+                total = len(everything)
             return {
                 "items": [resource.shaped(item) for item in items],
                 "total": total,
@@ -98,6 +131,8 @@ class RecordResource(Generic[F, R]):
         @router.get("/{record_id}", response_model=Out)
         async def read(record_id: str, support: SupportDep, _: Reader, response: Response) -> Any:
             stored = await resource.store(support).get(record_id)
+            if stored is None:
+                stored = await resource.built_in_record(support, record_id)
             if stored is None:
                 raise NotFound(f"Nothing at {resource.path}/{record_id}.")
             return resource.shaped(stored, response)
@@ -111,6 +146,7 @@ class RecordResource(Generic[F, R]):
             version: IfMatchRequired,
             response: Response,
         ) -> Any:
+            await resource.refuse_built_in(support, record_id)
             record = resource.record.model_validate({**body.model_dump(), "id": record_id})  # type: ignore[attr-defined]
             await resource.check(support, record)
             stored = await resource.store(support).replace(record, version)
@@ -126,11 +162,26 @@ class RecordResource(Generic[F, R]):
             _: Writer,
             version: IfMatchRequired,
         ) -> Response:
+            await resource.refuse_built_in(support, record_id)
             if not await resource.store(support).delete(record_id, version):
                 await _missing_or_changed(resource.store(support), record_id)
             return Response(status_code=status.HTTP_204_NO_CONTENT)
 
         return router
+
+
+def _sorted(items: list[Versioned[R]], spec: SortSpec) -> list[Versioned[R]]:
+    """``items`` in the order MongoDB would give for ``spec`` (missing values first)."""
+    ordered = list(items)
+    for field, direction in reversed(spec):
+        name = "id" if field == "_id" else field
+
+        def key(item: Versioned[R], name: str = name) -> tuple[bool, Any]:
+            value = getattr(item.record, name, None)
+            return value is not None, "" if value is None else value
+
+        ordered.sort(key=key, reverse=direction < 0)
+    return ordered
 
 
 async def _missing_or_changed(store: RecordStore[Any], record_id: str) -> None:

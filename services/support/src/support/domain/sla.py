@@ -106,6 +106,17 @@ def default_policy(priority: Priority, tier: Tier) -> SlaPolicy:
     )
 
 
+def applying_defaults(policies: list[SlaPolicy]) -> list[SlaPolicy]:
+    """The built-in defaults that apply beside the stored ``policies``: one per tier and
+    priority that no stored policy covers (see :func:`select_policy`)."""
+    return [
+        default_policy(priority, tier)
+        for tier in Tier
+        for priority in Priority
+        if not any(p.priority == priority and p.tier in (tier, None) for p in policies)
+    ]
+
+
 def select_policy(policies: list[SlaPolicy], priority: Priority, tier: Tier) -> SlaPolicy:
     """The most specific stored policy (same priority and tier, then priority for any
     tier), else the built-in default for the pair."""

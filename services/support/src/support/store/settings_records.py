@@ -44,6 +44,9 @@ class RecordStore(Generic[R]):
         cursor = self._collection.find(query or {}, sort=[("_id", 1)])
         return [from_document(self._model, d) async for d in cursor]
 
+    async def all_versioned(self) -> list[Versioned[R]]:
+        return [self._versioned(d) async for d in self._collection.find({}, sort=[("_id", 1)])]
+
     async def page(
         self, query: dict[str, Any], sort: SortSpec, page: PageParams
     ) -> tuple[list[Versioned[R]], int]:
