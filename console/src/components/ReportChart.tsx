@@ -1,34 +1,14 @@
 /**
- * An Apache ECharts chart for the report screens (home and analytics). Only the chart
- * kinds and components used are registered, so the charts chunk stays small. The
- * canvas is described to assistive technology by `label` (role="img"), and the
- * figures themselves are also given as text beside each chart by its screen.
+ * A chart (home, analytics, the sales forecast, a campaign's results). ECharts loads
+ * with the first chart a person sees (EChart.tsx), not with the screen's code; the
+ * chart's height is kept while it loads, so nothing below it moves. The canvas is
+ * described to assistive technology by `label` (role="img"), and the figures
+ * themselves are also given as text beside each chart by its screen.
  */
-import { BarChart, FunnelChart, LineChart, PieChart } from "echarts/charts";
-import {
-  AriaComponent,
-  DatasetComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-} from "echarts/components";
-import * as echarts from "echarts/core";
 import type { EChartsCoreOption } from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import ReactEChartsCore from "echarts-for-react/esm/core";
+import { lazy, Suspense } from "react";
 
-echarts.use([
-  BarChart,
-  FunnelChart,
-  LineChart,
-  PieChart,
-  AriaComponent,
-  DatasetComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+const EChart = lazy(() => import("./EChart"));
 
 export type ChartOption = EChartsCoreOption;
 
@@ -44,14 +24,10 @@ export function ReportChart({
   testId?: string;
 }) {
   return (
-    <div role="img" aria-label={label} data-testid={testId}>
-      <ReactEChartsCore
-        echarts={echarts}
-        option={{ aria: { enabled: true }, ...option }}
-        notMerge
-        lazyUpdate
-        style={{ height, width: "100%" }}
-      />
+    <div role="img" aria-label={label} data-testid={testId} style={{ minHeight: height }}>
+      <Suspense fallback={null}>
+        <EChart option={option} height={height} />
+      </Suspense>
     </div>
   );
 }

@@ -1,11 +1,5 @@
-/** The send's funnel as bars (ECharts, only the parts this chart needs). */
-import { BarChart } from "echarts/charts";
-import { AriaComponent, GridComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import ReactEChartsCore from "echarts-for-react/esm/core";
-
-echarts.use([BarChart, GridComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+/** The send's funnel as bars. */
+import { ReportChart } from "@/components/ReportChart";
 
 export interface Bar {
   label: string;
@@ -28,9 +22,5 @@ export function ResultsChart({ bars, title }: { bars: Bar[]; title: string }) {
       },
     ],
   };
-  return (
-    <div role="img" aria-label={title}>
-      <ReactEChartsCore echarts={echarts} option={option} style={{ height: 260 }} notMerge />
-    </div>
-  );
+  return <ReportChart option={option} label={title} height={260} />;
 }

@@ -1,33 +1,15 @@
 /** The forecast (S-10): weighted pipeline (amount × stage probability) per period,
  * by rep or team, as a bar chart with the same figures in a table. */
 import { Alert, Card, Flex, Segmented, Skeleton, Table, Typography } from "antd";
-import { BarChart } from "echarts/charts";
-import {
-  AriaComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-} from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import ReactEChartsCore from "echarts-for-react/esm/core";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useFormat } from "@/lib/i18n/format";
 import { errorText } from "@/lib/api/problem";
+import { ReportChart } from "@/components/ReportChart";
 
 import { type Granularity, type GroupBy, useForecast } from "../api/forecast";
 import { useOwnerName } from "../lib/useOwnerName";
-
-echarts.use([
-  BarChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  AriaComponent,
-  CanvasRenderer,
-]);
 
 export function ForecastPage() {
   const { t } = useTranslation(["sales", "common"]);
@@ -102,13 +84,7 @@ export function ForecastPage() {
       ) : (
         <>
           <Card size="small">
-            <ReactEChartsCore
-              echarts={echarts}
-              option={option}
-              notMerge
-              style={{ height: 320 }}
-              opts={{ renderer: "canvas" }}
-            />
+            <ReportChart option={option} label={t("forecast.title")} height={320} />
           </Card>
           <Table
             rowKey={(row) => `${row.period}-${row.group ?? ""}`}
