@@ -9,6 +9,7 @@ import pytest
 
 from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
+from customer.domain.consumption import SVIP_FROM, VIP_FROM
 
 from .factories import customer_body
 from .harness import Service
@@ -189,3 +190,15 @@ async def test_delete_erases_and_the_customer_is_gone(service: Service) -> None:
     rep = service.auth(Role.SALES_REP)
     forbidden = await service.client.delete(url, headers=rep)
     assert forbidden.status_code == 403
+
+
+async def test_the_api_document_states_the_tier_thresholds(service: Service) -> None:
+    """A client reading the published document learns when a customer becomes vip or svip."""
+    document = (await service.client.get("/openapi.json")).json()
+    rule = f"normal below {VIP_FROM}, vip from {VIP_FROM}, svip from {SVIP_FROM}"  # C-3
+    schemas = document["components"]["schemas"]
+    assert rule in schemas["CustomerOut"]["properties"]["tier"]["description"]
+    assert rule in schemas["ConsumptionOut"]["properties"]["total_consumption"]["description"]
+    listing = document["paths"]["/api/v1/customers"]["get"]["parameters"]
+    [tier] = [parameter for parameter in listing if parameter["name"] == "tier"]
+    assert rule in tier["description"]

@@ -15,7 +15,7 @@ from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
 from customer.api.deps import ComponentsDep, IfMatch, visibility
 from customer.api.schemas import CustomerCreate, CustomerOut, CustomerPatch
-from customer.domain.consumption import Tier
+from customer.domain.consumption import TIER_RULE, Tier
 from customer.domain.fields import normalize_phone
 from customer.domain.value import SEGMENT_RULES, ValueSegment
 from customer.operations import profiles
@@ -64,7 +64,7 @@ ShortQuery = Annotated[str | None, Query(max_length=100)]
 class ListFilters:
     """The list filters, shared by the list and the export."""
 
-    tier: Annotated[Tier | None, Query(description="Member tier")] = None
+    tier: Annotated[Tier | None, Query(description=TIER_RULE)] = None
     tag: ShortQuery = None
     owner_id: ShortQuery = None
     team: ShortQuery = None

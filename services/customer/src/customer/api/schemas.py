@@ -6,8 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from customer.domain.consumption import TIER_RULE, TIER_THRESHOLDS
 from customer.domain.customer import Customer
 from customer.domain.fields import mask_national_id, mask_phone
 from customer.domain.profile import Profile, ProfileChanges
@@ -23,7 +24,9 @@ class CustomerPatch(ProfileChanges):
 
 
 class ConsumptionOut(BaseModel):
-    total_consumption: Decimal
+    total_consumption: Decimal = Field(
+        description=f"Sum of the payments received; it decides the tier: {TIER_THRESHOLDS}."
+    )
     last_consumption_at: datetime | None
     purchases_last_year: int
 
@@ -55,7 +58,7 @@ class CustomerOut(BaseModel):
     team: str | None
     tags: list[str]
     custom_fields: dict[str, Any]
-    tier: str
+    tier: str = Field(description=TIER_RULE)
     consumption: ConsumptionOut
     value: ValueOut
     status: str

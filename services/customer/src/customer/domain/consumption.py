@@ -20,6 +20,14 @@ class Tier(StrEnum):
     SVIP = "svip"
 
 
+# The tier rule in words, for the API document (C-3).
+TIER_THRESHOLDS = f"normal below {VIP_FROM}, vip from {VIP_FROM}, svip from {SVIP_FROM}"
+TIER_RULE = (
+    "Member tier, from the total consumption (the sum of the payments received): "
+    f"{TIER_THRESHOLDS}. Recomputed with every payment; never set by hand."
+)
+
+
 def tier_for(total: Decimal) -> Tier:
     """Normal < 1000 <= VIP < 5000 <= SVIP."""
     if total >= SVIP_FROM:
