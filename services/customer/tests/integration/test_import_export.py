@@ -128,7 +128,7 @@ async def test_export_masks_phones_for_roles_without_read_pii(service: Service) 
         "/api/v1/customers", json=customer_body(phone="13812340000"), headers=service.admin
     )
     response = await service.client.get(
-        "/api/v1/customer-exports", headers=service.auth(Role.MARKETER)
+        "/api/v1/customer-exports", headers=service.auth(Role.MARKETER, subject="marketer-1")
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["phone"] == "138****0000"

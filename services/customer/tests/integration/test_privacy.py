@@ -34,10 +34,38 @@ async def test_personal_numbers_are_clear_only_for_roles_with_read_pii(service: 
     support_view = (await service.client.get(url, headers=service.auth(Role.SUPPORT_AGENT))).json()
     assert support_view["phone"] == "13812340000"
     assert support_view["national_id"] == "110101199003071234"
-    marketer_view = (await service.client.get(url, headers=service.auth(Role.MARKETER))).json()
+    marketer_view = (
+        await service.client.get(url, headers=service.auth(Role.MARKETER, subject="marketer-1"))
+    ).json()
     assert marketer_view["phone"] == "138****0000"
     assert marketer_view["national_id"] == "**************1234"
     assert marketer_view["pii_masked"] is True
+
+
+async def test_a_rep_sees_the_personal_numbers_of_their_own_customer(service: Service) -> None:
+    """The owner works with the customer as support does: the same numbers in full, in
+    every answer that shows them; a marketer, who owns nothing, still sees them masked."""
+    rep = service.auth(Role.SALES_REP, subject="rep-1", team="north")
+    body = customer_body(phone="13812340000", national_id="110101199003071234")
+    created = await service.client.post("/api/v1/customers", json=body, headers=rep)
+    assert created.status_code == 201, created.text
+    url = created.headers["location"]
+    contact = {"name": "Buyer", "phone": "13912345678"}
+    added = await service.client.post(f"{url}/contacts", json=contact, headers=rep)
+    assert added.status_code == 201, added.text
+
+    listed = await service.client.get("/api/v1/customers", headers=rep)
+    for view in (created.json(), (await service.client.get(url, headers=rep)).json(),
+                 *listed.json()["items"]):  # fmt: skip
+        assert (view["phone"], view["national_id"]) == ("13812340000", "110101199003071234")
+        assert view["pii_masked"] is False
+    contacts = (await service.client.get(f"{url}/contacts", headers=rep)).json()
+    assert [c["phone"] for c in contacts] == ["13912345678"]
+    assert added.json()["phone"] == "13912345678"
+    marketer_view = (
+        await service.client.get(url, headers=service.auth(Role.MARKETER, subject="marketer-1"))
+    ).json()
+    assert marketer_view["phone"] == "138****0000"
 
 
 async def test_lookup_by_phone_works_through_the_blind_index(service: Service) -> None:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
 from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, visibility
+from customer.api.deps import ComponentsDep, reveals_pii, visibility
 from customer.domain.contact import Contact, ContactDraft
 from customer.domain.fields import mask_phone
 from customer.operations.profiles import visible
@@ -48,11 +48,11 @@ async def add_contact(
     principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
     response: Response,
 ) -> ContactOut:
-    await visible(parts, customer_id, visibility(principal))
+    customer = await visible(parts, customer_id, visibility(principal))
     contact = Contact(id=uuid.uuid4().hex, customer_id=customer_id, **body.model_dump())
     await parts.contacts.add(contact)
     response.headers["Location"] = f"/api/v1/customers/{customer_id}/contacts/{contact.id}"
-    return ContactOut.of(contact, reveal_pii=principal.can(Permission.CUSTOMERS_READ_PII))
+    return ContactOut.of(contact, reveal_pii=reveals_pii(principal, customer.owner_id))
 
 
 @router.get("", response_model=list[ContactOut])
@@ -61,8 +61,8 @@ async def list_contacts(
     parts: ComponentsDep,
     principal: Annotated[Principal, allowed(Permission.CUSTOMERS_READ)],
 ) -> list[ContactOut]:
-    await visible(parts, customer_id, visibility(principal))
-    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
+    customer = await visible(parts, customer_id, visibility(principal))
+    reveal = reveals_pii(principal, customer.owner_id)
     return [
         ContactOut.of(contact, reveal_pii=reveal)
         for contact in await parts.contacts.for_customer(customer_id)

@@ -13,9 +13,10 @@ from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import FieldError, InvalidInput
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, IfMatch, visibility
+from customer.api.deps import ComponentsDep, IfMatch, reveals_pii, visibility
 from customer.api.schemas import CustomerCreate, CustomerOut, CustomerPatch
 from customer.domain.consumption import TIER_RULE, Tier
+from customer.domain.customer import Customer
 from customer.domain.fields import normalize_phone
 from customer.domain.value import SEGMENT_RULES, ValueSegment
 from customer.operations import profiles
@@ -52,9 +53,8 @@ async def create_customer(
         profile = profile.model_copy(update={"team": principal.team})
     customer = await profiles.create(parts, profile, actor=principal.subject)
     response.headers["Location"] = f"/api/v1/customers/{customer.id}"
-    now = datetime.now(UTC)
-    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
-    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=now), response)
+    reveal = reveals_pii(principal, customer.owner_id)
+    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=datetime.now(UTC)), response)
 
 
 ShortQuery = Annotated[str | None, Query(max_length=100)]
@@ -109,7 +109,12 @@ async def list_customers(
     sort: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[CustomerOut]:
     now = datetime.now(UTC)
-    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
+
+    def out(customer: Customer) -> CustomerOut:
+        return CustomerOut.of(
+            customer, reveal_pii=reveals_pii(principal, customer.owner_id), now=now
+        )
+
     where = filters.for_caller(principal, now)
     if phone is not None:
         try:
@@ -120,13 +125,13 @@ async def list_customers(
                 errors=[FieldError(field="query.phone", reason=str(error))],
             ) from None
         found = await parts.customers.find_by_phone(number, where.visibility)
-        items = [] if found is None else [CustomerOut.of(found, reveal_pii=reveal, now=now)]
+        items = [] if found is None else [out(found)]
         return Page(items=items, total=len(items), offset=0, limit=page.limit)
     order = parse_sort(sort, list(SORTABLE), "-created_at")
     spec = [(SORTABLE.get(field, field), direction) for field, direction in order]
     customers, total = await parts.customers.find_page(where, spec, page.offset, page.limit)
     return Page(
-        items=[CustomerOut.of(customer, reveal_pii=reveal, now=now) for customer in customers],
+        items=[out(customer) for customer in customers],
         total=total,
         offset=page.offset,
         limit=page.limit,
@@ -141,7 +146,7 @@ async def get_customer(
     response: Response,
 ) -> CustomerOut:
     customer = await profiles.visible(parts, customer_id, visibility(principal))
-    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
+    reveal = reveals_pii(principal, customer.owner_id)
     return _out(CustomerOut.of(customer, reveal_pii=reveal, now=datetime.now(UTC)), response)
 
 
@@ -162,5 +167,5 @@ async def patch_customer(
         visibility=visibility(principal),
         actor=principal.subject,
     )
-    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
+    reveal = reveals_pii(principal, customer.owner_id)
     return _out(CustomerOut.of(customer, reveal_pii=reveal, now=datetime.now(UTC)), response)

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from crm_chassis.auth import Principal, allowed
 from crm_contracts.access import Permission
 from customer.api.customers import ListFiltersDep
-from customer.api.deps import ComponentsDep
+from customer.api.deps import ComponentsDep, reveals_pii
 from customer.api.schemas import CustomerOut
 from customer.tabular import SheetFormat, csv_header, csv_lines, write_xlsx
 
@@ -46,16 +46,16 @@ async def export_customers(
     format: Annotated[SheetFormat, Query(description="csv or xlsx")] = SheetFormat.CSV,
 ) -> Any:
     """The customers the caller may see that match the filters. Personal numbers are
-    masked unless the caller may read them; cells that a spreadsheet would run as a
-    formula are prefixed with ``'``."""
+    masked unless the caller may read them or owns the customer; cells that a
+    spreadsheet would run as a formula are prefixed with ``'``."""
     now = datetime.now(UTC)
     where = filters.for_caller(principal, now)
-    reveal = principal.can(Permission.CUSTOMERS_READ_PII)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     customers = parts.customers.iterate(where, limit=MAX_EXPORT_ROWS)
 
     async def rows() -> AsyncIterator[list[Any]]:
         async for customer in customers:
+            reveal = reveals_pii(principal, customer.owner_id)
             yield _row(CustomerOut.of(customer, reveal_pii=reveal, now=now))
 
     if format == SheetFormat.CSV:

@@ -68,7 +68,7 @@ class CustomerOut(BaseModel):
 
     @classmethod
     def of(cls, customer: Customer, *, reveal_pii: bool, now: datetime) -> CustomerOut:
-        """Personal numbers in clear only for callers with ``customers:read_pii``."""
+        """Personal numbers in clear only when ``reveal_pii`` (see ``api.deps.reveals_pii``)."""
         phone, national_id = customer.phone, customer.national_id
         if not reveal_pii:
             phone = None if phone is None else mask_phone(phone)
