@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { ReportChart } from "@/components/ReportChart";
 import { useFormat } from "@/lib/i18n/format";
+import { usePeople } from "@/lib/people";
 
 import { usePerformance } from "../api/reports";
 import type { ReportFilters } from "../lib/filters";
@@ -13,6 +14,9 @@ export function PerformanceTab({ filters }: { filters: ReportFilters }) {
   const { t } = useTranslation("analytics");
   const format = useFormat();
   const performance = usePerformance(filters);
+  const byOwner = filters.groupBy !== "team";
+  const person = usePeople(byOwner ? (performance.data?.rows ?? []).map((row) => row.group) : []);
+  const groupName = (group: string) => (byOwner ? (person(group) ?? group) : group);
   return (
     <QueryBoundary query={performance}>
       {(report) => (
@@ -23,7 +27,7 @@ export function PerformanceTab({ filters }: { filters: ReportFilters }) {
               tooltip: { trigger: "axis" },
               legend: {},
               grid: { left: 48, right: 16, top: 40, bottom: 48, containLabel: true },
-              xAxis: { type: "category", data: report.rows.map((row) => row.group) },
+              xAxis: { type: "category", data: report.rows.map((row) => groupName(row.group)) },
               yAxis: { type: "value" },
               series: [
                 {
@@ -79,6 +83,7 @@ export function PerformanceTab({ filters }: { filters: ReportFilters }) {
               {
                 title: t(filters.groupBy === "team" ? "filters.team" : "filters.owner"),
                 dataIndex: "group",
+                render: (group: string) => groupName(group),
               },
               { title: t("performance.opportunities"), dataIndex: "opportunities", align: "right" },
               { title: t("performance.won"), dataIndex: "won", align: "right" },

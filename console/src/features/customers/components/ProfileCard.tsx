@@ -4,6 +4,7 @@ import { LockOutlined } from "@ant-design/icons";
 import { Card, Descriptions, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 
+import { PersonName } from "@/components/PersonName";
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
@@ -34,9 +35,13 @@ export function ProfileCard({ customer, extra }: { customer: Customer; extra?: R
       key: field,
       label: t(`fields.${field}`),
       children:
-        field === "owner_id" && me && customer.owner_id === me.subject
-          ? t("detail.you")
-          : (customer[field] ?? "—"),
+        field !== "owner_id" ? (
+          (customer[field] ?? "—")
+        ) : me && customer.owner_id === me.subject ? (
+          t("detail.you")
+        ) : (
+          <PersonName id={customer.owner_id} />
+        ),
     })),
     {
       key: "tags",

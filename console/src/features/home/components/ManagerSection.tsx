@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { useFormat } from "@/lib/i18n/format";
+import { usePeople } from "@/lib/people";
 import { sumDecimals } from "@/lib/decimal";
 
 import { useTeamPerformance } from "../api/reports";
@@ -18,6 +19,7 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
   const pipelines = usePipelines();
   const deals = useOpenDeals(team, "stage_changed_at");
   const performance = useTeamPerformance(team);
+  const person = usePeople((performance.data?.rows ?? []).map((row) => row.group));
   const now = useMemo(() => new Date(), []);
 
   const stageNames = useMemo(() => {
@@ -145,7 +147,8 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
               {
                 title: t("manager.rep"),
                 dataIndex: "group",
-                render: (group: string) => (group === me ? t("manager.me") : group),
+                render: (group: string) =>
+                  group === me ? t("manager.me") : (person(group) ?? group),
               },
               { title: t("manager.deals"), dataIndex: "opportunities", align: "right" },
               { title: t("manager.won"), dataIndex: "won", align: "right" },

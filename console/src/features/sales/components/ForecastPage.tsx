@@ -14,11 +14,11 @@ import { useOwnerName } from "../lib/useOwnerName";
 export function ForecastPage() {
   const { t } = useTranslation(["sales", "common"]);
   const format = useFormat();
-  const ownerName = useOwnerName();
   const [granularity, setGranularity] = useState<Granularity>("quarter");
   const [groupBy, setGroupBy] = useState<GroupBy>("owner");
   const forecast = useForecast(granularity, groupBy);
   const rows = useMemo(() => forecast.data?.rows ?? [], [forecast.data]);
+  const ownerName = useOwnerName(groupBy === "owner" ? rows.map((row) => row.group) : []);
 
   const groupName = (group: string | null | undefined) => {
     if (groupBy === "owner") return ownerName(group);

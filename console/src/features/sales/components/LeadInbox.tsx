@@ -51,13 +51,13 @@ export function LeadInbox() {
   const format = useFormat();
   const { can } = useSession();
   const phone = !Grid.useBreakpoint().md;
-  const ownerName = useOwnerName();
   const [filters, setFilters] = useState<LeadFilters>({
     sort: "-created_at",
     offset: 0,
     limit: PAGE_SIZE,
   });
   const leads = useLeads(filters);
+  const ownerName = useOwnerName((leads.data?.items ?? []).map((lead) => lead.owner_id));
   const [creating, setCreating] = useState(false);
   const [converting, setConverting] = useState<Lead | null>(null);
   const mayConvert = can("leads:write") && can("sales:write");

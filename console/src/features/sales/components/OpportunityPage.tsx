@@ -81,7 +81,10 @@ export function OpportunityPage() {
   usePipelines();
   const pipeline = usePipeline(query.data?.pipeline_id);
   const stageName = useStageName(pipeline?.stages);
-  const ownerName = useOwnerName();
+  const ownerName = useOwnerName([
+    query.data?.owner_id,
+    ...(query.data?.stage_history ?? []).map((change) => change.changed_by),
+  ]);
   const { move, moving, dialog } = useStageMove(stageName);
   const [editing, setEditing] = useState(false);
 

@@ -90,7 +90,7 @@ export function PipelineBoard() {
     pipelines.data?.[0];
   const deals = useBoardOpportunities(pipeline?.pipeline_id);
   const stageName = useStageName(pipeline?.stages);
-  const ownerName = useOwnerName();
+  const ownerName = useOwnerName((deals.data?.items ?? []).map((deal) => deal.owner_id));
   const { move, moving, dialog } = useStageMove(stageName);
   const [dragged, setDragged] = useState<Opportunity | null>(null);
   const sensors = useSensors(

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type Schemas } from "@/lib/api/client";
+import { PersonName } from "@/components/PersonName";
 import { useFormat } from "@/lib/i18n/format";
 
 import { type AuditFilters, useAuditLog } from "../api/audit";
@@ -122,7 +123,9 @@ export function AuditPage() {
             key: "actor",
             render: (_, row) => (
               <>
-                <div>{row.actor ?? "—"}</div>
+                <div>
+                  {row.actor_kind === "user" ? <PersonName id={row.actor} /> : (row.actor ?? "—")}
+                </div>
                 <Typography.Text type="secondary">
                   {row.roles
                     .map((role) => t(`roles.${role}`, { ns: "common", defaultValue: role }))

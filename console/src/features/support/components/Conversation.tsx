@@ -11,7 +11,7 @@ import { usePersonName } from "../lib/hooks";
 export function Conversation({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation("support");
   const format = useFormat();
-  const personName = usePersonName();
+  const personName = usePersonName(ticket.messages.map((message) => message.author_id));
   return (
     <section aria-labelledby="conversation-title">
       <Typography.Title level={2} id="conversation-title" style={{ fontSize: 18 }}>

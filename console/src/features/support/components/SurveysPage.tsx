@@ -133,7 +133,6 @@ export function SurveysPage() {
   const { t } = useTranslation(["support", "common"]);
   const format = useFormat();
   const { can } = useSession();
-  const personName = usePersonName();
   const errorText = useErrorText();
   const screens = Grid.useBreakpoint();
   const [status, setStatus] = useState<Schemas["SurveyStatus"] | undefined>("answered");
@@ -141,6 +140,7 @@ export function SurveysPage() {
   const pageSize = 20;
   const tracking = useSurveyTracking();
   const surveys = useSurveys((page - 1) * pageSize, pageSize, status);
+  const personName = usePersonName((surveys.data?.items ?? []).map((survey) => survey.agent_id));
 
   const columns: TableProps<Survey>["columns"] = [
     {

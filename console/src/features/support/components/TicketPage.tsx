@@ -95,7 +95,7 @@ function SlaCard({ ticket }: { ticket: Ticket }) {
 function History({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation("support");
   const format = useFormat();
-  const personName = usePersonName();
+  const personName = usePersonName(ticket.history.map((change) => change.actor_id));
   return (
     <Card size="small" title={<CardTitle>{t("ticket.history")}</CardTitle>}>
       <Timeline
@@ -129,9 +129,9 @@ export function TicketPage() {
   const { t } = useTranslation(["support", "common"]);
   const { ticketId = "" } = useParams();
   const navigate = useNavigate();
-  const personName = usePersonName();
   const errorText = useErrorText();
   const { data: ticket, error, isLoading, refetch } = useTicket(ticketId);
+  const personName = usePersonName([ticket?.assignee_id]);
 
   if (isLoading) return <Skeleton active />;
   if (error || !ticket) {

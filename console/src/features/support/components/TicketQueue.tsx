@@ -41,13 +41,13 @@ export function TicketQueue() {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const now = useNow();
-  const personName = usePersonName();
   const errorText = useErrorText();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
 
   const query: TicketQuery = queueQuery(params, me?.subject);
   const { data, error, isFetching, refetch } = useTickets(query);
+  const personName = usePersonName((data?.items ?? []).map((ticket) => ticket.assignee_id));
   const page = Math.floor((query.offset ?? 0) / (query.limit ?? 20)) + 1;
 
   const update = (changes: Record<string, string | string[] | null>) => {

@@ -6,8 +6,7 @@ import { useTranslation } from "react-i18next";
 
 import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
-
-import { useAgents } from "../api/tickets";
+import { usePeople } from "@/lib/people";
 
 import { durationParts } from "./sla";
 
@@ -44,15 +43,18 @@ export function useReportError(): (error: unknown) => void {
   return (error) => void message.error(text(error));
 }
 
-/** A person id as a name: "me", a known agent's name, else the id. */
-export function usePersonName(): (id: string | null | undefined) => string {
+/** A person id as a name: "me", else the name the people directory gives (see
+ * lib/people); `ids` are the people the screen shows, looked up at once. */
+export function usePersonName(
+  ids: readonly (string | null | undefined)[],
+): (id: string | null | undefined) => string {
   const { t } = useTranslation("support");
   const { me } = useSession();
-  const { data } = useAgents();
+  const name = usePeople(ids);
   return (id) => {
     if (!id) return t("ticket.unassigned");
     if (id === me?.subject) return t("ticket.me");
-    return data?.items.find((agent) => agent.id === id)?.name ?? id;
+    return name(id) ?? "…";
   };
 }
 
