@@ -3,9 +3,12 @@ import { Route, Routes } from "react-router";
 import { NotFound } from "@/components/NotFound";
 
 import { ForecastPage } from "./components/ForecastPage";
+import { InvoicePage } from "./components/InvoicePage";
 import { LeadInbox } from "./components/LeadInbox";
 import { OpportunityPage } from "./components/OpportunityPage";
+import { OrderPage } from "./components/OrderPage";
 import { OrdersPage } from "./components/OrdersPage";
+import { QuotePage } from "./components/QuotePage";
 import { QuotesPage } from "./components/QuotesPage";
 import { PipelineBoard } from "./components/PipelineBoard";
 import { TasksPage } from "./components/TasksPage";
@@ -19,7 +22,10 @@ export default function SalesRoutes() {
       <Route path="tasks" element={<TasksPage />} />
       <Route path="forecast" element={<ForecastPage />} />
       <Route path="quotes" element={<QuotesPage />} />
+      <Route path="quotes/:id" element={<QuotePage />} />
       <Route path="orders" element={<OrdersPage />} />
+      <Route path="orders/:id" element={<OrderPage />} />
+      <Route path="invoices/:id" element={<InvoicePage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

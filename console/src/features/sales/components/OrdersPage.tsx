@@ -2,6 +2,7 @@
 import { Alert, Flex, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 
 import { useFormat } from "@/lib/i18n/format";
 import { errorText } from "@/lib/api/problem";
@@ -16,6 +17,7 @@ import {
   usePayments,
 } from "../api/documents";
 import { TAG } from "../lib/colors";
+import { PAYMENT_METHODS } from "../lib/documentFlow";
 
 const ORDER_COLOR = {
   placed: TAG.blue,
@@ -54,7 +56,13 @@ function Orders() {
         scroll={{ x: true }}
         pagination={pagination(orders.data?.total)}
         columns={[
-          { key: "number", title: t("orders.number"), dataIndex: "order_number" },
+          {
+            key: "number",
+            title: t("orders.number"),
+            render: (_, order) => (
+              <Link to={`/sales/orders/${order.order_id}`}>{order.order_number}</Link>
+            ),
+          },
           { key: "customer", title: t("fields.customer"), dataIndex: "customer_id" },
           {
             key: "status",
@@ -104,8 +112,20 @@ function Invoices() {
         scroll={{ x: true }}
         pagination={pagination(invoices.data?.total)}
         columns={[
-          { key: "number", title: t("orders.invoiceNumber"), dataIndex: "invoice_number" },
-          { key: "order", title: t("orders.number"), dataIndex: "order_number" },
+          {
+            key: "number",
+            title: t("orders.invoiceNumber"),
+            render: (_, invoice) => (
+              <Link to={`/sales/invoices/${invoice.invoice_id}`}>{invoice.invoice_number}</Link>
+            ),
+          },
+          {
+            key: "order",
+            title: t("orders.number"),
+            render: (_, invoice) => (
+              <Link to={`/sales/orders/${invoice.order_id}`}>{invoice.order_number}</Link>
+            ),
+          },
           {
             key: "status",
             title: t("leadFields.status"),
@@ -151,13 +171,26 @@ function Payments() {
         scroll={{ x: true }}
         pagination={pagination(payments.data?.total)}
         columns={[
-          { key: "invoice", title: t("orders.invoiceNumber"), dataIndex: "invoice_number" },
+          {
+            key: "invoice",
+            title: t("orders.invoiceNumber"),
+            render: (_, payment) => (
+              <Link to={`/sales/invoices/${payment.invoice_id}`}>{payment.invoice_number}</Link>
+            ),
+          },
           {
             key: "amount",
             title: t("fields.amount"),
             render: (_, payment) => format.money(payment.amount, payment.currency),
           },
-          { key: "method", title: t("orders.method"), dataIndex: "method" },
+          {
+            key: "method",
+            title: t("orders.method"),
+            render: (_, payment) =>
+              PAYMENT_METHODS.includes(payment.method)
+                ? t(`paymentMethod.${payment.method}`)
+                : payment.method,
+          },
           {
             key: "paid",
             title: t("orders.paidAt"),

@@ -41,7 +41,13 @@ export function QuotesPage() {
           onChange: (page) => setOffset((page - 1) * PAGE_SIZE),
         }}
         columns={[
-          { key: "number", title: t("quotes.number"), dataIndex: "quote_number" },
+          {
+            key: "number",
+            title: t("quotes.number"),
+            render: (_, quote) => (
+              <Link to={`/sales/quotes/${quote.quote_id}`}>{quote.quote_number}</Link>
+            ),
+          },
           { key: "customer", title: t("fields.customer"), dataIndex: "customer_id" },
           {
             key: "status",

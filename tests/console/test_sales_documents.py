@@ -1,0 +1,337 @@
+# ruff: noqa: RUF001  (the Chinese labels use full-width punctuation)
+"""Quotes, orders, invoices and payments in the console, compared with the sales API.
+
+A rep opens a quote: its lines, discounts and totals are the API's. The rep writes a
+new revision (the drawer works out the totals as they type, and they are what the API
+then stores), sees the revision history, downloads an earlier revision's PDF, marks the
+quote sent and notes the negotiation. On an order the rep confirms it, issues an
+invoice and records a payment against it; a payment over the open balance is refused
+beside its field. An analyst reads the same pages but is offered no change, and the
+API refuses one when forced. The pages fit a phone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Locator, Page, expect
+
+from crm_e2e.harness import Platform, login
+
+from .browser import PHONE, axe_violations, screenshot
+from .conftest import NewPerson, Person, SignIn
+
+pytestmark = pytest.mark.e2e
+
+
+def yuan(amount: str | Decimal) -> str:
+    return f"¥{Decimal(amount):,.2f}"
+
+
+async def _api(platform: Platform, person: Person) -> httpx.AsyncClient:
+    return platform.client(await login(platform, person.email, person.password))
+
+
+def _body(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def _customer(api: httpx.AsyncClient, name: str) -> dict[str, Any]:
+    phone = f"139{uuid.uuid4().int % 10**8:08d}"
+    return _body(await api.post("/api/v1/customers", json={"name": name, "phone": phone}), 201)
+
+
+async def _create_for_customer(api: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
+    """Creates a sales document for a customer just created: the sales service learns
+    of the customer from its event, so until then it answers 422 on customer_id."""
+    deadline = time.monotonic() + 15
+    while True:
+        response = await api.post(path, json=body)
+        unknown = response.status_code == 422 and any(
+            error["field"] == "body.customer_id" for error in response.json().get("errors", [])
+        )
+        if not unknown or time.monotonic() > deadline:
+            return _body(response, 201)
+        await asyncio.sleep(0.2)
+
+
+async def _no_serious_axe_violation(page: Page) -> None:
+    violations = await axe_violations(page)
+    assert violations == [], violations
+
+
+async def _fits_the_phone(page: Page) -> None:
+    width = await page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+
+
+def _totals_of(card: Locator) -> Locator:
+    return card.locator(".ant-descriptions").first
+
+
+async def test_a_rep_revises_a_quote_downloads_its_pdf_and_sends_it(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    rep = await new_person("sales_rep", name=f"报价代表{suffix}")
+    async with await _api(console_platform, rep) as api:
+        customer = await _customer(api, f"华南电子 {suffix}")
+        quote = await _create_for_customer(
+            api,
+            "/api/v1/quotes",
+            {
+                "customer_id": customer["id"],
+                "terms": {
+                    "lines": [
+                        {
+                            "product": "排产系统",
+                            "quantity": "3",
+                            "unit_price": "1200.00",
+                            "discount_percent": "5",
+                        },
+                        {
+                            "product": "实施服务",
+                            "description": "现场部署",
+                            "quantity": "1",
+                            "unit_price": "8000.00",
+                        },
+                    ],
+                    "discount_percent": "10",
+                    "tax_rate_percent": "13",
+                    "valid_until": "2027-01-31",
+                },
+            },
+        )
+    first = quote["revisions"][0]
+    await sign_in(page, rep)
+
+    # From the list to the quote: the lines and totals the API priced.
+    await page.goto("/sales/quotes")
+    await page.get_by_role("link", name=quote["quote_number"]).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"报价 {quote['quote_number']}")
+    await expect(page.get_by_role("link", name=customer["name"])).to_be_visible()
+    await expect(page.get_by_text(f"报价代表{suffix}").first).to_be_visible()
+    revision = page.get_by_role("region", name="第 1 版")
+    lines = revision.locator(".ant-table-tbody tr.ant-table-row")
+    await expect(lines).to_have_count(2)
+    await expect(lines.nth(0)).to_contain_text("排产系统")
+    await expect(lines.nth(0)).to_contain_text(yuan("3420.00"))  # 3 x 1,200 less 5 %
+    await expect(lines.nth(1)).to_contain_text("现场部署")
+    totals = _totals_of(revision)
+    for key in ("subtotal", "discount", "taxable", "tax", "total"):
+        await expect(totals).to_contain_text(yuan(first["totals"][key]))
+    await expect(totals).to_contain_text("整单折扣（10%）")
+    await _no_serious_axe_violation(page)
+
+    # A new revision: one more unit, one more line, a smaller discount.
+    await page.get_by_role("button", name="新建版本").click()
+    drawer = page.get_by_role("dialog", name=f"为报价 {quote['quote_number']} 新建版本")
+    await drawer.get_by_role("group", name="第 1 行").get_by_label("数量").fill("4")
+    await drawer.get_by_role("button", name="添加一行").click()
+    third = drawer.get_by_role("group", name="第 3 行")
+    await third.get_by_label("产品").fill("培训")
+    await third.get_by_label("数量").fill("2")
+    await third.get_by_label("单价").fill("500")
+    await drawer.get_by_label("整单折扣").fill("8")
+    # 4 x 1,200 x 95 % + 8,000 + 1,000 = 13,560; less 8 % = 12,475.20; 13 % tax.
+    preview = drawer.get_by_role("region", name="新版本合计")
+    await expect(preview).to_contain_text(yuan("14096.98"))
+    await _no_serious_axe_violation(page)
+    await drawer.get_by_role("button", name="保存新版本").click()
+    await expect(drawer).to_be_hidden()
+    await expect(page.get_by_text("已保存第 2 版。")).to_be_visible()
+
+    async with await _api(console_platform, rep) as api:
+        revised = _body(await api.get(f"/api/v1/quotes/{quote['quote_id']}"))
+    assert revised["current_revision"] == 2
+    second = revised["revisions"][1]
+    assert second["totals"]["total"] == "14096.98"
+    assert [line["product"] for line in second["lines"]] == ["排产系统", "实施服务", "培训"]
+    assert Decimal(second["discount_percent"]) == Decimal("8")
+    revision = page.get_by_role("region", name="第 2 版")
+    await expect(revision.locator(".ant-table-tbody tr.ant-table-row")).to_have_count(3)
+    await expect(_totals_of(revision)).to_contain_text(yuan(second["totals"]["total"]))
+
+    # The history holds both revisions; the first can still be printed.
+    history = page.get_by_role("region", name="版本历史")
+    rows = history.locator(".ant-table-tbody tr.ant-table-row")
+    await expect(rows).to_have_count(2)
+    await expect(rows.nth(0)).to_contain_text(yuan(second["totals"]["total"]))
+    await expect(rows.nth(1)).to_contain_text(yuan(first["totals"]["total"]))
+    await rows.nth(1).get_by_role("button", name="第 1 版").click()
+    await expect(page.get_by_role("region", name="第 1 版")).to_be_visible()
+    async with page.expect_download() as downloading:
+        await page.get_by_role("button", name="下载第 1 版 PDF").click()
+    download = await downloading.value
+    assert download.suggested_filename == f"{quote['quote_number']}-r1.pdf"
+    pdf = await asyncio.to_thread(Path(await download.path()).read_bytes)
+    assert pdf.startswith(b"%PDF")
+
+    # Sent, and a note of the negotiation.
+    await page.get_by_role("button", name="更改状态").click()
+    await page.get_by_role("menuitem", name="标记为已发送").click()
+    await expect(page.get_by_text("报价状态已改为已发送。")).to_be_visible()
+    await page.get_by_label("新的谈判记录").fill("客户希望月底前签约")
+    await page.get_by_role("button", name="添加记录").click()
+    notes = page.get_by_role("region", name="谈判记录")
+    await expect(notes).to_contain_text("客户希望月底前签约")
+    await expect(notes).to_contain_text(f"报价代表{suffix}")
+    async with await _api(console_platform, rep) as api:
+        sent = _body(await api.get(f"/api/v1/quotes/{quote['quote_id']}"))
+    assert sent["status"] == "sent"
+    assert [note["text"] for note in sent["notes"]] == ["客户希望月底前签约"]
+    await _no_serious_axe_violation(page)
+    await screenshot(page, "sales-quote")
+
+    # An analyst reads it in English, with the owner's name, and may change nothing.
+    analyst = await new_person("analyst")
+    await page.context.clear_cookies()
+    await sign_in(page, analyst)
+    await page.get_by_text("EN", exact=True).click()
+    await page.goto(f"/sales/quotes/{quote['quote_id']}")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Quote {quote['quote_number']}"
+    )
+    await expect(page.get_by_text(f"报价代表{suffix}").first).to_be_visible()
+    await expect(page.get_by_role("button", name="Download revision 2 as PDF")).to_be_visible()
+    await expect(page.get_by_role("button", name="New revision")).to_have_count(0)
+    await expect(page.get_by_role("button", name="Change status")).to_have_count(0)
+    await expect(page.get_by_role("button", name="Add note")).to_have_count(0)
+    async with await _api(console_platform, analyst) as api:
+        revision_forced = await api.post(
+            f"/api/v1/quotes/{quote['quote_id']}/revisions",
+            json={"lines": [{"product": "x", "quantity": "1", "unit_price": "1.00"}]},
+        )
+        status_forced = await api.put(
+            f"/api/v1/quotes/{quote['quote_id']}/status", json={"status": "accepted"}
+        )
+    assert (revision_forced.status_code, status_forced.status_code) == (403, 403)
+
+    await page.set_viewport_size(PHONE)
+    await page.reload()
+    await expect(page.get_by_role("region", name="Revision 2")).to_be_visible()
+    await _fits_the_phone(page)
+
+
+async def test_a_rep_confirms_an_order_invoices_it_and_records_a_payment(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    rep = await new_person("sales_rep", name=f"订单代表{suffix}")
+    async with await _api(console_platform, rep) as api:
+        customer = await _customer(api, f"西北重工 {suffix}")
+        order = await _create_for_customer(
+            api,
+            "/api/v1/orders",
+            {
+                "customer_id": customer["id"],
+                "lines": [
+                    {"product": "数控机床", "quantity": "2", "unit_price": "1500.00"},
+                    {"product": "保养合同", "quantity": "1", "unit_price": "300.00"},
+                ],
+                "tax_rate_percent": "13",
+            },
+        )
+    assert order["totals"]["total"] == "3729.00"
+    await sign_in(page, rep)
+
+    await page.goto("/sales/orders")
+    await page.get_by_role("link", name=order["order_number"]).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"订单 {order['order_number']}")
+    lines = page.get_by_role("region", name="明细")
+    await expect(lines.locator(".ant-table-tbody tr.ant-table-row")).to_have_count(2)
+    await expect(lines).to_contain_text(yuan("3000.00"))
+    await expect(lines).to_contain_text(yuan(order["totals"]["tax"]))
+    await expect(lines).to_contain_text(yuan(order["totals"]["total"]))
+    await _no_serious_axe_violation(page)
+
+    await page.get_by_role("button", name="更改状态").click()
+    await page.get_by_role("menuitem", name="确认订单").click()
+    await expect(page.get_by_text("订单状态已改为已确认。")).to_be_visible()
+    history = page.get_by_role("region", name="状态历史")
+    await expect(history).to_contain_text("已确认")
+    await expect(history).to_contain_text(f"订单代表{suffix}")
+
+    await page.get_by_role("button", name="开具发票").click()
+    dialog = page.get_by_role("dialog", name=f"为订单 {order['order_number']} 开具发票")
+    await expect(dialog).to_contain_text(f"尚未开票：{yuan('3729.00')}")
+    await dialog.get_by_label("金额").fill("1000")
+    await dialog.get_by_role("button", name="开具发票").click()
+    await expect(dialog).to_be_hidden()
+    async with await _api(console_platform, rep) as api:
+        stored = _body(await api.get(f"/api/v1/orders/{order['order_id']}"))
+    assert stored["status"] == "confirmed"
+    [invoice] = stored["invoices"]
+    assert (Decimal(invoice["amount"]), invoice["status"]) == (Decimal(1000), "open")
+    invoices = page.get_by_role("region", name="发票", exact=True)
+    await invoices.get_by_role("link", name=invoice["invoice_number"]).click()
+
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"发票 {invoice['invoice_number']}"
+    )
+    await page.get_by_role("button", name="登记收款").click()
+    dialog = page.get_by_role("dialog", name=f"登记发票 {invoice['invoice_number']} 的收款")
+    await dialog.get_by_label("金额").fill("400")
+    await dialog.get_by_label("方式").click()
+    await page.locator(".ant-select-dropdown:visible").get_by_title("支付宝").click()
+    await dialog.get_by_label("参考号").fill(f"ALI-{suffix}")
+    await dialog.get_by_role("button", name="登记收款").click()
+    await expect(dialog).to_be_hidden()
+    await expect(page.get_by_text(f"已登记收款 {yuan('400.00')}。")).to_be_visible()
+    async with await _api(console_platform, rep) as api:
+        paid = _body(await api.get(f"/api/v1/invoices/{invoice['invoice_id']}"))
+    assert (Decimal(paid["paid"]), Decimal(paid["balance"])) == (Decimal(400), Decimal(600))
+    assert [(Decimal(p["amount"]), p["method"], p["reference"]) for p in paid["payments"]] == [
+        (Decimal(400), "alipay", f"ALI-{suffix}")
+    ]
+    payments = page.get_by_role("region", name="收款", exact=True)
+    await expect(payments).to_contain_text("支付宝")
+    await expect(payments).to_contain_text(f"ALI-{suffix}")
+    await expect(page.get_by_text(yuan("600.00")).first).to_be_visible()
+
+    # More than the open balance: refused, and said beside the amount.
+    await page.get_by_role("button", name="登记收款").click()
+    dialog = page.get_by_role("dialog", name=f"登记发票 {invoice['invoice_number']} 的收款")
+    await dialog.get_by_label("金额").fill("700")
+    await dialog.get_by_role("button", name="登记收款").click()
+    amount = dialog.locator(".ant-form-item").filter(has=page.get_by_label("金额", exact=True))
+    await expect(amount.locator(".ant-form-item-explain-error")).to_contain_text("600.00")
+    await _no_serious_axe_violation(page)
+    await dialog.get_by_role("button", name="取消").click()
+    async with await _api(console_platform, rep) as api:
+        unchanged = _body(await api.get(f"/api/v1/invoices/{invoice['invoice_id']}"))
+    assert Decimal(unchanged["balance"]) == Decimal(600)
+    await screenshot(page, "sales-invoice")
+
+    # An analyst on a phone: the same invoice, no payment offered, none accepted.
+    analyst = await new_person("analyst")
+    await page.context.clear_cookies()
+    await page.set_viewport_size(PHONE)
+    await sign_in(page, analyst)
+    await page.goto(f"/sales/invoices/{invoice['invoice_id']}")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"发票 {invoice['invoice_number']}"
+    )
+    await expect(page.get_by_role("region", name="收款", exact=True)).to_contain_text(
+        f"ALI-{suffix}"
+    )
+    await expect(page.get_by_role("button", name="登记收款")).to_have_count(0)
+    await _fits_the_phone(page)
+    await page.goto(f"/sales/orders/{order['order_id']}")
+    await expect(page.get_by_text(f"订单代表{suffix}").first).to_be_visible()
+    await expect(page.get_by_role("button", name="开具发票")).to_have_count(0)
+    await expect(page.get_by_role("button", name="更改状态")).to_have_count(0)
+    await _fits_the_phone(page)
+    async with await _api(console_platform, analyst) as api:
+        forced = await api.post(
+            "/api/v1/payments", json={"invoice_id": invoice["invoice_id"], "amount": "1.00"}
+        )
+    assert forced.status_code == 403
