@@ -24,6 +24,7 @@ import { type Ticket, useTicket } from "../api/tickets";
 import { useDuration, useErrorText, useNow, usePersonName } from "../lib/hooks";
 import type { SlaClock } from "../lib/sla";
 
+import { Attachments } from "./Attachments";
 import { CardTitle } from "./CardTitle";
 import { Conversation } from "./Conversation";
 import { CustomerContext } from "./CustomerContext";
@@ -188,6 +189,7 @@ export function TicketPage() {
                 <ReplyBox ticket={ticket} />
               </Can>
             )}
+            <Attachments ticket={ticket} />
           </Flex>
         </Col>
         <Col xs={24} lg={9}>
