@@ -25,6 +25,7 @@ SCREENS = (
     "/support/tickets",
     "/analytics",
     "/settings/users",
+    "/settings/dead-letters",
 )
 
 

@@ -6,6 +6,7 @@ import { useSession } from "@/lib/auth/SessionProvider";
 
 import { AuditPage } from "./components/AuditPage";
 import { ClientsPage } from "./components/ClientsPage";
+import { DeadLettersPage } from "./components/DeadLettersPage";
 import { UsersPage } from "./components/UsersPage";
 import { WebhooksPage } from "./components/WebhooksPage";
 
@@ -14,6 +15,7 @@ const SCREENS: { path: string; permission: string; element: ReactElement }[] = [
   { path: "clients", permission: "users:admin", element: <ClientsPage /> },
   { path: "webhooks", permission: "webhooks:manage", element: <WebhooksPage /> },
   { path: "audit", permission: "audit:read", element: <AuditPage /> },
+  { path: "dead-letters", permission: "events:admin", element: <DeadLettersPage /> },
 ];
 
 export default function SettingsRoutes() {
