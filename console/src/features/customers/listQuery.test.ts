@@ -26,6 +26,19 @@ describe("the customer list's address", () => {
     expect(toApiQuery(state)).toEqual({ tier: "vip", sort: "name", offset: 50, limit: 50 });
   });
 
+  it("filters by a value segment the API knows, and only such", () => {
+    const state = parseListState(new URLSearchParams("segment=at+risk&tier=svip"));
+    expect(toApiQuery(state)).toEqual({
+      tier: "svip",
+      segment: "at risk",
+      sort: "-created_at",
+      offset: 0,
+      limit: 20,
+    });
+    expect(toSearchParams(state).toString()).toBe("tier=svip&segment=at+risk");
+    expect(parseListState(new URLSearchParams("segment=whales")).filters).toEqual({});
+  });
+
   it("goes back to the first page when a filter changes", () => {
     const state = parseListState(new URLSearchParams("page=4&tag=loyal"));
     const changed = withFilter(state, "q", "  wang ");

@@ -11,7 +11,20 @@ export const TIERS = ["normal", "vip", "svip"] as const;
 export type Tier = (typeof TIERS)[number];
 export type SortField = (typeof SORTABLE)[number];
 
-export const FILTERS = ["q", "tier", "tag", "owner_id", "team", "region", "industry"] as const;
+/** The value (RFM) segments the API judges customers by (C-6). */
+export const SEGMENTS = ["high value", "loyal", "new", "at risk", "price sensitive"] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export const FILTERS = [
+  "q",
+  "tier",
+  "segment",
+  "tag",
+  "owner_id",
+  "team",
+  "region",
+  "industry",
+] as const;
 export type FilterName = (typeof FILTERS)[number];
 
 export interface ListState {
@@ -34,6 +47,7 @@ export function parseListState(params: URLSearchParams): ListState {
     const value = params.get(name)?.trim();
     if (!value) continue;
     if (name === "tier" && !TIERS.includes(value as Tier)) continue;
+    if (name === "segment" && !SEGMENTS.includes(value as Segment)) continue;
     filters[name] = value;
   }
   const rawSort = params.get("sort") ?? "";
@@ -70,10 +84,11 @@ export function toSearchParams(state: ListState): URLSearchParams {
 
 /** The list route's query for a state (the export takes the same filters). */
 export function toApiQuery(state: ListState) {
-  const { tier, ...text } = state.filters;
+  const { tier, segment, ...text } = state.filters;
   return {
     ...text,
     ...(tier ? { tier: tier as Tier } : {}),
+    ...(segment ? { segment: segment as Segment } : {}),
     sort: sortParam(state.sort),
     offset: (state.page - 1) * state.pageSize,
     limit: state.pageSize,

@@ -1,14 +1,15 @@
-/** The list's filters: tier, tag, region, industry, team, and "only mine". */
+/** The list's filters: tier, value segment, tag, region, industry, team, and "only mine". */
 import { Button, Checkbox, Flex, Form, Input, Select } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 
-import { type FilterName, type ListState, TIERS } from "../listQuery";
+import { type FilterName, type ListState, SEGMENTS, TIERS } from "../listQuery";
 
 type Values = {
   tier?: string;
+  segment?: string;
   tag?: string;
   region?: string;
   industry?: string;
@@ -32,6 +33,7 @@ export function CustomerFilters({
   useEffect(() => {
     form.setFieldsValue({
       tier: state.filters.tier,
+      segment: state.filters.segment,
       tag: state.filters.tag,
       region: state.filters.region,
       industry: state.filters.industry,
@@ -43,6 +45,7 @@ export function CustomerFilters({
   const apply = (values: Values) => {
     const filters: ListState["filters"] = { q: state.filters.q };
     if (values.tier) filters.tier = values.tier;
+    if (values.segment) filters.segment = values.segment;
     for (const name of TEXT) {
       const value = (values[name as keyof Values] as string | undefined)?.trim();
       if (value) filters[name] = value;
@@ -69,6 +72,17 @@ export function CustomerFilters({
             style={{ width: 120 }}
             placeholder={t("list.anyTier")}
             options={TIERS.map((tier) => ({ value: tier, label: t(`tier.${tier}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="segment" label={t("list.valueSegment")} style={{ margin: 0 }}>
+          <Select
+            allowClear
+            style={{ width: 130 }}
+            placeholder={t("list.anySegment")}
+            options={SEGMENTS.map((segment) => ({
+              value: segment,
+              label: t(`segment.${segment.replace(" ", "_")}`),
+            }))}
           />
         </Form.Item>
         {TEXT.map((name) => (
