@@ -13,7 +13,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router";
 
-import { router } from "./router";
+import { appRouter } from "./router";
 
 export default function SignedIn() {
   const { i18n } = useTranslation();
@@ -24,7 +24,7 @@ export default function SignedIn() {
   return (
     <ConfigProvider locale={english ? enUS : zhCN}>
       <AntApp>
-        <RouterProvider router={router} />
+        <RouterProvider router={appRouter()} />
       </AntApp>
     </ConfigProvider>
   );

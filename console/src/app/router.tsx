@@ -3,7 +3,7 @@
  * downloads the sales screens only when it opens them.
  */
 import type { ComponentType } from "react";
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, type RouteObject } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
 
@@ -15,7 +15,7 @@ const feature = (load: () => Promise<Module>) => async () => ({
   Component: (await load()).default,
 });
 
-export const router = createBrowserRouter([
+const routes: RouteObject[] = [
   {
     path: "/",
     Component: Shell,
@@ -30,4 +30,14 @@ export const router = createBrowserRouter([
       { path: "*", Component: NotFound },
     ],
   },
-]);
+];
+
+let router: ReturnType<typeof createBrowserRouter> | undefined;
+
+/** The one router, made when the signed-in console first shows: made on import, it
+ * would start loading the screen of the address while a signed-out person is still
+ * being shown the sign-in page. */
+export function appRouter() {
+  router ??= createBrowserRouter(routes);
+  return router;
+}
