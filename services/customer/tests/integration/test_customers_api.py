@@ -202,3 +202,13 @@ async def test_the_api_document_states_the_tier_thresholds(service: Service) -> 
     listing = document["paths"]["/api/v1/customers"]["get"]["parameters"]
     [tier] = [parameter for parameter in listing if parameter["name"] == "tier"]
     assert rule in tier["description"]
+
+
+async def test_a_create_answers_the_times_a_later_read_gives(service: Service) -> None:
+    """The store keeps times to the millisecond; the create's answer must not show more."""
+    created = await service.client.post(
+        "/api/v1/customers", json=customer_body(), headers=service.admin
+    )
+    read = await service.client.get(created.headers["location"], headers=service.admin)
+    for field in ("created_at", "updated_at"):
+        assert created.json()[field] == read.json()[field]

@@ -9,12 +9,12 @@ per campaign per interval, however many messages went out.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.background import PeriodicWork
+from crm_chassis.clock import utc_now
 from crm_chassis.mongo import Document
 from marketing.domain.metrics import CampaignCounts, metrics_updated
 from marketing.store import campaigns, conversions
@@ -48,7 +48,7 @@ class MetricsPublisher:
         for campaign in flagged:
             counts = await count_campaign(self._db, campaign)
             cost = Decimal(campaign.get("cost") or 0)
-            now = datetime.now(UTC)
+            now = utc_now()
             event = metrics_updated(campaign["_id"], campaign.get("name", ""), counts, cost, now)
             await campaigns.save_metrics(self._db, campaign, {**event.data, "as_of": now}, [event])
         if flagged:

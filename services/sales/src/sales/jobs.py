@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from crm_chassis.background import PeriodicWork
+from crm_chassis.clock import utc_now
 from crm_chassis.service import ServiceRuntime
 from sales.domain.win_model import NotEnoughHistory
 from sales.operations.opportunities import alert_stalled
@@ -83,7 +84,7 @@ async def start_jobs(runtime: ServiceRuntime) -> None:
     owner = uuid.uuid4().hex
 
     async def run_round() -> None:
-        done = await run_due_jobs(store_of(runtime), settings, owner, datetime.now(UTC))
+        done = await run_due_jobs(store_of(runtime), settings, owner, utc_now())
         if any(done.values()):
             runtime.notify_outbox()
             log.info("scheduled jobs ran: %s", done)

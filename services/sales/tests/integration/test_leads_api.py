@@ -44,6 +44,16 @@ async def test_updates_need_the_current_etag(
     assert stale.status_code == 412
 
 
+async def test_a_create_answers_the_times_a_later_read_gives(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    """The store keeps times to the millisecond; the create's answer must not show more."""
+    created = await client.post("/api/v1/leads", json={"name": "Zhang"}, headers=admin)
+    read = await client.get(f"/api/v1/leads/{created.json()['lead_id']}", headers=admin)
+    for field in ("created_at", "updated_at"):
+        assert created.json()[field] == read.json()[field]
+
+
 async def test_a_rep_sees_only_their_own_leads(
     client: httpx.AsyncClient, admin: dict[str, str], as_role: Callable[..., dict[str, str]]
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
@@ -23,6 +23,7 @@ from analytics.domain.schedules import (
 )
 from analytics.runtime import Components
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import (
     Conflict,
@@ -112,7 +113,7 @@ async def create_schedule(
         filters=body.filters,
         team=team_scope(principal),
         actor=principal.subject,
-        now=datetime.now(UTC),
+        now=utc_now(),
     )
     await parts.schedules.insert(schedule)
     response.headers["ETag"] = etag(schedule.version)
@@ -169,7 +170,7 @@ async def update_schedule(
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     if "filters" in changes:
         changes["filters"] = body.filters
-    updated = changed_schedule(schedule, changes, datetime.now(UTC))
+    updated = changed_schedule(schedule, changes, utc_now())
     if not await parts.schedules.replace(updated, schedule.version):
         raise PreconditionFailed("The schedule has changed; read it again.")
     response.headers["ETag"] = etag(updated.version)
@@ -199,7 +200,7 @@ async def send_schedule_now(
     replaced."""
     schedule = await _load(parts, schedule_id, principal)
     try:
-        sent = await deliver(runtime, schedule, datetime.now(UTC), on_schedule=False)
+        sent = await deliver(runtime, schedule, utc_now(), on_schedule=False)
     except UndeliverableRecipients as error:
         raise Conflict(
             "The schedule has recipients that are not e-mail addresses; replace its "

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import FieldError, InvalidInput
 from crm_chassis.pagination import Page, PageDep, parse_sort
@@ -54,7 +55,7 @@ async def create_customer(
     customer = await profiles.create(parts, profile, actor=principal.subject)
     response.headers["Location"] = f"/api/v1/customers/{customer.id}"
     reveal = reveals_pii(principal, customer.owner_id)
-    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=datetime.now(UTC)), response)
+    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=utc_now()), response)
 
 
 ShortQuery = Annotated[str | None, Query(max_length=100)]
@@ -108,7 +109,7 @@ async def list_customers(
     phone: Annotated[str | None, Query(max_length=30, description="Exact phone number")] = None,
     sort: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[CustomerOut]:
-    now = datetime.now(UTC)
+    now = utc_now()
 
     def out(customer: Customer) -> CustomerOut:
         return CustomerOut.of(
@@ -147,7 +148,7 @@ async def get_customer(
 ) -> CustomerOut:
     customer = await profiles.visible(parts, customer_id, visibility(principal))
     reveal = reveals_pii(principal, customer.owner_id)
-    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=datetime.now(UTC)), response)
+    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=utc_now()), response)
 
 
 @router.patch("/{customer_id}", response_model=CustomerOut)
@@ -168,4 +169,4 @@ async def patch_customer(
         actor=principal.subject,
     )
     reveal = reveals_pii(principal, customer.owner_id)
-    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=datetime.now(UTC)), response)
+    return _out(CustomerOut.of(customer, reveal_pii=reveal, now=utc_now()), response)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_contracts.access import Permission
 from customer.api.deps import ComponentsDep, visibility
 from customer.api.schemas import CustomerOut
@@ -35,7 +35,7 @@ async def find_duplicates(
     principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ADMIN)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[DuplicateGroupOut]:
-    now = datetime.now(UTC)
+    now = utc_now()
     return [
         DuplicateGroupOut(
             reason=reason,
@@ -60,4 +60,4 @@ async def merge_customers(
         visibility=visibility(principal),
         actor=principal.subject,
     )
-    return CustomerOut.of(folded, reveal_pii=True, now=datetime.now(UTC))
+    return CustomerOut.of(folded, reveal_pii=True, now=utc_now())

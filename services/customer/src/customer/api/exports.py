@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_contracts.access import Permission
 from customer.api.customers import ListFiltersDep
 from customer.api.deps import ComponentsDep, reveals_pii
@@ -48,7 +48,7 @@ async def export_customers(
     """The customers the caller may see that match the filters. Personal numbers are
     masked unless the caller may read them or owns the customer; cells that a
     spreadsheet would run as a formula are prefixed with ``'``."""
-    now = datetime.now(UTC)
+    now = utc_now()
     where = filters.for_caller(principal, now)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     customers = parts.customers.iterate(where, limit=MAX_EXPORT_ROWS)

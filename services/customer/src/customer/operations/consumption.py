@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from crm_chassis.clock import utc_now
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import PaymentReceived
 from customer.components import Components
@@ -37,7 +36,7 @@ async def count_payment(parts: Components, data: PaymentReceived) -> None:
         if customer.status == CustomerStatus.MERGED and customer.merged_into:
             customer_id = customer.merged_into
             continue
-        now = datetime.now(UTC)
+        now = utc_now()
         updated, events = rules.record_payment(customer, payment, now)
         if not events:
             return

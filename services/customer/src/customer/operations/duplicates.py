@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
+from crm_chassis.clock import utc_now
 from crm_chassis.errors import Conflict, PreconditionFailed
 from crm_contracts.events.registry import EventData
 from customer.components import Components
@@ -51,7 +52,7 @@ async def merge(
         raise Conflict("A customer cannot be merged into itself.")
     surviving = await visible(parts, surviving_id, visibility)
     merged = await visible(parts, merged_id, visibility)
-    now = datetime.now(UTC)
+    now = utc_now()
     _, pointer, _, merged_events = rules.merge_customers(surviving, merged, now)
     try:
         await parts.customers.save(merged, pointer, merged_events)

@@ -9,7 +9,6 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from pymongo.errors import PyMongoError
 
 from crm_chassis.background import cancel_and_wait
+from crm_chassis.clock import utc_now
 from crm_chassis.mongo import Document
 from customer.components import Components
 from customer.domain import customer as rules
@@ -61,7 +61,7 @@ async def start_import(
         "filename": filename,
         "format": sheet_format.value,
         "created_by": actor,
-        "created_at": datetime.now(UTC),
+        "created_at": utc_now(),
         "rows_read": 0,
         "rows_written": 0,
         "error_count": 0,
@@ -108,7 +108,7 @@ async def _fail(parts: Components, import_id: str, reason: str, **extra: Any) ->
     await parts.imports.discard(import_id)
     await parts.imports.update(
         import_id,
-        {"state": FAILED, "reason": reason, "finished_at": datetime.now(UTC), **extra},
+        {"state": FAILED, "reason": reason, "finished_at": utc_now(), **extra},
     )
 
 
@@ -139,7 +139,7 @@ async def run_import(
     validated = round(time.perf_counter() - started, 3)
     await parts.imports.update(import_id, {"state": WRITING, "validation_seconds": validated})
     member_ids = iter(await parts.customers.reserve_member_ids(len(check.profiles)))
-    now = datetime.now(UTC)
+    now = utc_now()
     written = 0
     try:
         for number, start in enumerate(range(0, len(check.profiles), settings.import_batch_rows)):
@@ -166,7 +166,7 @@ async def run_import(
     await parts.imports.complete(
         import_id,
         {
-            "finished_at": datetime.now(UTC),
+            "finished_at": utc_now(),
             "writing_seconds": round(elapsed - validated, 3),
             "seconds": round(elapsed, 3),
             "rows_per_second": round(written / elapsed) if elapsed else written,

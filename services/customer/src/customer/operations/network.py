@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
+from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound
 from customer.components import Components
 from customer.domain.access import Visibility
@@ -70,7 +71,7 @@ async def ranked_key_customers(
     and centralities are CPU work: done in a worker thread, so the service keeps
     answering other requests meanwhile."""
     nodes, relations = await _facts(parts)
-    return await asyncio.to_thread(_rank, nodes, relations, datetime.now(UTC), limit, visibility)
+    return await asyncio.to_thread(_rank, nodes, relations, utc_now(), limit, visibility)
 
 
 async def around(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from crm_chassis.clock import utc_now
 from crm_chassis.errors import PreconditionFailed
 from customer.components import Components
 from customer.domain import customer as rules
@@ -29,7 +29,7 @@ async def erase(
         raise PreconditionFailed(
             f"The customer is at version {current.version}, not {expected_version}."
         )
-    now = datetime.now(UTC)
+    now = utc_now()
     erased, events = rules.erase_customer(current, now)
     try:
         await parts.customers.save(current, erased, events)
@@ -57,5 +57,5 @@ async def personal_data(
         "contacts": [contact.model_dump(mode="json") for contact in contacts],
         "timeline": [entry.model_dump(mode="json") for entry in timeline],
         "audit": [{**entry, "at": entry["at"].isoformat()} for entry in audit],
-        "exported_at": datetime.now(UTC).isoformat(),
+        "exported_at": utc_now().isoformat(),
     }

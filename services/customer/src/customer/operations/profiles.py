@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
+from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound, PreconditionFailed
 from customer.components import Components
 from customer.domain import customer as rules
@@ -46,7 +46,7 @@ async def create(
     )
     profile = profile.model_copy(update={"custom_fields": custom})
     (member_id,) = await parts.customers.reserve_member_ids(1)
-    now = datetime.now(UTC)
+    now = utc_now()
     customer, events = rules.create_customer(
         profile, customer_id=customer_id or new_customer_id(), member_id=member_id, now=now
     )
@@ -94,7 +94,7 @@ async def change(
         patch["custom_fields"] = await checked_custom_fields(parts, merged, complete=True)
     if "tags" in patch and patch["tags"] is None:
         patch["tags"] = []
-    now = datetime.now(UTC)
+    now = utc_now()
     updated, events, diffs = rules.change_customer(current, patch, now)
     if not events:
         return current

@@ -13,11 +13,11 @@ deleted again (rows and batches) before the job is marked failed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from crm_chassis.clock import utc_now
 from crm_chassis.events import with_outbox
 from crm_chassis.events.outbox import PENDING_SINCE_FIELD
 from crm_chassis.mongo import Document
@@ -98,7 +98,7 @@ class ImportStore:
         await self.update(import_id, {**changes, "state": COMPLETED})
         await self._batches.update_many(
             {"import_id": import_id, "_outbox": {"$exists": True}},
-            {"$set": {PENDING_SINCE_FIELD: datetime.now(UTC)}},
+            {"$set": {PENDING_SINCE_FIELD: utc_now()}},
         )
 
     async def discard(self, import_id: str) -> None:

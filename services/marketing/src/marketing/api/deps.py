@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header
 
+from crm_chassis import clock
 from crm_chassis.auth import Principal
 from crm_chassis.errors import FieldError, Forbidden, InvalidInput
 from crm_chassis.service import RuntimeDep, ServiceRuntime
@@ -25,7 +26,8 @@ IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """Now, to the millisecond, as a record stamped with it reads back."""
+    return clock.utc_now()
 
 
 def settings_of(runtime: ServiceRuntime) -> Settings:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
+from crm_chassis.clock import utc_now
 from crm_chassis.mongo import Document
 from crm_contracts.envelope import CloudEvent
 from marketing.store import deliveries
@@ -38,7 +38,7 @@ class SentMarks:
         while self._pending:
             group, self._pending = self._pending, []
             applied = await deliveries.write_sent(
-                self._db, [u for u, _ in group], [e for _, e in group], datetime.now(UTC)
+                self._db, [u for u, _ in group], [e for _, e in group], utc_now()
             )
             if applied < len(group):
                 log.warning(

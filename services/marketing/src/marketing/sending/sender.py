@@ -23,13 +23,14 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.background import finish_or_cancel
+from crm_chassis.clock import utc_now
 from crm_chassis.mongo import Document
 from marketing.domain import deliveries as rules
 from marketing.domain.consent import SuppressionReason, may_send
@@ -123,13 +124,13 @@ class Sender:
             self._wake.clear()
             pause = self._settings.send_poll_seconds
             if self._pause_until is not None:
-                pause = max(0.0, (self._pause_until - datetime.now(UTC)).total_seconds())
+                pause = max(0.0, (self._pause_until - utc_now()).total_seconds())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=pause)
 
     async def send_batch(self) -> int:
         """One pass: lease a batch and work it. Returns how many messages it handled."""
-        now = datetime.now(UTC)
+        now = utc_now()
         if self._pause_until is not None and now < self._pause_until:
             return 0
         self._pause_until = None
@@ -248,7 +249,7 @@ class Sender:
             recipient_email=email,
         )
         message = compose(rendered, envelope, self._links)
-        now = datetime.now(UTC)
+        now = utc_now()
         try:
             await connection.send(message, self._envelope_from, email)
         except Rejected as bounce:
@@ -304,7 +305,7 @@ class Sender:
             base_seconds=self._settings.send_retry_base_seconds,
             max_seconds=self._settings.send_retry_max_seconds,
         )
-        now = datetime.now(UTC)
+        now = utc_now()
         self._pause_until = now + delay
         log.warning(
             "SMTP unavailable (%s); pausing sends for %.1f s", batch.outage, delay.total_seconds()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from crm_chassis.clock import utc_now
 from crm_chassis.events import add_outbox
 from crm_chassis.mongo import Document
 from crm_chassis.pagination import PageParams, SortSpec
@@ -59,7 +59,7 @@ async def mark_metrics_dirty(db: AsyncDatabase[Document], campaign_ids: Sequence
     if campaign_ids:
         await db[CAMPAIGNS].update_many(
             {"_id": {"$in": list(set(campaign_ids))}},
-            {"$set": {"metrics_dirty": True, "metrics_changed_at": datetime.now(UTC)}},
+            {"$set": {"metrics_dirty": True, "metrics_changed_at": utc_now()}},
         )
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_contracts.access import Permission
 from sales.api.deps import StoreDep
 from sales.api.visibility import restricted
@@ -74,7 +75,7 @@ async def weighted_pipeline(
 
 @router.get("/next-quarter")
 async def next_quarter_forecast(principal: ReadSales, store: StoreDep) -> NextQuarterForecast:
-    quarter = next_quarter(datetime.now(UTC).date())
+    quarter = next_quarter(utc_now().date())
     query = {
         "status": "open",
         "expected_close": {"$gte": quarter.start.isoformat(), "$lte": quarter.end.isoformat()},
@@ -95,7 +96,7 @@ async def weekly(
         date | None, Query(description="Any day of the week; default this week")
     ] = None,
 ) -> WeeklyReport:
-    day = week_of or datetime.now(UTC).date()
+    day = week_of or utc_now().date()
     start = day - timedelta(days=day.weekday())
     since = datetime(start.year, start.month, start.day, tzinfo=UTC)
     # Open ones for the pipeline, plus anything touched during or after the week.

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, status
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep
 from crm_chassis.service import RuntimeDep
@@ -66,7 +66,7 @@ async def _order_of_invoice(store: SalesStore, principal: Principal, invoice_id:
 async def _invoices(
     store: SalesStore, principal: Principal, query: dict[str, Any]
 ) -> list[InvoiceOut]:
-    today = datetime.now(UTC).date()
+    today = utc_now().date()
     orders = await store.orders.with_invoices(restricted(principal, query))
     return [InvoiceOut.of(order, invoice, today) for order in orders for invoice in order.invoices]
 
@@ -75,7 +75,7 @@ async def _invoices(
 async def issue_invoice(body: InvoiceCreate, principal: WriteSales, store: StoreDep) -> InvoiceOut:
     async def act(order: Order) -> InvoiceOut:
         updated, invoice = await order_ops.invoice(store, order, body.amount, body.due_date)
-        return InvoiceOut.of(updated, invoice, datetime.now(UTC).date())
+        return InvoiceOut.of(updated, invoice, utc_now().date())
 
     return await _retrying(lambda: visible_order(store, principal, body.order_id), act)
 
@@ -141,7 +141,7 @@ async def get_invoice(invoice_id: str, principal: ReadSales, store: StoreDep) ->
     order = await _order_of_invoice(store, principal, invoice_id)
     invoice = order.invoice(invoice_id)
     assert invoice is not None
-    return InvoiceOut.of(order, invoice, datetime.now(UTC).date())
+    return InvoiceOut.of(order, invoice, utc_now().date())
 
 
 @payments_router.post("", status_code=status.HTTP_201_CREATED)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
@@ -83,7 +83,7 @@ async def create_opportunity(
     await ensure_customer_visible(store, principal, body.customer_id)
     owner_id, team = await _owner(store, principal, body.owner_id)
     pipeline = await opportunity_ops.pipeline_of(store, body.pipeline_id)
-    now = datetime.now(UTC)
+    now = utc_now()
     fields = body.model_dump(exclude_none=True, exclude={"owner_id", "stage", "pipeline_id"})
     opportunity = Opportunity(
         opportunity_id=new_id(),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
@@ -39,7 +39,7 @@ async def visible_order(store: SalesStore, principal: Principal, order_id: str) 
 def _out(order: Order, response: Response | None = None) -> OrderOut:
     if response is not None:
         response.headers["ETag"] = etag(order.version)
-    return OrderOut.of(order, datetime.now(UTC).date())
+    return OrderOut.of(order, utc_now().date())
 
 
 def _version(if_match: str | None, order: Order) -> int:
@@ -154,7 +154,7 @@ async def add_delivery(
         delivery_id=new_id(),
         carrier=body.carrier,
         tracking_number=body.tracking_number,
-        shipped_at=body.shipped_at or datetime.now(UTC),
+        shipped_at=body.shipped_at or utc_now(),
         note=body.note,
     )
     return _out(await order_ops.ship(store, order, delivery, _version(if_match, order)), response)

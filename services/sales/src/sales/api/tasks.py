@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.inputs import InputModel
@@ -100,7 +101,7 @@ class TaskOut(BaseModel):
 
     @classmethod
     def of(cls, task: Task) -> TaskOut:
-        overdue = task.is_active and task.due_at is not None and task.due_at < datetime.now(UTC)
+        overdue = task.is_active and task.due_at is not None and task.due_at < utc_now()
         return cls(**task.model_dump(exclude={"reminded_at"}), overdue=overdue)
 
 
@@ -143,7 +144,7 @@ async def create_task(
         assignee = principal.subject
     if assignee not in (None, principal.subject) and not _is_manager(principal):
         raise Forbidden("Only managers and admins assign tasks to others.")
-    now = datetime.now(UTC)
+    now = utc_now()
     rep = await store.routing.get_rep(assignee) if assignee else None
     task = Task(
         task_id=new_id(),
@@ -206,7 +207,7 @@ async def task_metrics(
     query = restricted(principal, {"assignee_id": assignee_id, "team": team}, "assignee_id")
     if created_from is not None:
         query["created_at"] = {"$gte": created_from}
-    return metrics(await store.tasks.find(query, limit=_METRICS_SCAN), datetime.now(UTC))
+    return metrics(await store.tasks.find(query, limit=_METRICS_SCAN), utc_now())
 
 
 @router.get("/{task_id}")
@@ -226,7 +227,7 @@ async def update_task(
     if_match: IfMatch = None,
 ) -> TaskOut:
     task = await _visible(store, principal, task_id)
-    changes = {**body.model_dump(exclude_unset=True), "updated_at": datetime.now(UTC)}
+    changes = {**body.model_dump(exclude_unset=True), "updated_at": utc_now()}
     if "due_at" in changes or "remind_at" in changes:
         changes["reminded_at"] = None  # a moved deadline deserves a new reminder
     saved = await store.tasks.save(task.model_copy(update=changes), _version(if_match, task))

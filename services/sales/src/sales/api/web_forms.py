@@ -7,13 +7,13 @@ body size limit of the chassis, and the gateway's per-client rate limits.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
+from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.service import RuntimeDep
@@ -79,7 +79,7 @@ async def submit_form(
     if form is None or not form.enabled:
         raise NotFound("No such form.")
     limit = form.submissions_per_minute or settings.web_form_submissions_per_minute
-    if await store.web_forms.count_submission(form_id, datetime.now(UTC)) > limit:
+    if await store.web_forms.count_submission(form_id, utc_now()) > limit:
         raise TooManyRequests(
             "This form is receiving too many submissions; try again in a minute.",
             headers={"Retry-After": "60"},

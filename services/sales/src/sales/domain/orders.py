@@ -7,12 +7,13 @@ it against the balance and emitting its event is one atomic document write.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from crm_chassis.clock import utc_now
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import (
     InvoiceOverdue,
@@ -289,7 +290,7 @@ def record_payment(
         currency=order.currency,
         paid_at=payment.paid_at,
     )
-    return order.model_copy(update={"invoices": invoices, "updated_at": datetime.now(UTC)}), [event]
+    return order.model_copy(update={"invoices": invoices, "updated_at": utc_now()}), [event]
 
 
 def overdue_reminders(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
 
+from crm_chassis.clock import utc_now
 from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.leads import (
     Conversion,
@@ -62,7 +63,7 @@ async def capture(
     ``keeper`` (a rep entering a lead they found themselves) the lead goes to that
     rep instead of through the rule table.
     """
-    now = datetime.now(UTC)
+    now = utc_now()
     lead = Lead(lead_id=lead_id or new_id(), created_at=now, updated_at=now, **draft.model_dump())
     if lead_id is not None and (existing := await store.leads.get(lead_id)) is not None:
         return existing
@@ -97,9 +98,7 @@ async def apply_changes(
     prospect = lead.prospect.model_copy(update=changes.pop("prospect", {}))
     status = changes.pop("status", None)
     reason = changes.pop("disqualified_reason", None)
-    updated = lead.model_copy(
-        update={**changes, "prospect": prospect, "updated_at": datetime.now(UTC)}
-    )
+    updated = lead.model_copy(update={**changes, "prospect": prospect, "updated_at": utc_now()})
     if status is not None:
         updated = change_status(updated, LeadStatus(status), reason)
     updated = rescore(updated, await store.config.scoring())
@@ -112,15 +111,13 @@ async def apply_changes(
 
 
 async def record_visit(store: SalesStore, lead: Lead) -> Lead:
-    updated = lead.model_copy(update={"visits": lead.visits + 1, "updated_at": datetime.now(UTC)})
+    updated = lead.model_copy(update={"visits": lead.visits + 1, "updated_at": utc_now()})
     updated = rescore(updated, await store.config.scoring())
     return await store.leads.save(updated, lead.version)
 
 
 async def assign_manually(store: SalesStore, lead: Lead, owner_id: str, team: str | None) -> Lead:
-    assigned, events = assign_lead(
-        lead, owner_id=owner_id, team=team, rule="manual", now=datetime.now(UTC)
-    )
+    assigned, events = assign_lead(lead, owner_id=owner_id, team=team, rule="manual", now=utc_now())
     saved = await store.leads.save(assigned, lead.version, events)
     await store.routing.add_load(owner_id, "leads", 1)
     await release(store, lead.owner_id)
@@ -135,7 +132,7 @@ async def route_again(store: SalesStore, lead: Lead) -> Lead:
     if routed is None:
         return lead
     assigned, events = assign_lead(
-        lead, owner_id=routed.owner_id, team=routed.team, rule=routed.rule, now=datetime.now(UTC)
+        lead, owner_id=routed.owner_id, team=routed.team, rule=routed.rule, now=utc_now()
     )
     try:
         return await store.leads.save(
@@ -180,7 +177,7 @@ async def convert(
     first; the opportunity has the id reserved in it, so a retry after a crash
     between the two writes completes the conversion with the same ids.
     """
-    now = datetime.now(UTC)
+    now = utc_now()
     proposed = Conversion(customer_id=new_id(), contact_id=new_id(), opportunity_id=new_id())
     conversion = start_conversion(lead, proposed)
     pipeline = await store.pipelines.get(request.pipeline_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from crm_chassis.clock import utc_now
 from sales.domain.errors import RuleViolation
 from sales.domain.opportunities import (
     Opportunity,
@@ -35,7 +36,7 @@ async def create(store: SalesStore, opportunity: Opportunity, actor: str | None)
 async def edit(
     store: SalesStore, opportunity: Opportunity, changes: dict[str, Any], version: int
 ) -> Opportunity:
-    edited = edit_opportunity(opportunity, changes, datetime.now(UTC))
+    edited = edit_opportunity(opportunity, changes, utc_now())
     return await store.opportunities.save(edited, version)
 
 
@@ -50,7 +51,7 @@ async def change_stage(
 ) -> Opportunity:
     pipeline = await pipeline_of(store, opportunity.pipeline_id)
     moved, events = move_to_stage(
-        opportunity, pipeline, stage, actor=actor, now=datetime.now(UTC), reason=reason
+        opportunity, pipeline, stage, actor=actor, now=utc_now(), reason=reason
     )
     if not events:
         return opportunity

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+from crm_chassis.clock import utc_now
 from sales.domain import orders as rules
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus, Payment
 from sales.domain.pricing import LineItem
@@ -27,7 +28,7 @@ async def place(
     details: dict[str, str | None],
 ) -> Order:
     """Place an order; its number (``SO-2026-000042``) comes from an atomic per-year counter."""
-    now = datetime.now(UTC)
+    now = utc_now()
     sequence = await store.counters.next_value(f"order_number:{now.year}")
     order, events = rules.place_order(
         order_id=new_id(),
@@ -47,29 +48,29 @@ async def place(
 async def move(
     store: SalesStore, order: Order, status: OrderStatus, version: int, actor: str | None
 ) -> Order:
-    changed, events = rules.change_status(order, status, actor=actor, now=datetime.now(UTC))
+    changed, events = rules.change_status(order, status, actor=actor, now=utc_now())
     if not events:
         return order
     return await store.orders.save(changed, version, events)
 
 
 async def sign(store: SalesStore, order: Order, contract: Contract, version: int) -> Order:
-    return await store.orders.save(rules.sign_contract(order, contract, datetime.now(UTC)), version)
+    return await store.orders.save(rules.sign_contract(order, contract, utc_now()), version)
 
 
 async def ship(store: SalesStore, order: Order, delivery: Delivery, version: int) -> Order:
-    return await store.orders.save(rules.add_delivery(order, delivery, datetime.now(UTC)), version)
+    return await store.orders.save(rules.add_delivery(order, delivery, utc_now()), version)
 
 
 async def delivered(store: SalesStore, order: Order, delivery_id: str, version: int) -> Order:
-    updated = rules.mark_delivered(order, delivery_id, datetime.now(UTC))
+    updated = rules.mark_delivered(order, delivery_id, utc_now())
     return await store.orders.save(updated, version)
 
 
 async def invoice(
     store: SalesStore, order: Order, amount: Decimal | None, due_date: date
 ) -> tuple[Order, rules.Invoice]:
-    now = datetime.now(UTC)
+    now = utc_now()
     sequence = await store.counters.next_value(f"invoice_number:{now.year}")
     updated, issued = rules.issue_invoice(
         order,
@@ -96,7 +97,7 @@ async def pay(
     payment = Payment(
         payment_id=new_id(),
         amount=amount,
-        paid_at=paid_at or datetime.now(UTC),
+        paid_at=paid_at or utc_now(),
         method=method,
         reference=reference,
     )

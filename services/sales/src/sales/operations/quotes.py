@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
+from crm_chassis.clock import utc_now
 from sales.domain import quotes as rules
 from sales.domain.quotes import Quote, QuoteStatus, Terms
 from sales.operations.ids import new_id
@@ -20,7 +20,7 @@ async def draft(
     actor: str | None,
     details: dict[str, str | None],
 ) -> Quote:
-    now = datetime.now(UTC)
+    now = utc_now()
     sequence = await store.counters.next_value(f"quote_number:{now.year}")
     quote = rules.draft_quote(
         quote_id=new_id(),
@@ -38,17 +38,15 @@ async def draft(
 async def revise(
     store: SalesStore, quote: Quote, terms: Terms, version: int, actor: str | None
 ) -> Quote:
-    return await store.quotes.save(rules.revise(quote, terms, actor, datetime.now(UTC)), version)
+    return await store.quotes.save(rules.revise(quote, terms, actor, utc_now()), version)
 
 
 async def note(store: SalesStore, quote: Quote, text: str, author: str | None) -> Quote:
-    return await store.quotes.save(
-        rules.add_note(quote, text, author, datetime.now(UTC)), quote.version
-    )
+    return await store.quotes.save(rules.add_note(quote, text, author, utc_now()), quote.version)
 
 
 async def move(store: SalesStore, quote: Quote, status: QuoteStatus, version: int) -> Quote:
-    return await store.quotes.save(rules.change_status(quote, status, datetime.now(UTC)), version)
+    return await store.quotes.save(rules.change_status(quote, status, utc_now()), version)
 
 
 async def pdf(store: SalesStore, quote: Quote, revision: int | None) -> bytes:

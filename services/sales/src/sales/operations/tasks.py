@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from crm_chassis.clock import utc_now
 from sales.domain import tasks as rules
 from sales.domain.errors import RuleViolation
 from sales.domain.routing import RuleTarget, eligible_reps
@@ -60,7 +61,7 @@ async def create(
 
 
 async def move(store: SalesStore, task: Task, status: TaskStatus, version: int) -> Task:
-    changed = rules.change_status(task, status, datetime.now(UTC))
+    changed = rules.change_status(task, status, utc_now())
     saved = await store.tasks.save(changed, version)
     if task.assignee_id is not None and task.is_active != saved.is_active:
         await store.routing.add_load(task.assignee_id, "tasks", 1 if saved.is_active else -1)
@@ -73,7 +74,7 @@ async def reassign(store: SalesStore, task: Task, assignee_id: str, team: str | 
             "assignee_id": assignee_id,
             "team": team,
             "assignment": AssignmentMethod.MANUAL,
-            "updated_at": datetime.now(UTC),
+            "updated_at": utc_now(),
         }
     )
     saved = await store.tasks.save(updated, task.version)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
+from crm_chassis.clock import utc_now
 from sales.domain.opportunities import Opportunity
 from sales.domain.win_model import Prediction, WinModel, predict, train
 from sales.operations.ids import new_id
@@ -22,7 +22,7 @@ async def retrain(store: SalesStore, min_samples: int) -> WinModel:
     rows = [(o, tiers.get(o.customer_id)) for o in closed]
     # Fitting is CPU work: keep the event loop serving requests meanwhile.
     model = await asyncio.to_thread(
-        train, rows, model_id=new_id(), now=datetime.now(UTC), min_samples=min_samples
+        train, rows, model_id=new_id(), now=utc_now(), min_samples=min_samples
     )
     await store.win_models.add(model)
     return model

@@ -6,8 +6,9 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from crm_chassis.clock import utc_now
 from crm_chassis.service import ServiceRuntime
 from support.domain.calendar import NamedCalendar
 from support.domain.routing import Agent, RoutingRule
@@ -38,7 +39,7 @@ class Support:
 
     @staticmethod
     def now() -> datetime:
-        return datetime.now(UTC)
+        return utc_now()
 
 
 def support_of(runtime: ServiceRuntime) -> Support:

@@ -16,7 +16,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict
 
-from analytics.domain.periods import as_utc
+from crm_chassis.clock import stored_time  # a fact folded in memory equals it read back
 
 
 class Marker(BaseModel):
@@ -29,13 +29,6 @@ class Marker(BaseModel):
 
     def key(self) -> tuple[datetime, str]:
         return (self.at, self.event_id)
-
-
-def stored_time(moment: datetime) -> datetime:
-    """UTC truncated to milliseconds, the precision BSON keeps, so that a fact folded
-    in memory equals the same fact read back from the store."""
-    moment = as_utc(moment)
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def marker(at: datetime, event_id: str) -> Marker:

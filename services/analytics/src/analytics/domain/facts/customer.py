@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from analytics.domain.facts.base import Fact, Marker, is_newer, marker, stored_time
+from analytics.domain.facts.base import Fact, Marker, is_newer, marker
+from crm_chassis.clock import stored_time
 from crm_contracts.events import customer as customer_events
 from crm_contracts.events import sales, support
 from crm_contracts.events.registry import EventData

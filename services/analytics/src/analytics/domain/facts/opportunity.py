@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from analytics.domain.facts.base import Fact, Marker, is_newer, marker, stored_time
+from analytics.domain.facts.base import Fact, Marker, is_newer, marker
+from crm_chassis.clock import stored_time
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import (
     OpportunityCreated,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from analytics.domain.facts.base import Fact, Marker, is_newer, marker, stored_time
+from analytics.domain.facts.base import Fact, Marker, is_newer, marker
+from crm_chassis.clock import stored_time
 from crm_contracts.events import support
 from crm_contracts.events.registry import EventData
 
