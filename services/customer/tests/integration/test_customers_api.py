@@ -23,7 +23,7 @@ async def test_create_returns_location_etag_and_generated_member_id(service: Ser
     )
     assert response.status_code == 201, response.text
     body = response.json()
-    assert re.fullmatch(r"M\d{10}", body["member_id"])  # no tier in a member id
+    assert re.fullmatch(r"VIP\d{10}", body["member_id"])
     assert response.headers["location"] == f"/api/v1/customers/{body['id']}"
     assert response.headers["etag"] == '"1"'
     fetched = await service.client.get(response.headers["location"], headers=service.admin)

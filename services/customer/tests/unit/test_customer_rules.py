@@ -42,7 +42,7 @@ def test_tier_boundaries(total: str, tier: Tier) -> None:
 
 
 def test_member_id_is_vip_and_digits() -> None:
-    assert member_id(42) == "M0000000042"
+    assert member_id(42) == "VIP0000000042"
 
 
 def test_created_customer_causes_created_event() -> None:

@@ -19,8 +19,7 @@ from customer.domain.consumption import Consumption, Payment, Tier, tier_for
 from customer.domain.fields import mask_national_id, mask_phone
 from customer.domain.profile import PII_FIELDS, Profile
 
-# "M" for member: the id stays the same whatever the tier (ids issued before kept "VIP").
-MEMBER_ID_PREFIX = "M"
+MEMBER_ID_PREFIX = "VIP"
 MEMBER_ID_DIGITS = 10
 
 
@@ -31,7 +30,7 @@ class CustomerStatus(StrEnum):
 
 
 def member_id(sequence: int) -> str:
-    """``M`` and digits, e.g. ``M0000000042``: nothing in it says the tier."""
+    """``VIP`` and digits, e.g. ``VIP0000000042``."""
     return f"{MEMBER_ID_PREFIX}{sequence:0{MEMBER_ID_DIGITS}d}"
 
 
