@@ -5,7 +5,7 @@
  */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ConfigProvider, Flex, Spin } from "antd";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 
 import { ApiError } from "@/lib/api/problem";
 import { SessionProvider, useSession } from "@/lib/auth/SessionProvider";
@@ -30,13 +30,25 @@ function Waiting() {
   );
 }
 
+/** Once the sign-in page shows and the browser is idle, fetches the console, so it is
+ * there when the person has signed in. (Fetched while the session is still being
+ * checked, it would compete with the sign-in page for the main thread.) */
+function usePrefetchWhileSignedOut(signedOut: boolean) {
+  useEffect(() => {
+    if (!signedOut) return;
+    if ("requestIdleCallback" in window) {
+      const handle = window.requestIdleCallback(() => void loadSignedIn(), { timeout: 5000 });
+      return () => window.cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(() => void loadSignedIn(), 2000);
+    return () => clearTimeout(timer);
+  }, [signedOut]);
+}
+
 function Screens() {
   const { status } = useSession();
-  if (status === "checking") {
-    // Most visits come back with a session: fetch the console while it is checked.
-    void loadSignedIn();
-    return <Waiting />;
-  }
+  usePrefetchWhileSignedOut(status === "signedOut");
+  if (status === "checking") return <Waiting />;
   if (status === "signedOut") return <SignInPage />;
   return (
     <Suspense fallback={<Waiting />}>
