@@ -196,6 +196,7 @@ async def test_a_rep_revises_a_quote_downloads_its_pdf_and_sends_it(
     await page.context.clear_cookies()
     await sign_in(page, analyst)
     await page.get_by_text("EN", exact=True).click()
+    await expect(page.get_by_role("navigation").get_by_text("Home", exact=True)).to_be_visible()
     await page.goto(f"/sales/quotes/{quote['quote_id']}")
     await expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Quote {quote['quote_number']}"
