@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (the Chinese labels use full-width punctuation)
 """A ticket's attachments in the console, compared with the support API.
 
 An agent uploads a contract with a Chinese file name to the ticket they handle, sees it
