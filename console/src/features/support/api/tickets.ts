@@ -133,3 +133,25 @@ export function useEscalate(id: string) {
     onSuccess: written,
   });
 }
+
+/** Links a ticket from an unverified requester to the customer the agent checked it is
+ * from; the ticket's context (the customer, their recent tickets) is fetched anew. */
+export function useLinkCustomer(id: string) {
+  const written = useTicketWritten();
+  const client = useQueryClient();
+  return useMutation({
+    // No If-Match: the link is made once, and a second agent linking meanwhile is
+    // answered 409 (already linked), which says more than a 412 would.
+    mutationFn: async (customerId: string) =>
+      unwrap(
+        await api.PUT("/api/v1/tickets/{ticket_id}/customer", {
+          params: { path: { ticket_id: id } },
+          body: { customer_id: customerId },
+        }),
+      ),
+    onSuccess: (ticket) => {
+      written(ticket);
+      void client.invalidateQueries({ queryKey: ticketKeys.context(id) });
+    },
+  });
+}

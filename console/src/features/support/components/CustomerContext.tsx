@@ -7,10 +7,12 @@ import { useFormat } from "@/lib/i18n/format";
 import { type Ticket, useTicketContext } from "../api/tickets";
 
 import { CardTitle } from "./CardTitle";
+import { RequesterLink } from "./RequesterLink";
 import { StatusTag } from "./Tags";
 
-/** Beside the ticket: who the customer is (name, tier, recent history), their other
- * recent tickets, and the knowledge articles most relevant to this ticket (T-5). */
+/** Beside the ticket: who the customer is (name, tier, recent history), or for a ticket
+ * without one who wrote and the linking of it; their other recent tickets, and the
+ * knowledge articles most relevant to this ticket (T-5). */
 export function CustomerContext({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation("support");
   const format = useFormat();
@@ -40,10 +42,10 @@ export function CustomerContext({ ticket }: { ticket: Ticket }) {
               })),
             ]}
           />
+        ) : ticket.customer_id ? (
+          <Typography.Text type="secondary">{t("context.customerUnknown")}</Typography.Text>
         ) : (
-          <Typography.Text type="secondary">
-            {ticket.customer_id ? t("context.customerUnknown") : t("context.noCustomer")}
-          </Typography.Text>
+          <RequesterLink ticket={ticket} match={data?.requester_match ?? null} />
         )}
       </Card>
       <Card size="small" title={<CardTitle>{t("context.recent")}</CardTitle>}>

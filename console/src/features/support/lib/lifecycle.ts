@@ -63,3 +63,5 @@ export const PRIORITY_COLOURS: Record<Schemas["Priority"], string> = {
 
 export const RED = "#a8071a";
 export const GREEN = "#237804";
+/** A caution (an unverified requester), dark enough for white text on it. */
+export const AMBER = "#874d00";
