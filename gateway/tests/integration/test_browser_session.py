@@ -154,3 +154,25 @@ async def test_console_files_deep_links_and_the_api_share_one_origin(
     assert dead_letters.status_code == 401
     assert api_miss.headers["content-type"].startswith("application/problem+json")
     assert "swagger" in docs.text.lower()
+
+
+async def test_console_scripts_go_gzipped_to_a_browser_that_accepts_it(
+    gateway_settings: Callable[..., Settings], console_build: Path
+) -> None:
+    script = "console.log('crm');\n" * 500
+    (console_build / "assets" / "index-abc123.js").write_text(script)
+    async with running_gateway(gateway_settings(console_dir=console_build)) as gateway:
+        gzipped = await gateway.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+        again = await gateway.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+        plain = await gateway.get(
+            "/assets/index-abc123.js", headers={"Accept-Encoding": "identity"}
+        )
+
+    assert gzipped.headers["content-encoding"] == "gzip"
+    assert int(gzipped.headers["content-length"]) < len(script) / 10
+    assert gzipped.text == again.text == script  # httpx decodes it
+    assert "javascript" in gzipped.headers["content-type"]
+    assert gzipped.headers["vary"] == "Accept-Encoding"
+    assert gzipped.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "content-encoding" not in plain.headers
+    assert plain.text == script
