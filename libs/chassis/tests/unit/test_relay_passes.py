@@ -82,3 +82,29 @@ async def test_a_relay_waiting_for_the_broker_passes_soon_after_it_is_back() -> 
     bus.ready = True
     await asyncio.wait_for(drained.wait(), timeout=2.0)
     await relay.stop(flush_seconds=1.0)
+
+
+async def test_a_failed_publish_is_tried_again_when_its_back_off_ends_not_a_poll_later() -> None:
+    """A publish can fail just after the broker came back (its channel not yet
+    restored); the document backs off 1 s, and the next pass must come then."""
+    settings = EventingSettings(relay_min_gap_seconds=0.0, relay_poll_seconds=30)
+    relay = OutboxRelay(
+        settings, cast(Bus, _ReadyBus()), [], cast(Any, None), service="t", owner="t"
+    )
+    passes: list[float] = []
+
+    async def drain() -> None:
+        passes.append(time.monotonic())
+        if len(passes) == 1:  # the first pass fails to publish one event
+            failed = ({"event_id": "e-1", "type": "t", "attempts": 0}, ConnectionError("gone"))
+            relay._give_back(failed)
+
+    relay._drain = drain  # type: ignore[method-assign]
+    relay.start()
+
+    async def tried_again() -> bool:
+        return len(passes) >= 2
+
+    await wait_until(tried_again, timeout=5.0, what="a pass after the back-off")
+    await relay.stop(flush_seconds=1.0)
+    assert 1.0 <= passes[1] - passes[0] < 3.0

@@ -49,6 +49,8 @@ Document = dict[str, Any]
 # A document whose publish failed is tried again after 1, 2, 4... seconds, at most a minute.
 _FIRST_BACKOFF_SECONDS = 1.0
 _MAX_BACKOFF_SECONDS = 60.0
+# The pass after a back-off comes this much after it ends, so the lease has expired.
+_RETRY_MARGIN_SECONDS = 0.05
 
 
 class OutboxRelay:
@@ -69,6 +71,8 @@ class OutboxRelay:
         self._service = service
         self._owner = owner
         self._wake = asyncio.Event()
+        # When the earliest document backed off after a failed publish may go again.
+        self._retry_at: float | None = None
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
@@ -92,6 +96,8 @@ class OutboxRelay:
         while True:
             stopping = self._stopping
             self._wake.clear()
+            if self._retry_at is not None and self._retry_at <= time.monotonic():
+                self._retry_at = None  # this pass takes the documents whose back-off ended
             try:
                 if self._bus.is_ready():
                     metrics.RELAY_PASSES.labels(self._service).inc()
@@ -105,11 +111,16 @@ class OutboxRelay:
                 await asyncio.wait_for(self._wake.wait(), timeout=self._until_next_pass())
 
     def _until_next_pass(self) -> float:
-        """How long to wait for a wake-up: the poll, or while the broker is away its
-        reconnect interval, so what waited for it goes out soon after it is back."""
-        if self._bus.is_ready():
-            return self._settings.relay_poll_seconds
-        return min(self._settings.relay_poll_seconds, self._settings.reconnect_interval_seconds)
+        """How long to wait for a wake-up: the poll; while the broker is away its
+        reconnect interval, so what waited for it goes out soon after it is back; and
+        no longer than until a document backed off after a failed publish may go again
+        (a publish can fail just after the connection came back, before its channel)."""
+        wait = self._settings.relay_poll_seconds
+        if not self._bus.is_ready():
+            wait = min(wait, self._settings.reconnect_interval_seconds)
+        if self._retry_at is not None:
+            wait = min(wait, max(0.0, self._retry_at - time.monotonic()))
+        return wait
 
     async def _drain(self) -> None:
         """Publish every claimable pending document, oldest first, until none is left.
@@ -281,6 +292,8 @@ class OutboxRelay:
         )
         attempts = int(entry.get("attempts", 0)) + 1
         backoff = min(_FIRST_BACKOFF_SECONDS * 2 ** (attempts - 1), _MAX_BACKOFF_SECONDS)
+        retry_at = time.monotonic() + backoff + _RETRY_MARGIN_SECONDS
+        self._retry_at = retry_at if self._retry_at is None else min(self._retry_at, retry_at)
         update = {
             "$set": {
                 f"{OUTBOX_FIELD}.$[failed].state": EventState.FAILED.value,
