@@ -71,6 +71,13 @@ async def axe_violations(
     # (a <script> tag would be refused, as it should be).
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         await page.evaluate(f"() => {{ {AXE_SCRIPT.read_text()} }}")
+    # Judge colours at rest: a tag changing state (an SLA clock turning green) fades its
+    # background for 0.2 s, and mid-way its white text is on a pale colour.
+    await page.wait_for_function(
+        """() => document.getAnimations().every((a) =>
+            a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)""",
+        timeout=10_000,
+    )
     result: dict[str, Any] = await page.evaluate("() => axe.run(document)")
     return [
         {
