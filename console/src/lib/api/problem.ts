@@ -87,6 +87,14 @@ export function showFieldErrors(
   return unplaced;
 }
 
+/** A failed form submission told where it belongs: field errors beside their fields,
+ * and the text to show above the form, or null when every problem found its field. */
+export function formProblem(form: FormInstance, error: unknown, t: TFunction): string | null {
+  const unplaced = showFieldErrors(form, error, t);
+  const placed = error instanceof ApiError && (error.problem.errors?.length ?? 0) > 0;
+  return !placed || unplaced.length ? errorText(t, error) : null;
+}
+
 /** i18next's current language, for code that has no `t` at hand. */
 const current: TFunction = ((key: string, options?: Record<string, unknown>) =>
   i18next.t(key, options)) as TFunction;

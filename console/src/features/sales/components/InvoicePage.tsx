@@ -25,7 +25,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { errorText, formProblem } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
@@ -66,9 +66,7 @@ function RecordPaymentDialog({ invoice, onClose }: { invoice: Invoice; onClose: 
       );
       onClose();
     } catch (error) {
-      const unplaced = showFieldErrors(form, error, t);
-      const placed = error instanceof ApiError && (error.problem.errors?.length ?? 0) > 0;
-      if (!placed || unplaced.length) setProblem(errorText(t, error));
+      setProblem(formProblem(form, error, t));
     }
   };
 

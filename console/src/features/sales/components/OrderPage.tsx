@@ -26,7 +26,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 
 import { PersonName } from "@/components/PersonName";
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { errorText, formProblem } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
@@ -81,9 +81,7 @@ function IssueInvoiceDialog({ order, onClose }: { order: Order; onClose: () => v
       void message.success(t("order.invoiceIssued", { number: invoice.invoice_number }));
       onClose();
     } catch (error) {
-      const unplaced = showFieldErrors(form, error, t);
-      const placed = error instanceof ApiError && (error.problem.errors?.length ?? 0) > 0;
-      if (!placed || unplaced.length) setProblem(errorText(t, error));
+      setProblem(formProblem(form, error, t));
     }
   };
 

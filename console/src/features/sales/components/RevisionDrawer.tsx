@@ -23,7 +23,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, formProblem } from "@/lib/api/problem";
 import { useFormat } from "@/lib/i18n/format";
 
 import type { Quote } from "../api/documents";
@@ -80,9 +80,7 @@ export function RevisionDrawer({
         setProblem(t("quote.revisedMeanwhile"));
         return;
       }
-      const unplaced = showFieldErrors(form, error, t);
-      const placed = error instanceof ApiError && (error.problem.errors?.length ?? 0) > 0;
-      if (!placed || unplaced.length) setProblem(errorText(t, error));
+      setProblem(formProblem(form, error, t));
     }
   };
 
