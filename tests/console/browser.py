@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.async_api import ConsoleMessage, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
 CONSOLE_DIST = REPO / "console" / "dist"
@@ -95,3 +96,18 @@ async def screenshot(page: Page, name: str) -> None:
     """A picture of the screen (for the README with ``CRM_SCREENSHOTS=1``)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+async def fits_the_phone(page: Page, timeout_ms: float = 5_000) -> None:
+    """Nothing on the page is wider than the phone's screen.
+
+    The layout answers a narrower viewport a frame or more later (Ant Design's grid and
+    the charts listen for the resize), so this waits for it to settle and only then
+    reports the width it found.
+    """
+    script = "(width) => document.documentElement.scrollWidth <= width"
+    try:
+        await page.wait_for_function(script, arg=PHONE["width"], timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        width = await page.evaluate("() => document.documentElement.scrollWidth")
+        raise AssertionError(f"the page is {width}px wide on a {PHONE['width']}px phone") from None

@@ -15,7 +15,7 @@ from playwright.async_api import Page, expect
 from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -86,9 +86,7 @@ async def test_an_analyst_sees_the_figures_the_reports_api_gives_and_exports_the
     await page.set_viewport_size(PHONE)
     await expect(page.get_by_test_id("funnel-opportunities")).to_be_in_viewport()
     # The charts redraw to the narrower screen; nothing is wider than the phone.
-    await page.wait_for_function(
-        "(width) => document.documentElement.scrollWidth <= width", arg=PHONE["width"]
-    )
+    await fits_the_phone(page)
 
 
 async def test_an_analyst_schedules_a_weekly_report(

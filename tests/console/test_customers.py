@@ -17,7 +17,7 @@ from playwright.async_api import BrowserContext, Page, expect
 from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -248,13 +248,11 @@ async def test_the_list_is_a_list_of_cards_on_a_phone(
     cards = page.get_by_role("list", name="客户").get_by_role("listitem")
     await expect(cards).to_have_count(1)
     await expect(cards.first.get_by_role("link", name=customer["name"])).to_be_visible()
-    width = await page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    await fits_the_phone(page)
     assert await axe_violations(page) == []
     await cards.first.get_by_role("link", name=customer["name"]).click()
     await expect(page.get_by_role("heading", level=1, name=customer["name"])).to_be_visible()
-    width = await page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    await fits_the_phone(page)
 
 
 async def place_paid_order(admin: httpx.AsyncClient, customer_id: str, amount: Decimal) -> None:

@@ -20,7 +20,7 @@ from playwright.async_api import Page, expect
 from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, event_settings, login
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, SignIn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -109,7 +109,7 @@ async def test_an_admin_replays_and_discards_a_parked_event(
     await page.set_viewport_size(PHONE)
     await page.reload()
     await expect(page.get_by_role("heading", level=1, name="死信队列")).to_be_visible()
-    assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    await fits_the_phone(page)
 
 
 async def test_a_sales_manager_is_not_offered_the_dead_letters(

@@ -21,7 +21,7 @@ from playwright.async_api import Locator, Page, expect
 from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -207,8 +207,7 @@ async def test_on_a_phone_the_rep_moves_a_deal_with_the_menu_and_sees_todays_tas
     async with await _client(console_platform, rep) as api:
         done = _body(await api.get(f"/api/v1/tasks/{task['task_id']}"))
     assert done["status"] == "done"
-    width = await page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    await fits_the_phone(page)
 
 
 async def test_a_deal_changed_meanwhile_is_shown_newer_and_not_overwritten(

@@ -25,7 +25,7 @@ from playwright.async_api import Locator, Page, expect
 
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -66,11 +66,6 @@ async def _create_for_customer(api: httpx.AsyncClient, path: str, body: dict[str
 async def _no_serious_axe_violation(page: Page) -> None:
     violations = await axe_violations(page)
     assert violations == [], violations
-
-
-async def _fits_the_phone(page: Page) -> None:
-    width = await page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
 
 
 def _totals_of(card: Locator) -> Locator:
@@ -219,7 +214,7 @@ async def test_a_rep_revises_a_quote_downloads_its_pdf_and_sends_it(
     await page.set_viewport_size(PHONE)
     await page.reload()
     await expect(page.get_by_role("region", name="Revision 2")).to_be_visible()
-    await _fits_the_phone(page)
+    await fits_the_phone(page)
 
 
 async def test_a_rep_confirms_an_order_invoices_it_and_records_a_payment(
@@ -325,12 +320,12 @@ async def test_a_rep_confirms_an_order_invoices_it_and_records_a_payment(
         f"ALI-{suffix}"
     )
     await expect(page.get_by_role("button", name="登记收款")).to_have_count(0)
-    await _fits_the_phone(page)
+    await fits_the_phone(page)
     await page.goto(f"/sales/orders/{order['order_id']}")
     await expect(page.get_by_text(f"订单代表{suffix}").first).to_be_visible()
     await expect(page.get_by_role("button", name="开具发票")).to_have_count(0)
     await expect(page.get_by_role("button", name="更改状态")).to_have_count(0)
-    await _fits_the_phone(page)
+    await fits_the_phone(page)
     async with await _api(console_platform, analyst) as api:
         forced = await api.post(
             "/api/v1/payments", json={"invoice_id": invoice["invoice_id"], "amount": "1.00"}

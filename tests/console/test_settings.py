@@ -13,7 +13,7 @@ from playwright.async_api import Page, expect
 
 from crm_e2e.harness import Platform, login
 
-from .browser import DESK, PHONE, axe_violations, screenshot
+from .browser import DESK, PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import PASSWORD, NewPerson, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -62,8 +62,7 @@ async def test_an_admin_creates_a_rep_who_signs_in_and_is_refused_administration
     await screenshot(page, "settings-users")
     await page.set_viewport_size(PHONE)
     await expect(row).to_be_visible()
-    width = await page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    await fits_the_phone(page)
     await page.set_viewport_size(DESK)
 
     await _sign_out(page)

@@ -20,7 +20,7 @@ from playwright.async_api import Locator, Page, expect
 from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, SignIn
 
 # A shared, busy test machine: the first journey also waits for the platform to start.
@@ -265,7 +265,7 @@ async def test_the_queue_filters_and_is_a_list_on_a_phone(
     await card.get_by_role("link").click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text(urgent["subject"])
     await expect(page.get_by_role("button", name="发送回复")).to_be_visible()
-    assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    await fits_the_phone(page)
     assert await axe_violations(page) == []
 
 

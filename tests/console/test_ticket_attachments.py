@@ -22,7 +22,7 @@ from playwright.async_api import Page, expect
 from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, screenshot
+from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -142,4 +142,4 @@ async def test_an_agent_attaches_a_contract_and_a_rep_only_reads_it(
     await expect(attachments).to_contain_text("合同.pdf")
     await expect(attachments.get_by_role("button", name="下载 合同.pdf")).to_be_visible()
     await expect(attachments.get_by_role("button", name="上传附件")).to_have_count(0)
-    assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    await fits_the_phone(page)
