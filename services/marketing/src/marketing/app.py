@@ -9,9 +9,9 @@ from marketing.api import campaigns, consent, mail, promotions, responses, segme
 from marketing.api.deps import LINKS, SENDER, settings_of
 from marketing.domain.tracking import LinkSigner
 from marketing.handlers import build_handlers
-from marketing.metrics_publisher import MetricsPublisher
-from marketing.sending.compose import MailLinks
-from marketing.sending.sender import Sender
+from marketing.operations.metrics_publisher import MetricsPublisher
+from marketing.operations.sending.compose import MailLinks
+from marketing.operations.sending.sender import Sender
 from marketing.settings import Settings
 from marketing.store import INDEXES, OUTBOX_COLLECTIONS
 

@@ -17,7 +17,7 @@ from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, sales
 from crm_contracts.events.registry import parse_data
 from marketing.domain.promotions import AUTO_ISSUE_TIER
-from marketing.issuing import issue_tier_coupons
+from marketing.operations.issuing import issue_tier_coupons
 from marketing.settings import Settings
 from marketing.store import campaigns, conversions, customers, deliveries
 

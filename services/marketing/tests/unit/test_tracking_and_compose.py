@@ -6,7 +6,7 @@ import pytest
 
 from marketing.domain.templates import RenderedEmail
 from marketing.domain.tracking import InvalidToken, LinkClaim, LinkKind, LinkSigner
-from marketing.sending.compose import Envelope, MailLinks, compose, track_html
+from marketing.operations.sending.compose import Envelope, MailLinks, compose, track_html
 
 SIGNER = LinkSigner("unit-test-secret-0123456789")
 LINKS = MailLinks("https://crm.example.org", SIGNER)

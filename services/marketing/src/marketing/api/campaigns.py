@@ -39,8 +39,8 @@ from marketing.api.templates import content_of
 from marketing.domain import campaigns as rules
 from marketing.domain.campaigns import CampaignFacts, CampaignStatus, Channel
 from marketing.domain.deliveries import DeliveryStatus
-from marketing.metrics_publisher import count_campaign
-from marketing.sending.launch import queue_audience
+from marketing.operations.metrics_publisher import count_campaign
+from marketing.operations.sending.launch import queue_audience
 from marketing.store import campaigns as store
 from marketing.store import customers, deliveries, promotions, segments, templates
 

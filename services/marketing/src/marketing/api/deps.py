@@ -15,8 +15,8 @@ from crm_chassis.errors import FieldError, Forbidden, InvalidInput
 from crm_chassis.service import RuntimeDep, ServiceRuntime
 from crm_contracts.access import Role
 from marketing.domain.errors import DomainError
-from marketing.sending.compose import MailLinks
-from marketing.sending.sender import Sender
+from marketing.operations.sending.compose import MailLinks
+from marketing.operations.sending.sender import Sender
 from marketing.settings import Settings
 
 SENDER = "sender"

@@ -20,7 +20,7 @@ from crm_contracts.access import Permission
 from marketing.api.deps import IfMatch, domain_errors, require_manager, utc_now
 from marketing.domain import promotions as rules
 from marketing.domain.promotions import PromotionKind
-from marketing.issuing import issue_coupon
+from marketing.operations.issuing import issue_coupon
 from marketing.store import promotions as store
 
 router = APIRouter(tags=["promotions"])

@@ -36,10 +36,10 @@ from marketing.domain import deliveries as rules
 from marketing.domain.consent import SuppressionReason, may_send
 from marketing.domain.errors import TemplateError
 from marketing.domain.templates import CompiledTemplate, TemplateContent
-from marketing.sending.compose import Envelope, MailLinks, compose
-from marketing.sending.group_commit import SentMarks
-from marketing.sending.launch import CHANNEL
-from marketing.sending.transport import Deferred, Outage, Rejected, SmtpConnection
+from marketing.operations.sending.compose import Envelope, MailLinks, compose
+from marketing.operations.sending.group_commit import SentMarks
+from marketing.operations.sending.launch import CHANNEL
+from marketing.operations.sending.transport import Deferred, Outage, Rejected, SmtpConnection
 from marketing.settings import Settings
 from marketing.store import campaigns, consent
 from marketing.store import deliveries as queue
