@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm_chassis.service import ServiceRuntime
-from customer.crypto import FieldCipher
 from customer.settings import Settings
 from customer.store.audit import AuditStore
 from customer.store.contacts import ContactStore
+from customer.store.crypto import FieldCipher
 from customer.store.custom_fields import CustomFieldStore
 from customer.store.customers import CustomerStore
 from customer.store.imports import ImportStore

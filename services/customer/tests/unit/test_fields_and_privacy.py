@@ -7,9 +7,9 @@ import os
 import pytest
 
 from crm_contracts.access import Role
-from customer.crypto import FieldCipher, UndecryptableValue
 from customer.domain.access import visibility_for
 from customer.domain.fields import mask_phone, normalize_email, normalize_phone
+from customer.store.crypto import FieldCipher, UndecryptableValue
 
 
 @pytest.mark.parametrize(

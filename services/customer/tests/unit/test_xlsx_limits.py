@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from customer.tabular import SheetFormat, UnreadableFile, read_rows
-from customer.xlsx_limits import SheetExtent, SheetLimits, SheetTooLarge, inspect_xlsx
+from customer.operations.tabular import SheetFormat, UnreadableFile, read_rows
+from customer.operations.xlsx_limits import SheetExtent, SheetLimits, SheetTooLarge, inspect_xlsx
 
 LIMITS = SheetLimits(rows=10, columns=5, unpacked_bytes=100_000)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -18,7 +18,7 @@ from crm_contracts.access import Permission
 from customer.api.customers import ListFiltersDep
 from customer.api.deps import ComponentsDep, reveals_pii
 from customer.api.schemas import CustomerOut
-from customer.tabular import SheetFormat, csv_header, csv_lines, write_xlsx
+from customer.operations.tabular import SheetFormat, csv_header, csv_lines, write_xlsx
 
 router = APIRouter(prefix="/api/v1/customer-exports", tags=["import and export"])
 

@@ -17,8 +17,8 @@ from crm_chassis.errors import FieldError, InvalidInput, NotFound, PayloadTooLar
 from crm_contracts.access import Permission
 from customer.api.deps import ComponentsDep
 from customer.operations import imports
-from customer.tabular import SheetFormat, UnreadableFile
-from customer.xlsx_limits import UnpacksTooLarge
+from customer.operations.tabular import SheetFormat, UnreadableFile
+from customer.operations.xlsx_limits import UnpacksTooLarge
 
 router = APIRouter(prefix="/api/v1/customer-imports", tags=["import and export"])
 

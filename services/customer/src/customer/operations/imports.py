@@ -22,9 +22,9 @@ from customer.components import Components
 from customer.domain import customer as rules
 from customer.domain.importing import BatchCheck, RowError, check_rows, unknown_columns
 from customer.domain.profile import Profile
+from customer.operations.tabular import SheetFormat, UnreadableFile, read_rows
+from customer.operations.xlsx_limits import SheetExtent, SheetLimits, inspect_xlsx
 from customer.store.imports import FAILED
-from customer.tabular import SheetFormat, UnreadableFile, read_rows
-from customer.xlsx_limits import SheetExtent, SheetLimits, inspect_xlsx
 
 log = logging.getLogger(__name__)
 

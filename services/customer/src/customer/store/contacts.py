@@ -8,8 +8,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.mongo import Document
-from customer.crypto import FieldCipher
 from customer.domain.contact import Contact
+from customer.store.crypto import FieldCipher
 from customer.store.schema import CONTACTS
 
 

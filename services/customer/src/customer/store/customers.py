@@ -16,13 +16,13 @@ from pymongo.errors import DuplicateKeyError
 from crm_chassis.events import add_outbox, with_outbox
 from crm_chassis.mongo import Document, duplicate_key_fields
 from crm_contracts.events.registry import EventData, to_cloud_event
-from customer.crypto import FieldCipher
 from customer.domain.access import Visibility
 from customer.domain.consumption import YEAR
 from customer.domain.customer import Customer, CustomerStatus, member_id
 from customer.domain.profile import PII_FIELDS
 from customer.domain.value import SegmentRule
 from customer.store.contacts import ContactStore
+from customer.store.crypto import FieldCipher
 from customer.store.documents import STATE_PROJECTION, from_document, state_update, to_document
 from customer.store.imports import hidden_imports, in_unfinished_import
 from customer.store.schema import COUNTERS, CUSTOMERS, IMPORTS

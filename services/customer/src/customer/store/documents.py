@@ -13,10 +13,10 @@ from crm_chassis.events.outbox import (
     PENDING_SINCE_FIELD,
 )
 from crm_chassis.mongo import Document
-from customer.crypto import FieldCipher
 from customer.domain.consumption import Consumption, Payment
 from customer.domain.customer import Customer
 from customer.domain.profile import PII_FIELDS
+from customer.store.crypto import FieldCipher
 
 # Fields kept out of every read of state (the outbox belongs to the relay).
 STATE_PROJECTION = dict.fromkeys(

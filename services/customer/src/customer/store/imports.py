@@ -22,8 +22,8 @@ from crm_chassis.events import with_outbox
 from crm_chassis.events.outbox import PENDING_SINCE_FIELD
 from crm_chassis.mongo import Document
 from crm_contracts.events.registry import EventData, to_cloud_event
-from customer.crypto import FieldCipher
 from customer.domain.customer import Customer
+from customer.store.crypto import FieldCipher
 from customer.store.documents import to_document
 from customer.store.schema import CUSTOMERS, IMPORT_BATCHES, IMPORTS
 

@@ -21,7 +21,7 @@ from xml.parsers import expat
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from customer.tabular import UnreadableFile
+from customer.operations.tabular import UnreadableFile
 
 _CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _CHUNK_BYTES = 64 * 1024

@@ -40,8 +40,8 @@ def read_rows(
     """Rows as {column: text}; the first row names the columns. Blank rows are skipped.
 
     An .xlsx is read only up to ``last_row`` and ``last_column`` (found beforehand by
-    :func:`customer.xlsx_limits.inspect_xlsx`), so a sheet's declared size cannot make
-    openpyxl fill in millions of empty cells."""
+    :func:`customer.operations.xlsx_limits.inspect_xlsx`), so a sheet's declared size
+    cannot make openpyxl fill in millions of empty cells."""
     rows = (
         _csv_rows(path)
         if sheet_format == SheetFormat.CSV
