@@ -33,9 +33,9 @@ from asgi_lifespan import LifespanManager
 
 from analytics.__main__ import rebuild_read_models
 from analytics.app import create_app
-from analytics.runtime import components
+from analytics.components import components
 from analytics.settings import Settings
-from analytics.store import AnalyticsStore
+from analytics.store.read_models import AnalyticsStore
 from crm_chassis.testing import SigningKeys, auth_header, serve_app, unique_name, wait_until
 from crm_contracts.access import Role
 from crm_contracts.envelope import CloudEvent

@@ -8,9 +8,10 @@ import asyncio
 import logging
 
 from analytics.app import create_app
-from analytics.projection import derivations, rebuild
+from analytics.operations.projection import derivations, rebuild
 from analytics.settings import Settings
-from analytics.store import INDEXES, AnalyticsStore
+from analytics.store.collections import INDEXES
+from analytics.store.read_models import AnalyticsStore
 from crm_chassis.mongo import create_client, database, ensure_indexes
 from crm_chassis.service import run_service
 

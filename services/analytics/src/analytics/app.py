@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from analytics.api import dashboards, reports, schedules
-from analytics.delivery import ReportScheduler
+from analytics.components import components
 from analytics.handlers import BINDINGS, build_handlers
-from analytics.runtime import components
+from analytics.operations.delivery import ReportScheduler
 from analytics.settings import Settings
-from analytics.store import INDEXES, SCHEDULES
+from analytics.store.collections import INDEXES, SCHEDULES
 from crm_chassis.service import ServiceDefinition, ServiceRuntime, create_service_app
 
 _SCHEDULER = "report_scheduler"

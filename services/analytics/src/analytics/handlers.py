@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from analytics.runtime import projection_of
+from analytics.components import projection_of
 from crm_chassis.events import EventHandler, idempotent
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.events import EVENT_TYPES

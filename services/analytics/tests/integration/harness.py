@@ -12,7 +12,7 @@ import httpx
 from aio_pika.abc import AbstractExchange, AbstractIncomingMessage
 from fastapi import FastAPI
 
-from analytics.runtime import Components, components
+from analytics.components import Components, components
 from analytics.settings import Settings
 from crm_chassis.service import ServiceRuntime
 from crm_chassis.testing import SigningKeys, auth_header, wait_until

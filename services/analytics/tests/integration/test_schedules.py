@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from analytics.store import SCHEDULES
+from analytics.store.collections import SCHEDULES
 from crm_chassis.testing import wait_until
 from crm_localinfra.smtp import CapturedMessage, SmtpCapture
 

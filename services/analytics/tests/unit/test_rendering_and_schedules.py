@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from analytics.domain.campaigns import campaign_report
 from analytics.domain.facts import CampaignFact
 from analytics.domain.schedules import next_run
-from analytics.rendering.charts import chart_bytes
-from analytics.rendering.tables import Table, report_table, safe_cell, to_csv, to_xlsx
+from analytics.operations.rendering.charts import chart_bytes
+from analytics.operations.rendering.tables import Table, report_table, safe_cell, to_csv, to_xlsx
 
 
 def test_text_that_a_spreadsheet_would_run_is_prefixed_with_a_quote() -> None:

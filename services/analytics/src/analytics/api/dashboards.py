@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from analytics.api.deps import ComponentsDep, Month, team_scope
-from analytics.rendering.charts import MEDIA_TYPES, ChartFormat, render
-from analytics.rendering.dashboard import dashboard_figure
-from analytics.reporting import Dashboard, dashboard
+from analytics.operations.rendering.charts import MEDIA_TYPES, ChartFormat, render
+from analytics.operations.rendering.dashboard import dashboard_figure
+from analytics.operations.reporting import Dashboard, dashboard
 from crm_chassis.auth import Principal, allowed
 from crm_contracts.access import Permission
 

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
+from analytics.components import Components, components
 from analytics.domain.periods import MONTH_PATTERN
 from analytics.domain.reports import GroupBy
-from analytics.reporting import ReportFilters
-from analytics.runtime import Components, components
+from analytics.operations.reporting import ReportFilters
 from crm_chassis.auth import Principal
 from crm_chassis.errors import FieldError, Forbidden, InvalidInput
 from crm_chassis.service import RuntimeDep

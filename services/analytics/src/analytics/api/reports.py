@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from analytics.api.deps import ComponentsDep, FiltersDep, scoped
+from analytics.components import Components
 from analytics.domain.campaigns import CampaignReport
 from analytics.domain.customer_value import CustomerValue, customer_value
 from analytics.domain.facts import CustomerFact, FactKind
@@ -20,9 +21,9 @@ from analytics.domain.reports import (
     SupportReport,
     TrendPoint,
 )
-from analytics.rendering.charts import MEDIA_TYPES, ChartFormat, chart_bytes
-from analytics.rendering.tables import report_table, to_csv, to_xlsx
-from analytics.reporting import (
+from analytics.operations.rendering.charts import MEDIA_TYPES, ChartFormat, chart_bytes
+from analytics.operations.rendering.tables import report_table, to_csv, to_xlsx
+from analytics.operations.reporting import (
     ReportFilters,
     ReportName,
     build_report,
@@ -35,7 +36,6 @@ from analytics.reporting import (
     support_report,
     trend_report,
 )
-from analytics.runtime import Components
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Response, status
 from pydantic import BaseModel, Field
 
 from analytics.api.deps import ComponentsDep, team_scope
-from analytics.delivery import deliver
+from analytics.components import Components
 from analytics.domain.schedules import (
     Email,
     ExportFormat,
@@ -21,7 +21,7 @@ from analytics.domain.schedules import (
     changed_schedule,
     new_schedule,
 )
-from analytics.runtime import Components
+from analytics.operations.delivery import deliver
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from analytics.reporting import Dashboard
+from analytics.operations.reporting import Dashboard
 
 
 def _percent(value: float | None) -> str:

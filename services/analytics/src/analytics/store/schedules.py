@@ -10,7 +10,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from analytics.domain.schedules import ReportSchedule
-from analytics.store import EPOCH, SCHEDULES
+from analytics.store.collections import EPOCH, SCHEDULES
 from crm_chassis.events import add_outbox
 from crm_chassis.mongo import Document
 from crm_contracts.envelope import CloudEvent

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from analytics.projection import Projection, RollupRefresher, derivations
-from analytics.schedule_store import ScheduleStore
+from analytics.operations.projection import Projection, RollupRefresher, derivations
 from analytics.settings import Settings
-from analytics.store import AnalyticsStore
+from analytics.store.read_models import AnalyticsStore
+from analytics.store.schedules import ScheduleStore
 from crm_chassis.service import ServiceRuntime
 
 _KEY = "analytics"

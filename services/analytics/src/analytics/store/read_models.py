@@ -1,12 +1,5 @@
-"""The analytics store: the only code that knows collection names and indexes.
-
-* ``event_archive``: every consumed event, once, by id (the source of rebuilds).
-* ``<kind>_facts``: one document per fact, with a revision for compare-and-set
-  updates and the ids of the rollups it belongs to.
-* ``rollups``: the precomputed summaries the reports read; ``rollup_dirty`` the
-  rollups waiting to be recomputed, with a lease so one worker recomputes each.
-* ``report_schedules``: scheduled e-mail reports (carry an outbox).
-"""
+"""The read models: the event archive, facts, rollups and stored dashboards of one
+analytics database (collections in :mod:`analytics.store.collections`)."""
 
 from __future__ import annotations
 
@@ -16,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, DeleteOne, IndexModel, ReplaceOne, UpdateOne
+from pymongo import DeleteOne, ReplaceOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -33,38 +26,20 @@ from analytics.domain.rollups import (
     rollup_keys,
     summarize,
 )
-from crm_chassis.mongo import Document, IndexPlan, is_duplicate_key
+from analytics.store.collections import (
+    ARCHIVE,
+    DASHBOARDS,
+    DIRTY,
+    EPOCH,
+    READ_MODEL_COLLECTIONS,
+    ROLLUPS,
+    facts_collection,
+)
+from crm_chassis.mongo import Document, is_duplicate_key
 from crm_contracts.envelope import CloudEvent
 
-ARCHIVE = "event_archive"
-ROLLUPS = "rollups"
-DIRTY = "rollup_dirty"
-SCHEDULES = "report_schedules"
-DASHBOARDS = "dashboards"
 GENERATION = "generation"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_CAS_ATTEMPTS = 50
-
-
-def facts_collection(kind: FactKind) -> str:
-    return f"{kind.value}_facts"
-
-
-READ_MODEL_COLLECTIONS = [*(facts_collection(kind) for kind in FactKind), ROLLUPS, DIRTY]
-
-INDEXES: IndexPlan = {
-    ARCHIVE: [IndexModel([("time", ASCENDING), ("_id", ASCENDING)]), IndexModel("type")],
-    ROLLUPS: [IndexModel([("family", ASCENDING), ("owner", ASCENDING), ("period", ASCENDING)])],
-    DIRTY: [IndexModel("lease_until"), IndexModel("lease_owner")],
-    # The outbox marker (_outbox_since) is indexed by the chassis as outbox_pending.
-    SCHEDULES: [IndexModel("next_run_at")],
-    **{facts_collection(kind): [IndexModel("rollup_keys")] for kind in FactKind},
-    facts_collection(FactKind.CUSTOMER): [
-        IndexModel("rollup_keys"),
-        IndexModel([("active", ASCENDING), ("lifetime_value", DESCENDING)]),
-        IndexModel([("active", ASCENDING), ("last_activity_at", ASCENDING)]),
-    ],
-}
 
 Derive = Callable[[Fact], dict[str, Any]]
 

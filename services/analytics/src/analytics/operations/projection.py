@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from analytics.domain.customer_value import lifetime_value
 from analytics.domain.facts import CustomerFact, Fact, FactKind, fact_changes
 from analytics.domain.rollups import RollupKey, merge_metrics, rollup_keys, summarize
-from analytics.store import AnalyticsStore, Derive, fact_document, rollup_document
+from analytics.store.read_models import AnalyticsStore, Derive, fact_document, rollup_document
 from crm_chassis.background import PeriodicWork
 from crm_chassis.mongo import Document
 from crm_contracts.envelope import CloudEvent

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
+from analytics.components import components
 from analytics.domain.schedules import (
     ReportSchedule,
     UndeliverableRecipients,
@@ -13,11 +14,10 @@ from analytics.domain.schedules import (
     recipient_problems,
     report_window,
 )
-from analytics.mailer import Attachment, report_message
-from analytics.rendering.charts import chart_bytes
-from analytics.rendering.tables import report_table, to_csv, to_xlsx
-from analytics.reporting import ReportFilters, build_report
-from analytics.runtime import components
+from analytics.operations.mailer import Attachment, report_message
+from analytics.operations.rendering.charts import chart_bytes
+from analytics.operations.rendering.tables import report_table, to_csv, to_xlsx
+from analytics.operations.reporting import ReportFilters, build_report
 from crm_chassis.background import PeriodicWork
 from crm_chassis.mail import send_mail
 from crm_chassis.service import ServiceRuntime

@@ -35,7 +35,7 @@ from analytics.domain.reports import (
     support_kpis,
 )
 from analytics.domain.rollups import Family
-from analytics.store import AnalyticsStore
+from analytics.store.read_models import AnalyticsStore
 from crm_contracts.access import RecordScope
 
 ReportName = Literal["funnel", "performance", "revenue-trend", "forecast", "campaigns", "support"]

@@ -1,0 +1,1 @@
+"""The analytics store: the only code that knows collection names, indexes and queries."""
