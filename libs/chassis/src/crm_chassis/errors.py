@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from crm_chassis.domain_errors import DomainError
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://crm.example.org/problems/"
 
@@ -108,8 +110,25 @@ class PayloadTooLarge(ProblemError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 
 
+class TooManyRequests(ProblemError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+
 class ServiceUnavailable(ProblemError):
     status, slug, title = 503, "service-unavailable", "Service temporarily unavailable"
+
+
+def domain_problem(error: DomainError) -> ProblemError:
+    """The problem+json a domain refusal answers: its status and type, its message as
+    the detail, and its field (if any) as ``body.<field>`` with the reason."""
+    problem = ProblemError(
+        error.message,
+        errors=[FieldError(field=f"body.{error.field}", reason=error.field_reason)]
+        if error.field
+        else (),
+    )
+    problem.status, problem.slug, problem.title = error.status, error.slug, error.title
+    return problem
 
 
 def problem_response(
@@ -135,6 +154,11 @@ def validation_field_errors(exc: RequestValidationError) -> list[FieldError]:
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
     return problem_response(exc.status, exc.to_problem(request.url.path), exc.headers)
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return await _on_problem(request, domain_problem(exc))
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -194,6 +218,7 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install_problem_handlers(app: FastAPI) -> None:
     """Route every error path of the app to problem+json."""
     app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(UnicodeEncodeError, _on_unencodable_text)

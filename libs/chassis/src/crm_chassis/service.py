@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -48,6 +48,8 @@ from crm_contracts.access import Permission
 
 log = logging.getLogger(__name__)
 
+PartT = TypeVar("PartT")
+
 
 @dataclass
 class ServiceRuntime:
@@ -72,6 +74,16 @@ class ServiceRuntime:
     def notify_outbox(self) -> None:
         """Wake the outbox relay after a write that added events."""
         self.eventing.notify_outbox()
+
+    def part(self, build: Callable[[ServiceRuntime], PartT]) -> PartT:
+        """What ``build`` makes from this runtime, made once and kept: a service's
+        ``components(runtime)`` is ``runtime.part(build_components)``. Event handlers may
+        ask before the start-up hooks run, so the first caller builds it."""
+        key = f"part:{build.__module__}.{build.__qualname__}"
+        if key not in self.extras:
+            self.extras[key] = build(self)
+        made: PartT = self.extras[key]
+        return made
 
 
 HandlerFactory = Callable[[ServiceRuntime], Mapping[str, EventHandler]]
