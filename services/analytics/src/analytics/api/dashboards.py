@@ -8,16 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from analytics.api.deps import ComponentsDep, Month, team_scope
+from analytics.api.deps import ComponentsDep, Month, ReportsReader, team_scope
 from analytics.operations.rendering.charts import MEDIA_TYPES, ChartFormat, render
 from analytics.operations.rendering.dashboard import dashboard_figure
 from analytics.operations.reporting import Dashboard, dashboard
-from crm_chassis.auth import Principal, allowed
-from crm_contracts.access import Permission
 
 router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])
-
-ReportsReader = Annotated[Principal, allowed(Permission.REPORTS_READ)]
 
 
 @router.get("/main", response_model=Dashboard)

@@ -1,4 +1,5 @@
-"""Dependencies shared by the routes: the components, report filters, record scope."""
+"""Dependencies shared by the routes: the components, who may call them, report filters
+and record scope."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from analytics.components import Components, components
 from analytics.domain.periods import MONTH_PATTERN
 from analytics.domain.reports import GroupBy
 from analytics.operations.reporting import ReportFilters
-from crm_chassis.auth import Principal
+from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import FieldError, Forbidden, InvalidInput
 from crm_chassis.service import RuntimeDep
-from crm_contracts.access import Role
+from crm_contracts.access import Permission, Role
 
 
 async def get_components(runtime: RuntimeDep) -> Components:
@@ -21,6 +22,9 @@ async def get_components(runtime: RuntimeDep) -> Components:
 
 
 ComponentsDep = Annotated[Components, Depends(get_components)]
+
+ReportsReader = Annotated[Principal, allowed(Permission.REPORTS_READ)]
+ReportsAdmin = Annotated[Principal, allowed(Permission.REPORTS_ADMIN)]
 
 Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")]
 Dim = Annotated[str | None, Query(max_length=200)]

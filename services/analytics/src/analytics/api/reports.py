@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from analytics.api.deps import ComponentsDep, FiltersDep, scoped
+from analytics.api.deps import ComponentsDep, FiltersDep, ReportsReader, scoped
 from analytics.components import Components
 from analytics.domain.campaigns import CampaignReport
 from analytics.domain.customer_value import CustomerValue, customer_value
@@ -36,14 +36,12 @@ from analytics.operations.reporting import (
     support_report,
     trend_report,
 )
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
-ReportsReader = Annotated[Principal, allowed(Permission.REPORTS_READ)]
 SALES_REPORTS = {"funnel", "performance", "revenue-trend", "forecast"}
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response, status
 from pydantic import BaseModel, Field
 
-from analytics.api.deps import ComponentsDep, team_scope
+from analytics.api.deps import ComponentsDep, ReportsAdmin, team_scope
 from analytics.components import Components
 from analytics.domain.schedules import (
     Email,
@@ -22,7 +22,7 @@ from analytics.domain.schedules import (
     new_schedule,
 )
 from analytics.operations.delivery import deliver
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import (
@@ -35,11 +35,8 @@ from crm_chassis.errors import (
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_chassis.service import RuntimeDep
-from crm_contracts.access import Permission
 
 router = APIRouter(prefix="/api/v1/report-schedules", tags=["report schedules"])
-
-ReportsAdmin = Annotated[Principal, allowed(Permission.REPORTS_ADMIN)]
 
 
 class ScheduleCreate(InputModel):
