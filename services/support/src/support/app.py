@@ -18,28 +18,19 @@ from support.api import (
     ticket_context,
     tickets,
 )
-from support.application.context import support_of
-from support.application.sla_scanner import SlaScanner
+from support.components import sla_scanner
 from support.domain.tickets import RuleViolation
 from support.handlers import build_handlers
 from support.settings import Settings
 from support.store import INDEXES, OUTBOX_COLLECTIONS
 
-SCANNER = "sla_scanner"
-
 
 async def start_sla_scanner(runtime: ServiceRuntime) -> None:
-    settings = runtime.settings
-    assert isinstance(settings, Settings)
-    scanner = SlaScanner(support_of(runtime), settings.sla_scan_interval_seconds)
-    scanner.start()
-    runtime.extras[SCANNER] = scanner
+    sla_scanner(runtime).start()
 
 
 async def stop_sla_scanner(runtime: ServiceRuntime) -> None:
-    scanner = runtime.extras.pop(SCANNER, None)
-    if isinstance(scanner, SlaScanner):
-        await scanner.stop()
+    await sla_scanner(runtime).stop()
 
 
 async def _rule_violation(request: Request, exc: Exception) -> JSONResponse:

@@ -16,16 +16,16 @@ from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, sales
 from crm_contracts.events import support as support_events
-from support.application.context import support_of
-from support.application.replies import mail_reply
-from support.application.surveys import survey_resolved_ticket
-from support.application.tickets import apply_customer_tier
+from support.components import components
 from support.domain.sla import Tier
+from support.operations.replies import mail_reply
+from support.operations.surveys import survey_resolved_ticket
+from support.operations.tickets import apply_customer_tier
 from support.store.customers import HistoryEntry
 
 
 def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
-    app = support_of(runtime)
+    app = components(runtime)
 
     async def customer_created(event: CloudEvent) -> None:
         data = customer.CustomerCreated.model_validate(event.data)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from crm_contracts.access import Role
-from support.application.context import support_of
+from support.components import components
 from support.domain.calendar import ALWAYS_OPEN
 from support.domain.lifecycle import TicketStatus
 from support.domain.sla import Priority, Tier, default_policy
@@ -84,7 +84,7 @@ def _message(plan: Planned, at: datetime, n: int) -> TicketMessage:
 
 async def store_planned(app: Any, plan: Planned) -> None:
     """Drive the ticket through the domain at the planned times and store it."""
-    support = support_of(app.runtime)
+    support = components(app.runtime)
     at = plan.opened_at
     draft = TicketDraft(
         subject="Printer offline",

@@ -9,7 +9,8 @@ import pytest
 
 from crm_chassis.testing import wait_until
 from crm_contracts.events.customer import CustomerCreated, CustomerTierChanged
-from support.application.sla_scanner import SlaScanner
+from support.components import sla_scanner
+from support.operations.sla_scanner import SlaScanner
 
 pytestmark = pytest.mark.integration
 
@@ -116,7 +117,7 @@ async def test_ticket_waiting_on_customer_does_not_breach(support, events, bodie
     await support.client.post(
         f"{url}/transitions", json={"to": "waiting_on_customer"}, headers=headers
     )
-    scanner = support.runtime.extras["sla_scanner"]
+    scanner = sla_scanner(support.runtime)
     assert isinstance(scanner, SlaScanner)
     passes = scanner.passes
 
@@ -144,7 +145,7 @@ async def test_breach_produces_exactly_one_event_with_two_replicas(
         ticket = (
             await second.client.post("/api/v1/tickets", json=bodies.ticket(), headers=second.auth())
         ).json()
-        scanners = [app.runtime.extras["sla_scanner"] for app in (first, second)]
+        scanners = [sla_scanner(app.runtime) for app in (first, second)]
 
         async def breached() -> bool:
             return bool(events.of_type(BREACHED))

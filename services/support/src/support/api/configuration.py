@@ -7,13 +7,13 @@ from typing import Any
 from crm_chassis.errors import FieldError, InvalidInput
 from crm_contracts.access import Permission
 from support.api.records import RecordResource
-from support.application.context import Support
+from support.components import Components
 from support.domain.calendar import CalendarFields, NamedCalendar
 from support.domain.routing import Agent, RoutingRule, RoutingRuleFields
 from support.domain.sla import SlaPolicy, SlaPolicyFields, applying_defaults
 
 
-async def _calendar_exists(support: Support, policy: Any) -> None:
+async def _calendar_exists(support: Components, policy: Any) -> None:
     assert isinstance(policy, SlaPolicy)
     if policy.calendar_id and await support.calendars.get(policy.calendar_id) is None:
         raise InvalidInput(
@@ -22,7 +22,7 @@ async def _calendar_exists(support: Support, policy: Any) -> None:
         )
 
 
-async def _agent_exists(support: Support, rule: Any) -> None:
+async def _agent_exists(support: Components, rule: Any) -> None:
     assert isinstance(rule, RoutingRule)
     if rule.agent_id and await support.agents.get(rule.agent_id) is None:
         raise InvalidInput(

@@ -8,14 +8,14 @@ from fastapi import Depends, Header
 
 from crm_chassis.concurrency import expected_version
 from crm_chassis.service import RuntimeDep
-from support.application.context import Support, support_of
+from support.components import Components, components
 
 
-async def get_support(runtime: RuntimeDep) -> Support:
-    return support_of(runtime)
+async def get_support(runtime: RuntimeDep) -> Components:
+    return components(runtime)
 
 
-SupportDep = Annotated[Support, Depends(get_support)]
+SupportDep = Annotated[Components, Depends(get_support)]
 
 
 async def required_version(if_match: Annotated[str | None, Header()] = None) -> int | None:

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Header, Request, Response, status
 
 from crm_chassis.errors import FieldError, InvalidInput, PayloadTooLarge, Unauthenticated
 from support.api.deps import SupportDep
-from support.application.inbound_mail import MailOutcome, receive_mail
 from support.domain.inbound_mail import UnreadableMail, parse_inbound_mail
 from support.domain.mail_signature import inbound_signature_is_valid
+from support.operations.inbound_mail import MailOutcome, receive_mail
 
 router = APIRouter(prefix="/api/v1/inbound-email", tags=["inbound-email"])
 

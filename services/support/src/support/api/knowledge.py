@@ -15,9 +15,9 @@ from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
 from support.api.deps import IfMatchRequired, SupportDep
-from support.application.context import new_id
-from support.application.knowledge import search_articles
 from support.domain.knowledge import Article, ArticleStatus
+from support.operations.ids import new_id
+from support.operations.knowledge import search_articles
 
 router = APIRouter(prefix="/api/v1/knowledge-articles", tags=["knowledge"])
 

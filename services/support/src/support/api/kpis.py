@@ -11,8 +11,8 @@ from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import FieldError, InvalidInput
 from crm_contracts.access import Permission
 from support.api.deps import SupportDep
-from support.application.kpis import support_kpis
 from support.domain.kpis import KpiReport
+from support.operations.kpis import support_kpis
 
 router = APIRouter(prefix="/api/v1/support-kpis", tags=["kpis"])
 

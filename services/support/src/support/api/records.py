@@ -20,17 +20,18 @@ from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
 from crm_chassis.pagination import Page, PageDep, SortSpec, parse_sort
 from crm_contracts.access import Permission
 from support.api.deps import IfMatchRequired, SupportDep
-from support.application.context import Support, new_id
+from support.components import Components
+from support.operations.ids import new_id
 from support.store.settings_records import RecordStore, Versioned
 
 F = TypeVar("F", bound=BaseModel)
 R = TypeVar("R", bound=BaseModel)
 
-Check = Callable[[Support, Any], Awaitable[None]]
+Check = Callable[[Components, Any], Awaitable[None]]
 BUILT_IN_VERSION = 0
 
 
-async def _no_check(_support: Support, _record: Any) -> None:
+async def _no_check(_support: Components, _record: Any) -> None:
     return None
 
 
@@ -44,7 +45,7 @@ class RecordResource(Generic[F, R]):
         tag: str,
         fields: type[F],
         record: type[R],
-        store: Callable[[Support], RecordStore[R]],
+        store: Callable[[Components], RecordStore[R]],
         read: Permission,
         write: Permission,
         sortable: tuple[str, ...] = ("name",),
@@ -65,7 +66,7 @@ class RecordResource(Generic[F, R]):
             response.headers["ETag"] = etag(stored.version)
         return self.out.model_validate({**stored.record.model_dump(), "version": stored.version})
 
-    async def everything(self, support: Support) -> list[Versioned[R]]:
+    async def everything(self, support: Components) -> list[Versioned[R]]:
         """The stored records and the built-in ones that apply beside them."""
         stored = await self.store(support).all_versioned()
         if self.built_in is None:
@@ -73,7 +74,7 @@ class RecordResource(Generic[F, R]):
         built_in = self.built_in([item.record for item in stored])
         return [*stored, *(Versioned[R](record=r, version=BUILT_IN_VERSION) for r in built_in)]
 
-    async def built_in_record(self, support: Support, record_id: str) -> Versioned[R] | None:
+    async def built_in_record(self, support: Components, record_id: str) -> Versioned[R] | None:
         if self.built_in is None:
             return None
         for item in await self.everything(support):
@@ -81,7 +82,7 @@ class RecordResource(Generic[F, R]):
                 return item
         return None
 
-    async def refuse_built_in(self, support: Support, record_id: str) -> None:
+    async def refuse_built_in(self, support: Components, record_id: str) -> None:
         if await self.built_in_record(support, record_id) is not None:
             raise Conflict(
                 f"{record_id} is built in and cannot be changed; create a record that "

@@ -20,9 +20,9 @@ from pydantic import BaseModel, Field, StringConstraints
 from crm_chassis.inputs import InputModel
 from support.api.deps import SupportDep
 from support.api.ticket_schemas import Body, Email, ShortText, Subject
-from support.application.tickets import open_new_ticket
 from support.domain.routing import classify_ticket_type
 from support.domain.tickets import Channel, Requester, TicketDraft, TicketType
+from support.operations.tickets import open_new_ticket
 
 router = APIRouter(prefix="/api/v1/support-forms", tags=["support-forms"])
 

@@ -13,10 +13,10 @@ from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
-from support.api.access import ticket_scope
 from support.api.deps import SupportDep
-from support.application.surveys import answer_survey
 from support.domain.surveys import Survey, SurveyStatus, token_is_valid
+from support.operations.access import ticket_scope
+from support.operations.surveys import answer_survey
 
 router = APIRouter(prefix="/api/v1/surveys", tags=["surveys"])
 

@@ -10,10 +10,10 @@ from crm_chassis.auth import Principal, allowed
 from crm_chassis.downloads import attachment_disposition
 from crm_chassis.errors import FieldError, InvalidInput, NotFound, PayloadTooLarge
 from crm_contracts.access import Permission
-from support.api.access import ensure_visible, work_check
 from support.api.deps import SupportDep
-from support.application.attachments import AttachmentRefused, store_attachment
-from support.application.tickets import load
+from support.operations.access import ensure_visible, work_check
+from support.operations.attachments import AttachmentRefused, store_attachment
+from support.operations.tickets import load
 from support.store.attachments import AttachmentMeta
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])

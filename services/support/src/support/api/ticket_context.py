@@ -15,12 +15,12 @@ from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_contracts.access import Permission, Role
-from support.api.access import ensure_visible
 from support.api.deps import SupportDep
-from support.application.knowledge import search_articles
-from support.application.tickets import load
 from support.domain.lifecycle import TicketStatus
 from support.domain.sla import Tier
+from support.operations.access import ensure_visible
+from support.operations.knowledge import search_articles
+from support.operations.tickets import load
 from support.store.customers import HistoryEntry
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])

@@ -11,7 +11,6 @@ from crm_chassis.concurrency import etag
 from crm_chassis.errors import FieldError, InvalidInput
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
-from support.api.access import ensure_visible, ticket_scope, work_check
 from support.api.deps import IfMatchOptional, IfMatchRequired, SupportDep
 from support.api.ticket_schemas import (
     AssignmentIn,
@@ -24,9 +23,7 @@ from support.api.ticket_schemas import (
     TicketSummaryOut,
     TransitionIn,
 )
-from support.application import tickets as use_cases
-from support.application.context import Support, new_id
-from support.application.replies import reply_message_id
+from support.components import Components
 from support.domain.lifecycle import TicketStatus
 from support.domain.routing import classify_ticket_type
 from support.domain.sla import Priority
@@ -41,6 +38,10 @@ from support.domain.tickets import (
     TicketType,
     Visibility,
 )
+from support.operations import tickets as use_cases
+from support.operations.access import ensure_visible, ticket_scope, work_check
+from support.operations.ids import new_id
+from support.operations.replies import reply_message_id
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
 
@@ -54,7 +55,7 @@ def _shaped(ticket: Ticket, response: Response) -> TicketOut:
     return TicketOut.of(ticket)
 
 
-async def _visible(support: Support, principal: Principal, ticket_id: str) -> Ticket:
+async def _visible(support: Components, principal: Principal, ticket_id: str) -> Ticket:
     ticket = await use_cases.load(support, ticket_id)
     await ensure_visible(support, principal, ticket)
     return ticket

@@ -11,7 +11,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from crm_chassis.mail import send_mail
-from support.application.context import Support
+from support.components import Components
 from support.domain.tickets import AuthorKind, Ticket, TicketMessage
 from support.settings import Settings
 
@@ -40,7 +40,7 @@ def reply_mail(settings: Settings, ticket: Ticket, message: TicketMessage) -> Em
     return mail
 
 
-async def mail_reply(support: Support, ticket_id: str, message_id: str) -> bool:
+async def mail_reply(support: Components, ticket_id: str, message_id: str) -> bool:
     """Send the reply to the requester; False when there is nobody to mail."""
     ticket = await support.tickets.get(ticket_id)
     if ticket is None or ticket.requester.email is None:

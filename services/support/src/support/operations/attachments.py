@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from support.application.context import Support, new_id
+from support.components import Components
+from support.operations.ids import new_id
 from support.store.attachments import AttachmentMeta
 
 
@@ -11,7 +12,7 @@ class AttachmentRefused(ValueError):
 
 
 async def store_attachment(
-    support: Support,
+    support: Components,
     *,
     ticket_id: str,
     filename: str,

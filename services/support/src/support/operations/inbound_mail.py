@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from support.application.attachments import AttachmentRefused, store_attachment
-from support.application.context import Support, new_id
-from support.application.tickets import add_customer_reply, open_new_ticket
+from support.components import Components
 from support.domain.inbound_mail import InboundMail
 from support.domain.lifecycle import TicketStatus
 from support.domain.routing import classify_ticket_type
@@ -22,6 +20,9 @@ from support.domain.tickets import (
     TicketDraft,
     TicketMessage,
 )
+from support.operations.attachments import AttachmentRefused, store_attachment
+from support.operations.ids import new_id
+from support.operations.tickets import add_customer_reply, open_new_ticket
 from support.store.tickets import DuplicateTicket
 
 
@@ -32,7 +33,7 @@ class MailOutcome(BaseModel):
     duplicate: bool = False
 
 
-async def receive_mail(support: Support, mail: InboundMail) -> MailOutcome:
+async def receive_mail(support: Components, mail: InboundMail) -> MailOutcome:
     existing = await support.tickets.find_by_thread([mail.message_id], None)
     if existing is not None:
         return MailOutcome(
@@ -49,7 +50,7 @@ async def receive_mail(support: Support, mail: InboundMail) -> MailOutcome:
     return await _new_ticket(support, mail)
 
 
-async def _reply(support: Support, ticket: Ticket, mail: InboundMail) -> MailOutcome:
+async def _reply(support: Components, ticket: Ticket, mail: InboundMail) -> MailOutcome:
     message_id = new_id()
     attachment_ids = await _attachments(support, ticket.id, mail)
     message = TicketMessage(
@@ -65,7 +66,7 @@ async def _reply(support: Support, ticket: Ticket, mail: InboundMail) -> MailOut
     return MailOutcome(ticket_id=updated.id, reference=updated.reference, created=False)
 
 
-async def _new_ticket(support: Support, mail: InboundMail) -> MailOutcome:
+async def _new_ticket(support: Components, mail: InboundMail) -> MailOutcome:
     customer = await support.customers.by_email(mail.sender_email)
     draft = TicketDraft(
         subject=mail.subject,
@@ -88,7 +89,7 @@ async def _new_ticket(support: Support, mail: InboundMail) -> MailOutcome:
     return MailOutcome(ticket_id=ticket.id, reference=ticket.reference, created=True)
 
 
-async def _attachments(support: Support, ticket_id: str, mail: InboundMail) -> list[str]:
+async def _attachments(support: Components, ticket_id: str, mail: InboundMail) -> list[str]:
     """Keep the mail's attachments that fit the limits; the text matters more than a
     refused file, so an oversized or unsupported one is skipped, not fatal."""
     kept = []

@@ -10,13 +10,16 @@ many replicas scan; deadlines live in the database, so a restart loses nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from crm_chassis.background import PeriodicWork
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.support import SlaBreached, SlaWarning
-from support.application.context import Support
 from support.domain.sla import SlaClockName
 from support.domain.tickets import Ticket
+
+if TYPE_CHECKING:  # the components hold the scanner
+    from support.components import Components
 
 
 def _alert(ticket: Ticket, clock: SlaClockName, *, warning: bool, now: datetime) -> EventData:
@@ -28,7 +31,7 @@ def _alert(ticket: Ticket, clock: SlaClockName, *, warning: bool, now: datetime)
     return SlaBreached(**common, due_at=due_at, breached_at=now)
 
 
-async def scan_once(support: Support) -> int:
+async def scan_once(support: Components) -> int:
     """One pass; returns how many warnings and breaches this replica claimed."""
     now = support.now()
     claimed = 0
@@ -51,7 +54,7 @@ async def scan_once(support: Support) -> int:
 class SlaScanner:
     """The scan loop of one replica, started and stopped with the app."""
 
-    def __init__(self, support: Support, interval_seconds: float) -> None:
+    def __init__(self, support: Components, interval_seconds: float) -> None:
         self.support = support
         self.claimed = 0
         self._loop = PeriodicWork("sla-scanner", self._scan, interval_seconds)

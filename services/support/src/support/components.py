@@ -1,9 +1,7 @@
-"""Everything a use case needs, built from the running service (no globals)."""
+"""The support service's parts, built once per running app from its settings and database."""
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +11,7 @@ from crm_chassis.service import ServiceRuntime
 from support.domain.calendar import NamedCalendar
 from support.domain.routing import Agent, RoutingRule
 from support.domain.sla import SlaPolicy
+from support.operations.sla_scanner import SlaScanner
 from support.settings import Settings
 from support.store import AGENTS, CALENDARS, ROUTING_RULES, SLA_POLICIES
 from support.store.attachments import AttachmentStore
@@ -24,7 +23,9 @@ from support.store.tickets import TicketStore
 
 
 @dataclass(frozen=True)
-class Support:
+class Components:
+    """Everything a use case needs: settings, stores and the outbox's wake-up."""
+
     settings: Settings
     tickets: TicketStore
     customers: CustomerStore
@@ -42,11 +43,11 @@ class Support:
         return utc_now()
 
 
-def support_of(runtime: ServiceRuntime) -> Support:
+def build_components(runtime: ServiceRuntime) -> Components:
     db = runtime.db
     settings = runtime.settings
     assert isinstance(settings, Settings)
-    return Support(
+    return Components(
         settings=settings,
         tickets=TicketStore(db),
         customers=CustomerStore(db),
@@ -61,9 +62,16 @@ def support_of(runtime: ServiceRuntime) -> Support:
     )
 
 
-def new_id() -> str:
-    return uuid.uuid4().hex
+def components(runtime: ServiceRuntime) -> Components:
+    """The running app's parts, made on first use (an event handler may come first)."""
+    return runtime.part(build_components)
 
 
-def new_ticket_reference() -> str:
-    return f"TKT-{secrets.token_hex(4).upper()}"
+def build_sla_scanner(runtime: ServiceRuntime) -> SlaScanner:
+    parts = components(runtime)
+    return SlaScanner(parts, parts.settings.sla_scan_interval_seconds)
+
+
+def sla_scanner(runtime: ServiceRuntime) -> SlaScanner:
+    """This replica's SLA scan loop, started and stopped with the app."""
+    return runtime.part(build_sla_scanner)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from support.application.context import Support
+from support.components import Components
 from support.domain.kpis import KpiReport, kpi_report
 
 
 async def support_kpis(
-    support: Support, *, period_start: datetime, period_end: datetime
+    support: Components, *, period_start: datetime, period_end: datetime
 ) -> KpiReport:
     facts = await support.tickets.facts(opened_from=period_start, opened_to=period_end)
     scores = await support.surveys.scores_for([f.ticket_id for f in facts])

@@ -14,7 +14,7 @@ from typing import Any
 from crm_chassis.auth import Principal
 from crm_chassis.errors import Forbidden, NotFound
 from crm_contracts.access import Role
-from support.application.context import Support
+from support.components import Components
 from support.domain.tickets import Ticket
 
 SEES_ALL_TICKETS = frozenset(
@@ -23,14 +23,14 @@ SEES_ALL_TICKETS = frozenset(
 WORKS_ALL_TICKETS = frozenset({Role.ADMIN, Role.INTEGRATION})
 
 
-async def ticket_scope(support: Support, principal: Principal) -> dict[str, Any]:
+async def ticket_scope(support: Components, principal: Principal) -> dict[str, Any]:
     """The query restricting a ticket list to what the caller may see."""
     if principal.roles & SEES_ALL_TICKETS:
         return {}
     return {"customer_id": {"$in": await support.customers.owned_by(principal.subject)}}
 
 
-async def ensure_visible(support: Support, principal: Principal, ticket: Ticket) -> None:
+async def ensure_visible(support: Components, principal: Principal, ticket: Ticket) -> None:
     if principal.roles & SEES_ALL_TICKETS:
         return
     owned = await support.customers.owned_by(principal.subject)

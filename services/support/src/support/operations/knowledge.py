@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from support.application.context import Support
+from support.components import Components
 from support.domain.knowledge import Article, query_terms, rank
 
 
@@ -14,7 +14,7 @@ class ScoredArticle(BaseModel):
 
 
 async def search_articles(
-    support: Support, query: str, *, category: str | None, limit: int
+    support: Components, query: str, *, category: str | None, limit: int
 ) -> list[ScoredArticle]:
     terms = query_terms(query)
     if not terms:

@@ -7,7 +7,7 @@ from email.utils import make_msgid
 
 from crm_chassis.errors import Conflict, Forbidden, NotFound
 from crm_chassis.mail import send_mail
-from support.application.context import Support, new_id
+from support.components import Components
 from support.domain.surveys import (
     Survey,
     SurveyStatus,
@@ -16,14 +16,15 @@ from support.domain.surveys import (
     survey_token,
     token_is_valid,
 )
+from support.operations.ids import new_id
 
 
-def survey_link(support: Support, survey: Survey) -> str:
+def survey_link(support: Components, survey: Survey) -> str:
     token = survey_token(support.settings.survey_link_secret.get_secret_value(), survey.id)
     return f"{support.settings.public_base_url}/api/v1/surveys/{survey.id}/answer?token={token}"
 
 
-def survey_mail(support: Support, survey: Survey, subject: str) -> EmailMessage:
+def survey_mail(support: Components, survey: Survey, subject: str) -> EmailMessage:
     assert survey.email is not None
     message = EmailMessage()
     message["From"] = support.settings.survey_sender
@@ -40,7 +41,7 @@ def survey_mail(support: Support, survey: Survey, subject: str) -> EmailMessage:
     return message
 
 
-async def survey_resolved_ticket(support: Support, ticket_id: str) -> Survey | None:
+async def survey_resolved_ticket(support: Components, ticket_id: str) -> Survey | None:
     """Create the ticket's survey (once) and mail it unless already sent.
 
     Runs from the ticket-resolved event, so at least once: a crash between sending
@@ -68,7 +69,7 @@ async def survey_resolved_ticket(support: Support, ticket_id: str) -> Survey | N
 
 
 async def answer_survey(
-    support: Support, survey_id: str, *, token: str, score: int, comment: str | None
+    support: Components, survey_id: str, *, token: str, score: int, comment: str | None
 ) -> Survey:
     secret = support.settings.survey_link_secret.get_secret_value()
     if not token_is_valid(secret, survey_id, token):

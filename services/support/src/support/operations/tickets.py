@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crm_chassis.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
-from support.application.context import Support, new_id, new_ticket_reference
+from support.components import Components
 from support.domain.calendar import ALWAYS_OPEN, BusinessCalendar
 from support.domain.lifecycle import TicketStatus
 from support.domain.routing import (
@@ -39,13 +39,14 @@ from support.domain.tickets import (
     link_customer,
     open_ticket,
 )
+from support.operations.ids import new_id, new_ticket_reference
 from support.store.tickets import DuplicateTicket
 
 SAVE_ATTEMPTS = 5
 
 
 async def sla_terms(
-    support: Support, priority: Priority, tier: Tier
+    support: Components, priority: Priority, tier: Tier
 ) -> tuple[SlaPolicy, BusinessCalendar]:
     """The policy for a priority and tier, and the business calendar it counts in."""
     policies = await support.policies.all({"priority": priority.value})
@@ -69,7 +70,7 @@ def routing_subject(ticket: Ticket) -> RoutingSubject:
     )
 
 
-async def auto_route(support: Support, ticket: Ticket, actor_id: str | None) -> Outcome:
+async def auto_route(support: Components, ticket: Ticket, actor_id: str | None) -> Outcome:
     """Assign by the routing table; unchanged (no events) when no rule matches.
 
     The agents and their open tickets are read only for a rule that balances load:
@@ -97,7 +98,9 @@ async def auto_route(support: Support, ticket: Ticket, actor_id: str | None) -> 
     )
 
 
-async def open_new_ticket(support: Support, draft: TicketDraft, *, actor_id: str | None) -> Ticket:
+async def open_new_ticket(
+    support: Components, draft: TicketDraft, *, actor_id: str | None
+) -> Ticket:
     """Take a ticket in from any channel: SLA by priority and tier, then routing."""
     tier = await support.customers.tier_of(draft.customer_id)
     policy, calendar = await sla_terms(support, draft.priority, tier)
@@ -124,7 +127,7 @@ async def open_new_ticket(support: Support, draft: TicketDraft, *, actor_id: str
     raise Conflict("Could not allocate a ticket reference; try again.")
 
 
-async def load(support: Support, ticket_id: str) -> Ticket:
+async def load(support: Components, ticket_id: str) -> Ticket:
     ticket = await support.tickets.get(ticket_id)
     if ticket is None:
         raise NotFound(f"No ticket {ticket_id}.")
@@ -132,7 +135,7 @@ async def load(support: Support, ticket_id: str) -> Ticket:
 
 
 async def update_ticket(
-    support: Support,
+    support: Components,
     ticket_id: str,
     change: Callable[[Ticket], Outcome],
     *,
@@ -156,7 +159,7 @@ async def update_ticket(
 
 
 async def transition(
-    support: Support,
+    support: Components,
     ticket_id: str,
     target: TicketStatus,
     *,
@@ -175,7 +178,7 @@ async def transition(
 
 
 async def assign_ticket(
-    support: Support,
+    support: Components,
     ticket_id: str,
     *,
     assignee_id: str | None,
@@ -206,7 +209,7 @@ async def assign_ticket(
 
 
 async def escalate_ticket(
-    support: Support,
+    support: Components,
     ticket_id: str,
     *,
     reason: str | None,
@@ -244,7 +247,7 @@ async def escalate_ticket(
 
 
 async def add_agent_reply(
-    support: Support,
+    support: Components,
     ticket_id: str,
     message: TicketMessage,
     *,
@@ -255,14 +258,14 @@ async def add_agent_reply(
     )
 
 
-async def add_customer_reply(support: Support, ticket_id: str, message: TicketMessage) -> Ticket:
+async def add_customer_reply(support: Components, ticket_id: str, message: TicketMessage) -> Ticket:
     return await update_ticket(
         support, ticket_id, lambda t: add_customer_message(t, message, now=support.now())
     )
 
 
 async def edit_ticket(
-    support: Support,
+    support: Components,
     ticket_id: str,
     details: TicketDetails,
     *,
@@ -293,7 +296,7 @@ async def edit_ticket(
 
 
 async def link_ticket_customer(
-    support: Support,
+    support: Components,
     ticket_id: str,
     customer_id: str,
     *,
@@ -325,7 +328,7 @@ async def link_ticket_customer(
     )
 
 
-async def apply_customer_tier(support: Support, customer_id: str, tier: Tier) -> None:
+async def apply_customer_tier(support: Components, customer_id: str, tier: Tier) -> None:
     """A customer's tier changed: their open tickets get the tier's SLA from now on."""
     for ticket in await support.tickets.open_for_customer(customer_id):
         if ticket.customer_tier is tier:
