@@ -7,27 +7,21 @@ from fastapi import FastAPI
 from analytics.api import dashboards, reports, schedules
 from analytics.components import components
 from analytics.handlers import BINDINGS, build_handlers
-from analytics.operations.delivery import ReportScheduler
 from analytics.settings import Settings
 from analytics.store.collections import INDEXES, SCHEDULES
 from crm_chassis.service import ServiceDefinition, ServiceRuntime, create_service_app
-
-_SCHEDULER = "report_scheduler"
 
 
 async def _start_background_work(runtime: ServiceRuntime) -> None:
     parts = components(runtime)
     parts.refresher.start()
-    scheduler = ReportScheduler(runtime, parts.settings.schedule_poll_seconds)
-    runtime.extras[_SCHEDULER] = scheduler
-    scheduler.start()
+    parts.scheduler.start()
 
 
 async def _stop_background_work(runtime: ServiceRuntime) -> None:
-    scheduler = runtime.extras.get(_SCHEDULER)
-    if isinstance(scheduler, ReportScheduler):
-        await scheduler.stop()
-    await components(runtime).refresher.stop()
+    parts = components(runtime)
+    await parts.scheduler.stop()
+    await parts.refresher.stop()
 
 
 def create_app(settings: Settings) -> FastAPI:

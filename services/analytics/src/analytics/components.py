@@ -1,17 +1,16 @@
-"""The analytics components held by the chassis runtime (created once per app)."""
+"""The analytics parts, built once per running app from its settings and database."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from analytics.operations.delivery import ReportDelivery, ReportScheduler
 from analytics.operations.projection import Projection, RollupRefresher, derivations
 from analytics.settings import Settings
 from analytics.store.read_models import AnalyticsStore
 from analytics.store.schedules import ScheduleStore
 from crm_chassis.service import ServiceRuntime
-
-_KEY = "analytics"
 
 
 @dataclass
@@ -21,28 +20,29 @@ class Components:
     schedules: ScheduleStore
     refresher: RollupRefresher
     projection: Projection
+    delivery: ReportDelivery
+    scheduler: ReportScheduler
 
 
-def components(runtime: ServiceRuntime) -> Components:
-    """The service's components, created on first use from the runtime's database."""
-    existing = runtime.extras.get(_KEY)
-    if isinstance(existing, Components):
-        return existing
+def build_components(runtime: ServiceRuntime) -> Components:
     settings = runtime.settings
     assert isinstance(settings, Settings)
     store = AnalyticsStore(runtime.db, lease=timedelta(seconds=settings.rollup_lease_seconds))
+    schedules = ScheduleStore(runtime.db)
     refresher = RollupRefresher(store, settings.rollup_refresh_seconds)
     derive = derivations(settings.clv_margin, settings.clv_discount_rate)
-    created = Components(
+    delivery = ReportDelivery(store, schedules, settings.smtp, runtime.notify_outbox)
+    return Components(
         settings=settings,
         store=store,
-        schedules=ScheduleStore(runtime.db),
+        schedules=schedules,
         refresher=refresher,
         projection=Projection(store, derive, refresher.wake),
+        delivery=delivery,
+        scheduler=ReportScheduler(delivery, settings.schedule_poll_seconds),
     )
-    runtime.extras[_KEY] = created
-    return created
 
 
-def projection_of(runtime: ServiceRuntime) -> Projection:
-    return components(runtime).projection
+def components(runtime: ServiceRuntime) -> Components:
+    """The service's parts, built on first use from the runtime's database."""
+    return runtime.part(build_components)

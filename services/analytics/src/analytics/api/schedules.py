@@ -21,7 +21,6 @@ from analytics.domain.schedules import (
     changed_schedule,
     new_schedule,
 )
-from analytics.operations.delivery import deliver
 from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
@@ -34,7 +33,6 @@ from crm_chassis.errors import (
 )
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 
 router = APIRouter(prefix="/api/v1/report-schedules", tags=["report schedules"])
 
@@ -190,14 +188,14 @@ async def delete_schedule(
 
 @router.post("/{schedule_id}/deliveries", status_code=status.HTTP_202_ACCEPTED)
 async def send_schedule_now(
-    schedule_id: str, parts: ComponentsDep, principal: ReportsAdmin, runtime: RuntimeDep
+    schedule_id: str, parts: ComponentsDep, principal: ReportsAdmin
 ) -> ScheduleOut:
     """E-mail the report now, outside its weekly slot (which stays as it is). A schedule
     with a recipient that is no e-mail address answers 409 until its recipients are
     replaced."""
     schedule = await _load(parts, schedule_id, principal)
     try:
-        sent = await deliver(runtime, schedule, utc_now(), on_schedule=False)
+        sent = await parts.delivery.deliver(schedule, utc_now(), on_schedule=False)
     except UndeliverableRecipients as error:
         raise Conflict(
             "The schedule has recipients that are not e-mail addresses; replace its "
