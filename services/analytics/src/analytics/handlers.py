@@ -9,23 +9,29 @@ another service is archived from its first delivery on.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TypeVar
 
-from analytics.components import projection_of
-from crm_chassis.events import EventHandler, idempotent
+from analytics.components import Components, components
+from crm_chassis.events import EventHandler
+from crm_chassis.handler_table import HandlerTable, Handles, bind
 from crm_chassis.service import ServiceRuntime
+from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import EVENT_TYPES
 
 BINDINGS = ["crm.#"]
 
+Row = TypeVar("Row")
 
-class EveryEventType(Mapping[str, EventHandler]):
-    """A handler table that maps every event type to the same ingesting handler."""
 
-    def __init__(self, handler: EventHandler) -> None:
-        self._handler = handler
+class EveryEventType(Mapping[str, Row]):
+    """A table that gives every event type the same row: the known types when listed,
+    any type when asked."""
 
-    def __getitem__(self, event_type: str) -> EventHandler:
-        return self._handler
+    def __init__(self, row: Row) -> None:
+        self._row = row
+
+    def __getitem__(self, event_type: str) -> Row:
+        return self._row
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(EVENT_TYPES))
@@ -37,5 +43,17 @@ class EveryEventType(Mapping[str, EventHandler]):
         return isinstance(event_type, str)
 
 
+async def ingest(event: CloudEvent, parts: Components) -> None:
+    """Fold the event into the facts it changes, then archive it."""
+    await parts.projection.ingest(event)
+
+
+INGEST: Handles[Components] = Handles(ingest, idempotent=True)
+HANDLERS: HandlerTable[Components] = EveryEventType(INGEST)
+
+
 def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
-    return EveryEventType(idempotent(projection_of(runtime).ingest))
+    # bind() lists the table, which names only the known types: the row is bound once
+    # and given to every type instead, so types added later are archived too.
+    (handler,) = bind({"*": HANDLERS["*"]}, components(runtime)).values()
+    return EveryEventType(handler)
