@@ -46,15 +46,11 @@ def cipher_from(settings: Settings) -> FieldCipher:
     )
 
 
-def components(runtime: ServiceRuntime) -> Components:
-    """The runtime's components, created on first use and kept in ``runtime.extras``."""
-    existing = runtime.extras.get("customer")
-    if isinstance(existing, Components):
-        return existing
+def build_components(runtime: ServiceRuntime) -> Components:
     settings = runtime.settings
     assert isinstance(settings, Settings)
     cipher = cipher_from(settings)
-    built = Components(
+    return Components(
         settings=settings,
         cipher=cipher,
         customers=CustomerStore(runtime.db, cipher),
@@ -66,5 +62,8 @@ def components(runtime: ServiceRuntime) -> Components:
         relations=RelationStore(runtime.db),
         notify_outbox=runtime.notify_outbox,
     )
-    runtime.extras["customer"] = built
-    return built
+
+
+def components(runtime: ServiceRuntime) -> Components:
+    """The runtime's components, built on first use and kept by the runtime."""
+    return runtime.part(build_components)
