@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
 
-from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
+from crm_chassis.errors import Conflict, NotFound, PreconditionFailed, TooManyRequests
 from crm_contracts.access import Role
 from gateway.domain import clients as client_rules
 from gateway.domain import users as user_rules
@@ -25,7 +25,7 @@ from gateway.domain.tokens import (
     token_digest,
 )
 from gateway.domain.users import UserCreate, UserPatch, UserRecord
-from gateway.errors import InvalidClient, InvalidGrant, TooManyRequests
+from gateway.errors import InvalidClient, InvalidGrant
 from gateway.runtime import GatewayRuntime
 from gateway.store.accounts import EmailTaken
 

@@ -13,10 +13,6 @@ class MethodNotAllowed(ProblemError):
     status, slug, title = 405, "method-not-allowed", "Method not allowed"
 
 
-class TooManyRequests(ProblemError):
-    status, slug, title = 429, "rate-limited", "Too many requests"
-
-
 class BadGateway(ProblemError):
     status, slug, title = 502, "bad-gateway", "The service gave no valid answer"
 

@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crm_chassis.errors import FieldError, InvalidInput, ProblemError, Unauthenticated
+from crm_chassis.errors import (
+    FieldError,
+    InvalidInput,
+    ProblemError,
+    TooManyRequests,
+    Unauthenticated,
+)
 from crm_chassis.logging import request_id_var
 from crm_chassis.redis_guard import RedisUnavailable
 from gateway.domain.audit import (
@@ -41,12 +47,7 @@ from gateway.domain.routing import API_PREFIX
 from gateway.domain.tokens import InvalidToken, VerifiedToken
 from gateway.edge.idempotency import MAX_KEY_LENGTH, StoredResponse, fingerprint
 from gateway.edge.ratelimit import Admission
-from gateway.errors import (
-    IdempotencyInProgress,
-    IdempotencyKeyReused,
-    TooManyRequests,
-    send_problem,
-)
+from gateway.errors import IdempotencyInProgress, IdempotencyKeyReused, send_problem
 
 if TYPE_CHECKING:
     from gateway.runtime import GatewayRuntime
