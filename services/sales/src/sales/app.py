@@ -19,15 +19,16 @@ from sales.api import (
     web_forms,
     win_model,
 )
+from sales.components import components
 from sales.handlers import build_handlers
-from sales.jobs import start_jobs, stop_jobs
+from sales.operations.jobs import start_jobs, stop_jobs
+from sales.operations.pipelines import seed_default_pipeline
 from sales.settings import Settings
-from sales.store import store_of
 from sales.store.collections import INDEXES, OUTBOX_COLLECTIONS
 
 
-async def _open_store(runtime: ServiceRuntime) -> None:
-    await store_of(runtime).seed()
+async def _seed(runtime: ServiceRuntime) -> None:
+    await seed_default_pipeline(components(runtime))
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -51,7 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
         indexes=INDEXES,
         outbox_collections=OUTBOX_COLLECTIONS,
         handlers=build_handlers,
-        on_start=[_open_store, start_jobs],
+        on_start=[_seed, start_jobs],
         on_stop=[stop_jobs],
     )
     app = create_service_app(definition, settings)

@@ -14,9 +14,9 @@ from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, marketing
 from crm_contracts.events.sales import ProspectDetails
+from sales.components import Components, components
 from sales.domain.leads import LeadDraft
 from sales.operations import leads as lead_ops
-from sales.store import SalesStore, store_of
 
 # Interest stated in a campaign response counts as a medium expressed interest (1-5).
 CAMPAIGN_INTEREST_LEVEL = 3
@@ -34,28 +34,28 @@ def _copy_fields(data: customer.CustomerCreated | customer.CustomerUpdated) -> d
 
 
 def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
-    def store() -> SalesStore:
-        return store_of(runtime)
+    def parts() -> Components:
+        return components(runtime)
 
     async def customer_created(event: CloudEvent) -> None:
         data = customer.CustomerCreated.model_validate(event.data)
-        await store().customers.created(data.customer_id, _copy_fields(data), data.tier)
+        await parts().customers.created(data.customer_id, _copy_fields(data), data.tier)
 
     async def customer_updated(event: CloudEvent) -> None:
         data = customer.CustomerUpdated.model_validate(event.data)
-        await store().customers.updated(data.customer_id, data.version, _copy_fields(data))
+        await parts().customers.updated(data.customer_id, data.version, _copy_fields(data))
 
     async def tier_changed(event: CloudEvent) -> None:
         data = customer.CustomerTierChanged.model_validate(event.data)
-        await store().customers.tier_changed(data.customer_id, data.tier, data.changed_at)
+        await parts().customers.tier_changed(data.customer_id, data.tier, data.changed_at)
 
     async def customers_merged(event: CloudEvent) -> None:
         data = customer.CustomersMerged.model_validate(event.data)
-        await store().customers.merged(data.surviving_id, data.merged_id)
+        await parts().customers.merged(data.surviving_id, data.merged_id)
 
     async def customer_erased(event: CloudEvent) -> None:
         data = customer.CustomerErased.model_validate(event.data)
-        await store().customers.erased(data.customer_id, data.erased_at)
+        await parts().customers.erased(data.customer_id, data.erased_at)
 
     async def campaign_responded(event: CloudEvent) -> None:
         data = marketing.CampaignResponded.model_validate(event.data)
@@ -74,7 +74,7 @@ def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
             customer_id=data.customer_id,
         )
         # The lead id is derived from the response, so a redelivery finds the lead stored.
-        await lead_ops.capture(store(), draft, lead_id=f"campaign-response-{data.response_id}")
+        await lead_ops.capture(parts(), draft, lead_id=f"campaign-response-{data.response_id}")
         runtime.notify_outbox()
 
     # The customer copy's writes are version- or time-guarded: a second run changes nothing.

@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from crm_contracts.events import sales
+from sales.components import components
 from sales.operations.orders import remind_overdue
 from sales.settings import Settings
-from sales.store import store_of
 
 pytestmark = pytest.mark.integration
 
@@ -181,7 +181,7 @@ async def test_overdue_invoice_reminder_is_published_once(
             headers=admin,
         )
         assert issued.status_code == 201, issued.text
-    store = store_of(app.state.runtime)
+    store = components(app.state.runtime)
     assert await remind_overdue(store, datetime.now(UTC)) == 1
     assert await remind_overdue(store, datetime.now(UTC)) == 0
     app.state.runtime.notify_outbox()

@@ -14,11 +14,11 @@ from fastapi import FastAPI
 
 from crm_contracts.events import sales
 from sales.app import create_app
+from sales.components import build_components, components
 from sales.domain.tasks import Task
-from sales.jobs import run_due_jobs
+from sales.operations.jobs import run_due_jobs
 from sales.operations.opportunities import alert_stalled
 from sales.settings import Settings
-from sales.store import SalesStore, store_of
 
 pytestmark = pytest.mark.integration
 
@@ -42,13 +42,13 @@ async def test_stalled_opportunity_alerts_owner_and_manager_once_across_two_repl
         headers=admin,
     )
     opportunity_id = created.json()["opportunity_id"]
-    store = store_of(app.state.runtime)
+    store = components(app.state.runtime)
     long_ago = datetime.now(UTC) - timedelta(days=settings.stall_days + 2)
     await store.opportunities.collection.update_one(
         {"_id": opportunity_id}, {"$set": {"stage_changed_at": long_ago}}
     )
 
-    replicas = [store, SalesStore(store.db)]
+    replicas = [store, build_components(app.state.runtime)]
     now = datetime.now(UTC)
     runs = await asyncio.gather(
         *(
@@ -76,7 +76,7 @@ async def test_the_job_loop_of_a_running_replica_sends_due_task_reminders(
         settings.model_copy(update={"jobs_enabled": True, "jobs_interval_seconds": 0.2})
     )
     async with LifespanManager(running, startup_timeout=30, shutdown_timeout=30):
-        store = store_of(running.state.runtime)
+        store = components(running.state.runtime)
         now = datetime.now(UTC)
         task = Task(
             task_id="t-1",
@@ -114,7 +114,7 @@ async def test_a_pipeline_with_fewer_stall_days_alerts_sooner(
             headers=admin,
         )
         ids.append(created.json()["opportunity_id"])
-    store = store_of(app.state.runtime)
+    store = components(app.state.runtime)
     five_days_ago = datetime.now(UTC) - timedelta(days=5)
     await store.opportunities.collection.update_many(
         {"_id": {"$in": ids}}, {"$set": {"stage_changed_at": five_days_ago}}

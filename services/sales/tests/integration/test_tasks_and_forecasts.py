@@ -13,8 +13,8 @@ from fastapi import FastAPI
 
 from crm_contracts.access import Role
 from crm_contracts.events import sales
+from sales.components import components
 from sales.operations.tasks import send_reminders
-from sales.store import store_of
 
 pytestmark = pytest.mark.integration
 
@@ -56,7 +56,7 @@ async def test_tasks_go_to_the_least_loaded_rep_and_vip_work_to_seniors(
     assert urgent.json()["assignee_id"] == "rep-s"
 
     # Due in 2 h with reminders 24 h ahead: every reminder is due now, and sent once.
-    store = store_of(app.state.runtime)
+    store = components(app.state.runtime)
     assert await send_reminders(store, datetime.now(UTC)) == 6
     assert await send_reminders(store, datetime.now(UTC)) == 0
     app.state.runtime.notify_outbox()

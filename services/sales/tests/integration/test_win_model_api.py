@@ -10,8 +10,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from sales.components import components
 from sales.domain.opportunities import Opportunity, OpportunityStatus, StageChange
-from sales.store import store_of
 
 pytestmark = pytest.mark.integration
 
@@ -64,7 +64,7 @@ async def test_model_trained_on_history_reports_held_out_auc_above_the_stage_bas
     before = await client.post("/api/v1/win-model/training", headers=admin)
     assert before.status_code == 409  # no history yet: predictions use stage probabilities
 
-    store = store_of(app.state.runtime)
+    store = components(app.state.runtime)
     rng = random.Random(3)
     now = datetime.now(UTC)
     await store.opportunities.collection.insert_many(

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header
 
 from crm_chassis.service import RuntimeDep
-from sales.settings import Settings
-from sales.store import SalesStore, store_of
+from sales.components import Components, components
 
 
-async def get_store(runtime: RuntimeDep) -> SalesStore:
-    return store_of(runtime)
+async def get_components(runtime: RuntimeDep) -> Components:
+    return components(runtime)
 
 
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-StoreDep = Annotated[SalesStore, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+ComponentsDep = Annotated[Components, Depends(get_components)]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
 from crm_contracts.access import Permission
-from sales.api.deps import StoreDep
+from sales.api.deps import ComponentsDep
 from sales.api.visibility import restricted
+from sales.components import Components
 from sales.domain.forecast import (
     ForecastRow,
     Granularity,
@@ -24,7 +25,6 @@ from sales.domain.forecast import (
     weekly_report,
 )
 from sales.domain.opportunities import Opportunity
-from sales.store import SalesStore
 
 router = APIRouter(prefix="/api/v1/forecasts", tags=["forecasts"])
 
@@ -45,15 +45,15 @@ class NextQuarterForecast(BaseModel):
 
 
 async def _opportunities(
-    store: SalesStore, principal: Principal, query: dict[str, Any]
+    parts: Components, principal: Principal, query: dict[str, Any]
 ) -> list[Opportunity]:
-    return await store.opportunities.find(restricted(principal, query), limit=_SCAN)
+    return await parts.opportunities.find(restricted(principal, query), limit=_SCAN)
 
 
 @router.get("")
 async def weighted_pipeline(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     granularity: Granularity = Granularity.QUARTER,
     group_by: GroupBy = GroupBy.NONE,
     close_from: date | None = None,
@@ -69,18 +69,18 @@ async def weighted_pipeline(
     if window:
         query["expected_close"] = window
     query.update({k: v for k, v in {"team": team, "owner_id": owner_id}.items() if v is not None})
-    rows = forecast(await _opportunities(store, principal, query), granularity, group_by)
+    rows = forecast(await _opportunities(parts, principal, query), granularity, group_by)
     return Forecast(granularity=granularity, group_by=group_by, rows=rows)
 
 
 @router.get("/next-quarter")
-async def next_quarter_forecast(principal: ReadSales, store: StoreDep) -> NextQuarterForecast:
+async def next_quarter_forecast(principal: ReadSales, parts: ComponentsDep) -> NextQuarterForecast:
     quarter = next_quarter(utc_now().date())
     query = {
         "status": "open",
         "expected_close": {"$gte": quarter.start.isoformat(), "$lte": quarter.end.isoformat()},
     }
-    found = await _opportunities(store, principal, query)
+    found = await _opportunities(parts, principal, query)
     return NextQuarterForecast(
         quarter=quarter,
         by_owner=forecast(found, Granularity.QUARTER, GroupBy.OWNER),
@@ -91,7 +91,7 @@ async def next_quarter_forecast(principal: ReadSales, store: StoreDep) -> NextQu
 @router.get("/weekly-report")
 async def weekly(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     week_of: Annotated[
         date | None, Query(description="Any day of the week; default this week")
     ] = None,
@@ -101,4 +101,4 @@ async def weekly(
     since = datetime(start.year, start.month, start.day, tzinfo=UTC)
     # Open ones for the pipeline, plus anything touched during or after the week.
     query = {"$or": [{"status": "open"}, {"updated_at": {"$gte": since}}]}
-    return weekly_report(await _opportunities(store, principal, query), start)
+    return weekly_report(await _opportunities(parts, principal, query), start)

@@ -17,9 +17,8 @@ from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from sales.api.deps import StoreDep
+from sales.api.deps import ComponentsDep
 from sales.api.order_models import (
     InvoiceCreate,
     InvoiceOut,
@@ -30,10 +29,11 @@ from sales.api.order_models import (
 )
 from sales.api.orders import visible_order
 from sales.api.visibility import ensure_visible, restricted
+from sales.components import Components
 from sales.domain.money import ZERO
 from sales.domain.orders import InvoiceStatus, Order
 from sales.operations import orders as order_ops
-from sales.store import SalesStore, VersionConflict
+from sales.store.documents import VersionConflict
 
 invoices_router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
 payments_router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
@@ -55,8 +55,8 @@ async def _retrying(
     return await act(await load())
 
 
-async def _order_of_invoice(store: SalesStore, principal: Principal, invoice_id: str) -> Order:
-    order = await store.orders.by_invoice(invoice_id)
+async def _order_of_invoice(parts: Components, principal: Principal, invoice_id: str) -> Order:
+    order = await parts.orders.by_invoice(invoice_id)
     if order is None:
         raise NotFound("No invoice with that id.")
     ensure_visible(principal, order.owner_id, order.team, "invoice")
@@ -64,26 +64,28 @@ async def _order_of_invoice(store: SalesStore, principal: Principal, invoice_id:
 
 
 async def _invoices(
-    store: SalesStore, principal: Principal, query: dict[str, Any]
+    parts: Components, principal: Principal, query: dict[str, Any]
 ) -> list[InvoiceOut]:
     today = utc_now().date()
-    orders = await store.orders.with_invoices(restricted(principal, query))
+    orders = await parts.orders.with_invoices(restricted(principal, query))
     return [InvoiceOut.of(order, invoice, today) for order in orders for invoice in order.invoices]
 
 
 @invoices_router.post("", status_code=status.HTTP_201_CREATED)
-async def issue_invoice(body: InvoiceCreate, principal: WriteSales, store: StoreDep) -> InvoiceOut:
+async def issue_invoice(
+    body: InvoiceCreate, principal: WriteSales, parts: ComponentsDep
+) -> InvoiceOut:
     async def act(order: Order) -> InvoiceOut:
-        updated, invoice = await order_ops.invoice(store, order, body.amount, body.due_date)
+        updated, invoice = await order_ops.invoice(parts, order, body.amount, body.due_date)
         return InvoiceOut.of(updated, invoice, utc_now().date())
 
-    return await _retrying(lambda: visible_order(store, principal, body.order_id), act)
+    return await _retrying(lambda: visible_order(parts, principal, body.order_id), act)
 
 
 @invoices_router.get("")
 async def list_invoices(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     page: PageDep,
     invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
     customer_id: str | None = None,
@@ -92,7 +94,7 @@ async def list_invoices(
     query = {
         k: v for k, v in {"customer_id": customer_id, "_id": order_id}.items() if v is not None
     }
-    invoices = await _invoices(store, principal, query)
+    invoices = await _invoices(parts, principal, query)
     if invoice_status is not None:
         invoices = [invoice for invoice in invoices if invoice.status is invoice_status]
     items = invoices[page.offset : page.offset + page.limit]
@@ -100,12 +102,12 @@ async def list_invoices(
 
 
 @invoices_router.get("/receivables")
-async def receivables(principal: ReadSales, store: StoreDep) -> Receivables:
+async def receivables(principal: ReadSales, parts: ComponentsDep) -> Receivables:
     """Open balances per currency, and how much of it is overdue."""
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     overdue: dict[str, Decimal] = defaultdict(lambda: ZERO)
     open_count = overdue_count = 0
-    for invoice in await _invoices(store, principal, {}):
+    for invoice in await _invoices(parts, principal, {}):
         if invoice.status is InvoiceStatus.PAID:
             continue
         open_count += 1
@@ -122,9 +124,9 @@ async def receivables(principal: ReadSales, store: StoreDep) -> Receivables:
 
 
 @invoices_router.get("/statement")
-async def statement(customer_id: str, principal: ReadSales, store: StoreDep) -> Statement:
+async def statement(customer_id: str, principal: ReadSales, parts: ComponentsDep) -> Statement:
     """A customer's statement: every invoice with its payments and the balance."""
-    invoices = await _invoices(store, principal, {"customer_id": customer_id})
+    invoices = await _invoices(parts, principal, {"customer_id": customer_id})
     invoiced = sum((invoice.amount for invoice in invoices), ZERO)
     paid = sum((invoice.paid for invoice in invoices), ZERO)
     return Statement(
@@ -137,8 +139,8 @@ async def statement(customer_id: str, principal: ReadSales, store: StoreDep) -> 
 
 
 @invoices_router.get("/{invoice_id}")
-async def get_invoice(invoice_id: str, principal: ReadSales, store: StoreDep) -> InvoiceOut:
-    order = await _order_of_invoice(store, principal, invoice_id)
+async def get_invoice(invoice_id: str, principal: ReadSales, parts: ComponentsDep) -> InvoiceOut:
+    order = await _order_of_invoice(parts, principal, invoice_id)
     invoice = order.invoice(invoice_id)
     assert invoice is not None
     return InvoiceOut.of(order, invoice, utc_now().date())
@@ -146,13 +148,13 @@ async def get_invoice(invoice_id: str, principal: ReadSales, store: StoreDep) ->
 
 @payments_router.post("", status_code=status.HTTP_201_CREATED)
 async def record_payment(
-    body: PaymentCreate, principal: WriteSales, store: StoreDep, runtime: RuntimeDep
+    body: PaymentCreate, principal: WriteSales, parts: ComponentsDep
 ) -> PaymentOut:
     """Record a payment against an invoice; more than its open balance is refused."""
 
     async def act(order: Order) -> PaymentOut:
         updated, payment = await order_ops.pay(
-            store,
+            parts,
             order,
             body.invoice_id,
             amount=body.amount,
@@ -171,15 +173,15 @@ async def record_payment(
             currency=updated.currency,
         )
 
-    paid = await _retrying(lambda: _order_of_invoice(store, principal, body.invoice_id), act)
-    runtime.notify_outbox()
+    paid = await _retrying(lambda: _order_of_invoice(parts, principal, body.invoice_id), act)
+    parts.notify_outbox()
     return paid
 
 
 @payments_router.get("")
 async def list_payments(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     page: PageDep,
     customer_id: str | None = None,
     order_id: str | None = None,
@@ -196,7 +198,7 @@ async def list_payments(
             customer_id=invoice.customer_id,
             currency=invoice.currency,
         )
-        for invoice in await _invoices(store, principal, query)
+        for invoice in await _invoices(parts, principal, query)
         for payment in invoice.payments
     ]
     payments.sort(key=lambda payment: payment.paid_at, reverse=True)

@@ -11,7 +11,7 @@ from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
 from crm_chassis.inputs import InputModel
 from crm_contracts.access import Permission
-from sales.api.deps import StoreDep
+from sales.api.deps import ComponentsDep
 from sales.domain.lead_filters import LeadFilter
 from sales.domain.routing import (
     AssignmentStrategy,
@@ -63,64 +63,70 @@ class RepOut(SalesRep):
 
 
 @router.get("/lead-scoring")
-async def get_scoring(principal: ReadLeads, store: StoreDep) -> ScoringOut:
-    return ScoringOut(config=await store.config.scoring())
+async def get_scoring(principal: ReadLeads, parts: ComponentsDep) -> ScoringOut:
+    return ScoringOut(config=await parts.config.scoring())
 
 
 @router.put("/lead-scoring")
-async def put_scoring(body: ScoringConfig, principal: SalesAdmin, store: StoreDep) -> ScoringOut:
+async def put_scoring(
+    body: ScoringConfig, principal: SalesAdmin, parts: ComponentsDep
+) -> ScoringOut:
     """Change weights or rating tables; every open lead is rescored at once."""
-    await store.config.put_scoring(body)
-    return ScoringOut(config=body, rescored_leads=await lead_ops.rescore_open_leads(store))
+    await parts.config.put_scoring(body)
+    return ScoringOut(config=body, rescored_leads=await lead_ops.rescore_open_leads(parts))
 
 
 @router.get("/lead-filters")
-async def get_filters(principal: ReadLeads, store: StoreDep) -> LeadFilters:
-    return LeadFilters(filters=await store.config.filters())
+async def get_filters(principal: ReadLeads, parts: ComponentsDep) -> LeadFilters:
+    return LeadFilters(filters=await parts.config.filters())
 
 
 @router.put("/lead-filters")
-async def put_filters(body: LeadFilters, principal: SalesAdmin, store: StoreDep) -> LeadFilters:
-    await store.config.put_filters(body.filters)
+async def put_filters(
+    body: LeadFilters, principal: SalesAdmin, parts: ComponentsDep
+) -> LeadFilters:
+    await parts.config.put_filters(body.filters)
     return body
 
 
 @router.get("/lead-routing-rules")
-async def list_rules(principal: ReadLeads, store: StoreDep) -> list[RoutingRule]:
+async def list_rules(principal: ReadLeads, parts: ComponentsDep) -> list[RoutingRule]:
     """The rule table in the order it is applied (first match wins)."""
-    return await store.routing.list_rules()
+    return await parts.routing.list_rules()
 
 
 @router.post("/lead-routing-rules", status_code=status.HTTP_201_CREATED)
-async def create_rule(body: RuleIn, principal: SalesAdmin, store: StoreDep) -> RoutingRule:
+async def create_rule(body: RuleIn, principal: SalesAdmin, parts: ComponentsDep) -> RoutingRule:
     rule = RoutingRule(rule_id=new_id(), **body.model_dump())
-    await store.routing.put_rule(rule)
+    await parts.routing.put_rule(rule)
     return rule
 
 
 @router.put("/lead-routing-rules/{rule_id}")
 async def replace_rule(
-    rule_id: str, body: RuleIn, principal: SalesAdmin, store: StoreDep
+    rule_id: str, body: RuleIn, principal: SalesAdmin, parts: ComponentsDep
 ) -> RoutingRule:
-    if await store.routing.get_rule(rule_id) is None:
+    if await parts.routing.get_rule(rule_id) is None:
         raise NotFound("No routing rule with that id.")
     rule = RoutingRule(rule_id=rule_id, **body.model_dump())
-    await store.routing.put_rule(rule)
+    await parts.routing.put_rule(rule)
     return rule
 
 
 @router.delete("/lead-routing-rules/{rule_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_rule(rule_id: str, principal: SalesAdmin, store: StoreDep) -> Response:
-    if not await store.routing.delete_rule(rule_id):
+async def delete_rule(rule_id: str, principal: SalesAdmin, parts: ComponentsDep) -> Response:
+    if not await parts.routing.delete_rule(rule_id):
         raise NotFound("No routing rule with that id.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/lead-routing-reps")
-async def list_reps(principal: ReadLeads, store: StoreDep, team: str | None = None) -> list[RepOut]:
+async def list_reps(
+    principal: ReadLeads, parts: ComponentsDep, team: str | None = None
+) -> list[RepOut]:
     """Reps with their current open lead and task counts (the least-loaded measure)."""
-    reps = await store.routing.list_reps(team)
-    loads = await store.routing.loads([rep.rep_id for rep in reps])
+    reps = await parts.routing.list_reps(team)
+    loads = await parts.routing.loads([rep.rep_id for rep in reps])
     return [
         RepOut(
             **rep.model_dump(),
@@ -132,7 +138,9 @@ async def list_reps(principal: ReadLeads, store: StoreDep, team: str | None = No
 
 
 @router.put("/lead-routing-reps/{rep_id}")
-async def put_rep(rep_id: str, body: RepIn, principal: SalesAdmin, store: StoreDep) -> SalesRep:
+async def put_rep(
+    rep_id: str, body: RepIn, principal: SalesAdmin, parts: ComponentsDep
+) -> SalesRep:
     rep = SalesRep(rep_id=rep_id, **body.model_dump())
-    await store.routing.put_rep(rep)
+    await parts.routing.put_rep(rep)
     return rep

@@ -10,9 +10,8 @@ from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission, Role
-from sales.api.deps import IfMatch, StoreDep
+from sales.api.deps import ComponentsDep, IfMatch
 from sales.api.lead_models import (
     AssignmentIn,
     ConversionIn,
@@ -24,10 +23,10 @@ from sales.api.lead_models import (
     LeadPatch,
 )
 from sales.api.visibility import ensure_visible, restricted, scope_filter
+from sales.components import Components
 from sales.domain.leads import Lead, LeadStatus
 from sales.operations import leads as lead_ops
 from sales.operations.routing import Routed
-from sales.store import SalesStore
 
 router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
 
@@ -36,8 +35,8 @@ WriteLeads = Annotated[Principal, allowed(Permission.LEADS_WRITE)]
 _SORTABLE = ("created_at", "updated_at", "score", "status")
 
 
-async def _visible_lead(store: SalesStore, principal: Principal, lead_id: str) -> Lead:
-    lead = await store.leads.get(lead_id)
+async def _visible_lead(parts: Components, principal: Principal, lead_id: str) -> Lead:
+    lead = await parts.leads.get(lead_id)
     if lead is None:
         raise NotFound("No lead with that id.")
     ensure_visible(principal, lead.owner_id, lead.team, "lead")
@@ -53,43 +52,42 @@ def _with_etag(response: Response, lead: Lead) -> LeadOut:
 async def create_lead(
     body: LeadCreate,
     principal: WriteLeads,
-    store: StoreDep,
-    runtime: RuntimeDep,
+    parts: ComponentsDep,
     response: Response,
 ) -> LeadOut:
-    lead = await lead_ops.capture(store, body.draft(), keeper=await _keeper(store, principal))
-    runtime.notify_outbox()
+    lead = await lead_ops.capture(parts, body.draft(), keeper=await _keeper(parts, principal))
+    parts.notify_outbox()
     return _with_etag(response, lead)
 
 
-async def _keeper(store: SalesStore, principal: Principal) -> Routed | None:
+async def _keeper(parts: Components, principal: Principal) -> Routed | None:
     """A caller who sees only their own records (a rep) keeps a lead they enter: they
     found it, and would not see it otherwise. Leads from managers, admins and systems
     go through the rule table."""
     if scope_filter(principal) != {"owner_id": principal.subject}:
         return None
-    rep = await store.routing.get_rep(principal.subject)
+    rep = await parts.routing.get_rep(principal.subject)
     team = rep.team if rep else principal.team
     return Routed(owner_id=principal.subject, team=team, rule="creator")
 
 
 @router.post("/imports", status_code=status.HTTP_201_CREATED)
 async def import_leads(
-    body: LeadImport, principal: WriteLeads, store: StoreDep, runtime: RuntimeDep
+    body: LeadImport, principal: WriteLeads, parts: ComponentsDep
 ) -> ImportResult:
     """Import up to 5,000 leads; every row is validated before the first is stored."""
     lead_ids = []
     for row in body.leads:
-        lead = await lead_ops.capture(store, row.draft("import"))
+        lead = await lead_ops.capture(parts, row.draft("import"))
         lead_ids.append(lead.lead_id)
-    runtime.notify_outbox()
+    parts.notify_outbox()
     return ImportResult(imported=len(lead_ids), lead_ids=lead_ids)
 
 
 @router.get("")
 async def list_leads(
     principal: ReadLeads,
-    store: StoreDep,
+    parts: ComponentsDep,
     page: PageDep,
     lead_status: Annotated[LeadStatus | None, Query(alias="status")] = None,
     owner_id: str | None = None,
@@ -112,8 +110,8 @@ async def list_leads(
     if min_score is not None:
         query["score"] = {"$gte": min_score}
     order = parse_sort(sort, _SORTABLE, "-created_at")
-    leads = await store.leads.find(query, sort=order, offset=page.offset, limit=page.limit)
-    total = await store.leads.count(query)
+    leads = await parts.leads.find(query, sort=order, offset=page.offset, limit=page.limit)
+    total = await parts.leads.count(query)
     return Page(
         items=[LeadOut.of(lead) for lead in leads],
         total=total,
@@ -124,9 +122,9 @@ async def list_leads(
 
 @router.get("/{lead_id}")
 async def get_lead(
-    lead_id: str, principal: ReadLeads, store: StoreDep, response: Response
+    lead_id: str, principal: ReadLeads, parts: ComponentsDep, response: Response
 ) -> LeadOut:
-    return _with_etag(response, await _visible_lead(store, principal, lead_id))
+    return _with_etag(response, await _visible_lead(parts, principal, lead_id))
 
 
 @router.patch("/{lead_id}")
@@ -134,12 +132,12 @@ async def update_lead(
     lead_id: str,
     body: LeadPatch,
     principal: WriteLeads,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> LeadOut:
     version = expected_version(if_match)
-    lead = await _visible_lead(store, principal, lead_id)
+    lead = await _visible_lead(parts, principal, lead_id)
     changes = body.model_dump(exclude_unset=True)
     prospect_fields = set(LeadPatch.model_fields) - {
         "product",
@@ -151,18 +149,18 @@ async def update_lead(
     if prospect:
         changes["prospect"] = prospect
     saved = await lead_ops.apply_changes(
-        store, lead, changes, version if version is not None else lead.version
+        parts, lead, changes, version if version is not None else lead.version
     )
     return _with_etag(response, saved)
 
 
 @router.post("/{lead_id}/visits")
 async def record_visit(
-    lead_id: str, principal: WriteLeads, store: StoreDep, response: Response
+    lead_id: str, principal: WriteLeads, parts: ComponentsDep, response: Response
 ) -> LeadOut:
     """Count a visit of the prospect (website, store, event); the score follows."""
-    lead = await _visible_lead(store, principal, lead_id)
-    return _with_etag(response, await lead_ops.record_visit(store, lead))
+    lead = await _visible_lead(parts, principal, lead_id)
+    return _with_etag(response, await lead_ops.record_visit(parts, lead))
 
 
 @router.put("/{lead_id}/assignment")
@@ -170,22 +168,21 @@ async def assign_lead(
     lead_id: str,
     body: AssignmentIn,
     principal: WriteLeads,
-    store: StoreDep,
-    runtime: RuntimeDep,
+    parts: ComponentsDep,
     response: Response,
 ) -> LeadOut:
     """Managers and admins assign a lead by hand, or send no owner to run the rules."""
     if not (principal.has_role(Role.ADMIN) or principal.has_role(Role.SALES_MANAGER)):
         raise Forbidden("Only managers and admins assign leads.")
-    lead = await _visible_lead(store, principal, lead_id)
+    lead = await _visible_lead(parts, principal, lead_id)
     if body.owner_id is None:
-        saved = await lead_ops.route_again(store, lead)
+        saved = await lead_ops.route_again(parts, lead)
     else:
-        rep = await store.routing.get_rep(body.owner_id)
+        rep = await parts.routing.get_rep(body.owner_id)
         if rep is None or not rep.active:
             raise NotFound("No active rep with that id.")
-        saved = await lead_ops.assign_manually(store, lead, rep.rep_id, rep.team)
-    runtime.notify_outbox()
+        saved = await lead_ops.assign_manually(parts, lead, rep.rep_id, rep.team)
+    parts.notify_outbox()
     return _with_etag(response, saved)
 
 
@@ -194,8 +191,7 @@ async def convert_lead(
     lead_id: str,
     body: ConversionIn,
     principal: WriteLeads,
-    store: StoreDep,
-    runtime: RuntimeDep,
+    parts: ComponentsDep,
 ) -> ConversionOut:
     """Turn a qualified lead into customer, contact and opportunity in one step.
 
@@ -204,10 +200,10 @@ async def convert_lead(
     """
     if not principal.can(Permission.SALES_WRITE):
         raise Forbidden("Converting a lead creates an opportunity: sales:write is needed.")
-    lead = await _visible_lead(store, principal, lead_id)
+    lead = await _visible_lead(parts, principal, lead_id)
     request = lead_ops.ConversionRequest(**body.model_dump())
-    converted, opportunity = await lead_ops.convert(store, lead, request, principal.subject)
-    runtime.notify_outbox()
+    converted, opportunity = await lead_ops.convert(parts, lead, request, principal.subject)
+    parts.notify_outbox()
     assert converted.conversion is not None
     return ConversionOut(
         lead_id=converted.lead_id,

@@ -12,9 +12,8 @@ from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission, Role
-from sales.api.deps import IfMatch, StoreDep
+from sales.api.deps import ComponentsDep, IfMatch
 from sales.api.opportunity_models import (
     OpportunityCreate,
     OpportunityOut,
@@ -22,10 +21,10 @@ from sales.api.opportunity_models import (
     StageMove,
 )
 from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
+from sales.components import Components
 from sales.domain.opportunities import Opportunity, OpportunityStatus
 from sales.operations import opportunities as opportunity_ops
 from sales.operations.ids import new_id
-from sales.store import SalesStore
 
 router = APIRouter(prefix="/api/v1/opportunities", tags=["opportunities"])
 
@@ -42,9 +41,9 @@ _SORTABLE = (
 
 
 async def visible_opportunity(
-    store: SalesStore, principal: Principal, opportunity_id: str
+    parts: Components, principal: Principal, opportunity_id: str
 ) -> Opportunity:
-    opportunity = await store.opportunities.get(opportunity_id)
+    opportunity = await parts.opportunities.get(opportunity_id)
     if opportunity is None:
         raise NotFound("No opportunity with that id.")
     ensure_visible(principal, opportunity.owner_id, opportunity.team, "opportunity")
@@ -52,23 +51,23 @@ async def visible_opportunity(
 
 
 async def _out(
-    store: SalesStore, opportunity: Opportunity, response: Response | None = None
+    parts: Components, opportunity: Opportunity, response: Response | None = None
 ) -> OpportunityOut:
     if response is not None:
         response.headers["ETag"] = etag(opportunity.version)
-    customer = await store.customers.get(opportunity.customer_id)
+    customer = await parts.customers.get(opportunity.customer_id)
     return OpportunityOut.of(
         opportunity, customer.name if customer else None, customer.tier if customer else None
     )
 
 
 async def _owner(
-    store: SalesStore, principal: Principal, owner_id: str | None
+    parts: Components, principal: Principal, owner_id: str | None
 ) -> tuple[str, str | None]:
     """Reps own what they create; managers and admins may name another rep."""
     may_delegate = principal.has_role(Role.ADMIN) or principal.has_role(Role.SALES_MANAGER)
     chosen = owner_id if owner_id and may_delegate else principal.subject
-    rep = await store.routing.get_rep(chosen)
+    rep = await parts.routing.get_rep(chosen)
     return chosen, rep.team if rep else principal.team
 
 
@@ -76,13 +75,12 @@ async def _owner(
 async def create_opportunity(
     body: OpportunityCreate,
     principal: WriteSales,
-    store: StoreDep,
-    runtime: RuntimeDep,
+    parts: ComponentsDep,
     response: Response,
 ) -> OpportunityOut:
-    await ensure_customer_visible(store, principal, body.customer_id)
-    owner_id, team = await _owner(store, principal, body.owner_id)
-    pipeline = await opportunity_ops.pipeline_of(store, body.pipeline_id)
+    await ensure_customer_visible(parts, principal, body.customer_id)
+    owner_id, team = await _owner(parts, principal, body.owner_id)
+    pipeline = await opportunity_ops.pipeline_of(parts, body.pipeline_id)
     now = utc_now()
     fields = body.model_dump(exclude_none=True, exclude={"owner_id", "stage", "pipeline_id"})
     opportunity = Opportunity(
@@ -97,15 +95,15 @@ async def create_opportunity(
         updated_at=now,
         **fields,
     )
-    created = await opportunity_ops.create(store, opportunity, principal.subject)
-    runtime.notify_outbox()
-    return await _out(store, created, response)
+    created = await opportunity_ops.create(parts, opportunity, principal.subject)
+    parts.notify_outbox()
+    return await _out(parts, created, response)
 
 
 @router.get("")
 async def list_opportunities(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     page: PageDep,
     opportunity_status: Annotated[OpportunityStatus | None, Query(alias="status")] = None,
     stage: str | None = None,
@@ -128,17 +126,17 @@ async def list_opportunities(
     if min_amount is not None:
         query["amount"] = {"$gte": min_amount}
     order = parse_sort(sort, _SORTABLE, "-created_at")
-    found = await store.opportunities.find(query, sort=order, offset=page.offset, limit=page.limit)
-    items = [await _out(store, opportunity) for opportunity in found]
-    total = await store.opportunities.count(query)
+    found = await parts.opportunities.find(query, sort=order, offset=page.offset, limit=page.limit)
+    items = [await _out(parts, opportunity) for opportunity in found]
+    total = await parts.opportunities.count(query)
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
 
 
 @router.get("/{opportunity_id}")
 async def get_opportunity(
-    opportunity_id: str, principal: ReadSales, store: StoreDep, response: Response
+    opportunity_id: str, principal: ReadSales, parts: ComponentsDep, response: Response
 ) -> OpportunityOut:
-    return await _out(store, await visible_opportunity(store, principal, opportunity_id), response)
+    return await _out(parts, await visible_opportunity(parts, principal, opportunity_id), response)
 
 
 @router.patch("/{opportunity_id}")
@@ -146,19 +144,19 @@ async def update_opportunity(
     opportunity_id: str,
     body: OpportunityPatch,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> OpportunityOut:
     version = expected_version(if_match)
-    opportunity = await visible_opportunity(store, principal, opportunity_id)
+    opportunity = await visible_opportunity(parts, principal, opportunity_id)
     changes = body.model_dump(exclude_unset=True)
     if "owner_id" in changes:
-        changes["owner_id"], changes["team"] = await _owner(store, principal, changes["owner_id"])
+        changes["owner_id"], changes["team"] = await _owner(parts, principal, changes["owner_id"])
     saved = await opportunity_ops.edit(
-        store, opportunity, changes, version if version is not None else opportunity.version
+        parts, opportunity, changes, version if version is not None else opportunity.version
     )
-    return await _out(store, saved, response)
+    return await _out(parts, saved, response)
 
 
 @router.put("/{opportunity_id}/stage")
@@ -166,22 +164,21 @@ async def move_stage(
     opportunity_id: str,
     body: StageMove,
     principal: WriteSales,
-    store: StoreDep,
-    runtime: RuntimeDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> OpportunityOut:
     """Move to another stage: forward moves must pass the gates of every stage entered;
     ``lost`` needs a reason; won and lost close the opportunity."""
     version = expected_version(if_match)
-    opportunity = await visible_opportunity(store, principal, opportunity_id)
+    opportunity = await visible_opportunity(parts, principal, opportunity_id)
     moved = await opportunity_ops.change_stage(
-        store,
+        parts,
         opportunity,
         body.stage,
         version=version if version is not None else opportunity.version,
         actor=principal.subject,
         reason=body.reason,
     )
-    runtime.notify_outbox()
-    return await _out(store, moved, response)
+    parts.notify_outbox()
+    return await _out(parts, moved, response)

@@ -11,15 +11,14 @@ from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from sales.api.deps import IfMatch, StoreDep
+from sales.api.deps import ComponentsDep, IfMatch
 from sales.api.order_models import DeliveryIn, OrderCreate, OrderOut, StatusIn
 from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
+from sales.components import Components
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus
 from sales.operations import orders as order_ops
 from sales.operations.ids import new_id
-from sales.store import SalesStore
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 
@@ -28,8 +27,8 @@ WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
 _SORTABLE = ("created_at", "updated_at", "order_number", "status")
 
 
-async def visible_order(store: SalesStore, principal: Principal, order_id: str) -> Order:
-    order = await store.orders.get(order_id)
+async def visible_order(parts: Components, principal: Principal, order_id: str) -> Order:
+    order = await parts.orders.get(order_id)
     if order is None:
         raise NotFound("No order with that id.")
     ensure_visible(principal, order.owner_id, order.team, "order")
@@ -51,14 +50,13 @@ def _version(if_match: str | None, order: Order) -> int:
 async def place_order(
     body: OrderCreate,
     principal: WriteSales,
-    store: StoreDep,
-    runtime: RuntimeDep,
+    parts: ComponentsDep,
     response: Response,
 ) -> OrderOut:
-    await ensure_customer_visible(store, principal, body.customer_id)
-    rep = await store.routing.get_rep(principal.subject)
+    await ensure_customer_visible(parts, principal, body.customer_id)
+    rep = await parts.routing.get_rep(principal.subject)
     order = await order_ops.place(
-        store,
+        parts,
         customer_id=body.customer_id,
         lines=body.lines,
         discount_percent=body.discount_percent,
@@ -73,14 +71,14 @@ async def place_order(
             "team": rep.team if rep else principal.team,
         },
     )
-    runtime.notify_outbox()
+    parts.notify_outbox()
     return _out(order, response)
 
 
 @router.get("")
 async def list_orders(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     page: PageDep,
     order_status: Annotated[OrderStatus | None, Query(alias="status")] = None,
     customer_id: str | None = None,
@@ -96,16 +94,16 @@ async def list_orders(
     }
     query = restricted(principal, filters)
     order = parse_sort(sort, _SORTABLE, "-created_at")
-    found = await store.orders.find(query, sort=order, offset=page.offset, limit=page.limit)
-    total = await store.orders.count(query)
+    found = await parts.orders.find(query, sort=order, offset=page.offset, limit=page.limit)
+    total = await parts.orders.count(query)
     return Page(items=[_out(o) for o in found], total=total, offset=page.offset, limit=page.limit)
 
 
 @router.get("/{order_id}")
 async def get_order(
-    order_id: str, principal: ReadSales, store: StoreDep, response: Response
+    order_id: str, principal: ReadSales, parts: ComponentsDep, response: Response
 ) -> OrderOut:
-    return _out(await visible_order(store, principal, order_id), response)
+    return _out(await visible_order(parts, principal, order_id), response)
 
 
 @router.put("/{order_id}/status")
@@ -113,17 +111,16 @@ async def change_status(
     order_id: str,
     body: StatusIn,
     principal: WriteSales,
-    store: StoreDep,
-    runtime: RuntimeDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> OrderOut:
     """placed -> confirmed -> shipped -> delivered -> completed; cancel before shipping."""
-    order = await visible_order(store, principal, order_id)
+    order = await visible_order(parts, principal, order_id)
     moved = await order_ops.move(
-        store, order, body.status, _version(if_match, order), principal.subject
+        parts, order, body.status, _version(if_match, order), principal.subject
     )
-    runtime.notify_outbox()
+    parts.notify_outbox()
     return _out(moved, response)
 
 
@@ -132,12 +129,12 @@ async def sign_contract(
     order_id: str,
     body: Contract,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> OrderOut:
-    order = await visible_order(store, principal, order_id)
-    return _out(await order_ops.sign(store, order, body, _version(if_match, order)), response)
+    order = await visible_order(parts, principal, order_id)
+    return _out(await order_ops.sign(parts, order, body, _version(if_match, order)), response)
 
 
 @router.post("/{order_id}/deliveries", status_code=status.HTTP_201_CREATED)
@@ -145,11 +142,11 @@ async def add_delivery(
     order_id: str,
     body: DeliveryIn,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> OrderOut:
-    order = await visible_order(store, principal, order_id)
+    order = await visible_order(parts, principal, order_id)
     delivery = Delivery(
         delivery_id=new_id(),
         carrier=body.carrier,
@@ -157,7 +154,7 @@ async def add_delivery(
         shipped_at=body.shipped_at or utc_now(),
         note=body.note,
     )
-    return _out(await order_ops.ship(store, order, delivery, _version(if_match, order)), response)
+    return _out(await order_ops.ship(parts, order, delivery, _version(if_match, order)), response)
 
 
 @router.put("/{order_id}/deliveries/{delivery_id}/delivered")
@@ -165,10 +162,10 @@ async def mark_delivered(
     order_id: str,
     delivery_id: str,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> OrderOut:
-    order = await visible_order(store, principal, order_id)
-    updated = await order_ops.delivered(store, order, delivery_id, _version(if_match, order))
+    order = await visible_order(parts, principal, order_id)
+    updated = await order_ops.delivered(parts, order, delivery_id, _version(if_match, order))
     return _out(updated, response)

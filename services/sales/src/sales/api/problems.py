@@ -14,7 +14,7 @@ from crm_chassis.errors import (
     problem_response,
 )
 from sales.domain.errors import DomainError, RuleViolation
-from sales.store import VersionConflict
+from sales.store.documents import VersionConflict
 
 
 class TooManyRequests(ProblemError):

@@ -14,8 +14,9 @@ from crm_chassis.errors import FieldError, InvalidInput, NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep
 from crm_contracts.access import Permission
-from sales.api.deps import IfMatch, StoreDep
+from sales.api.deps import ComponentsDep, IfMatch
 from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
+from sales.components import Components
 from sales.domain.quotes import (
     NegotiationNote,
     Quote,
@@ -25,7 +26,6 @@ from sales.domain.quotes import (
     Terms,
 )
 from sales.operations import quotes as quote_ops
-from sales.store import SalesStore
 
 router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
 
@@ -77,8 +77,8 @@ class QuoteOut(BaseModel):
         return cls(**quote.model_dump(), current_revision=quote.current.number)
 
 
-async def _visible(store: SalesStore, principal: Principal, quote_id: str) -> Quote:
-    quote = await store.quotes.get(quote_id)
+async def _visible(parts: Components, principal: Principal, quote_id: str) -> Quote:
+    quote = await parts.quotes.get(quote_id)
     if quote is None:
         raise NotFound("No quote with that id.")
     ensure_visible(principal, quote.owner_id, quote.team, "quote")
@@ -97,28 +97,28 @@ def _version(if_match: str | None, quote: Quote) -> int:
 
 
 @router.get("/templates")
-async def list_templates(principal: ReadSales, store: StoreDep) -> list[QuoteTemplate]:
-    return await store.quote_templates.find({}, sort=[("name", 1)], limit=500)
+async def list_templates(principal: ReadSales, parts: ComponentsDep) -> list[QuoteTemplate]:
+    return await parts.quote_templates.find({}, sort=[("name", 1)], limit=500)
 
 
 @router.put("/templates/{template_id}")
 async def put_template(
-    template_id: str, body: TemplateIn, principal: SalesAdmin, store: StoreDep
+    template_id: str, body: TemplateIn, principal: SalesAdmin, parts: ComponentsDep
 ) -> QuoteTemplate:
     template = QuoteTemplate(template_id=template_id, **body.model_dump())
-    await store.quote_templates.put(template)
+    await parts.quote_templates.put(template)
     return template
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_quote(
-    body: QuoteCreate, principal: WriteSales, store: StoreDep, response: Response
+    body: QuoteCreate, principal: WriteSales, parts: ComponentsDep, response: Response
 ) -> QuoteOut:
     """Draft a quote from explicit terms, or from a template's terms."""
-    await ensure_customer_visible(store, principal, body.customer_id)
+    await ensure_customer_visible(parts, principal, body.customer_id)
     terms = body.terms
     if terms is None and body.template_id is not None:
-        template = await store.quote_templates.get(body.template_id)
+        template = await parts.quote_templates.get(body.template_id)
         terms = template.terms if template else None
     if terms is None:
         raise InvalidInput(
@@ -127,9 +127,9 @@ async def create_quote(
                 FieldError(field="body.terms", reason="terms or a known template_id is required")
             ],
         )
-    rep = await store.routing.get_rep(principal.subject)
+    rep = await parts.routing.get_rep(principal.subject)
     quote = await quote_ops.draft(
-        store,
+        parts,
         customer_id=body.customer_id,
         terms=terms,
         actor=principal.subject,
@@ -146,7 +146,7 @@ async def create_quote(
 @router.get("")
 async def list_quotes(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     page: PageDep,
     customer_id: str | None = None,
     opportunity_id: str | None = None,
@@ -158,12 +158,12 @@ async def list_quotes(
         "status": quote_status.value if quote_status else None,
     }
     query = restricted(principal, filters)
-    found = await store.quotes.find(
+    found = await parts.quotes.find(
         query, sort=[("created_at", -1)], offset=page.offset, limit=page.limit
     )
     return Page(
         items=[QuoteOut.of(quote) for quote in found],
-        total=await store.quotes.count(query),
+        total=await parts.quotes.count(query),
         offset=page.offset,
         limit=page.limit,
     )
@@ -171,9 +171,9 @@ async def list_quotes(
 
 @router.get("/{quote_id}")
 async def get_quote(
-    quote_id: str, principal: ReadSales, store: StoreDep, response: Response
+    quote_id: str, principal: ReadSales, parts: ComponentsDep, response: Response
 ) -> QuoteOut:
-    return _out(await _visible(store, principal, quote_id), response)
+    return _out(await _visible(parts, principal, quote_id), response)
 
 
 @router.post("/{quote_id}/revisions", status_code=status.HTTP_201_CREATED)
@@ -181,23 +181,23 @@ async def revise_quote(
     quote_id: str,
     body: Terms,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> QuoteOut:
-    quote = await _visible(store, principal, quote_id)
+    quote = await _visible(parts, principal, quote_id)
     revised = await quote_ops.revise(
-        store, quote, body, _version(if_match, quote), principal.subject
+        parts, quote, body, _version(if_match, quote), principal.subject
     )
     return _out(revised, response)
 
 
 @router.post("/{quote_id}/notes", status_code=status.HTTP_201_CREATED)
 async def add_note(
-    quote_id: str, body: NoteIn, principal: WriteSales, store: StoreDep, response: Response
+    quote_id: str, body: NoteIn, principal: WriteSales, parts: ComponentsDep, response: Response
 ) -> QuoteOut:
-    quote = await _visible(store, principal, quote_id)
-    return _out(await quote_ops.note(store, quote, body.text, principal.subject), response)
+    quote = await _visible(parts, principal, quote_id)
+    return _out(await quote_ops.note(parts, quote, body.text, principal.subject), response)
 
 
 @router.put("/{quote_id}/status")
@@ -205,13 +205,13 @@ async def change_status(
     quote_id: str,
     body: StatusIn,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> QuoteOut:
-    quote = await _visible(store, principal, quote_id)
+    quote = await _visible(parts, principal, quote_id)
     return _out(
-        await quote_ops.move(store, quote, body.status, _version(if_match, quote)), response
+        await quote_ops.move(parts, quote, body.status, _version(if_match, quote)), response
     )
 
 
@@ -223,11 +223,11 @@ async def change_status(
 async def quote_pdf(
     quote_id: str,
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     revision: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    quote = await _visible(store, principal, quote_id)
-    content = await quote_ops.pdf(store, quote, revision)
+    quote = await _visible(parts, principal, quote_id)
+    content = await quote_ops.pdf(parts, quote, revision)
     filename = f"{quote.quote_number}-r{quote.revision(revision).number}.pdf"
     return Response(
         content,

@@ -15,8 +15,9 @@ from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission, Role
-from sales.api.deps import IfMatch, SettingsDep, StoreDep
+from sales.api.deps import ComponentsDep, IfMatch
 from sales.api.visibility import ensure_visible, restricted
+from sales.components import Components
 from sales.domain.tasks import (
     AssignmentMethod,
     Task,
@@ -28,7 +29,6 @@ from sales.domain.tasks import (
 )
 from sales.operations import tasks as task_ops
 from sales.operations.ids import new_id
-from sales.store import SalesStore
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -109,8 +109,8 @@ def _is_manager(principal: Principal) -> bool:
     return principal.has_role(Role.ADMIN) or principal.has_role(Role.SALES_MANAGER)
 
 
-async def _visible(store: SalesStore, principal: Principal, task_id: str) -> Task:
-    task = await store.tasks.get(task_id)
+async def _visible(parts: Components, principal: Principal, task_id: str) -> Task:
+    task = await parts.tasks.get(task_id)
     if task is None:
         raise NotFound("No task with that id.")
     if task.created_by != principal.subject:
@@ -133,8 +133,7 @@ def _version(if_match: str | None, task: Task) -> int:
 async def create_task(
     body: TaskCreate,
     principal: WriteSales,
-    store: StoreDep,
-    settings: SettingsDep,
+    parts: ComponentsDep,
     response: Response,
 ) -> TaskOut:
     """Assign by hand (``assignee_id``; reps may only assign themselves) or automatically
@@ -145,7 +144,7 @@ async def create_task(
     if assignee not in (None, principal.subject) and not _is_manager(principal):
         raise Forbidden("Only managers and admins assign tasks to others.")
     now = utc_now()
-    rep = await store.routing.get_rep(assignee) if assignee else None
+    rep = await parts.routing.get_rep(assignee) if assignee else None
     task = Task(
         task_id=new_id(),
         **body.model_dump(exclude={"auto_assign", "assignee_id"}),
@@ -157,12 +156,12 @@ async def create_task(
     )
     auto = body.auto_assign
     created = await task_ops.create(
-        store,
+        parts,
         task,
         auto=auto is not None,
         team=auto.team if auto else None,
         skill=auto.skill if auto else None,
-        reminder_hours=settings.task_reminder_hours,
+        reminder_hours=parts.settings.task_reminder_hours,
     )
     return _out(created, response)
 
@@ -170,7 +169,7 @@ async def create_task(
 @router.get("")
 async def list_tasks(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     page: PageDep,
     task_status: Annotated[TaskStatus | None, Query(alias="status")] = None,
     assignee_id: str | None = None,
@@ -189,8 +188,8 @@ async def list_tasks(
     if due_before is not None:
         query["due_at"] = {"$lt": due_before}
     order = parse_sort(sort, _SORTABLE, "due_at")
-    found = await store.tasks.find(query, sort=order, offset=page.offset, limit=page.limit)
-    total = await store.tasks.count(query)
+    found = await parts.tasks.find(query, sort=order, offset=page.offset, limit=page.limit)
+    total = await parts.tasks.count(query)
     items = [TaskOut.of(task) for task in found]
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
 
@@ -198,7 +197,7 @@ async def list_tasks(
 @router.get("/metrics")
 async def task_metrics(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     assignee_id: str | None = None,
     team: str | None = None,
     created_from: datetime | None = None,
@@ -207,14 +206,14 @@ async def task_metrics(
     query = restricted(principal, {"assignee_id": assignee_id, "team": team}, "assignee_id")
     if created_from is not None:
         query["created_at"] = {"$gte": created_from}
-    return metrics(await store.tasks.find(query, limit=_METRICS_SCAN), utc_now())
+    return metrics(await parts.tasks.find(query, limit=_METRICS_SCAN), utc_now())
 
 
 @router.get("/{task_id}")
 async def get_task(
-    task_id: str, principal: ReadSales, store: StoreDep, response: Response
+    task_id: str, principal: ReadSales, parts: ComponentsDep, response: Response
 ) -> TaskOut:
-    return _out(await _visible(store, principal, task_id), response)
+    return _out(await _visible(parts, principal, task_id), response)
 
 
 @router.patch("/{task_id}")
@@ -222,15 +221,15 @@ async def update_task(
     task_id: str,
     body: TaskPatch,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TaskOut:
-    task = await _visible(store, principal, task_id)
+    task = await _visible(parts, principal, task_id)
     changes = {**body.model_dump(exclude_unset=True), "updated_at": utc_now()}
     if "due_at" in changes or "remind_at" in changes:
         changes["reminded_at"] = None  # a moved deadline deserves a new reminder
-    saved = await store.tasks.save(task.model_copy(update=changes), _version(if_match, task))
+    saved = await parts.tasks.save(task.model_copy(update=changes), _version(if_match, task))
     return _out(saved, response)
 
 
@@ -239,22 +238,22 @@ async def change_status(
     task_id: str,
     body: StatusIn,
     principal: WriteSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TaskOut:
-    task = await _visible(store, principal, task_id)
-    return _out(await task_ops.move(store, task, body.status, _version(if_match, task)), response)
+    task = await _visible(parts, principal, task_id)
+    return _out(await task_ops.move(parts, task, body.status, _version(if_match, task)), response)
 
 
 @router.put("/{task_id}/assignment")
 async def reassign(
-    task_id: str, body: AssignIn, principal: WriteSales, store: StoreDep, response: Response
+    task_id: str, body: AssignIn, principal: WriteSales, parts: ComponentsDep, response: Response
 ) -> TaskOut:
     if not _is_manager(principal):
         raise Forbidden("Only managers and admins reassign tasks.")
-    task = await _visible(store, principal, task_id)
-    rep = await store.routing.get_rep(body.assignee_id)
+    task = await _visible(parts, principal, task_id)
+    rep = await parts.routing.get_rep(body.assignee_id)
     if rep is None or not rep.active:
         raise NotFound("No active rep with that id.")
-    return _out(await task_ops.reassign(store, task, rep.rep_id, rep.team), response)
+    return _out(await task_ops.reassign(parts, task, rep.rep_id, rep.team), response)

@@ -8,7 +8,7 @@ from typing import Any
 from crm_chassis.auth import Principal
 from crm_chassis.errors import FieldError, InvalidInput, NotFound
 from crm_contracts.access import Role
-from sales.store import SalesStore
+from sales.components import Components
 
 _SEES_ALL = (Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER)
 
@@ -52,7 +52,7 @@ def ensure_visible(principal: Principal, owner_id: str | None, team: str | None,
 
 
 async def ensure_customer_visible(
-    store: SalesStore, principal: Principal, customer_id: str
+    parts: Components, principal: Principal, customer_id: str
 ) -> None:
     """Refuse a new opportunity, quote or order for a customer the caller may not see (422
     naming ``body.customer_id``, as an unknown pipeline is refused), before anything is
@@ -66,7 +66,7 @@ async def ensure_customer_visible(
     scope = principal.customer_scope()
     if scope.unrestricted:
         return
-    customer = await store.customers.get(customer_id)
+    customer = await parts.customers.get(customer_id)
     if customer is None or not scope.allows(customer.owner_id, customer.team):
         raise InvalidInput(
             f"No customer {customer_id!r} that you may see.",

@@ -16,9 +16,8 @@ from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound
 from crm_chassis.inputs import InputModel
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from sales.api.deps import SettingsDep, StoreDep
+from sales.api.deps import ComponentsDep
 from sales.api.lead_models import InterestLevel, ProspectFields
 from sales.api.problems import TooManyRequests
 from sales.domain.leads import LeadDraft
@@ -54,8 +53,8 @@ class SubmissionReceipt(BaseModel):
 
 
 @router.get("")
-async def list_forms(principal: ReadLeads, store: StoreDep) -> list[WebForm]:
-    return await store.web_forms.list()
+async def list_forms(principal: ReadLeads, parts: ComponentsDep) -> list[WebForm]:
+    return await parts.web_forms.list()
 
 
 @router.put("/{form_id}")
@@ -63,23 +62,21 @@ async def put_form(
     form_id: Annotated[str, Path(pattern=FORM_ID_PATTERN)],
     body: WebFormIn,
     principal: SalesAdmin,
-    store: StoreDep,
+    parts: ComponentsDep,
 ) -> WebForm:
     form = WebForm(form_id=form_id, **body.model_dump())
-    await store.web_forms.put(form)
+    await parts.web_forms.put(form)
     return form
 
 
 @router.post("/{form_id}/submissions", status_code=status.HTTP_202_ACCEPTED)
-async def submit_form(
-    form_id: str, body: Submission, store: StoreDep, settings: SettingsDep, runtime: RuntimeDep
-) -> SubmissionReceipt:
+async def submit_form(form_id: str, body: Submission, parts: ComponentsDep) -> SubmissionReceipt:
     """Public lead capture from a web form (no token)."""
-    form = await store.web_forms.get(form_id)
+    form = await parts.web_forms.get(form_id)
     if form is None or not form.enabled:
         raise NotFound("No such form.")
-    limit = form.submissions_per_minute or settings.web_form_submissions_per_minute
-    if await store.web_forms.count_submission(form_id, utc_now()) > limit:
+    limit = form.submissions_per_minute or parts.settings.web_form_submissions_per_minute
+    if await parts.web_forms.count_submission(form_id, utc_now()) > limit:
         raise TooManyRequests(
             "This form is receiving too many submissions; try again in a minute.",
             headers={"Retry-After": "60"},
@@ -98,6 +95,6 @@ async def submit_form(
             "form_id": form.form_id,
         }
     )
-    lead = await lead_ops.capture(store, draft)
-    runtime.notify_outbox()
+    lead = await lead_ops.capture(parts, draft)
+    parts.notify_outbox()
     return SubmissionReceipt(reference=lead.lead_id)

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import Conflict, NotFound
 from crm_contracts.access import Permission
-from sales.api.deps import SettingsDep, StoreDep
+from sales.api.deps import ComponentsDep
 from sales.api.opportunities import visible_opportunity
 from sales.api.visibility import scope_filter
 from sales.domain.opportunities import Opportunity
@@ -53,11 +53,11 @@ class TrainingOut(BaseModel):
 
 
 @router.post("/training")
-async def train_model(principal: SalesAdmin, store: StoreDep, settings: SettingsDep) -> TrainingOut:
+async def train_model(principal: SalesAdmin, parts: ComponentsDep) -> TrainingOut:
     """Retrain now on every closed opportunity; the report gives held-out AUC vs the
     stage-probability baseline."""
     try:
-        model = await win_ops.retrain(store, settings.win_model_min_samples)
+        model = await win_ops.retrain(parts, parts.settings.win_model_min_samples)
     except NotEnoughHistory as short:
         raise Conflict(
             f"Only {short.samples} closed opportunities (need {short.needed}, both won and lost); "
@@ -67,8 +67,8 @@ async def train_model(principal: SalesAdmin, store: StoreDep, settings: Settings
 
 
 @router.get("")
-async def current_model(principal: ReadSales, store: StoreDep) -> WinModel:
-    model = await store.win_models.latest()
+async def current_model(principal: ReadSales, parts: ComponentsDep) -> WinModel:
+    model = await parts.win_models.latest()
     if model is None:
         raise NotFound("No model trained yet; predictions use stage probabilities.")
     return model
@@ -77,14 +77,14 @@ async def current_model(principal: ReadSales, store: StoreDep) -> WinModel:
 @router.get("/predictions")
 async def open_predictions(
     principal: ReadSales,
-    store: StoreDep,
+    parts: ComponentsDep,
     band: PriorityBand | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[OpportunityPrediction]:
     """Open opportunities the caller may see, most likely to win first."""
     query = {**scope_filter(principal), "status": "open"}
-    opportunities = await store.opportunities.find(query, sort=[("_id", 1)], limit=5000)
-    predicted = [_shape(o, p) for o, p in await win_ops.predictions(store, opportunities)]
+    opportunities = await parts.opportunities.find(query, sort=[("_id", 1)], limit=5000)
+    predicted = [_shape(o, p) for o, p in await win_ops.predictions(parts, opportunities)]
     if band is not None:
         predicted = [p for p in predicted if p.band is band]
     predicted.sort(key=lambda p: p.probability, reverse=True)
@@ -93,8 +93,8 @@ async def open_predictions(
 
 @router.get("/predictions/{opportunity_id}")
 async def predict_one(
-    opportunity_id: str, principal: ReadSales, store: StoreDep
+    opportunity_id: str, principal: ReadSales, parts: ComponentsDep
 ) -> OpportunityPrediction:
-    opportunity = await visible_opportunity(store, principal, opportunity_id)
-    [(_, prediction)] = await win_ops.predictions(store, [opportunity])
+    opportunity = await visible_opportunity(parts, principal, opportunity_id)
+    [(_, prediction)] = await win_ops.predictions(parts, [opportunity])
     return _shape(opportunity, prediction)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.clock import utc_now
+from sales.components import Components
 from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.leads import (
     Conversion,
@@ -28,7 +29,6 @@ from sales.domain.pipelines import DEFAULT_PIPELINE_ID
 from sales.domain.routing import LeadFacts
 from sales.operations.ids import new_id
 from sales.operations.routing import Routed, release, route_lead
-from sales.store import SalesStore
 
 
 class ConversionRequest(BaseModel):
@@ -50,7 +50,7 @@ def _facts(lead: Lead) -> LeadFacts:
 
 
 async def capture(
-    store: SalesStore,
+    parts: Components,
     draft: LeadDraft,
     *,
     lead_id: str | None = None,
@@ -65,32 +65,32 @@ async def capture(
     """
     now = utc_now()
     lead = Lead(lead_id=lead_id or new_id(), created_at=now, updated_at=now, **draft.model_dump())
-    if lead_id is not None and (existing := await store.leads.get(lead_id)) is not None:
+    if lead_id is not None and (existing := await parts.leads.get(lead_id)) is not None:
         return existing
-    lead, events = capture_lead(lead, *await store.config.lead_rules())
+    lead, events = capture_lead(lead, *await parts.config.lead_rules())
     routed = None
     if lead.is_open and keeper is not None:
-        await store.routing.add_load(keeper.owner_id, "leads", 1)
+        await parts.routing.add_load(keeper.owner_id, "leads", 1)
         routed = keeper
     elif lead.is_open:
-        routed = await route_lead(store, _facts(lead))
+        routed = await route_lead(parts, _facts(lead))
     if routed is not None:
         lead, assigned = assign_lead(
             lead, owner_id=routed.owner_id, team=routed.team, rule=routed.rule, now=now
         )
         events += assigned
     try:
-        await store.leads.insert(lead, events)
+        await parts.leads.insert(lead, events)
     except DuplicateKeyError:
-        await release(store, lead.owner_id)
-        stored = await store.leads.get(lead.lead_id)
+        await release(parts, lead.owner_id)
+        stored = await parts.leads.get(lead.lead_id)
         assert stored is not None
         return stored
     return lead
 
 
 async def apply_changes(
-    store: SalesStore, lead: Lead, changes: dict[str, Any], expected_version: int
+    parts: Components, lead: Lead, changes: dict[str, Any], expected_version: int
 ) -> Lead:
     """Edit a lead's inputs and rescore it when anything scored changed."""
     if lead.status is LeadStatus.CONVERTED:
@@ -101,74 +101,64 @@ async def apply_changes(
     updated = lead.model_copy(update={**changes, "prospect": prospect, "updated_at": utc_now()})
     if status is not None:
         updated = change_status(updated, LeadStatus(status), reason)
-    updated = rescore(updated, await store.config.scoring())
-    saved = await store.leads.save(updated, expected_version)
+    updated = rescore(updated, await parts.config.scoring())
+    saved = await parts.leads.save(updated, expected_version)
     if lead.is_open and not saved.is_open:
-        await release(store, saved.owner_id)
+        await release(parts, saved.owner_id)
     elif saved.is_open and not lead.is_open and saved.owner_id is not None:
-        await store.routing.add_load(saved.owner_id, "leads", 1)  # reopened
+        await parts.routing.add_load(saved.owner_id, "leads", 1)  # reopened
     return saved
 
 
-async def record_visit(store: SalesStore, lead: Lead) -> Lead:
+async def record_visit(parts: Components, lead: Lead) -> Lead:
     updated = lead.model_copy(update={"visits": lead.visits + 1, "updated_at": utc_now()})
-    updated = rescore(updated, await store.config.scoring())
-    return await store.leads.save(updated, lead.version)
+    updated = rescore(updated, await parts.config.scoring())
+    return await parts.leads.save(updated, lead.version)
 
 
-async def assign_manually(store: SalesStore, lead: Lead, owner_id: str, team: str | None) -> Lead:
+async def assign_manually(parts: Components, lead: Lead, owner_id: str, team: str | None) -> Lead:
     assigned, events = assign_lead(lead, owner_id=owner_id, team=team, rule="manual", now=utc_now())
-    saved = await store.leads.save(assigned, lead.version, events)
-    await store.routing.add_load(owner_id, "leads", 1)
-    await release(store, lead.owner_id)
+    saved = await parts.leads.save(assigned, lead.version, events)
+    await parts.routing.add_load(owner_id, "leads", 1)
+    await release(parts, lead.owner_id)
     return saved
 
 
-async def route_again(store: SalesStore, lead: Lead) -> Lead:
+async def route_again(parts: Components, lead: Lead) -> Lead:
     """Run the rule table for an unassigned open lead (e.g. after the rules changed)."""
     if lead.owner_id is not None or not lead.is_open:
         return lead
-    routed = await route_lead(store, _facts(lead))
+    routed = await route_lead(parts, _facts(lead))
     if routed is None:
         return lead
     assigned, events = assign_lead(
         lead, owner_id=routed.owner_id, team=routed.team, rule=routed.rule, now=utc_now()
     )
     try:
-        return await store.leads.save(
+        return await parts.leads.save(
             assigned, lead.version, events, extra_filter={"owner_id": None}
         )
     except Exception:
-        await release(store, routed.owner_id)
+        await release(parts, routed.owner_id)
         raise
 
 
-async def rescore_open_leads(store: SalesStore, limit: int = 10_000) -> int:
+async def rescore_open_leads(parts: Components, limit: int = 10_000) -> int:
     """Recompute every open lead's score after the weights changed; returns how many moved."""
-    config = await store.config.scoring()
+    config = await parts.config.scoring()
     changed = 0
-    for lead in await store.leads.find(
+    for lead in await parts.leads.find(
         {"status": {"$in": ["new", "contacted", "qualified"]}}, limit=limit
     ):
         rescored = rescore(lead, config)
         if rescored.score != lead.score or rescored.score_breakdown != lead.score_breakdown:
-            await store.leads.collection.update_one(
-                {"_id": lead.lead_id},
-                {
-                    "$set": {
-                        "score": rescored.score,
-                        "score_breakdown": [
-                            b.model_dump(mode="python") for b in rescored.score_breakdown
-                        ],
-                    }
-                },
-            )
+            await parts.leads.set_score(rescored)
             changed += 1
     return changed
 
 
 async def convert(
-    store: SalesStore, lead: Lead, request: ConversionRequest, actor: str | None
+    parts: Components, lead: Lead, request: ConversionRequest, actor: str | None
 ) -> tuple[Lead, Opportunity]:
     """Turn a qualified lead into customer + contact + opportunity in one call.
 
@@ -180,7 +170,7 @@ async def convert(
     now = utc_now()
     proposed = Conversion(customer_id=new_id(), contact_id=new_id(), opportunity_id=new_id())
     conversion = start_conversion(lead, proposed)
-    pipeline = await store.pipelines.get(request.pipeline_id)
+    pipeline = await parts.pipelines.get(request.pipeline_id)
     if pipeline is None:
         raise RuleViolation(f"No pipeline {request.pipeline_id!r}.", field="pipeline_id")
     opportunity, opportunity_events = open_opportunity(
@@ -212,22 +202,22 @@ async def convert(
     lead = lead.model_copy(update={"conversion": conversion})
     converted, lead_events = complete_conversion(lead, now)
     if lead_events:
-        converted = await store.leads.save(converted, lead.version, lead_events)
-    await store.customers.remember_converted(
+        converted = await parts.leads.save(converted, lead.version, lead_events)
+    await parts.customers.remember_converted(
         conversion.customer_id,
         lead.prospect.company or lead.prospect.name,
         lead.prospect.company,
         owner_id=lead.owner_id,
         team=lead.team,
     )
-    stored = await store.opportunities.get(conversion.opportunity_id)
+    stored = await parts.opportunities.get(conversion.opportunity_id)
     if stored is None:
         try:
-            await store.opportunities.insert(opportunity, opportunity_events)
+            await parts.opportunities.insert(opportunity, opportunity_events)
             stored = opportunity
         except DuplicateKeyError:
-            stored = await store.opportunities.get(conversion.opportunity_id)
+            stored = await parts.opportunities.get(conversion.opportunity_id)
             assert stored is not None
     if was_open:
-        await release(store, converted.owner_id)
+        await release(parts, converted.owner_id)
     return converted, stored

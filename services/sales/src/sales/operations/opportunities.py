@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from crm_chassis.clock import utc_now
+from sales.components import Components
 from sales.domain.errors import RuleViolation
 from sales.domain.opportunities import (
     Opportunity,
@@ -16,32 +17,32 @@ from sales.domain.opportunities import (
     stall_started_at,
 )
 from sales.domain.pipelines import Pipeline
-from sales.store import SalesStore, VersionConflict
+from sales.store.documents import VersionConflict
 
 
-async def pipeline_of(store: SalesStore, pipeline_id: str) -> Pipeline:
-    pipeline = await store.pipelines.get(pipeline_id)
+async def pipeline_of(parts: Components, pipeline_id: str) -> Pipeline:
+    pipeline = await parts.pipelines.get(pipeline_id)
     if pipeline is None:
         raise RuleViolation(f"No pipeline {pipeline_id!r}.", field="pipeline_id")
     return pipeline
 
 
-async def create(store: SalesStore, opportunity: Opportunity, actor: str | None) -> Opportunity:
-    pipeline = await pipeline_of(store, opportunity.pipeline_id)
+async def create(parts: Components, opportunity: Opportunity, actor: str | None) -> Opportunity:
+    pipeline = await pipeline_of(parts, opportunity.pipeline_id)
     opened, events = open_opportunity(opportunity, pipeline, actor)
-    await store.opportunities.insert(opened, events)
+    await parts.opportunities.insert(opened, events)
     return opened
 
 
 async def edit(
-    store: SalesStore, opportunity: Opportunity, changes: dict[str, Any], version: int
+    parts: Components, opportunity: Opportunity, changes: dict[str, Any], version: int
 ) -> Opportunity:
     edited = edit_opportunity(opportunity, changes, utc_now())
-    return await store.opportunities.save(edited, version)
+    return await parts.opportunities.save(edited, version)
 
 
 async def change_stage(
-    store: SalesStore,
+    parts: Components,
     opportunity: Opportunity,
     stage: str,
     *,
@@ -49,17 +50,17 @@ async def change_stage(
     actor: str | None,
     reason: str | None,
 ) -> Opportunity:
-    pipeline = await pipeline_of(store, opportunity.pipeline_id)
+    pipeline = await pipeline_of(parts, opportunity.pipeline_id)
     moved, events = move_to_stage(
         opportunity, pipeline, stage, actor=actor, now=utc_now(), reason=reason
     )
     if not events:
         return opportunity
-    return await store.opportunities.save(moved, version, events)
+    return await parts.opportunities.save(moved, version, events)
 
 
 async def alert_stalled(
-    store: SalesStore, default_stall_days: int, now: datetime, limit: int = 1000
+    parts: Components, default_stall_days: int, now: datetime, limit: int = 1000
 ) -> int:
     """Publish one stalled alert per stall: owner and manager are named in the event.
 
@@ -67,10 +68,10 @@ async def alert_stalled(
     version check, so when two replicas scan at once only one of them records (and
     so publishes) a given alert.
     """
-    pipelines = await store.pipelines.find({}, limit=1000)
+    pipelines = await parts.pipelines.find({}, limit=1000)
     stall_days = {p.pipeline_id: p.stall_days or default_stall_days for p in pipelines}
     shortest = min([default_stall_days, *stall_days.values()])
-    candidates = await store.opportunities.find(
+    candidates = await parts.opportunities.find(
         {"status": "open", "stage_changed_at": {"$lte": now - timedelta(days=shortest)}},
         sort=[("stage_changed_at", 1)],
         limit=limit,
@@ -80,12 +81,12 @@ async def alert_stalled(
         days = stall_days.get(opportunity.pipeline_id, default_stall_days)
         if stall_started_at(opportunity, now, days) is None:
             continue
-        rep = await store.routing.get_rep(opportunity.owner_id) if opportunity.owner_id else None
+        rep = await parts.routing.get_rep(opportunity.owner_id) if opportunity.owner_id else None
         updated, events = stall_alert(
             opportunity, manager_id=rep.manager_id if rep else None, now=now
         )
         try:
-            await store.opportunities.save(updated, opportunity.version, events)
+            await parts.opportunities.save(updated, opportunity.version, events)
         except VersionConflict:
             continue  # changed meanwhile (or alerted by another replica)
         alerted += 1

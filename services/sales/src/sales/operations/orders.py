@@ -6,11 +6,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from crm_chassis.clock import utc_now
+from sales.components import Components
 from sales.domain import orders as rules
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus, Payment
 from sales.domain.pricing import LineItem
 from sales.operations.ids import new_id
-from sales.store import SalesStore, VersionConflict
+from sales.store.documents import VersionConflict
 
 
 def _number(prefix: str, year: int, value: int) -> str:
@@ -18,7 +19,7 @@ def _number(prefix: str, year: int, value: int) -> str:
 
 
 async def place(
-    store: SalesStore,
+    parts: Components,
     *,
     customer_id: str,
     lines: list[LineItem],
@@ -29,7 +30,7 @@ async def place(
 ) -> Order:
     """Place an order; its number (``SO-2026-000042``) comes from an atomic per-year counter."""
     now = utc_now()
-    sequence = await store.counters.next_value(f"order_number:{now.year}")
+    sequence = await parts.counters.next_value(f"order_number:{now.year}")
     order, events = rules.place_order(
         order_id=new_id(),
         order_number=_number("SO", now.year, sequence),
@@ -41,37 +42,37 @@ async def place(
         actor=actor,
         **details,
     )
-    await store.orders.insert(order, events)
+    await parts.orders.insert(order, events)
     return order
 
 
 async def move(
-    store: SalesStore, order: Order, status: OrderStatus, version: int, actor: str | None
+    parts: Components, order: Order, status: OrderStatus, version: int, actor: str | None
 ) -> Order:
     changed, events = rules.change_status(order, status, actor=actor, now=utc_now())
     if not events:
         return order
-    return await store.orders.save(changed, version, events)
+    return await parts.orders.save(changed, version, events)
 
 
-async def sign(store: SalesStore, order: Order, contract: Contract, version: int) -> Order:
-    return await store.orders.save(rules.sign_contract(order, contract, utc_now()), version)
+async def sign(parts: Components, order: Order, contract: Contract, version: int) -> Order:
+    return await parts.orders.save(rules.sign_contract(order, contract, utc_now()), version)
 
 
-async def ship(store: SalesStore, order: Order, delivery: Delivery, version: int) -> Order:
-    return await store.orders.save(rules.add_delivery(order, delivery, utc_now()), version)
+async def ship(parts: Components, order: Order, delivery: Delivery, version: int) -> Order:
+    return await parts.orders.save(rules.add_delivery(order, delivery, utc_now()), version)
 
 
-async def delivered(store: SalesStore, order: Order, delivery_id: str, version: int) -> Order:
+async def delivered(parts: Components, order: Order, delivery_id: str, version: int) -> Order:
     updated = rules.mark_delivered(order, delivery_id, utc_now())
-    return await store.orders.save(updated, version)
+    return await parts.orders.save(updated, version)
 
 
 async def invoice(
-    store: SalesStore, order: Order, amount: Decimal | None, due_date: date
+    parts: Components, order: Order, amount: Decimal | None, due_date: date
 ) -> tuple[Order, rules.Invoice]:
     now = utc_now()
-    sequence = await store.counters.next_value(f"invoice_number:{now.year}")
+    sequence = await parts.counters.next_value(f"invoice_number:{now.year}")
     updated, issued = rules.issue_invoice(
         order,
         invoice_id=new_id(),
@@ -80,11 +81,11 @@ async def invoice(
         due_date=due_date,
         now=now,
     )
-    return await store.orders.save(updated, order.version), issued
+    return await parts.orders.save(updated, order.version), issued
 
 
 async def pay(
-    store: SalesStore,
+    parts: Components,
     order: Order,
     invoice_id: str,
     *,
@@ -102,10 +103,10 @@ async def pay(
         reference=reference,
     )
     updated, events = rules.record_payment(order, invoice_id, payment)
-    return await store.orders.save(updated, order.version, events), payment
+    return await parts.orders.save(updated, order.version, events), payment
 
 
-async def remind_overdue(store: SalesStore, now: datetime) -> int:
+async def remind_overdue(parts: Components, now: datetime) -> int:
     """Publish reminders for overdue invoices (at most one per invoice per week)."""
     sent = 0
     # Due dates are stored as ISO dates, which compare correctly as strings.
@@ -113,11 +114,11 @@ async def remind_overdue(store: SalesStore, now: datetime) -> int:
         "status": {"$ne": "cancelled"},
         "invoices.due_date": {"$lt": now.date().isoformat()},
     }
-    for order in await store.orders.with_invoices(past_due):
+    for order in await parts.orders.with_invoices(past_due):
         updated, events = rules.overdue_reminders(order, now)
         if events:
             try:
-                await store.orders.save(updated, order.version, events)
+                await parts.orders.save(updated, order.version, events)
             except VersionConflict:
                 continue  # changed meanwhile; the next run looks again
             sent += len(events)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 
 from crm_chassis.clock import utc_now
+from sales.components import Components
 from sales.domain import quotes as rules
 from sales.domain.quotes import Quote, QuoteStatus, Terms
 from sales.operations.ids import new_id
-from sales.quote_pdf import render_quote
-from sales.store import SalesStore
+from sales.operations.quote_pdf import render_quote
 
 
 async def draft(
-    store: SalesStore,
+    parts: Components,
     *,
     customer_id: str,
     terms: Terms,
@@ -21,7 +21,7 @@ async def draft(
     details: dict[str, str | None],
 ) -> Quote:
     now = utc_now()
-    sequence = await store.counters.next_value(f"quote_number:{now.year}")
+    sequence = await parts.counters.next_value(f"quote_number:{now.year}")
     quote = rules.draft_quote(
         quote_id=new_id(),
         quote_number=f"QT-{now.year}-{sequence:06d}",
@@ -31,26 +31,26 @@ async def draft(
         now=now,
         **details,
     )
-    await store.quotes.insert(quote)
+    await parts.quotes.insert(quote)
     return quote
 
 
 async def revise(
-    store: SalesStore, quote: Quote, terms: Terms, version: int, actor: str | None
+    parts: Components, quote: Quote, terms: Terms, version: int, actor: str | None
 ) -> Quote:
-    return await store.quotes.save(rules.revise(quote, terms, actor, utc_now()), version)
+    return await parts.quotes.save(rules.revise(quote, terms, actor, utc_now()), version)
 
 
-async def note(store: SalesStore, quote: Quote, text: str, author: str | None) -> Quote:
-    return await store.quotes.save(rules.add_note(quote, text, author, utc_now()), quote.version)
+async def note(parts: Components, quote: Quote, text: str, author: str | None) -> Quote:
+    return await parts.quotes.save(rules.add_note(quote, text, author, utc_now()), quote.version)
 
 
-async def move(store: SalesStore, quote: Quote, status: QuoteStatus, version: int) -> Quote:
-    return await store.quotes.save(rules.change_status(quote, status, utc_now()), version)
+async def move(parts: Components, quote: Quote, status: QuoteStatus, version: int) -> Quote:
+    return await parts.quotes.save(rules.change_status(quote, status, utc_now()), version)
 
 
-async def pdf(store: SalesStore, quote: Quote, revision: int | None) -> bytes:
+async def pdf(parts: Components, quote: Quote, revision: int | None) -> bytes:
     chosen = quote.revision(revision)
-    customer = await store.customers.get(quote.customer_id)
+    customer = await parts.customers.get(quote.customer_id)
     # Layout is CPU work; render off the event loop.
     return await asyncio.to_thread(render_quote, quote, chosen, customer.name if customer else None)

@@ -5,35 +5,36 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm_chassis.clock import utc_now
+from sales.components import Components
 from sales.domain import tasks as rules
 from sales.domain.errors import RuleViolation
 from sales.domain.routing import RuleTarget, eligible_reps
 from sales.domain.tasks import AssignmentMethod, Task, TaskStatus
-from sales.store import SalesStore, VersionConflict
+from sales.store.documents import VersionConflict
 
 
 async def pick_assignee(
-    store: SalesStore, task: Task, *, team: str | None, skill: str | None
+    parts: Components, task: Task, *, team: str | None, skill: str | None
 ) -> tuple[str, str | None]:
     """The least-loaded eligible rep (by open tasks), claimed atomically."""
     tier = None
     if task.customer_id:
-        customer = await store.customers.get(task.customer_id)
+        customer = await parts.customers.get(task.customer_id)
         tier = customer.tier if customer else None
     target = RuleTarget(team=team, skill=skill, senior_only=rules.needs_senior(task.priority, tier))
-    reps = eligible_reps(target, await store.routing.list_reps(team))
+    reps = eligible_reps(target, await parts.routing.list_reps(team))
     if not reps and target.senior_only:
         reps = eligible_reps(
-            target.model_copy(update={"senior_only": False}), await store.routing.list_reps(team)
+            target.model_copy(update={"senior_only": False}), await parts.routing.list_reps(team)
         )
     if not reps:
         raise RuleViolation("No active rep matches this team and skill.", field="team")
-    rep_id = await store.routing.claim_least_loaded([rep.rep_id for rep in reps], "tasks")
+    rep_id = await parts.routing.claim_least_loaded([rep.rep_id for rep in reps], "tasks")
     return rep_id, next(rep.team for rep in reps if rep.rep_id == rep_id)
 
 
 async def create(
-    store: SalesStore,
+    parts: Components,
     task: Task,
     *,
     auto: bool,
@@ -46,7 +47,7 @@ async def create(
             update={"remind_at": rules.default_reminder(task.due_at, reminder_hours)}
         )
     if auto:
-        assignee, rep_team = await pick_assignee(store, task, team=team, skill=skill)
+        assignee, rep_team = await pick_assignee(parts, task, team=team, skill=skill)
         task = task.model_copy(
             update={
                 "assignee_id": assignee,
@@ -55,20 +56,20 @@ async def create(
             }
         )
     elif task.assignee_id is not None:
-        await store.routing.add_load(task.assignee_id, "tasks", 1)
-    await store.tasks.insert(task)
+        await parts.routing.add_load(task.assignee_id, "tasks", 1)
+    await parts.tasks.insert(task)
     return task
 
 
-async def move(store: SalesStore, task: Task, status: TaskStatus, version: int) -> Task:
+async def move(parts: Components, task: Task, status: TaskStatus, version: int) -> Task:
     changed = rules.change_status(task, status, utc_now())
-    saved = await store.tasks.save(changed, version)
+    saved = await parts.tasks.save(changed, version)
     if task.assignee_id is not None and task.is_active != saved.is_active:
-        await store.routing.add_load(task.assignee_id, "tasks", 1 if saved.is_active else -1)
+        await parts.routing.add_load(task.assignee_id, "tasks", 1 if saved.is_active else -1)
     return saved
 
 
-async def reassign(store: SalesStore, task: Task, assignee_id: str, team: str | None) -> Task:
+async def reassign(parts: Components, task: Task, assignee_id: str, team: str | None) -> Task:
     updated = task.model_copy(
         update={
             "assignee_id": assignee_id,
@@ -77,17 +78,17 @@ async def reassign(store: SalesStore, task: Task, assignee_id: str, team: str | 
             "updated_at": utc_now(),
         }
     )
-    saved = await store.tasks.save(updated, task.version)
+    saved = await parts.tasks.save(updated, task.version)
     if task.is_active:
-        await store.routing.add_load(assignee_id, "tasks", 1)
+        await parts.routing.add_load(assignee_id, "tasks", 1)
         if task.assignee_id is not None:
-            await store.routing.add_load(task.assignee_id, "tasks", -1)
+            await parts.routing.add_load(task.assignee_id, "tasks", -1)
     return saved
 
 
-async def send_reminders(store: SalesStore, now: datetime) -> int:
+async def send_reminders(parts: Components, now: datetime) -> int:
     """Publish each due reminder once (version-checked, so replicas cannot double it)."""
-    due = await store.tasks.find(
+    due = await parts.tasks.find(
         {
             "status": {"$in": ["open", "in_progress"]},
             "remind_at": {"$lte": now},
@@ -101,7 +102,7 @@ async def send_reminders(store: SalesStore, now: datetime) -> int:
         if not events:
             continue
         try:
-            await store.tasks.save(reminded, task.version, events)
+            await parts.tasks.save(reminded, task.version, events)
         except VersionConflict:
             continue
         sent += 1
