@@ -13,7 +13,6 @@ from sales.api import (
     opportunities,
     orders,
     pipelines,
-    problems,
     quotes,
     tasks,
     web_forms,
@@ -55,6 +54,4 @@ def create_app(settings: Settings) -> FastAPI:
         on_start=[_seed, start_jobs],
         on_stop=[stop_jobs],
     )
-    app = create_service_app(definition, settings)
-    problems.install(app)
-    return app
+    return create_service_app(definition, settings)

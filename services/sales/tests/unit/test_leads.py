@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import pytest
 
+from crm_chassis.domain_errors import InvalidTransition
 from crm_contracts.events.sales import LeadCaptured, LeadConverted
-from sales.domain.errors import InvalidTransition
 from sales.domain.lead_filters import FilteredField, FilterOperator, LeadFilter
 from sales.domain.leads import (
     Conversion,

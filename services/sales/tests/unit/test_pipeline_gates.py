@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from crm_contracts.events.sales import (
     OpportunityCreated,
     OpportunityLost,
@@ -13,7 +14,6 @@ from crm_contracts.events.sales import (
     OpportunityStalled,
     OpportunityWon,
 )
-from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.opportunities import (
     Opportunity,
     OpportunityStatus,

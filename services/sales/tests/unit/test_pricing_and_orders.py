@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from crm_contracts.events.sales import InvoiceOverdue, OrderPlaced, PaymentReceived
-from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.orders import (
     Contract,
     InvoiceStatus,

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from crm_chassis.domain_errors import InvalidTransition
 from crm_contracts.events.sales import TaskReminderDue
-from sales.domain.errors import InvalidTransition
 from sales.domain.tasks import (
     Task,
     TaskPriority,

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, status
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
+from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep
 from crm_contracts.access import Permission
@@ -33,7 +34,6 @@ from sales.components import Components
 from sales.domain.money import ZERO
 from sales.domain.orders import InvoiceStatus, Order
 from sales.operations import orders as order_ops
-from sales.store.documents import VersionConflict
 
 invoices_router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
 payments_router = APIRouter(prefix="/api/v1/payments", tags=["payments"])

@@ -14,12 +14,11 @@ from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
-from crm_chassis.errors import NotFound
+from crm_chassis.errors import NotFound, TooManyRequests
 from crm_chassis.inputs import InputModel
 from crm_contracts.access import Permission
 from sales.api.deps import ComponentsDep
 from sales.api.lead_models import InterestLevel, ProspectFields
-from sales.api.problems import TooManyRequests
 from sales.domain.leads import LeadDraft
 from sales.domain.web_forms import FORM_ID_PATTERN, WebForm, looks_like_spam
 from sales.operations import leads as lead_ops

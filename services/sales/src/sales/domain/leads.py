@@ -8,9 +8,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from crm_chassis.domain_errors import InvalidTransition
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import LeadAssigned, LeadCaptured, LeadConverted, ProspectDetails
-from sales.domain.errors import InvalidTransition
 from sales.domain.lead_filters import FilteredField, LeadFilter, failed_filter, filter_reason
 from sales.domain.scoring import AttributeScore, ScoreInputs, ScoringConfig, score_lead
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import (
     OpportunityCreated,
@@ -17,7 +18,6 @@ from crm_contracts.events.sales import (
     OpportunityStalled,
     OpportunityWon,
 )
-from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.pipelines import GateField, Pipeline, StageKind
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from crm_chassis.clock import utc_now
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import (
     InvoiceOverdue,
@@ -21,7 +22,6 @@ from crm_contracts.events.sales import (
     OrderStatusChanged,
     PaymentReceived,
 )
-from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.money import ZERO
 from sales.domain.pricing import LineItem, Totals, price
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sales.domain.errors import InvalidTransition, RuleViolation
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from sales.domain.pricing import LineItem, Totals, price
 
 

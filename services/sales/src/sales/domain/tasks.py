@@ -9,9 +9,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from crm_chassis.domain_errors import InvalidTransition
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import TaskReminderDue
-from sales.domain.errors import InvalidTransition
 
 
 class TaskKind(StrEnum):

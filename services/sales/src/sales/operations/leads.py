@@ -10,8 +10,8 @@ from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.clock import utc_now
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from sales.components import Components
-from sales.domain.errors import InvalidTransition, RuleViolation
 from sales.domain.leads import (
     Conversion,
     Lead,

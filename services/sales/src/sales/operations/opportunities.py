@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from crm_chassis.clock import utc_now
+from crm_chassis.domain_errors import RuleViolation, VersionConflict
 from sales.components import Components
-from sales.domain.errors import RuleViolation
 from sales.domain.opportunities import (
     Opportunity,
     edit_opportunity,
@@ -17,7 +17,6 @@ from sales.domain.opportunities import (
     stall_started_at,
 )
 from sales.domain.pipelines import Pipeline
-from sales.store.documents import VersionConflict
 
 
 async def pipeline_of(parts: Components, pipeline_id: str) -> Pipeline:

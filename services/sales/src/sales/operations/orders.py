@@ -6,12 +6,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from crm_chassis.clock import utc_now
+from crm_chassis.domain_errors import VersionConflict
 from sales.components import Components
 from sales.domain import orders as rules
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus, Payment
 from sales.domain.pricing import LineItem
 from sales.operations.ids import new_id
-from sales.store.documents import VersionConflict
 
 
 def _number(prefix: str, year: int, value: int) -> str:

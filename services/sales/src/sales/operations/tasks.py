@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm_chassis.clock import utc_now
+from crm_chassis.domain_errors import RuleViolation, VersionConflict
 from sales.components import Components
 from sales.domain import tasks as rules
-from sales.domain.errors import RuleViolation
 from sales.domain.routing import RuleTarget, eligible_reps
 from sales.domain.tasks import AssignmentMethod, Task, TaskStatus
-from sales.store.documents import VersionConflict
 
 
 async def pick_assignee(

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
+from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.events import add_outbox, with_outbox
 from crm_chassis.mongo import Document
 from crm_contracts.events.registry import EventData, to_cloud_event
@@ -49,10 +50,6 @@ def from_document(model: type[M], document: Mapping[str, Any], id_field: str) ->
 
 def cloud_events(events: Sequence[EventData], subject: str) -> list[Any]:
     return [to_cloud_event(event, subject=subject) for event in events]
-
-
-class VersionConflict(Exception):
-    """The aggregate changed since it was read."""
 
 
 class AggregateStore(Generic[M]):
