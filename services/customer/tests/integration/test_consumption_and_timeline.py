@@ -15,8 +15,8 @@ from crm_contracts.access import Role
 from crm_contracts.events import marketing, sales, support
 from crm_contracts.events.sales import ProspectDetails
 
+from .conftest import Service
 from .factories import customer_body
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 

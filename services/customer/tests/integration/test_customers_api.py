@@ -11,8 +11,8 @@ from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 from customer.domain.consumption import SVIP_FROM, VIP_FROM
 
+from .conftest import Service
 from .factories import customer_body
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 

@@ -13,8 +13,8 @@ from crm_contracts.events import sales
 from customer.domain.customer import Customer
 from customer.store.customers import CustomerStore
 
+from .conftest import Service
 from .factories import customer_body
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 

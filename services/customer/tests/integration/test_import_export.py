@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from crm_chassis.testing import wait_until
 
+from .conftest import Service
 from .factories import IMPORT_COLUMNS, csv_bytes, customer_body, import_rows
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from .conftest import Service
 from .factories import IMPORT_COLUMNS
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 

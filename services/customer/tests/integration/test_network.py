@@ -13,8 +13,8 @@ from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 from customer.operations import network as network_operations
 
+from .conftest import Service
 from .factories import customer_body
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,8 @@ import pytest
 from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 
+from .conftest import Service
 from .factories import customer_body
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 
