@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
-from crm_chassis.errors import Conflict, problem_response
 from crm_chassis.service import ServiceDefinition, ServiceRuntime, create_service_app
 from support.api import (
     configuration,
@@ -19,7 +17,6 @@ from support.api import (
     tickets,
 )
 from support.components import sla_scanner
-from support.domain.tickets import RuleViolation
 from support.handlers import build_handlers
 from support.settings import Settings
 from support.store import INDEXES, OUTBOX_COLLECTIONS
@@ -31,11 +28,6 @@ async def start_sla_scanner(runtime: ServiceRuntime) -> None:
 
 async def stop_sla_scanner(runtime: ServiceRuntime) -> None:
     await sla_scanner(runtime).stop()
-
-
-async def _rule_violation(request: Request, exc: Exception) -> JSONResponse:
-    problem = Conflict(str(exc))
-    return problem_response(problem.status, problem.to_problem(request.url.path))
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -59,6 +51,4 @@ def create_app(settings: Settings) -> FastAPI:
         on_start=[start_sla_scanner],
         on_stop=[stop_sla_scanner],
     )
-    app = create_service_app(definition, settings)
-    app.add_exception_handler(RuleViolation, _rule_violation)
-    return app
+    return create_service_app(definition, settings)

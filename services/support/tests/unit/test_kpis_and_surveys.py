@@ -2,9 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crm_chassis.domain_errors import RuleViolation, StateConflict
 from support.domain.kpis import TicketFacts, kpi_report
 from support.domain.surveys import answer, survey_for_ticket, survey_token, token_is_valid
-from support.domain.tickets import RuleViolation
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -74,7 +74,7 @@ def test_survey_is_answered_once_with_a_score_from_1_to_5() -> None:
         answer(survey, score=6, comment=None, now=T0)
     answered, events = answer(survey, score=4, comment="Quick", now=T0)
     assert len(events) == 1
-    with pytest.raises(RuleViolation):
+    with pytest.raises(StateConflict):
         answer(answered, score=5, comment=None, now=T0)
 
 

@@ -2,10 +2,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crm_chassis.domain_errors import InvalidTransition, StateConflict
 from crm_contracts.events.support import TicketResolved, TicketStatusChanged
 from support.domain.lifecycle import TRANSITIONS, TicketStatus
 from support.domain.tickets import (
-    RuleViolation,
     add_agent_message,
     add_customer_message,
     assign,
@@ -19,7 +19,7 @@ S = TicketStatus
 
 
 def test_new_ticket_cannot_skip_to_resolved(make) -> None:
-    with pytest.raises(RuleViolation):
+    with pytest.raises(InvalidTransition):
         change_status(make.ticket(), S.RESOLVED, actor_id="agent-1", now=T0)
 
 
@@ -31,7 +31,7 @@ def test_only_listed_transitions_are_allowed(
     start: TicketStatus, target: TicketStatus, make
 ) -> None:
     ticket = make.ticket().model_copy(update={"status": start, "assignee_id": "agent-1"})
-    with pytest.raises(RuleViolation):
+    with pytest.raises(InvalidTransition):
         change_status(ticket, target, actor_id="agent-1", now=T0)
 
 
@@ -94,7 +94,7 @@ def test_customer_reply_reopens_a_resolved_ticket_which_is_then_no_first_contact
 
 def test_closed_ticket_takes_no_more_messages(make) -> None:
     ticket = make.ticket().model_copy(update={"status": S.CLOSED})
-    with pytest.raises(RuleViolation):
+    with pytest.raises(StateConflict):
         add_customer_message(ticket, make.customer_reply(T0), now=T0)
 
 

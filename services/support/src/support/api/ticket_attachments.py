@@ -8,11 +8,11 @@ from fastapi import APIRouter, Response, UploadFile, status
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.downloads import attachment_disposition
-from crm_chassis.errors import FieldError, InvalidInput, NotFound, PayloadTooLarge
+from crm_chassis.errors import NotFound, PayloadTooLarge
 from crm_contracts.access import Permission
 from support.api.deps import SupportDep
 from support.operations.access import ensure_visible, work_check
-from support.operations.attachments import AttachmentRefused, store_attachment
+from support.operations.attachments import store_attachment
 from support.operations.tickets import load
 from support.store.attachments import AttachmentMeta
 
@@ -32,19 +32,14 @@ async def upload_attachment(
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise PayloadTooLarge(f"Attachments are limited to {limit} bytes.")
-    try:
-        return await store_attachment(
-            support,
-            ticket_id=ticket.id,
-            filename=file.filename or "attachment",
-            content_type=file.content_type or "application/octet-stream",
-            data=data,
-            uploaded_by=principal.subject,
-        )
-    except AttachmentRefused as refused:
-        raise InvalidInput(
-            str(refused), errors=[FieldError(field="body.file", reason=str(refused))]
-        ) from None
+    return await store_attachment(
+        support,
+        ticket_id=ticket.id,
+        filename=file.filename or "attachment",
+        content_type=file.content_type or "application/octet-stream",
+        data=data,
+        uploaded_by=principal.subject,
+    )
 
 
 @router.get("/{ticket_id}/attachments")

@@ -9,9 +9,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from crm_chassis.domain_errors import RuleViolation, StateConflict
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.support import SurveyAnswered
-from support.domain.tickets import RuleViolation
 
 
 class SurveyStatus(StrEnum):
@@ -66,9 +66,9 @@ def answer(
     survey: Survey, *, score: int, comment: str | None, now: datetime
 ) -> tuple[Survey, list[EventData]]:
     if survey.answered_at is not None:
-        raise RuleViolation("This survey has already been answered.")
+        raise StateConflict("This survey has already been answered.")
     if not 1 <= score <= 5:
-        raise RuleViolation("The score must be between 1 and 5.")
+        raise RuleViolation("The score must be between 1 and 5.", field="score")
     answered = survey.model_copy(
         update={
             "status": SurveyStatus.ANSWERED,

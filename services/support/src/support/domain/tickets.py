@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation, StateConflict
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.support import (
     TicketAssigned,
@@ -37,10 +38,6 @@ from support.domain.sla import (
 )
 
 MAX_MESSAGES = 1000
-
-
-class RuleViolation(Exception):
-    """A request that the ticket's current state does not allow (answered 409)."""
 
 
 class TicketType(StrEnum):
@@ -216,7 +213,7 @@ def link_customer(
     opening is announced again, now naming the customer: their timeline and the figures
     per customer count the ticket, keyed by its id, as if it had come in with them."""
     if ticket.customer_id is not None:
-        raise RuleViolation(f"Ticket {ticket.reference} already belongs to a customer.")
+        raise StateConflict(f"Ticket {ticket.reference} already belongs to a customer.")
     updated = ticket.model_copy(update={"customer_id": customer_id, "customer_tier": tier})
     if updated.is_open:
         updated = change_policy(
@@ -276,9 +273,9 @@ def change_status(
 ) -> Outcome:
     """Move the ticket to ``target`` if the lifecycle allows it, with the SLA effects."""
     if not can_transition(ticket.status, target):
-        raise RuleViolation(f"A ticket cannot go from {ticket.status.value} to {target.value}.")
+        raise InvalidTransition(f"A ticket cannot go from {ticket.status.value} to {target.value}.")
     if target is TicketStatus.ASSIGNED and ticket.assignee_id is None and ticket.team is None:
-        raise RuleViolation("Assign the ticket to an agent or a team first.")
+        raise InvalidTransition("Assign the ticket to an agent or a team first.")
     previous = ticket.status
     sla = ticket.sla
     changes: dict[str, object] = {"status": target}
@@ -319,9 +316,9 @@ def assign(
 ) -> Outcome:
     """Give the ticket to an agent and/or team; a new or reopened ticket becomes assigned."""
     if not ticket.is_open:
-        raise RuleViolation(f"A {ticket.status.value} ticket cannot be assigned.")
+        raise InvalidTransition(f"A {ticket.status.value} ticket cannot be assigned.")
     if assignee_id is None and team is None:
-        raise RuleViolation("Name an agent or a team.")
+        raise RuleViolation("Name an agent or a team.", field="assignee_id")
     updated = ticket.model_copy(update={"assignee_id": assignee_id, "team": team})
     events: list[EventData] = [
         TicketAssigned(
@@ -353,7 +350,7 @@ def escalate(
 ) -> Outcome:
     """Hand the ticket to a higher support tier (or the team's manager)."""
     if not ticket.is_open:
-        raise RuleViolation(f"A {ticket.status.value} ticket cannot be escalated.")
+        raise InvalidTransition(f"A {ticket.status.value} ticket cannot be escalated.")
     level = ticket.escalation_level + 1
     updated = ticket.model_copy(
         update={
@@ -378,7 +375,7 @@ def escalate(
 
 def _append(ticket: Ticket, message: TicketMessage) -> list[TicketMessage]:
     if len(ticket.messages) >= MAX_MESSAGES:
-        raise RuleViolation(f"A ticket holds at most {MAX_MESSAGES} messages; open a new one.")
+        raise StateConflict(f"A ticket holds at most {MAX_MESSAGES} messages; open a new one.")
     return [*ticket.messages, message]
 
 
@@ -386,7 +383,7 @@ def add_agent_message(ticket: Ticket, message: TicketMessage, *, now: datetime) 
     """An agent's reply or internal note. The first public reply stops the first-response
     clock, and an agent answering an assigned or reopened ticket starts working on it."""
     if ticket.status is TicketStatus.CLOSED:
-        raise RuleViolation("A closed ticket takes no more messages.")
+        raise StateConflict("A closed ticket takes no more messages.")
     changes: dict[str, object] = {"messages": _append(ticket, message)}
     events: list[EventData] = []
     updated = ticket
@@ -432,7 +429,7 @@ def add_customer_message(ticket: Ticket, message: TicketMessage, *, now: datetim
     A mail already on the ticket (same Message-ID, delivered twice) changes nothing.
     """
     if ticket.status is TicketStatus.CLOSED:
-        raise RuleViolation("A closed ticket takes no more messages.")
+        raise StateConflict("A closed ticket takes no more messages.")
     thread_ids = ticket.email_thread_ids
     if message.email_message_id:
         if any(m.email_message_id == message.email_message_id for m in ticket.messages):
@@ -463,7 +460,7 @@ class TicketDetails(BaseModel):
 def edit_details(ticket: Ticket, details: TicketDetails) -> Ticket:
     """The ticket with new details (a priority change needs :func:`change_policy` too)."""
     if not ticket.is_open:
-        raise RuleViolation(f"A {ticket.status.value} ticket cannot be edited.")
+        raise StateConflict(f"A {ticket.status.value} ticket cannot be edited.")
     changes = details.model_dump(exclude_none=True)
     return ticket.model_copy(update=changes)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from crm_chassis.auth import Principal
-from crm_chassis.errors import Forbidden, NotFound
+from crm_chassis.domain_errors import RecordNotFound
+from crm_chassis.errors import Forbidden
 from crm_contracts.access import Role
 from support.components import Components
 from support.domain.tickets import Ticket
@@ -35,7 +36,7 @@ async def ensure_visible(support: Components, principal: Principal, ticket: Tick
         return
     owned = await support.customers.owned_by(principal.subject)
     if ticket.customer_id not in owned:
-        raise NotFound(f"No ticket {ticket.id}.")  # do not reveal that it exists
+        raise RecordNotFound(f"No ticket {ticket.id}.")  # do not reveal that it exists
 
 
 def work_check(principal: Principal) -> Any:

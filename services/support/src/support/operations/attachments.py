@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from crm_chassis.domain_errors import RuleViolation
 from support.components import Components
 from support.operations.ids import new_id
 from support.store.attachments import AttachmentMeta
 
 
-class AttachmentRefused(ValueError):
-    """Over the size limit or of a type not accepted."""
+class AttachmentRefused(RuleViolation):
+    """Over the size limit or of a type not accepted (422 naming ``body.file``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="file")
 
 
 async def store_attachment(

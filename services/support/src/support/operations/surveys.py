@@ -5,7 +5,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from crm_chassis.errors import Conflict, Forbidden, NotFound
+from crm_chassis.domain_errors import RecordNotFound, StateConflict
+from crm_chassis.errors import Forbidden
 from crm_chassis.mail import send_mail
 from support.components import Components
 from support.domain.surveys import (
@@ -76,9 +77,9 @@ async def answer_survey(
         raise Forbidden("This survey link is not valid.")
     survey = await support.surveys.get(survey_id)
     if survey is None:
-        raise NotFound("No such survey.")
+        raise RecordNotFound("No such survey.")
     answered, events = answer(survey, score=score, comment=comment, now=support.now())
     if not await support.surveys.record_answer(answered, events):
-        raise Conflict("This survey has already been answered.")
+        raise StateConflict("This survey has already been answered.")
     support.notify_outbox()
     return answered

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crm_chassis.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
+from crm_chassis.domain_errors import (
+    RecordNotFound,
+    RuleViolation,
+    StateConflict,
+    VersionConflict,
+)
 from support.components import Components
 from support.domain.calendar import ALWAYS_OPEN, BusinessCalendar
 from support.domain.lifecycle import TicketStatus
@@ -24,7 +29,6 @@ from support.domain.routing import (
 from support.domain.sla import Priority, SlaPolicy, Tier, select_policy
 from support.domain.tickets import (
     Outcome,
-    RuleViolation,
     Ticket,
     TicketDetails,
     TicketDraft,
@@ -124,13 +128,13 @@ async def open_new_ticket(
             raise
         support.notify_outbox()
         return ticket
-    raise Conflict("Could not allocate a ticket reference; try again.")
+    raise StateConflict("Could not allocate a ticket reference; try again.")
 
 
 async def load(support: Components, ticket_id: str) -> Ticket:
     ticket = await support.tickets.get(ticket_id)
     if ticket is None:
-        raise NotFound(f"No ticket {ticket_id}.")
+        raise RecordNotFound(f"No ticket {ticket_id}.")
     return ticket
 
 
@@ -148,14 +152,14 @@ async def update_ticket(
         if check is not None:
             check(ticket)
         if expected_version is not None and ticket.version != expected_version:
-            raise PreconditionFailed("The ticket has changed; read it again.")
+            raise VersionConflict(ticket_id)
         updated, events = change(ticket)
         updated = updated.model_copy(update={"version": ticket.version + 1})
         if await support.tickets.save(updated, ticket.version, events):
             if events:
                 support.notify_outbox()
             return updated
-    raise Conflict("The ticket is changing too often right now; try again.")
+    raise StateConflict("The ticket is changing too often right now; try again.")
 
 
 async def transition(
@@ -192,7 +196,7 @@ async def assign_ticket(
         ticket = await load(support, ticket_id)
         routed, events = await auto_route(support, ticket, actor_id)
         if not events:
-            raise RuleViolation("No routing rule matches this ticket; assign it by hand.")
+            raise StateConflict("No routing rule matches this ticket; assign it by hand.")
         assignee_id, team = routed.assignee_id, routed.team
     elif assignee_id is not None and team is None:
         agent = await support.agents.get(assignee_id)
@@ -220,7 +224,7 @@ async def escalate_ticket(
     """To a higher-level agent of the team, else its manager."""
     ticket = await load(support, ticket_id)
     if ticket.team is None:
-        raise RuleViolation("Assign the ticket to a team before escalating it.")
+        raise StateConflict("Assign the ticket to a team before escalating it.")
     agents = await support.agents.all({"team": ticket.team})
     target = escalation_target(
         agents,
@@ -229,7 +233,7 @@ async def escalate_ticket(
         current_agent_id=ticket.assignee_id,
     )
     if target is None:
-        raise RuleViolation(f"Team {ticket.team} has nobody above the current assignee.")
+        raise StateConflict(f"Team {ticket.team} has nobody above the current assignee.")
     return await update_ticket(
         support,
         ticket_id,
@@ -306,10 +310,7 @@ async def link_ticket_customer(
     """An agent's decision that a ticket without a customer is this customer's."""
     customer = await support.customers.get(customer_id)
     if customer is None:
-        raise InvalidInput(
-            f"No customer {customer_id}.",
-            errors=[FieldError(field="body.customer_id", reason="no such customer")],
-        )
+        raise RuleViolation(f"No customer {customer_id}.", field="customer_id")
     ticket = await load(support, ticket_id)
     policy, calendar = await sla_terms(support, ticket.priority, customer.tier)
     return await update_ticket(
