@@ -8,7 +8,7 @@ producing service, owned by that service's team; importing this package register
 every type.
 """
 
-from crm_contracts.events import analytics, customer, marketing, sales, support
+from crm_contracts.events import analytics, customer, gateway, marketing, sales, support
 from crm_contracts.events.registry import (
     EVENT_TYPES,
     EventData,
@@ -23,6 +23,7 @@ __all__ = [
     "analytics",
     "customer",
     "event_type",
+    "gateway",
     "marketing",
     "parse_data",
     "sales",
