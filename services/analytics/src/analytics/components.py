@@ -28,10 +28,10 @@ def build_components(runtime: ServiceRuntime) -> Components:
     settings = runtime.settings
     assert isinstance(settings, Settings)
     store = AnalyticsStore(runtime.db, lease=timedelta(seconds=settings.rollup_lease_seconds))
-    schedules = ScheduleStore(runtime.db)
+    schedules = ScheduleStore(runtime.db, notify=runtime.notify_outbox)
     refresher = RollupRefresher(store, settings.rollup_refresh_seconds)
     derive = derivations(settings.clv_margin, settings.clv_discount_rate)
-    delivery = ReportDelivery(store, schedules, settings.smtp, runtime.notify_outbox)
+    delivery = ReportDelivery(store, schedules, settings.smtp)
     return Components(
         settings=settings,
         store=store,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Annotated
 
@@ -10,7 +9,6 @@ from fastapi import APIRouter, Header, Response, status
 from pydantic import BaseModel, Field
 
 from analytics.api.deps import ComponentsDep, ReportsAdmin, team_scope
-from analytics.components import Components
 from analytics.domain.schedules import (
     Email,
     ExportFormat,
@@ -18,19 +16,10 @@ from analytics.domain.schedules import (
     ScheduledReport,
     ScheduleFilters,
     UndeliverableRecipients,
-    changed_schedule,
-    new_schedule,
 )
-from crm_chassis.auth import Principal
-from crm_chassis.clock import utc_now
+from analytics.operations import schedules
 from crm_chassis.concurrency import etag, expected_version
-from crm_chassis.errors import (
-    Conflict,
-    FieldError,
-    NotFound,
-    PreconditionFailed,
-    ServiceUnavailable,
-)
+from crm_chassis.errors import Conflict, FieldError, ServiceUnavailable
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 
@@ -82,35 +71,13 @@ class ScheduleOut(BaseModel):
         )
 
 
-def _visible(schedule: ReportSchedule | None, principal: Principal) -> ReportSchedule:
-    team = team_scope(principal)
-    if schedule is None or (team is not None and schedule.team != team):
-        raise NotFound("No such report schedule.")
-    return schedule
-
-
-async def _load(parts: Components, schedule_id: str, principal: Principal) -> ReportSchedule:
-    return _visible(await parts.schedules.get(schedule_id), principal)
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ScheduleOut)
 async def create_schedule(
     body: ScheduleCreate, parts: ComponentsDep, principal: ReportsAdmin, response: Response
 ) -> ScheduleOut:
-    schedule = new_schedule(
-        schedule_id=uuid.uuid4().hex,
-        name=body.name,
-        report=body.report,
-        format=body.format,
-        recipients=body.recipients,
-        weekday=body.weekday,
-        hour=body.hour,
-        filters=body.filters,
-        team=team_scope(principal),
-        actor=principal.subject,
-        now=utc_now(),
+    schedule = await schedules.create_schedule(
+        parts.schedules, dict(body), team=team_scope(principal), actor=principal.subject
     )
-    await parts.schedules.insert(schedule)
     response.headers["ETag"] = etag(schedule.version)
     response.headers["Location"] = f"{router.prefix}/{schedule.id}"
     return ScheduleOut.of(schedule)
@@ -131,12 +98,12 @@ async def list_schedules(
     if team is not None:
         query["team"] = team
     order = parse_sort(sort, ["created_at", "next_run_at", "name"], "next_run_at")
-    schedules, total = await parts.schedules.page(query, order, page.offset, page.limit)
+    found = await parts.schedules.page(query, sort=order, offset=page.offset, limit=page.limit)
     return Page[ScheduleOut](
-        items=[ScheduleOut.of(s) for s in schedules],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
+        items=[ScheduleOut.of(s) for s in found.items],
+        total=found.total,
+        offset=found.offset,
+        limit=found.limit,
     )
 
 
@@ -144,7 +111,7 @@ async def list_schedules(
 async def get_schedule(
     schedule_id: str, parts: ComponentsDep, principal: ReportsAdmin, response: Response
 ) -> ScheduleOut:
-    schedule = await _load(parts, schedule_id, principal)
+    schedule = await schedules.visible_schedule(parts.schedules, schedule_id, team_scope(principal))
     response.headers["ETag"] = etag(schedule.version)
     return ScheduleOut.of(schedule)
 
@@ -159,15 +126,16 @@ async def update_schedule(
     if_match: Annotated[str | None, Header()] = None,
 ) -> ScheduleOut:
     expected = expected_version(if_match)
-    schedule = await _load(parts, schedule_id, principal)
-    if expected is not None and schedule.version != expected:
-        raise PreconditionFailed("The schedule has changed; read it again.")
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     if "filters" in changes:
         changes["filters"] = body.filters
-    updated = changed_schedule(schedule, changes, utc_now())
-    if not await parts.schedules.replace(updated, schedule.version):
-        raise PreconditionFailed("The schedule has changed; read it again.")
+    updated = await schedules.change_schedule(
+        parts.schedules,
+        schedule_id,
+        changes,
+        team=team_scope(principal),
+        expected_version=expected,
+    )
     response.headers["ETag"] = etag(updated.version)
     return ScheduleOut.of(updated)
 
@@ -180,9 +148,9 @@ async def delete_schedule(
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     expected = expected_version(if_match)
-    await _load(parts, schedule_id, principal)
-    if not await parts.schedules.delete(schedule_id, expected):
-        raise PreconditionFailed("The schedule has changed; read it again.")
+    await schedules.delete_schedule(
+        parts.schedules, schedule_id, team=team_scope(principal), expected_version=expected
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -193,10 +161,11 @@ async def send_schedule_now(
     """E-mail the report now, outside its weekly slot (which stays as it is). A schedule
     with a recipient that is no e-mail address answers 409 until its recipients are
     replaced."""
-    schedule = await _load(parts, schedule_id, principal)
     try:
-        sent = await parts.delivery.deliver(schedule, utc_now(), on_schedule=False)
+        sent = await schedules.send_now(parts, schedule_id, team=team_scope(principal))
     except UndeliverableRecipients as error:
+        # Several fields, each named as stored (not as this request's body): more than
+        # the chassis's one-field domain errors carry.
         raise Conflict(
             "The schedule has recipients that are not e-mail addresses; replace its "
             "recipients before sending it.",

@@ -8,9 +8,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, ValidationError
 
 from analytics.domain.periods import as_utc
-from crm_contracts.envelope import CloudEvent
 from crm_contracts.events.analytics import ReportDelivered
-from crm_contracts.events.registry import to_cloud_event
+from crm_contracts.events.registry import EventData
 
 # A real address check (email-validator), not a pattern: a pattern let control characters
 # such as U+001D through, which the mail library then refuses in the To header.
@@ -125,9 +124,7 @@ def changed_schedule(
         recipients = changes["recipients"]
         assert isinstance(recipients, list | tuple)
         changes["recipients"] = tuple(dict.fromkeys(str(r).lower() for r in recipients))
-    updated = schedule.model_copy(
-        update={**changes, "updated_at": now, "version": schedule.version + 1}
-    )
+    updated = schedule.model_copy(update={**changes, "updated_at": now})
     if updated.weekday != schedule.weekday or updated.hour != schedule.hour:
         updated = updated.model_copy(
             update={"next_run_at": next_run(updated.weekday, updated.hour, now)}
@@ -137,19 +134,16 @@ def changed_schedule(
 
 def delivered(
     schedule: ReportSchedule, now: datetime, *, on_schedule: bool
-) -> tuple[ReportSchedule, list[CloudEvent]]:
+) -> tuple[ReportSchedule, list[EventData]]:
     """Record a delivery; a scheduled one also moves the next run a week on."""
     changes: dict[str, object] = {"last_sent_at": now, "deliveries": schedule.deliveries + 1}
     if on_schedule:
         changes["next_run_at"] = next_run(schedule.weekday, schedule.hour, now)
-    event = to_cloud_event(
-        ReportDelivered(
-            schedule_id=schedule.id,
-            report=schedule.report,
-            recipients=list(schedule.recipients),
-            delivered_at=now,
-        ),
-        subject=schedule.id,
+    event = ReportDelivered(
+        schedule_id=schedule.id,
+        report=schedule.report,
+        recipients=list(schedule.recipients),
+        delivered_at=now,
     )
     return schedule.model_copy(update=changes), [event]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from analytics.domain.schedules import (
@@ -22,7 +21,9 @@ from analytics.settings import ReportMailSettings
 from analytics.store.read_models import AnalyticsStore
 from analytics.store.schedules import ScheduleStore
 from crm_chassis.background import PeriodicWork
+from crm_chassis.domain_errors import RecordNotFound, VersionConflict
 from crm_chassis.mail import send_mail
+from crm_contracts.events.registry import EventData
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,10 @@ class ReportDelivery:
         store: AnalyticsStore,
         schedules: ScheduleStore,
         mail: ReportMailSettings,
-        notify_outbox: Callable[[], None],
     ) -> None:
         self.store = store
         self.schedules = schedules
         self.mail = mail
-        self.notify_outbox = notify_outbox
 
     async def deliver(
         self, schedule: ReportSchedule, now: datetime, *, on_schedule: bool
@@ -84,14 +83,21 @@ class ReportDelivery:
             attachments=[data, Attachment(f"{schedule.report}.png", chart, "image", "png")],
         )
         await send_mail(self.mail, message)
-        updated, events = delivered(schedule, now, on_schedule=on_schedule)
-        if await self.schedules.replace(updated, schedule.version, events):
-            self.notify_outbox()
-        else:
+
+        def record(current: ReportSchedule) -> tuple[ReportSchedule, list[EventData]]:
+            return delivered(current, now, on_schedule=on_schedule)
+
+        try:
+            # Recorded on the schedule as it is now: a change made while the report was
+            # rendered and sent is kept, and the delivery counted on top of it.
+            return await self.schedules.update(schedule.id, record)
+        except (RecordNotFound, VersionConflict):
             log.warning(
-                "schedule %s changed while it was delivered; delivery not recorded", schedule.id
+                "schedule %s was deleted or kept changing while it was delivered; delivery "
+                "not recorded",
+                schedule.id,
             )
-        return updated
+            return record(schedule)[0]
 
 
 class ReportScheduler(PeriodicWork):

@@ -1,8 +1,13 @@
-"""Storage of report schedules (collection ``report_schedules``, which carries an outbox)."""
+"""Storage of report schedules (collection ``report_schedules``, which carries an outbox).
+
+Schedules are versioned aggregates on the chassis store; besides their state a stored
+schedule has a delivery lease (``lease_until``) so only one worker sends a due report.
+Every write of the state releases the lease.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,76 +16,49 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from analytics.domain.schedules import ReportSchedule
 from analytics.store.collections import EPOCH, SCHEDULES
-from crm_chassis.events import add_outbox
+from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.mongo import Document
-from crm_contracts.envelope import CloudEvent
+from crm_chassis.versioned_store import STATE_PROJECTION, ModelCodec, VersionedStore
 
-STATE_FIELDS = ("lease_until",)
-
-
-def _to_document(schedule: ReportSchedule) -> Document:
-    document = schedule.model_dump(mode="python")
-    document["_id"] = document.pop("id")
-    document["recipients"] = list(schedule.recipients)
-    document["filters"] = schedule.filters.model_dump()
-    return document
+LEASE = "lease_until"
 
 
-def _from_document(document: Document) -> ReportSchedule:
-    fields = {k: v for k, v in document.items() if not k.startswith("_") and k not in STATE_FIELDS}
-    return ReportSchedule.model_validate({**fields, "id": document["_id"]})
+class ScheduleCodec(ModelCodec[ReportSchedule]):
+    """The schedule's fields as they are, plus a released delivery lease."""
+
+    def __init__(self) -> None:
+        super().__init__(ReportSchedule, "id")
+
+    def to_document(self, aggregate: ReportSchedule) -> Document:
+        return {**super().to_document(aggregate), LEASE: EPOCH}
+
+    def from_document(self, document: Mapping[str, Any]) -> ReportSchedule:
+        return super().from_document({k: v for k, v in document.items() if k != LEASE})
 
 
-class ScheduleStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._collection = db[SCHEDULES]
+class ScheduleStore(VersionedStore[ReportSchedule]):
+    def __init__(
+        self, db: AsyncDatabase[Document], *, notify: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(db[SCHEDULES], ScheduleCodec(), notify=notify)
 
-    async def insert(self, schedule: ReportSchedule) -> None:
-        await self._collection.insert_one({**_to_document(schedule), "lease_until": EPOCH})
-
-    async def get(self, schedule_id: str) -> ReportSchedule | None:
-        document = await self._collection.find_one({"_id": schedule_id})
-        return _from_document(document) if document else None
-
-    async def page(
-        self, query: dict[str, Any], sort: list[tuple[str, int]], offset: int, limit: int
-    ) -> tuple[list[ReportSchedule], int]:
-        total = await self._collection.count_documents(query)
-        cursor = self._collection.find(query).sort(sort).skip(offset).limit(limit)
-        return [_from_document(d) async for d in cursor], total
-
-    async def replace(
-        self,
-        schedule: ReportSchedule,
-        expected_version: int,
-        events: Sequence[CloudEvent] = (),
-    ) -> bool:
-        """Write the new state (releasing any lease) if the stored one is still
-        ``expected_version``; ``events`` go to the outbox in the same write."""
-        fields = {k: v for k, v in _to_document(schedule).items() if k != "_id"}
-        fields["lease_until"] = EPOCH
-        update = add_outbox({"$set": fields}, events)
-        result = await self._collection.update_one(
-            {"_id": schedule.id, "version": expected_version}, update
-        )
-        return result.matched_count == 1
-
-    async def delete(self, schedule_id: str, expected_version: int | None) -> bool:
+    async def delete_at(self, schedule_id: str, expected_version: int | None) -> None:
+        """Delete the schedule if it is still at ``expected_version`` (any version when
+        None); :class:`VersionConflict` when it moved on or is gone."""
         query: dict[str, Any] = {"_id": schedule_id}
         if expected_version is not None:
             query["version"] = expected_version
-        result = await self._collection.delete_one(query)
-        return result.deleted_count == 1
+        result = await self.collection.delete_one(query)
+        if result.deleted_count != 1:
+            raise VersionConflict(schedule_id)
 
     async def claim_due(self, now: datetime, lease: timedelta) -> ReportSchedule | None:
         """Take one schedule whose run is due, leased so only one worker sends it."""
-        document = await self._collection.find_one_and_update(
-            {"next_run_at": {"$lte": now}, "lease_until": {"$lte": now}},
-            {"$set": {"lease_until": now + lease}},
+        document = await self.collection.find_one_and_update(
+            {"next_run_at": {"$lte": now}, LEASE: {"$lte": now}},
+            {"$set": {LEASE: now + lease}},
             sort=[("next_run_at", 1)],
+            projection=STATE_PROJECTION,
             return_document=ReturnDocument.AFTER,
         )
-        return _from_document(document) if document else None
-
-    async def release(self, schedule_id: str) -> None:
-        await self._collection.update_one({"_id": schedule_id}, {"$set": {"lease_until": EPOCH}})
+        return self.codec.from_document(document) if document else None
