@@ -12,8 +12,7 @@ from pydantic import BaseModel
 from analytics.api.deps import ComponentsDep, FiltersDep, ReportsReader, scoped
 from analytics.components import Components
 from analytics.domain.campaigns import CampaignReport
-from analytics.domain.customer_value import CustomerValue, customer_value
-from analytics.domain.facts import CustomerFact, FactKind
+from analytics.domain.customer_value import CustomerValue
 from analytics.domain.reports import (
     ForecastReport,
     FunnelReport,
@@ -32,12 +31,12 @@ from analytics.operations.reporting import (
     customer_values,
     forecast_report,
     funnel_report,
+    one_customer_value,
     performance_report,
     support_report,
     trend_report,
 )
 from crm_chassis.auth import Principal
-from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -144,18 +143,12 @@ async def get_customer_value(
 ) -> CustomerValue:
     """One customer's value; a customer the caller may not see answers 404 like an
     unknown one."""
-    fact = await parts.store.fact(FactKind.CUSTOMER, customer_id)
-    if (
-        not isinstance(fact, CustomerFact)
-        or not fact.active
-        or not principal.customer_scope().allows(fact.owner_id, fact.team)
-    ):
-        raise NotFound(f"No customer {customer_id}.")
-    return customer_value(
-        fact,
-        datetime.now(UTC),
+    return await one_customer_value(
+        parts.store,
+        customer_id,
         margin=parts.settings.clv_margin,
         discount_rate=parts.settings.clv_discount_rate,
+        scope=principal.customer_scope(),
     )
 
 

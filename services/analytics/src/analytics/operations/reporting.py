@@ -36,6 +36,7 @@ from analytics.domain.reports import (
 )
 from analytics.domain.rollups import Family
 from analytics.store.read_models import AnalyticsStore
+from crm_chassis.domain_errors import RecordNotFound
 from crm_contracts.access import RecordScope
 
 ReportName = Literal["funnel", "performance", "revenue-trend", "forecast", "campaigns", "support"]
@@ -195,6 +196,27 @@ async def customer_values(
         if isinstance(fact, CustomerFact)
     ]
     return CustomerValuePage(items=items, total=total, offset=offset, limit=limit, as_of=moment)
+
+
+async def one_customer_value(
+    store: AnalyticsStore,
+    customer_id: str,
+    *,
+    margin: Decimal,
+    discount_rate: Decimal,
+    scope: RecordScope,
+    as_of: datetime | None = None,
+) -> CustomerValue:
+    """One customer's value; a customer ``scope`` hides answers like an unknown one."""
+    fact = await store.fact(FactKind.CUSTOMER, customer_id)
+    if (
+        not isinstance(fact, CustomerFact)
+        or not fact.active
+        or not scope.allows(fact.owner_id, fact.team)
+    ):
+        raise RecordNotFound(f"No customer {customer_id}.")
+    moment = as_of or datetime.now(UTC)
+    return customer_value(fact, moment, margin=margin, discount_rate=discount_rate)
 
 
 class Dashboard(BaseModel):
