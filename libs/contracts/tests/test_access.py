@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_contracts.access import RecordScope, Role, customer_scope
+from crm_contracts.access import Permission, RecordScope, Role, customer_scope, permissions_of
 
 
 def test_roles_that_see_every_customer_are_unrestricted_whatever_else_they_hold() -> None:
@@ -31,3 +31,10 @@ def test_a_sales_rep_and_a_manager_without_a_team_see_only_what_they_own() -> No
         assert not scope.allows("u2", None)
         assert scope.query(owner_field="owner") == {"$or": [{"owner": "u1"}]}
     assert not customer_scope([Role.SALES_REP], "u1", "north").allows("u2", "north")
+
+
+def test_every_person_has_an_inbox_and_only_administrators_edit_customer_notices() -> None:
+    for role in Role:
+        granted = permissions_of([role])
+        assert (Permission.NOTIFICATIONS_OWN in granted) is (role is not Role.INTEGRATION)
+        assert (Permission.NOTIFICATIONS_ADMIN in granted) is (role is Role.ADMIN)

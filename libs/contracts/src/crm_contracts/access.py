@@ -53,6 +53,10 @@ class Permission(StrEnum):
     WEBHOOKS_MANAGE = "webhooks:manage"
     AUDIT_READ = "audit:read"
     EVENTS_ADMIN = "events:admin"
+    # One's own inbox and notification preferences (every person, no integration client).
+    NOTIFICATIONS_OWN = "notifications:own"
+    # The notices mailed to customers: their templates and reminder steps.
+    NOTIFICATIONS_ADMIN = "notifications:admin"
 
 
 P = Permission
@@ -61,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.SALES_MANAGER: frozenset(
         {
+            P.NOTIFICATIONS_OWN,
             P.CUSTOMERS_READ,
             P.CUSTOMERS_WRITE,
             P.CUSTOMERS_EXPORT,
@@ -79,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.SALES_REP: frozenset(
         {
+            P.NOTIFICATIONS_OWN,
             P.CUSTOMERS_READ,
             P.CUSTOMERS_WRITE,
             P.LEADS_READ,
@@ -91,6 +97,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.MARKETER: frozenset(
         {
+            P.NOTIFICATIONS_OWN,
             P.CUSTOMERS_READ,
             P.CUSTOMERS_EXPORT,
             P.LEADS_READ,
@@ -102,6 +109,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.SUPPORT_AGENT: frozenset(
         {
+            P.NOTIFICATIONS_OWN,
             P.CUSTOMERS_READ,
             P.CUSTOMERS_READ_PII,
             P.TICKETS_READ,
@@ -112,6 +120,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.ANALYST: frozenset(
         {
+            P.NOTIFICATIONS_OWN,
             P.CUSTOMERS_READ,
             P.SALES_READ,
             P.SALES_READ_ALL,

@@ -8,7 +8,15 @@ producing service, owned by that service's team; importing this package register
 every type.
 """
 
-from crm_contracts.events import analytics, customer, gateway, marketing, sales, support
+from crm_contracts.events import (
+    analytics,
+    customer,
+    gateway,
+    marketing,
+    platform,
+    sales,
+    support,
+)
 from crm_contracts.events.registry import (
     EVENT_TYPES,
     EventData,
@@ -26,6 +34,7 @@ __all__ = [
     "gateway",
     "marketing",
     "parse_data",
+    "platform",
     "sales",
     "support",
     "to_cloud_event",

@@ -94,3 +94,28 @@ class InteractionRecorded(EventData):
     status: str
     summary: str | None = None
     occurred_at: datetime
+
+
+@event_type("crm.customer.import.finished.v1", source=SOURCE)
+class ImportFinished(EventData):
+    """A customer import ran to its end; rows with errors are counted in ``rejected``."""
+
+    import_id: str
+    started_by: str | None = None
+    file_name: str | None = None
+    total_rows: int
+    created: int
+    updated: int = 0
+    rejected: int
+    finished_at: datetime
+
+
+@event_type("crm.customer.import.failed.v1", source=SOURCE)
+class ImportFailed(EventData):
+    """A customer import stopped before its end (an unreadable file, a limit, a crash)."""
+
+    import_id: str
+    started_by: str | None = None
+    file_name: str | None = None
+    reason: str
+    failed_at: datetime

@@ -16,6 +16,9 @@ class CampaignStatusChanged(EventData):
     name: str
     from_status: str | None = None
     status: str
+    # The campaign's owner (alerted when it completes) and team.
+    owner_id: str | None = None
+    team: str | None = None
     budget: Decimal
     cost: Decimal
     changed_at: datetime

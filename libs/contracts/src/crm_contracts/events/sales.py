@@ -42,6 +42,9 @@ class LeadAssigned(EventData):
     owner_id: str
     team: str | None = None
     rule: str | None = None
+    # Who the lead is, for the new owner's alert; absent in events of older producers.
+    name: str | None = None
+    company: str | None = None
     assigned_at: datetime
 
 
@@ -123,6 +126,9 @@ class OpportunityStalled(EventData):
     customer_id: str
     owner_id: str | None = None
     manager_id: str | None = None
+    # The opportunity's sales team (its managers are alerted with the owner) and name.
+    team: str | None = None
+    name: str | None = None
     stage: str
     idle_days: int
     detected_at: datetime
@@ -173,6 +179,8 @@ class InvoiceOverdue(EventData):
     order_id: str
     customer_id: str
     owner_id: str | None = None
+    # The order's sales team: its managers are alerted with the owner.
+    team: str | None = None
     amount_due: Decimal
     currency: str = "CNY"
     due_date: date
@@ -186,5 +194,40 @@ class TaskReminderDue(EventData):
     title: str
     assignee_id: str | None = None
     customer_id: str | None = None
+    team: str | None = None
     due_at: datetime
     reminded_at: datetime
+
+
+@event_type("crm.sales.task.assigned.v1", source=SOURCE)
+class TaskAssigned(EventData):
+    """A task got an assignee: created with one, or handed to someone else."""
+
+    task_id: str
+    title: str
+    assignee_id: str
+    team: str | None = None
+    # Who assigned it (None for a rule or the system); nobody is alerted of their own act.
+    assigned_by: str | None = None
+    customer_id: str | None = None
+    opportunity_id: str | None = None
+    lead_id: str | None = None
+    due_at: datetime | None = None
+    assigned_at: datetime
+
+
+@event_type("crm.sales.invoice.issued.v1", source=SOURCE)
+class InvoiceIssued(EventData):
+    """A receivable the customer owes from now on, due on ``due_date``."""
+
+    invoice_id: str
+    invoice_number: str
+    order_id: str
+    order_number: str | None = None
+    customer_id: str
+    owner_id: str | None = None
+    team: str | None = None
+    amount: Decimal
+    currency: str = "CNY"
+    due_date: date
+    issued_at: datetime

@@ -56,6 +56,11 @@ class TicketResolved(EventData):
 class SlaBreached(EventData):
     ticket_id: str
     customer_id: str | None = None
+    # Who holds the ticket now, or its team when nobody does (its agents are on call).
+    assignee_id: str | None = None
+    team: str | None = None
+    subject: str | None = None
+    priority: str | None = None
     clock: str  # "first_response" or "resolution"
     due_at: datetime
     breached_at: datetime
@@ -65,6 +70,11 @@ class SlaBreached(EventData):
 class SlaWarning(EventData):
     ticket_id: str
     customer_id: str | None = None
+    # As in SlaBreached: the ticket's agent, or its team's agents when unassigned.
+    assignee_id: str | None = None
+    team: str | None = None
+    subject: str | None = None
+    priority: str | None = None
     clock: str
     due_at: datetime
     warned_at: datetime
@@ -89,6 +99,8 @@ class TicketAssigned(EventData):
     team: str | None = None
     rule: str | None = None  # the routing rule that chose the agent, None when manual
     actor_id: str | None = None
+    subject: str | None = None
+    priority: str | None = None
     assigned_at: datetime
 
 
@@ -102,6 +114,8 @@ class TicketEscalated(EventData):
     level: int
     reason: str | None = None
     actor_id: str | None = None
+    subject: str | None = None
+    priority: str | None = None
     escalated_at: datetime
 
 
