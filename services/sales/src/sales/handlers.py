@@ -2,6 +2,8 @@
 
 Customer events keep sales' small customer copy current; a marketing campaign
 response becomes a lead. Every handler is safe to run twice for the same event.
+Handlers are plain functions given the service's parts, so a test can call one with
+the parts it builds.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crm_chassis.events import EventHandler, idempotent
+from crm_chassis.events import EventHandler
+from crm_chassis.handler_table import HandlerTable, Handles, bind
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, marketing
@@ -33,56 +36,63 @@ def _copy_fields(data: customer.CustomerCreated | customer.CustomerUpdated) -> d
     }
 
 
+async def customer_created(event: CloudEvent, parts: Components) -> None:
+    data = customer.CustomerCreated.model_validate(event.data)
+    await parts.customers.created(data.customer_id, _copy_fields(data), data.tier)
+
+
+async def customer_updated(event: CloudEvent, parts: Components) -> None:
+    data = customer.CustomerUpdated.model_validate(event.data)
+    await parts.customers.updated(data.customer_id, data.version, _copy_fields(data), event.id)
+
+
+async def tier_changed(event: CloudEvent, parts: Components) -> None:
+    data = customer.CustomerTierChanged.model_validate(event.data)
+    await parts.customers.tier_changed(data.customer_id, data.tier, data.changed_at, event.id)
+
+
+async def customers_merged(event: CloudEvent, parts: Components) -> None:
+    data = customer.CustomersMerged.model_validate(event.data)
+    await parts.customers.merged(data.surviving_id, data.merged_id)
+
+
+async def customer_erased(event: CloudEvent, parts: Components) -> None:
+    data = customer.CustomerErased.model_validate(event.data)
+    await parts.customers.erased(data.customer_id, data.erased_at)
+
+
+async def campaign_responded(event: CloudEvent, parts: Components) -> None:
+    data = marketing.CampaignResponded.model_validate(event.data)
+    draft = LeadDraft(
+        source_channel="campaign",
+        prospect=ProspectDetails(
+            name=data.name,
+            email=data.email,
+            phone=data.phone,
+            company=data.company,
+            industry=data.industry,
+            region=data.region,
+        ),
+        interest_level=CAMPAIGN_INTEREST_LEVEL if data.interest else None,
+        campaign_id=data.campaign_id,
+        customer_id=data.customer_id,
+    )
+    # The lead id is derived from the response, so a redelivery finds the lead stored.
+    await lead_ops.capture(parts, draft, lead_id=f"campaign-response-{data.response_id}")
+    parts.notify_outbox()
+
+
+# The customer copy's writes are version- or time-guarded: a second run changes nothing,
+# so those handlers need no ledger of processed events.
+HANDLERS: HandlerTable[Components] = {
+    customer.CustomerCreated.TYPE: Handles(customer_created, idempotent=True),
+    customer.CustomerUpdated.TYPE: Handles(customer_updated, idempotent=True),
+    customer.CustomerTierChanged.TYPE: Handles(tier_changed, idempotent=True),
+    customer.CustomersMerged.TYPE: Handles(customers_merged),
+    customer.CustomerErased.TYPE: Handles(customer_erased),
+    marketing.CampaignResponded.TYPE: Handles(campaign_responded),
+}
+
+
 def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
-    def parts() -> Components:
-        return components(runtime)
-
-    async def customer_created(event: CloudEvent) -> None:
-        data = customer.CustomerCreated.model_validate(event.data)
-        await parts().customers.created(data.customer_id, _copy_fields(data), data.tier)
-
-    async def customer_updated(event: CloudEvent) -> None:
-        data = customer.CustomerUpdated.model_validate(event.data)
-        await parts().customers.updated(data.customer_id, data.version, _copy_fields(data))
-
-    async def tier_changed(event: CloudEvent) -> None:
-        data = customer.CustomerTierChanged.model_validate(event.data)
-        await parts().customers.tier_changed(data.customer_id, data.tier, data.changed_at)
-
-    async def customers_merged(event: CloudEvent) -> None:
-        data = customer.CustomersMerged.model_validate(event.data)
-        await parts().customers.merged(data.surviving_id, data.merged_id)
-
-    async def customer_erased(event: CloudEvent) -> None:
-        data = customer.CustomerErased.model_validate(event.data)
-        await parts().customers.erased(data.customer_id, data.erased_at)
-
-    async def campaign_responded(event: CloudEvent) -> None:
-        data = marketing.CampaignResponded.model_validate(event.data)
-        draft = LeadDraft(
-            source_channel="campaign",
-            prospect=ProspectDetails(
-                name=data.name,
-                email=data.email,
-                phone=data.phone,
-                company=data.company,
-                industry=data.industry,
-                region=data.region,
-            ),
-            interest_level=CAMPAIGN_INTEREST_LEVEL if data.interest else None,
-            campaign_id=data.campaign_id,
-            customer_id=data.customer_id,
-        )
-        # The lead id is derived from the response, so a redelivery finds the lead stored.
-        await lead_ops.capture(parts(), draft, lead_id=f"campaign-response-{data.response_id}")
-        runtime.notify_outbox()
-
-    # The customer copy's writes are version- or time-guarded: a second run changes nothing.
-    return {
-        customer.CustomerCreated.TYPE: idempotent(customer_created),
-        customer.CustomerUpdated.TYPE: idempotent(customer_updated),
-        customer.CustomerTierChanged.TYPE: idempotent(tier_changed),
-        customer.CustomersMerged.TYPE: customers_merged,
-        customer.CustomerErased.TYPE: customer_erased,
-        marketing.CampaignResponded.TYPE: campaign_responded,
-    }
+    return bind(HANDLERS, components(runtime))
