@@ -43,12 +43,12 @@ async def customer_created(event: CloudEvent, parts: Components) -> None:
 
 async def customer_updated(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerUpdated.model_validate(event.data)
-    await parts.customers.updated(data.customer_id, data.version, _copy_fields(data), event.id)
+    await parts.customers.updated(data.customer_id, data.version, _copy_fields(data))
 
 
 async def tier_changed(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerTierChanged.model_validate(event.data)
-    await parts.customers.tier_changed(data.customer_id, data.tier, data.changed_at, event.id)
+    await parts.customers.tier_changed(data.customer_id, data.tier, data.changed_at)
 
 
 async def customers_merged(event: CloudEvent, parts: Components) -> None:
