@@ -14,6 +14,7 @@ from crm_chassis.service import ServiceDefinition, ServiceRuntime, create_servic
 
 async def _start_background_work(runtime: ServiceRuntime) -> None:
     parts = components(runtime)
+    await parts.store.adopt_revisions()
     parts.refresher.start()
     parts.scheduler.start()
 

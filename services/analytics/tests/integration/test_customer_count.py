@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from analytics.domain.facts import FactKind
+from analytics.store.collections import facts_collection
 from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 
-from ..factories import customer_created, envelope, new_id
+from ..factories import T0, customer_created, envelope, new_id, payment_received
 from .harness import Service
 
 pytestmark = pytest.mark.integration
@@ -55,3 +57,25 @@ async def test_the_stored_dashboard_follows_newly_ingested_events(service: Servi
         return bool(board["customers"] == 2)
 
     await wait_until(refreshed, timeout=10, what="dashboard with the new customer")
+
+
+async def test_a_fact_stored_with_the_former_rev_counter_is_adopted_and_folds_again(
+    service: Service,
+) -> None:
+    customer_id = new_id("c")
+    await service.publish(customer_created(customer_id))
+    await service.settled(archived=1)
+    facts = service.parts.store.db[facts_collection(FactKind.CUSTOMER)]
+    # As stored before the chassis store: the revision in ``rev``, no ``version``.
+    await facts.update_one({"_id": customer_id}, {"$rename": {"version": "rev"}})
+
+    assert await service.parts.store.adopt_revisions() == 1
+    await service.publish(payment_received(customer_id, "250.00", at=T0))
+    await service.settled(archived=2)
+
+    stored = await facts.find_one({"_id": customer_id})
+    assert stored is not None
+    assert "rev" not in stored
+    assert stored["version"] == 2
+    value = await service.get(f"/api/v1/reports/customer-value/{customer_id}")
+    assert value["monetary"] == "250.00"

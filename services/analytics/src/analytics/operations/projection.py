@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from analytics.domain.customer_value import lifetime_value
 from analytics.domain.facts import CustomerFact, Fact, FactKind, fact_changes
 from analytics.domain.rollups import RollupKey, merge_metrics, rollup_keys, summarize
-from analytics.store.read_models import AnalyticsStore, Derive, fact_document, rollup_document
+from analytics.store.facts import Derive, fact_document
+from analytics.store.read_models import AnalyticsStore, rollup_document
 from crm_chassis.background import PeriodicWork
 from crm_chassis.mongo import Document
 from crm_contracts.envelope import CloudEvent
@@ -134,7 +135,7 @@ async def rebuild(store: AnalyticsStore, derive: Derive) -> RebuildSummary:
     documents: dict[FactKind, list[Document]] = defaultdict(list)
     members: dict[RollupKey, list[Fact]] = defaultdict(list)
     for (kind, _), fact in sorted(facts.items()):
-        documents[kind].append(fact_document(fact, derive, 1))
+        documents[kind].append(fact_document(fact, derive))
         for key in rollup_keys(fact):
             members[key].append(fact)
     leaves = {key: summarize(key.family, group) for key, group in members.items()}

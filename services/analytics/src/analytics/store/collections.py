@@ -1,7 +1,7 @@
 """The analytics collections and their indexes.
 
 * ``event_archive``: every consumed event, once, by id (the source of rebuilds).
-* ``<kind>_facts``: one document per fact, with a revision for compare-and-set
+* ``<kind>_facts``: one document per fact, with a version for compare-and-set
   updates and the ids of the rollups it belongs to.
 * ``rollups``: the precomputed summaries the reports read; ``rollup_dirty`` the
   rollups waiting to be recomputed, with a lease so one worker recomputes each.

@@ -35,13 +35,11 @@ from analytics.store.collections import (
     ROLLUPS,
     facts_collection,
 )
+from analytics.store.facts import Derive, FactStore
 from crm_chassis.mongo import Document, is_duplicate_key
 from crm_contracts.envelope import CloudEvent
 
 GENERATION = "generation"
-MAX_CAS_ATTEMPTS = 50
-
-Derive = Callable[[Fact], dict[str, Any]]
 
 
 def archive_document(event: CloudEvent) -> Document:
@@ -100,30 +98,20 @@ class AnalyticsStore:
     async def update_fact(
         self, kind: FactKind, fact_id: str, change: Callable[[Fact | None], Fact], derive: Derive
     ) -> set[RollupKey]:
-        """Apply ``change`` to the fact with compare-and-set on its revision; returns the
-        rollups it belonged to before and after, which must be recomputed."""
-        model, collection = FACT_MODELS[kind], self._facts(kind)
-        for _ in range(MAX_CAS_ATTEMPTS):
-            document = await collection.find_one({"_id": fact_id})
-            current = model.from_document(document) if document else None
-            updated = change(current)
-            keys = set(rollup_keys(updated)) | (set(rollup_keys(current)) if current else set())
-            if updated == current:
-                return keys
-            revision = int(document["rev"]) if document else 0
-            new_document = fact_document(updated, derive, revision + 1)
-            if document is None:
-                try:
-                    await collection.insert_one(new_document)
-                except Exception as error:
-                    if is_duplicate_key(error):
-                        continue
-                    raise
-                return keys
-            result = await collection.replace_one({"_id": fact_id, "rev": revision}, new_document)
-            if result.matched_count:
-                return keys
-        raise RuntimeError(f"{kind} fact {fact_id} kept changing under us")
+        """Apply ``change`` to the fact (see :meth:`FactStore.change`); returns the rollups
+        it belonged to before and after, which must be recomputed."""
+        return await FactStore(self._facts(kind), kind, derive).change(fact_id, change)
+
+    async def adopt_revisions(self) -> int:
+        """Facts stored before versions moved to the chassis store counted them in
+        ``rev``: rename it to ``version`` (once; afterwards nothing matches)."""
+        renamed = 0
+        for kind in FactKind:
+            result = await self._facts(kind).update_many(
+                {"rev": {"$exists": True}}, {"$rename": {"rev": "version"}}
+            )
+            renamed += result.modified_count
+        return renamed
 
     async def facts(self, kind: FactKind, query: Mapping[str, Any] | None = None) -> list[Fact]:
         model = FACT_MODELS[kind]
@@ -313,21 +301,12 @@ class AnalyticsStore:
         await _insert_in_batches(self.db[ROLLUPS], rollups)
 
     async def dump_read_models(self) -> dict[str, list[Document]]:
-        """Every read-model document by collection, in id order, without the revision
-        counter (bookkeeping of compare-and-set, not content): to compare two stores."""
+        """Every read-model document by collection, in id order, without the facts'
+        versions (bookkeeping of compare-and-set, not content): to compare two stores."""
         return {
-            name: [d async for d in self.db[name].find({}, {"rev": 0}).sort("_id", 1)]
+            name: [d async for d in self.db[name].find({}, {"version": 0}).sort("_id", 1)]
             for name in READ_MODEL_COLLECTIONS
         }
-
-
-def fact_document(fact: Fact, derive: Derive, revision: int) -> Document:
-    return {
-        **fact.to_document(),
-        **derive(fact),
-        "rev": revision,
-        "rollup_keys": sorted(key.id for key in rollup_keys(fact)),
-    }
 
 
 def rollup_document(key: RollupKey, metrics: dict[str, Any]) -> Document:

@@ -45,6 +45,8 @@ class Fact(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str
+    # The stored revision, counted by the store's compare-and-set; folds keep it.
+    version: int = 1
 
     def to_document(self) -> dict[str, object]:
         document: dict[str, object] = self.model_dump()
