@@ -1,9 +1,12 @@
 """Consumed events -> marketing actions: the one table of what this service listens to.
 
-* customer events keep the local customer projection that segments query;
+* customer events keep the local copy of customers that segments query;
 * the tier event issues the automatic SVIP coupons (M-6);
 * sales orders are attributed to campaigns for conversion and ROI (M-7);
 * interactions move a customer's last activity forward (segment rules).
+
+Each handler is a module-level function given the service's parts, so a unit test
+calls it with parts of its own.
 """
 
 from __future__ import annotations
@@ -11,18 +14,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from crm_chassis.events import EventHandler, idempotent
+from crm_chassis.events import EventHandler
+from crm_chassis.handler_table import HandlerTable, Handles, bind
+from crm_chassis.mongo import Document
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events import customer, sales
 from crm_contracts.events.registry import parse_data
+from marketing.components import Components, components
 from marketing.domain.promotions import AUTO_ISSUE_TIER
 from marketing.operations.issuing import issue_tier_coupons
-from marketing.settings import Settings
-from marketing.store import campaigns, conversions, customers, deliveries
 
 
-def _profile(data: customer.CustomerCreated | customer.CustomerUpdated) -> dict[str, object]:
+def _profile(data: customer.CustomerCreated | customer.CustomerUpdated) -> Document:
     return {
         "name": data.name,
         "email": data.email.strip().lower() if data.email else None,
@@ -36,86 +40,92 @@ def _profile(data: customer.CustomerCreated | customer.CustomerUpdated) -> dict[
     }
 
 
+async def customer_created(event: CloudEvent, parts: Components) -> None:
+    data = parse_data(event)
+    assert isinstance(data, customer.CustomerCreated)
+    profile = {**_profile(data), "member_id": data.member_id, "created_at": data.created_at}
+    await parts.customers.apply_created(
+        data.customer_id, profile, data.tier.lower(), data.created_at
+    )
+
+
+async def customer_updated(event: CloudEvent, parts: Components) -> None:
+    data = parse_data(event)
+    assert isinstance(data, customer.CustomerUpdated)
+    await parts.customers.apply_profile(data.customer_id, data.version, _profile(data))
+
+
+async def tier_changed(event: CloudEvent, parts: Components) -> None:
+    """Keep the tier; a customer reaching SVIP gets the coupons of its promotions."""
+    data = parse_data(event)
+    assert isinstance(data, customer.CustomerTierChanged)
+    await parts.customers.apply_tier(data.customer_id, data.tier.lower(), data.changed_at)
+    reached = data.tier.lower() == AUTO_ISSUE_TIER != data.previous_tier.lower()
+    if reached:
+        await issue_tier_coupons(
+            parts.promotions, parts.coupons, data.customer_id, AUTO_ISSUE_TIER, data.changed_at
+        )
+
+
+async def consumption_changed(event: CloudEvent, parts: Components) -> None:
+    data = parse_data(event)
+    assert isinstance(data, customer.CustomerConsumptionChanged)
+    await parts.customers.apply_consumption(
+        data.customer_id, data.total_consumption, data.last_consumption_at, event.time
+    )
+
+
+async def customer_erased(event: CloudEvent, parts: Components) -> None:
+    """Right to erasure: the copy becomes a tombstone, waiting messages are not sent, and
+    no message, consent record or response keeps the customer's personal data."""
+    data = parse_data(event)
+    assert isinstance(data, customer.CustomerErased)
+    await parts.customers.erase(data.customer_id, data.erased_at)
+    await parts.deliveries.forget_recipient(data.customer_id)
+    await parts.consent.forget_address(data.customer_id)
+    await parts.responses.anonymise(data.customer_id)
+
+
+async def interaction_recorded(event: CloudEvent, parts: Components) -> None:
+    data = parse_data(event)
+    assert isinstance(data, customer.InteractionRecorded)
+    await parts.customers.record_activity(data.customer_id, data.occurred_at)
+
+
+async def order_placed(event: CloudEvent, parts: Components) -> None:
+    """Attribute the order: to the campaign it names, else to the last campaign
+    message the customer was sent within the attribution window (last touch)."""
+    data = parse_data(event)
+    assert isinstance(data, sales.OrderPlaced)
+    await parts.customers.record_activity(data.customer_id, data.placed_at)
+    campaign_id, attribution = data.campaign_id, "explicit"
+    if campaign_id is None or not await parts.campaigns.exists(campaign_id):
+        window = timedelta(days=parts.settings.attribution_window_days)
+        touch = await parts.deliveries.last_touch(
+            data.customer_id, data.placed_at - window, data.placed_at
+        )
+        if touch is None:
+            return
+        campaign_id, attribution = touch["campaign_id"], "last_touch"
+    recorded = await parts.conversions.record(
+        data.order_id, campaign_id, data.customer_id, data.amount, data.placed_at, attribution
+    )
+    if recorded:
+        await parts.campaigns.mark_metrics_dirty([campaign_id])
+
+
+# The copy's writes are upserts guarded by version or time: a second run changes
+# nothing. Coupons, erasure and attribution keep the ledger.
+HANDLERS: HandlerTable[Components] = {
+    customer.CustomerCreated.TYPE: Handles(customer_created, idempotent=True),
+    customer.CustomerUpdated.TYPE: Handles(customer_updated, idempotent=True),
+    customer.CustomerTierChanged.TYPE: Handles(tier_changed),
+    customer.CustomerConsumptionChanged.TYPE: Handles(consumption_changed, idempotent=True),
+    customer.CustomerErased.TYPE: Handles(customer_erased),
+    customer.InteractionRecorded.TYPE: Handles(interaction_recorded, idempotent=True),
+    sales.OrderPlaced.TYPE: Handles(order_placed),
+}
+
+
 def build_handlers(runtime: ServiceRuntime) -> Mapping[str, EventHandler]:
-    db = runtime.db
-    settings = runtime.settings
-    assert isinstance(settings, Settings)
-
-    async def on_customer_created(event: CloudEvent) -> None:
-        data = parse_data(event)
-        assert isinstance(data, customer.CustomerCreated)
-        profile = {**_profile(data), "member_id": data.member_id, "created_at": data.created_at}
-        await customers.apply_created(
-            db, data.customer_id, profile, data.tier.lower(), data.created_at
-        )
-
-    async def on_customer_updated(event: CloudEvent) -> None:
-        data = parse_data(event)
-        assert isinstance(data, customer.CustomerUpdated)
-        await customers.apply_profile(db, data.customer_id, data.version, _profile(data))
-
-    async def on_tier_changed(event: CloudEvent) -> None:
-        data = parse_data(event)
-        assert isinstance(data, customer.CustomerTierChanged)
-        await customers.apply_tier(db, data.customer_id, data.tier.lower(), data.changed_at)
-        reached = data.tier.lower() == AUTO_ISSUE_TIER != data.previous_tier.lower()
-        if reached and await issue_tier_coupons(
-            db, data.customer_id, AUTO_ISSUE_TIER, data.changed_at
-        ):
-            runtime.notify_outbox()
-
-    async def on_consumption_changed(event: CloudEvent) -> None:
-        data = parse_data(event)
-        assert isinstance(data, customer.CustomerConsumptionChanged)
-        await customers.apply_consumption(
-            db, data.customer_id, data.total_consumption, data.last_consumption_at, event.time
-        )
-
-    async def on_customer_erased(event: CloudEvent) -> None:
-        data = parse_data(event)
-        assert isinstance(data, customer.CustomerErased)
-        await customers.erase(db, data.customer_id, data.erased_at)
-
-    async def on_interaction(event: CloudEvent) -> None:
-        data = parse_data(event)
-        assert isinstance(data, customer.InteractionRecorded)
-        await customers.record_activity(db, data.customer_id, data.occurred_at)
-
-    async def on_order_placed(event: CloudEvent) -> None:
-        """Attribute the order: to the campaign it names, else to the last campaign
-        message the customer was sent within the attribution window (last touch)."""
-        data = parse_data(event)
-        assert isinstance(data, sales.OrderPlaced)
-        await customers.record_activity(db, data.customer_id, data.placed_at)
-        campaign_id, attribution = data.campaign_id, "explicit"
-        if campaign_id is None or not await campaigns.exists(db, campaign_id):
-            window = timedelta(days=settings.attribution_window_days)
-            touch = await deliveries.last_touch(
-                db, data.customer_id, data.placed_at - window, data.placed_at
-            )
-            if touch is None:
-                return
-            campaign_id, attribution = touch["campaign_id"], "last_touch"
-        recorded = await conversions.record_conversion(
-            db,
-            data.order_id,
-            campaign_id,
-            data.customer_id,
-            data.amount,
-            data.placed_at,
-            attribution,
-        )
-        if recorded:
-            await campaigns.mark_metrics_dirty(db, [campaign_id])
-
-    # The projection's writes are upserts guarded by version or time: a second run
-    # changes nothing. Coupons, erasure and attribution keep the ledger.
-    return {
-        customer.CustomerCreated.TYPE: idempotent(on_customer_created),
-        customer.CustomerUpdated.TYPE: idempotent(on_customer_updated),
-        customer.CustomerTierChanged.TYPE: on_tier_changed,
-        customer.CustomerConsumptionChanged.TYPE: idempotent(on_consumption_changed),
-        customer.CustomerErased.TYPE: on_customer_erased,
-        customer.InteractionRecorded.TYPE: idempotent(on_interaction),
-        sales.OrderPlaced.TYPE: on_order_placed,
-    }
+    return bind(HANDLERS, components(runtime))

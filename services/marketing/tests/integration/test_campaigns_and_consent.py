@@ -39,13 +39,13 @@ async def test_campaign_moves_only_through_valid_transitions_and_publishes_each(
     skipped = await service.client.post(
         path, json={"status": "completed"}, headers=service.marketer
     )
-    assert skipped.status_code == 422
+    assert skipped.status_code == 409
     assert skipped.json()["errors"][0]["field"] == "body.status"
     for step in ("preparing", "running", "completed"):
         response = await service.client.post(path, json={"status": step}, headers=service.marketer)
         assert response.status_code == 200, response.text
     reopened = await service.client.post(path, json={"status": "running"}, headers=service.marketer)
-    assert reopened.status_code == 422
+    assert reopened.status_code == 409
 
     async def published() -> bool:
         statuses = [
@@ -191,7 +191,7 @@ async def test_a_response_to_a_running_campaign_is_handed_to_sales(service: Serv
         "interest": "demo of the spring range",
     }
     early = await service.client.post(path, json=answer, headers=service.marketer)
-    assert early.status_code == 422
+    assert early.status_code == 409
     for step in ("preparing", "running"):
         await service.client.post(
             f"/api/v1/campaigns/{campaign['id']}/status",

@@ -11,6 +11,7 @@ import pytest
 from crm_chassis.testing import wait_until
 from crm_localinfra.ports import free_port
 from crm_localinfra.smtp import SmtpCapture
+from marketing.components import components
 
 from .conftest import ServiceFactory
 from .journeys import launch, metrics, prepare_email_campaign, seed_customers, wait_until_sent
@@ -64,7 +65,7 @@ async def test_two_replicas_share_the_queue_without_sending_anything_twice(
             customers = await seed_customers(first, {"vip": 20, "normal": 80})
             campaign = await prepare_email_campaign(first, {"regions": ["north"]})
             await launch(first, campaign["id"])
-            second.app.state.runtime.extras["sender"].wake()
+            components(second.app.state.runtime).wake_sender()
             await wait_until_sent(first, campaign["id"])
     finally:
         smtp.stop()

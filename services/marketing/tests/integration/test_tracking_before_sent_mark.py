@@ -13,7 +13,8 @@ import pytest
 
 from marketing.domain import deliveries as rules
 from marketing.domain.deliveries import DeliveryStatus
-from marketing.store import DELIVERIES, deliveries
+from marketing.store import DELIVERIES
+from marketing.store.deliveries import DeliveryQueue, sent_update
 
 from .harness import Service
 
@@ -40,14 +41,14 @@ async def _leased_delivery(service: Service, delivery_id: str, now: datetime) ->
 async def test_open_before_the_sent_mark_is_counted_and_the_mark_does_not_undo_it(
     service: Service,
 ) -> None:
-    db = service.app.state.runtime.db
+    queue = DeliveryQueue(service.app.state.runtime.db)
     now = datetime.now(UTC).replace(microsecond=0)
     await _leased_delivery(service, "d-open", now)
     opened = rules.opened_event("d-open", "c-1", "cust-1", now)
 
-    assert await deliveries.record_open(db, "d-open", now, [opened]) is True
-    late_mark = deliveries.sent_update("d-open", SENDER, now + timedelta(seconds=1))
-    assert await deliveries.write_sent(db, [late_mark], [], now) == 0
+    assert await queue.record_open("d-open", now, [opened]) is True
+    late_mark = sent_update("d-open", SENDER, now + timedelta(seconds=1))
+    assert await queue.write_sent([late_mark], [], now) == 0
 
     stored = await service.collection(DELIVERIES).find_one({"_id": "d-open"})
     assert stored is not None
@@ -55,16 +56,16 @@ async def test_open_before_the_sent_mark_is_counted_and_the_mark_does_not_undo_i
     assert stored["opened_at"].replace(tzinfo=UTC) == now
     assert stored["sent_at"].replace(tzinfo=UTC) == now
     assert "lease_owner" not in stored
-    assert await deliveries.recover_expired_leases(db, now + timedelta(hours=1)) == 0
+    assert await queue.recover_expired_leases(now + timedelta(hours=1)) == 0
 
 
 async def test_click_before_the_sent_mark_is_counted_with_its_open(service: Service) -> None:
-    db = service.app.state.runtime.db
+    queue = DeliveryQueue(service.app.state.runtime.db)
     now = datetime.now(UTC).replace(microsecond=0)
     await _leased_delivery(service, "d-click", now)
     clicked = rules.clicked_event("d-click", "c-1", "cust-1", "https://example.com", now)
 
-    assert await deliveries.record_click(db, "d-click", now, [clicked]) is True
+    assert await queue.record_click("d-click", now, [clicked]) is True
 
     stored = await service.collection(DELIVERIES).find_one({"_id": "d-click"})
     assert stored is not None
@@ -76,10 +77,10 @@ async def test_click_before_the_sent_mark_is_counted_with_its_open(service: Serv
 
 
 async def test_an_open_of_a_queued_message_changes_nothing(service: Service) -> None:
-    db = service.app.state.runtime.db
+    queue = DeliveryQueue(service.app.state.runtime.db)
     now = datetime.now(UTC)
     await service.collection(DELIVERIES).insert_one(
         {"_id": "d-queued", "status": DeliveryStatus.QUEUED.value}
     )
 
-    assert await deliveries.record_open(db, "d-queued", now, []) is False
+    assert await queue.record_open("d-queued", now, []) is False

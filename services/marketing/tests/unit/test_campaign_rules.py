@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm_chassis.domain_errors import DomainError, InvalidTransition
 from marketing.domain.campaigns import (
     CampaignFacts,
     CampaignStatus,
@@ -14,7 +15,6 @@ from marketing.domain.campaigns import (
     check_dates,
     check_editable,
 )
-from marketing.domain.errors import DomainError, InvalidTransition
 from marketing.domain.metrics import CampaignCounts, compute_metrics
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -40,10 +40,10 @@ def test_valid_transition_returns_a_status_changed_event(
     current: CampaignStatus, target: CampaignStatus
 ) -> None:
     [event] = change_status(_campaign(current), target, NOW)
-    assert event.type == "crm.marketing.campaign.status_changed.v1"
-    assert event.data["from_status"] == current.value
-    assert event.data["status"] == target.value
-    assert event.data["budget"] == "1000"
+    assert event.TYPE == "crm.marketing.campaign.status_changed.v1"
+    assert event.model_dump(mode="json")["from_status"] == current.value
+    assert event.model_dump(mode="json")["status"] == target.value
+    assert event.model_dump(mode="json")["budget"] == "1000"
 
 
 @pytest.mark.parametrize(

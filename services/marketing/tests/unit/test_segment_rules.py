@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketing.domain.errors import DomainError
+from crm_chassis.domain_errors import DomainError
 from marketing.domain.segments import (
     CustomerFacts,
     SegmentRules,

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from crm_chassis.domain_errors import DomainError
 from marketing.domain.consent import may_send
 from marketing.domain.deliveries import message_id, retry_delay, window_start
-from marketing.domain.errors import DomainError
 from marketing.domain.promotions import (
     CouponNotRedeemable,
     CouponState,

@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from marketing.domain.errors import TemplateError
-from marketing.domain.templates import TemplateContent, render, validate_template
+from marketing.domain.templates import TemplateContent, TemplateError, render, validate_template
 
 
 def test_unknown_placeholder_is_named_in_the_error() -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, Field
 
 from crm_chassis.inputs import InputModel
-from marketing.domain.campaigns import CampaignStatus, Channel
+from marketing.domain.campaigns import Campaign, CampaignStatus, Channel
 from marketing.domain.deliveries import DeliveryStatus
 from marketing.domain.metrics import CampaignCounts, compute_metrics
 
@@ -143,30 +143,14 @@ class MetricsOut(BaseModel):
     as_of: datetime
 
 
-def campaign_out(document: dict[str, Any]) -> CampaignOut:
-    send = document.get("send")
-    return CampaignOut(
-        id=document["_id"],
-        name=document["name"],
-        description=document.get("description"),
-        channels=[Channel(c) for c in document["channels"]],
-        budget=document["budget"],
-        cost=document["cost"],
-        currency=document.get("currency", "CNY"),
-        starts_at=document.get("starts_at"),
-        ends_at=document.get("ends_at"),
-        goals=Goals.model_validate(document.get("goals") or {}),
-        status=CampaignStatus(document["status"]),
-        segment_id=document.get("segment_id"),
-        template_id=document.get("template_id"),
-        promotion_id=document.get("promotion_id"),
-        promotion_details=document.get("promotion_details"),
-        send=SendSummary.model_validate(send) if send else None,
-        owner_id=document.get("owner_id"),
-        team=document.get("team"),
-        version=document["version"],
-        created_at=document["created_at"],
-        updated_at=document["updated_at"],
+def campaign_out(campaign: Campaign) -> CampaignOut:
+    send = campaign.send
+    return CampaignOut.model_validate(
+        {
+            **campaign.model_dump(exclude={"send", "goals"}),
+            "goals": Goals.model_validate(campaign.goals.model_dump()),
+            "send": SendSummary.model_validate(send.model_dump()) if send else None,
+        }
     )
 
 

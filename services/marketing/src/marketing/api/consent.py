@@ -10,15 +10,14 @@ from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, EmailStr, Field
 
 from crm_chassis.auth import Principal, allowed
-from crm_chassis.errors import NotFound
+from crm_chassis.domain_errors import RecordNotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from marketing.api.deps import utc_now
+from marketing.api.deps import PartsDep, utc_now
 from marketing.domain.campaigns import Channel
-from marketing.domain.consent import SuppressionReason, normalise_email, subscription_changed
-from marketing.store import consent as store
+from marketing.domain.consent import SuppressionReason, normalise_email
+from marketing.operations.consent import set_consent as change_consent
 
 router = APIRouter(tags=["consent"])
 
@@ -78,7 +77,7 @@ def _suppression_out(document: dict[str, Any]) -> SuppressionOut:
 
 @router.get("/api/v1/subscriptions")
 async def list_subscriptions(
-    runtime: RuntimeDep,
+    parts: PartsDep,
     page: PageDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     channel: Channel = Channel.EMAIL,
@@ -89,7 +88,7 @@ async def list_subscriptions(
     if subscribed is not None:
         query[f"channels.{channel.value}.subscribed"] = subscribed
     order = parse_sort(None, ["updated_at"], "-updated_at")
-    items, total = await store.page_subscriptions(runtime.db, query, order, page)
+    items, total = await parts.consent.page_subscriptions(query, order, page)
     return Page(
         items=[_subscription_out(d["_id"], d) for d in items],
         total=total,
@@ -101,10 +100,10 @@ async def list_subscriptions(
 @router.get("/api/v1/subscriptions/{customer_id}")
 async def get_subscription(
     customer_id: CustomerId,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SubscriptionOut:
-    return _subscription_out(customer_id, await store.get_subscription(runtime.db, customer_id))
+    return _subscription_out(customer_id, await parts.consent.get_subscription(customer_id))
 
 
 @router.put("/api/v1/subscriptions/{customer_id}/channels/{channel}")
@@ -112,30 +111,26 @@ async def set_consent(
     customer_id: CustomerId,
     channel: Channel,
     body: ConsentChange,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> SubscriptionOut:
     """Subscribe or unsubscribe a customer on one channel (as they asked, e.g. by phone)."""
-    now = utc_now()
-    email = normalise_email(body.email) if body.email else None
-    event = subscription_changed(customer_id, email, channel.value, body.subscribed, now)
-    document = await store.set_subscription(
-        runtime.db, customer_id, email, channel.value, body.subscribed, "api", now, [event]
+    document = await change_consent(
+        parts, customer_id, channel, body.subscribed, body.email, utc_now()
     )
-    runtime.notify_outbox()
     return _subscription_out(customer_id, document)
 
 
 @router.get("/api/v1/suppressions")
 async def list_suppressions(
-    runtime: RuntimeDep,
+    parts: PartsDep,
     page: PageDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     reason: SuppressionReason | None = None,
 ) -> Page[SuppressionOut]:
     query = {"reason": reason.value} if reason else {}
     order = parse_sort(None, ["created_at"], "-created_at")
-    items, total = await store.page_suppressions(runtime.db, query, order, page)
+    items, total = await parts.consent.page_suppressions(query, order, page)
     return Page(
         items=[_suppression_out(d) for d in items],
         total=total,
@@ -147,12 +142,12 @@ async def list_suppressions(
 @router.post("/api/v1/suppressions", status_code=status.HTTP_201_CREATED)
 async def add_suppression(
     body: SuppressionCreate,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> SuppressionOut:
     """Never send to this address again, whoever it belongs to (idempotent)."""
-    document = await store.suppress(
-        runtime.db, normalise_email(body.email), body.reason.value, body.note, utc_now()
+    document = await parts.consent.suppress(
+        normalise_email(body.email), body.reason.value, body.note, utc_now()
     )
     return _suppression_out(document)
 
@@ -160,20 +155,20 @@ async def add_suppression(
 @router.get("/api/v1/suppressions/{email}")
 async def get_suppression(
     email: Annotated[str, Path(max_length=320)],
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SuppressionOut:
-    document = await store.get_suppression(runtime.db, normalise_email(email))
+    document = await parts.consent.get_suppression(normalise_email(email))
     if document is None:
-        raise NotFound(f"{email} is not suppressed.")
+        raise RecordNotFound(f"{email} is not suppressed.")
     return _suppression_out(document)
 
 
 @router.delete("/api/v1/suppressions/{email}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_suppression(
     email: Annotated[str, Path(max_length=320)],
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> None:
-    if not await store.unsuppress(runtime.db, normalise_email(email)):
-        raise NotFound(f"{email} is not suppressed.")
+    if not await parts.consent.unsuppress(normalise_email(email)):
+        raise RecordNotFound(f"{email} is not suppressed.")

@@ -17,13 +17,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from crm_chassis.errors import NotFound
-from crm_chassis.service import RuntimeDep
-from marketing.api.deps import LinksDep, utc_now
-from marketing.domain import deliveries as rules
-from marketing.domain.consent import subscription_changed
-from marketing.domain.tracking import InvalidToken, LinkClaim, LinkKind
-from marketing.store import campaigns, consent, deliveries
+from marketing.api.deps import PartsDep
+from marketing.domain.tracking import LinkKind
+from marketing.operations import tracking
 
 router = APIRouter(prefix="/api/v1/mail", tags=["mail links (public)"])
 
@@ -36,45 +32,18 @@ PIXEL = (
 NO_STORE = {"Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer"}
 
 
-def _claim(links: LinksDep, token: str, kind: LinkKind) -> LinkClaim:
-    try:
-        return links.signer.verify(token, kind)
-    except InvalidToken:
-        raise NotFound("This link is not valid.") from None
-
-
 @router.get(
     "/open/{token}", response_class=Response, responses={200: {"content": {"image/gif": {}}}}
 )
-async def open_pixel(token: Token, runtime: RuntimeDep, links: LinksDep) -> Response:
-    claim = _claim(links, token, LinkKind.OPEN)
-    delivery = await deliveries.find(runtime.db, claim.delivery_id)
-    if delivery is not None:
-        now = utc_now()
-        event = rules.opened_event(
-            delivery["_id"], delivery["campaign_id"], delivery["customer_id"], now
-        )
-        if await deliveries.record_open(runtime.db, delivery["_id"], now, [event]):
-            await campaigns.mark_metrics_dirty(runtime.db, [delivery["campaign_id"]])
-            runtime.notify_outbox()
+async def open_pixel(token: Token, parts: PartsDep) -> Response:
+    await tracking.record_open(parts, token)
     return Response(PIXEL, media_type="image/gif", headers=NO_STORE)
 
 
 @router.get("/click/{token}", status_code=302, response_class=RedirectResponse)
-async def click(token: Token, runtime: RuntimeDep, links: LinksDep) -> RedirectResponse:
-    claim = _claim(links, token, LinkKind.CLICK)
-    assert claim.url is not None
-    delivery = await deliveries.find(runtime.db, claim.delivery_id)
-    if delivery is None:  # only mail this service sent redirects anywhere
-        raise NotFound("This link is not valid.")
-    now = utc_now()
-    event = rules.clicked_event(
-        delivery["_id"], delivery["campaign_id"], delivery["customer_id"], claim.url, now
-    )
-    if await deliveries.record_click(runtime.db, delivery["_id"], now, [event]):
-        await campaigns.mark_metrics_dirty(runtime.db, [delivery["campaign_id"]])
-        runtime.notify_outbox()
-    return RedirectResponse(claim.url, status_code=302, headers=NO_STORE)
+async def click(token: Token, parts: PartsDep) -> RedirectResponse:
+    target = await tracking.record_click(parts, token)
+    return RedirectResponse(target, status_code=302, headers=NO_STORE)
 
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
@@ -82,8 +51,8 @@ _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</titl
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse)
-async def unsubscribe_page(token: Token, links: LinksDep) -> HTMLResponse:
-    _claim(links, token, LinkKind.UNSUBSCRIBE)
+async def unsubscribe_page(token: Token, parts: PartsDep) -> HTMLResponse:
+    tracking.claim_of(parts, token, LinkKind.UNSUBSCRIBE)
     form = (
         f'<form method="post" action="{escape(token)}">'
         '<button type="submit">Unsubscribe</button></form>'
@@ -93,20 +62,9 @@ async def unsubscribe_page(token: Token, links: LinksDep) -> HTMLResponse:
 
 
 @router.post("/unsubscribe/{token}", response_class=HTMLResponse)
-async def unsubscribe(token: Token, runtime: RuntimeDep, links: LinksDep) -> HTMLResponse:
+async def unsubscribe(token: Token, parts: PartsDep) -> HTMLResponse:
     """One-click unsubscribe (RFC 8058); repeating it changes nothing."""
-    claim = _claim(links, token, LinkKind.UNSUBSCRIBE)
-    delivery = await deliveries.find(runtime.db, claim.delivery_id)
-    if delivery is None:
-        raise NotFound("This link is not valid.")
-    now = utc_now()
-    channel = delivery.get("channel", "email")
-    email = delivery.get("email")
-    event = subscription_changed(delivery["customer_id"], email, channel, False, now)
-    await consent.set_subscription(
-        runtime.db, delivery["customer_id"], email, channel, False, "one_click", now, [event]
-    )
-    runtime.notify_outbox()
+    await tracking.unsubscribe(parts, token)
     body = _PAGE.format(
         title="Unsubscribed", text="You will not receive these emails again.", form=""
     )

@@ -3,7 +3,6 @@ coupon codes with limits and validity (M-6)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -15,13 +14,10 @@ from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from marketing.api.deps import IfMatch, domain_errors, require_manager, utc_now
-from marketing.domain import promotions as rules
-from marketing.domain.promotions import PromotionKind
-from marketing.operations.issuing import issue_coupon
-from marketing.store import promotions as store
+from marketing.api.deps import IfMatch, PartsDep, utc_now
+from marketing.domain.promotions import Coupon, Promotion, PromotionKind, normalise_code
+from marketing.operations import promotions as operations
 
 router = APIRouter(tags=["promotions"])
 
@@ -90,67 +86,31 @@ class CouponOut(BaseModel):
     issued_at: datetime
 
 
-def _promotion_out(document: dict[str, Any]) -> PromotionOut:
-    return PromotionOut(
-        id=document["_id"],
-        name=document["name"],
-        description=document.get("description"),
-        kind=PromotionKind(document["kind"]),
-        value=document["value"],
-        valid_from=document["valid_from"],
-        valid_until=document.get("valid_until"),
-        bundle_items=document.get("bundle_items") or [],
-        auto_issue_on_tier=document.get("auto_issue_on_tier"),
-        per_customer_limit=document.get("per_customer_limit", 1),
-        version=document["version"],
-        created_at=document["created_at"],
-    )
+def _promotion_out(promotion: Promotion) -> PromotionOut:
+    return PromotionOut.model_validate(promotion.model_dump())
 
 
-def _coupon_out(document: dict[str, Any]) -> CouponOut:
-    return CouponOut(
-        id=document["_id"],
-        code=document["code"],
-        promotion_id=document["promotion_id"],
-        customer_id=document.get("customer_id"),
-        max_redemptions=document["max_redemptions"],
-        redemptions=document["redemptions"],
-        valid_from=document["valid_from"],
-        valid_until=document.get("valid_until"),
-        reason=document.get("reason"),
-        revoked=document.get("revoked", False),
-        issued_at=document["issued_at"],
-    )
+def _coupon_out(coupon: Coupon) -> CouponOut:
+    return CouponOut.model_validate(coupon.model_dump())
 
 
 @router.post("/api/v1/promotions", status_code=status.HTTP_201_CREATED)
 async def create_promotion(
     body: PromotionCreate,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> PromotionOut:
-    terms = rules.PromotionTerms(
-        body.kind, body.value, body.valid_from, body.valid_until, tuple(body.bundle_items)
+    promotion = await operations.create_promotion(
+        parts.promotions, principal, **body.model_dump(mode="python"), now=utc_now()
     )
-    with domain_errors():
-        rules.validate_terms(terms)
-    document = {
-        "_id": uuid.uuid4().hex,
-        **body.model_dump(mode="python"),
-        "owner_id": principal.subject,
-        "team": principal.team,
-        "version": 1,
-        "created_at": utc_now(),
-    }
-    await store.insert_promotion(runtime.db, document)
-    response.headers["ETag"] = etag(1)
-    return _promotion_out(document)
+    response.headers["ETag"] = etag(promotion.version)
+    return _promotion_out(promotion)
 
 
 @router.get("/api/v1/promotions")
 async def list_promotions(
-    runtime: RuntimeDep,
+    parts: PartsDep,
     page: PageDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     kind: PromotionKind | None = None,
@@ -164,79 +124,69 @@ async def list_promotions(
         query["valid_from"] = {"$lte": now}
         query["$or"] = [{"valid_until": None}, {"valid_until": {"$gt": now}}]
     order = parse_sort(None, ["created_at"], "-created_at")
-    items, total = await store.page_promotions(runtime.db, query, order, page)
+    found = await parts.promotions.page(query, sort=order, offset=page.offset, limit=page.limit)
     return Page(
-        items=[_promotion_out(d) for d in items], total=total, offset=page.offset, limit=page.limit
+        items=[_promotion_out(p) for p in found.items],
+        total=found.total,
+        offset=found.offset,
+        limit=found.limit,
     )
 
 
 @router.get("/api/v1/promotions/{promotion_id}")
 async def get_promotion(
     promotion_id: str,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> PromotionOut:
-    document = await store.get_promotion(runtime.db, promotion_id)
-    response.headers["ETag"] = etag(document["version"])
-    return _promotion_out(document)
+    promotion = await parts.promotions.require(promotion_id)
+    response.headers["ETag"] = etag(promotion.version)
+    return _promotion_out(promotion)
 
 
 @router.patch("/api/v1/promotions/{promotion_id}")
 async def patch_promotion(
     promotion_id: str,
     body: PromotionPatch,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
     if_match: IfMatch = None,
 ) -> PromotionOut:
     version = expected_version(if_match)
-    current = await store.get_promotion(runtime.db, promotion_id)
-    require_manager(principal, current, "promotion")
     changes = body.model_dump(mode="python", exclude_unset=True)
     if "name" in changes and changes["name"] is None:
         del changes["name"]
-    merged = {**current, **changes}
-    terms = rules.PromotionTerms(
-        PromotionKind(merged["kind"]),
-        merged["value"],
-        merged["valid_from"],
-        merged.get("valid_until"),
-        tuple(merged.get("bundle_items") or []),
+    promotion = await operations.change_promotion(
+        parts.promotions, principal, promotion_id, version, changes
     )
-    with domain_errors():
-        rules.validate_terms(terms)
-    updated = await store.update_promotion(runtime.db, promotion_id, version, {"$set": changes})
-    response.headers["ETag"] = etag(updated["version"])
-    return _promotion_out(updated)
+    response.headers["ETag"] = etag(promotion.version)
+    return _promotion_out(promotion)
 
 
 @router.post("/api/v1/coupons", status_code=status.HTTP_201_CREATED)
 async def create_coupon(
     body: CouponCreate,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> CouponOut:
     """Issue a coupon of a promotion: personal (``customer_id``) or shared, with a limit."""
-    promotion = await store.get_promotion(runtime.db, body.promotion_id)
-    coupon = await issue_coupon(
-        runtime.db,
-        promotion,
+    coupon = await operations.issue_manual_coupon(
+        parts.promotions,
+        parts.coupons,
+        promotion_id=body.promotion_id,
         customer_id=body.customer_id,
         max_redemptions=body.max_redemptions,
-        reason="manual",
+        code=body.code,
         now=utc_now(),
-        code=rules.normalise_code(body.code) if body.code else None,
     )
-    assert coupon is not None
-    runtime.notify_outbox()
     return _coupon_out(coupon)
 
 
 @router.get("/api/v1/coupons")
 async def list_coupons(
-    runtime: RuntimeDep,
+    parts: PartsDep,
     page: PageDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     customer_id: Annotated[str | None, Query(max_length=100)] = None,
@@ -249,11 +199,14 @@ async def list_coupons(
     if promotion_id:
         query["promotion_id"] = promotion_id
     if code:
-        query["code"] = rules.normalise_code(code)
+        query["code"] = normalise_code(code)
     order = parse_sort(None, ["issued_at"], "-issued_at")
-    items, total = await store.page_coupons(runtime.db, query, order, page)
+    found = await parts.coupons.page(query, sort=order, offset=page.offset, limit=page.limit)
     return Page(
-        items=[_coupon_out(d) for d in items], total=total, offset=page.offset, limit=page.limit
+        items=[_coupon_out(c) for c in found.items],
+        total=found.total,
+        offset=found.offset,
+        limit=found.limit,
     )
 
 
@@ -261,26 +214,11 @@ async def list_coupons(
 async def redeem_coupon(
     code: Annotated[str, Path(max_length=40)],
     body: Redemption,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.SALES_WRITE)],
 ) -> CouponOut:
     """Use a coupon once (at checkout); 422 says why when it cannot be used."""
-    normalised = rules.normalise_code(code)
-    now = utc_now()
-    redeemed = await store.redeem_coupon(
-        runtime.db, normalised, body.customer_id, body.order_id, now
+    coupon = await operations.redeem_coupon(
+        parts.coupons, code, body.customer_id, body.order_id, utc_now()
     )
-    if redeemed is not None:
-        return _coupon_out(redeemed)
-    coupon = await store.get_coupon(runtime.db, normalised)
-    state = rules.CouponState(
-        customer_id=coupon.get("customer_id"),
-        redemptions=coupon["redemptions"],
-        max_redemptions=coupon["max_redemptions"],
-        valid_from=coupon["valid_from"],
-        valid_until=coupon.get("valid_until"),
-        revoked=coupon.get("revoked", False),
-    )
-    with domain_errors():
-        rules.check_redeemable(state, body.customer_id, now)
-        raise rules.CouponNotRedeemable("This coupon cannot be used now; try again.", field="code")
+    return _coupon_out(coupon)

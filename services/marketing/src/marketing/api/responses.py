@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -13,12 +11,10 @@ from pydantic import EmailStr, Field
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from marketing.api.deps import domain_errors, utc_now
-from marketing.domain.campaigns import CampaignStatus
-from marketing.domain.responses import Respondent, record_response
-from marketing.store import campaigns, responses
+from marketing.api.deps import PartsDep, utc_now
+from marketing.domain.responses import Respondent
+from marketing.operations import responses as operations
 
 router = APIRouter(prefix="/api/v1/campaigns/{campaign_id}/responses", tags=["campaigns"])
 
@@ -56,37 +52,24 @@ def _out(document: dict[str, Any]) -> ResponseOut:
 async def record_campaign_response(
     campaign_id: str,
     body: ResponseCreate,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> ResponseOut:
     """Record that someone answered the campaign; sales receives it as a lead."""
-    campaign = await campaigns.get(runtime.db, campaign_id)
-    respondent = Respondent(**body.model_dump())
-    now = utc_now()
-    response_id = uuid.uuid4().hex
-    with domain_errors():
-        events = record_response(
-            response_id, campaign_id, CampaignStatus(campaign["status"]), respondent, now
-        )
-    document = {
-        "_id": response_id,
-        "campaign_id": campaign_id,
-        **asdict(respondent),
-        "responded_at": now,
-    }
-    await responses.insert(runtime.db, document, events)
-    runtime.notify_outbox()
+    document = await operations.record_campaign_response(
+        parts.campaigns, parts.responses, campaign_id, Respondent(**body.model_dump()), utc_now()
+    )
     return _out(document)
 
 
 @router.get("")
 async def list_campaign_responses(
     campaign_id: str,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     page: PageDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> Page[ResponseOut]:
-    await campaigns.get(runtime.db, campaign_id)
+    await parts.campaigns.require(campaign_id)
     order = parse_sort(None, ["responded_at"], "-responded_at")
-    items, total = await responses.page(runtime.db, {"campaign_id": campaign_id}, order, page)
+    items, total = await parts.responses.page({"campaign_id": campaign_id}, order, page)
     return Page(items=[_out(d) for d in items], total=total, offset=page.offset, limit=page.limit)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -12,27 +11,18 @@ from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
-from crm_chassis.errors import NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from marketing.api.deps import (
-    IfMatch,
-    domain_errors,
-    require_manager,
-    utc_now,
-    visible_audience,
-)
+from marketing.api.deps import IfMatch, PartsDep, utc_now
 from marketing.domain import segments as rules
-from marketing.domain.segments import SegmentKind
-from marketing.store import segments as store
+from marketing.domain.segments import Segment, SegmentKind
+from marketing.operations import segments as operations
 
 router = APIRouter(prefix="/api/v1/segments", tags=["segments"])
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Values = Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=100)]
-PREVIEW_SAMPLE = 10
 
 
 class SegmentRulesIn(InputModel):
@@ -48,20 +38,6 @@ class SegmentRulesIn(InputModel):
     max_consumption: Decimal | None = Field(default=None, ge=0, decimal_places=2)
     active_within_days: int | None = Field(default=None, ge=1, le=3650)
     inactive_for_days: int | None = Field(default=None, ge=1, le=3650)
-
-    def to_domain(self) -> rules.SegmentRules:
-        return rules.SegmentRules(
-            tiers=frozenset(t.lower() for t in self.tiers),
-            tags_any=frozenset(self.tags_any),
-            tags_all=frozenset(self.tags_all),
-            regions=frozenset(self.regions),
-            industries=frozenset(self.industries),
-            company_sizes=frozenset(self.company_sizes),
-            min_consumption=self.min_consumption,
-            max_consumption=self.max_consumption,
-            active_within_days=self.active_within_days,
-            inactive_for_days=self.inactive_for_days,
-        )
 
 
 StaticMembers = Annotated[
@@ -111,60 +87,35 @@ class SegmentOut(BaseModel):
     updated_at: datetime
 
 
-def _out(document: dict[str, Any], member_count: int) -> SegmentOut:
+def _out(segment: Segment, member_count: int) -> SegmentOut:
     return SegmentOut(
-        id=document["_id"],
-        name=document["name"],
-        description=document.get("description"),
-        kind=SegmentKind(document["kind"]),
-        rules=SegmentRulesIn.model_validate(document.get("rules") or {}),
+        id=segment.id,
+        name=segment.name,
+        description=segment.description,
+        kind=segment.kind,
+        rules=SegmentRulesIn.model_validate(segment.rules),
         member_count=member_count,
-        owner_id=document.get("owner_id"),
-        team=document.get("team"),
-        version=document["version"],
-        created_at=document["created_at"],
-        updated_at=document["updated_at"],
+        owner_id=segment.owner_id,
+        team=segment.team,
+        version=segment.version,
+        created_at=segment.created_at,
+        updated_at=segment.updated_at,
     )
 
 
-def _validate(kind: SegmentKind, rules_in: SegmentRulesIn, members: list[str]) -> None:
-    with domain_errors():
-        rules.validate_rules(rules_in.to_domain())
-        rules.validate_static_members(members)
+async def _out_now(parts: PartsDep, principal: Principal, segment: Segment) -> SegmentOut:
+    count = await operations.member_count(parts.customers, principal, segment, utc_now())
+    return _out(segment, count)
 
 
-def audience_query_of(document: dict[str, Any]) -> dict[str, Any]:
-    """The customer-projection query selecting a stored segment's audience."""
-    return store.audience_query(
-        SegmentKind(document["kind"]),
-        SegmentRulesIn.model_validate(document.get("rules") or {}).to_domain(),
-        document.get("customer_ids") or [],
-        utc_now(),
-    )
-
-
-async def _member_count(runtime: RuntimeDep, principal: Principal, document: dict[str, Any]) -> int:
-    """How many customers the segment selects now, of those the caller may see: the
-    count its preview shows (a rule segment stores no members, only its rules)."""
-    query = visible_audience(principal, audience_query_of(document))
-    return await store.count_audience(runtime.db, query)
-
-
-async def _out_now(
-    runtime: RuntimeDep, principal: Principal, document: dict[str, Any]
-) -> SegmentOut:
-    return _out(document, await _member_count(runtime, principal, document))
-
-
-async def _preview(runtime: RuntimeDep, query: dict[str, Any]) -> SegmentPreview:
-    sample = await store.sample_audience(runtime.db, query, PREVIEW_SAMPLE)
+def _preview_out(preview: operations.Preview) -> SegmentPreview:
     return SegmentPreview(
-        count=await store.count_audience(runtime.db, query),
+        count=preview.count,
         sample=[
             CustomerSample(
                 customer_id=c["_id"], name=c.get("name"), tier=c.get("tier"), region=c.get("region")
             )
-            for c in sample
+            for c in preview.sample
         ],
     )
 
@@ -172,46 +123,46 @@ async def _preview(runtime: RuntimeDep, query: dict[str, Any]) -> SegmentPreview
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_segment(
     body: SegmentCreate,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> SegmentOut:
-    _validate(body.kind, body.rules, body.customer_ids)
-    now = utc_now()
-    document = {
-        "_id": uuid.uuid4().hex,
-        "name": body.name,
-        "description": body.description,
-        "kind": body.kind.value,
-        "rules": body.rules.model_dump(mode="python"),
-        "customer_ids": sorted(set(body.customer_ids)),
-        "owner_id": principal.subject,
-        "team": principal.team,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    await store.insert(runtime.db, document)
-    response.headers["ETag"] = etag(1)
-    return await _out_now(runtime, principal, document)
+    segment = await operations.create_segment(
+        parts.segments,
+        principal,
+        name=body.name,
+        description=body.description,
+        kind=body.kind,
+        stored_rules=body.rules.model_dump(mode="python"),
+        members=body.customer_ids,
+        now=utc_now(),
+    )
+    response.headers["ETag"] = etag(segment.version)
+    return await _out_now(parts, principal, segment)
 
 
 @router.post("/preview")
 async def preview_rules(
     body: SegmentCreate,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SegmentPreview:
     """How many customers a segment definition selects, before saving it (of those the
     caller may see)."""
-    _validate(body.kind, body.rules, body.customer_ids)
-    query = store.audience_query(body.kind, body.rules.to_domain(), body.customer_ids, utc_now())
-    return await _preview(runtime, visible_audience(principal, query))
+    preview = await operations.preview_definition(
+        parts.customers,
+        principal,
+        body.kind,
+        body.rules.model_dump(mode="python"),
+        body.customer_ids,
+        utc_now(),
+    )
+    return _preview_out(preview)
 
 
 @router.get("")
 async def list_segments(
-    runtime: RuntimeDep,
+    parts: PartsDep,
     page: PageDep,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     name: Annotated[str | None, Query(max_length=200)] = None,
@@ -224,75 +175,70 @@ async def list_segments(
     if kind:
         query["kind"] = kind.value
     order = parse_sort(sort, ["name", "created_at", "updated_at"], "-created_at")
-    items, total = await store.page(runtime.db, query, order, page)
+    found = await parts.segments.page(query, sort=order, offset=page.offset, limit=page.limit)
     return Page(
-        items=[await _out_now(runtime, principal, d) for d in items],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
+        items=[await _out_now(parts, principal, s) for s in found.items],
+        total=found.total,
+        offset=found.offset,
+        limit=found.limit,
     )
 
 
 @router.get("/{segment_id}")
 async def get_segment(
     segment_id: str,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SegmentOut:
-    document = await store.get(runtime.db, segment_id)
-    response.headers["ETag"] = etag(document["version"])
-    return await _out_now(runtime, principal, document)
+    segment = await parts.segments.require(segment_id)
+    response.headers["ETag"] = etag(segment.version)
+    return await _out_now(parts, principal, segment)
 
 
 @router.get("/{segment_id}/preview")
 async def preview_segment(
     segment_id: str,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> SegmentPreview:
     """The segment evaluated now: its audience size and a sample (of the customers the
     caller may see)."""
-    document = await store.get(runtime.db, segment_id)
-    return await _preview(runtime, visible_audience(principal, audience_query_of(document)))
+    segment = await parts.segments.require(segment_id)
+    preview = await operations.preview_segment(parts.customers, principal, segment, utc_now())
+    return _preview_out(preview)
 
 
 @router.patch("/{segment_id}")
 async def patch_segment(
     segment_id: str,
     body: SegmentPatch,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
     if_match: IfMatch = None,
 ) -> SegmentOut:
     version = expected_version(if_match)
-    current = await store.get(runtime.db, segment_id)
-    require_manager(principal, current, "segment")
-    rules_in = body.rules or SegmentRulesIn.model_validate(current.get("rules") or {})
-    members = body.customer_ids if body.customer_ids is not None else current["customer_ids"]
-    _validate(SegmentKind(current["kind"]), rules_in, members)
-    fields: dict[str, Any] = {"updated_at": utc_now()}
+    changes: dict[str, Any] = {}
     if body.name is not None:
-        fields["name"] = body.name
+        changes["name"] = body.name
     if "description" in body.model_fields_set:
-        fields["description"] = body.description
+        changes["description"] = body.description
     if body.rules is not None:
-        fields["rules"] = body.rules.model_dump(mode="python")
+        changes["rules"] = body.rules.model_dump(mode="python")
     if body.customer_ids is not None:
-        fields["customer_ids"] = sorted(set(body.customer_ids))
-    updated = await store.update(runtime.db, segment_id, version, {"$set": fields})
-    response.headers["ETag"] = etag(updated["version"])
-    return await _out_now(runtime, principal, updated)
+        changes["customer_ids"] = body.customer_ids
+    segment = await operations.change_segment(
+        parts.segments, principal, segment_id, version, changes, utc_now()
+    )
+    response.headers["ETag"] = etag(segment.version)
+    return await _out_now(parts, principal, segment)
 
 
 @router.delete("/{segment_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_segment(
     segment_id: str,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> None:
-    current = await store.get(runtime.db, segment_id)
-    require_manager(principal, current, "segment")
-    if not await store.delete(runtime.db, segment_id):
-        raise NotFound(f"No segment {segment_id}.")
+    await operations.delete_segment(parts.segments, principal, segment_id)

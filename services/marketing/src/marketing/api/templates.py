@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
-from crm_chassis.errors import NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
-from marketing.api.deps import IfMatch, domain_errors, require_manager, utc_now
+from marketing.api.deps import IfMatch, PartsDep, utc_now
 from marketing.domain import templates as rules
-from marketing.store import templates as store
+from marketing.domain.templates import EmailTemplate, TemplateContent
+from marketing.operations import templates as operations
 
 router = APIRouter(prefix="/api/v1/email-templates", tags=["email templates"])
 
@@ -73,23 +70,8 @@ class VariableOut(BaseModel):
     description: str
 
 
-def _out(document: dict[str, Any]) -> TemplateOut:
-    return TemplateOut(
-        id=document["_id"],
-        name=document["name"],
-        subject=document["subject"],
-        html=document["html"],
-        text=document.get("text"),
-        owner_id=document.get("owner_id"),
-        team=document.get("team"),
-        version=document["version"],
-        created_at=document["created_at"],
-        updated_at=document["updated_at"],
-    )
-
-
-def content_of(document: dict[str, Any]) -> rules.TemplateContent:
-    return rules.TemplateContent(document["subject"], document["html"], document.get("text"))
+def _out(template: EmailTemplate) -> TemplateOut:
+    return TemplateOut.model_validate(template.model_dump())
 
 
 @router.get("/variables")
@@ -103,32 +85,24 @@ async def list_variables(
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_template(
     body: TemplateCreate,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> TemplateOut:
-    with domain_errors():
-        # rendering is CPU work (bounded by the sandbox's budget): keep it off the loop
-        content = rules.TemplateContent(body.subject, body.html, body.text)
-        await asyncio.to_thread(rules.validate_template, content)
-    now = utc_now()
-    document = {
-        "_id": uuid.uuid4().hex,
-        **body.model_dump(),
-        "owner_id": principal.subject,
-        "team": principal.team,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    await store.insert(runtime.db, document)
-    response.headers["ETag"] = etag(1)
-    return _out(document)
+    template = await operations.create_template(
+        parts.templates,
+        principal,
+        name=body.name,
+        content=TemplateContent(body.subject, body.html, body.text),
+        now=utc_now(),
+    )
+    response.headers["ETag"] = etag(template.version)
+    return _out(template)
 
 
 @router.get("")
 async def list_templates(
-    runtime: RuntimeDep,
+    parts: PartsDep,
     page: PageDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
     name: Annotated[str | None, Query(max_length=200)] = None,
@@ -136,35 +110,36 @@ async def list_templates(
 ) -> Page[TemplateOut]:
     query = {"name": name} if name else {}
     order = parse_sort(sort, ["name", "created_at", "updated_at"], "-created_at")
-    items, total = await store.page(runtime.db, query, order, page)
-    return Page(items=[_out(d) for d in items], total=total, offset=page.offset, limit=page.limit)
+    found = await parts.templates.page(query, sort=order, offset=page.offset, limit=page.limit)
+    return Page(
+        items=[_out(t) for t in found.items],
+        total=found.total,
+        offset=found.offset,
+        limit=found.limit,
+    )
 
 
 @router.get("/{template_id}")
 async def get_template(
     template_id: str,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> TemplateOut:
-    document = await store.get(runtime.db, template_id)
-    response.headers["ETag"] = etag(document["version"])
-    return _out(document)
+    template = await parts.templates.require(template_id)
+    response.headers["ETag"] = etag(template.version)
+    return _out(template)
 
 
 @router.post("/{template_id}/preview")
 async def preview_template(
     template_id: str,
     body: PreviewRequest,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     _: Annotated[Principal, allowed(Permission.CAMPAIGNS_READ)],
 ) -> PreviewOut:
     """Render the template for a sample customer (or the values given)."""
-    document = await store.get(runtime.db, template_id)
-    with domain_errors():
-        rendered = await asyncio.to_thread(
-            rules.render, content_of(document), {**rules.SAMPLE_CUSTOMER, **body.values}
-        )
+    rendered = await operations.preview_template(parts.templates, template_id, body.values)
     return PreviewOut(subject=rendered.subject, html=rendered.html, text=rendered.text)
 
 
@@ -172,33 +147,25 @@ async def preview_template(
 async def patch_template(
     template_id: str,
     body: TemplatePatch,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     response: Response,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
     if_match: IfMatch = None,
 ) -> TemplateOut:
     version = expected_version(if_match)
-    current = await store.get(runtime.db, template_id)
-    require_manager(principal, current, "template")
     changes = body.model_dump(exclude_unset=True)
     changes = {k: v for k, v in changes.items() if v is not None or k == "text"}
-    merged = {**current, **changes}
-    with domain_errors():
-        await asyncio.to_thread(rules.validate_template, content_of(merged))
-    updated = await store.update(
-        runtime.db, template_id, version, {"$set": {**changes, "updated_at": utc_now()}}
+    template = await operations.change_template(
+        parts.templates, principal, template_id, version, changes, utc_now()
     )
-    response.headers["ETag"] = etag(updated["version"])
-    return _out(updated)
+    response.headers["ETag"] = etag(template.version)
+    return _out(template)
 
 
 @router.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_template(
     template_id: str,
-    runtime: RuntimeDep,
+    parts: PartsDep,
     principal: Annotated[Principal, allowed(Permission.CAMPAIGNS_WRITE)],
 ) -> None:
-    current = await store.get(runtime.db, template_id)
-    require_manager(principal, current, "template")
-    if not await store.delete(runtime.db, template_id):
-        raise NotFound(f"No email template {template_id}.")
+    await operations.delete_template(parts.templates, principal, template_id)

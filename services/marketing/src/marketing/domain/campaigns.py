@@ -7,10 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from crm_contracts.envelope import CloudEvent
+from pydantic import BaseModel
+
+from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from crm_contracts.events.marketing import CampaignStatusChanged
-from crm_contracts.events.registry import to_cloud_event
-from marketing.domain.errors import InvalidTransition
+from crm_contracts.events.registry import EventData
 
 
 class CampaignStatus(StrEnum):
@@ -42,6 +43,61 @@ ALLOWED_TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
 EDITABLE_STATUSES = frozenset({S.PLANNED, S.PREPARING})
 
 
+class Goals(BaseModel):
+    description: str | None = None
+    target_participants: int | None = None
+    target_conversions: int | None = None
+    target_revenue: Decimal | None = None
+
+
+class TemplateSnapshot(BaseModel):
+    subject: str
+    html: str
+    text: str | None = None
+
+
+class SendSnapshot(BaseModel):
+    """What an email campaign sends, fixed when it starts, and its audience figures."""
+
+    started_at: datetime
+    segment_id: str
+    template_id: str
+    template: TemplateSnapshot
+    promotion_details: str | None = None
+    audience: int = 0
+    queued: int = 0
+    suppressed: int = 0
+
+
+class Campaign(BaseModel):
+    """A campaign as stored: its plan, lifecycle state and (once sending) its snapshot."""
+
+    id: str
+    name: str
+    description: str | None = None
+    channels: list[Channel]
+    budget: Decimal
+    cost: Decimal = Decimal("0")
+    currency: str = "CNY"
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    goals: Goals = Goals()
+    status: CampaignStatus = CampaignStatus.PLANNED
+    segment_id: str | None = None
+    template_id: str | None = None
+    promotion_id: str | None = None
+    promotion_details: str | None = None
+    send: SendSnapshot | None = None
+    owner_id: str | None = None
+    team: str | None = None
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+
+    def facts(self) -> CampaignFacts:
+        return CampaignFacts(self.id, self.name, self.status, self.budget, self.cost)
+
+
 @dataclass(frozen=True)
 class CampaignFacts:
     """What a status change needs to know about the campaign."""
@@ -63,7 +119,7 @@ def check_transition(current: CampaignStatus, target: CampaignStatus) -> None:
 
 def change_status(
     campaign: CampaignFacts, target: CampaignStatus, now: datetime
-) -> list[CloudEvent]:
+) -> list[EventData]:
     """Validate a lifecycle step and return the event it causes."""
     check_transition(campaign.status, target)
     return [status_changed(campaign, campaign.status, target, now)]
@@ -74,8 +130,8 @@ def status_changed(
     previous: CampaignStatus | None,
     status: CampaignStatus,
     now: datetime,
-) -> CloudEvent:
-    data = CampaignStatusChanged(
+) -> EventData:
+    return CampaignStatusChanged(
         campaign_id=campaign.campaign_id,
         name=campaign.name,
         from_status=previous.value if previous else None,
@@ -84,7 +140,6 @@ def status_changed(
         cost=campaign.cost,
         changed_at=now,
     )
-    return to_cloud_event(data, subject=campaign.campaign_id)
 
 
 def check_editable(status: CampaignStatus) -> None:
@@ -94,4 +149,4 @@ def check_editable(status: CampaignStatus) -> None:
 
 def check_dates(starts_at: datetime | None, ends_at: datetime | None) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
-        raise InvalidTransition("The campaign must end after it starts.", field="ends_at")
+        raise RuleViolation("The campaign must end after it starts.", field="ends_at")

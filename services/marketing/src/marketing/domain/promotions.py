@@ -13,10 +13,11 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from crm_contracts.envelope import CloudEvent
+from pydantic import BaseModel
+
+from crm_chassis.domain_errors import RuleViolation
 from crm_contracts.events.marketing import CouponIssued
-from crm_contracts.events.registry import to_cloud_event
-from marketing.domain.errors import DomainError
+from crm_contracts.events.registry import EventData
 
 AUTO_ISSUE_TIER = "svip"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -39,6 +40,63 @@ class PromotionTerms:
     bundle_items: tuple[str, ...] = ()
 
 
+class Promotion(BaseModel):
+    id: str
+    name: str
+    description: str | None = None
+    kind: PromotionKind
+    value: Decimal
+    valid_from: datetime
+    valid_until: datetime | None = None
+    bundle_items: list[str] = []
+    auto_issue_on_tier: str | None = None
+    per_customer_limit: int = 1
+    owner_id: str | None = None
+    team: str | None = None
+    version: int = 1
+    created_at: datetime
+
+    def terms(self) -> PromotionTerms:
+        return PromotionTerms(
+            self.kind, self.value, self.valid_from, self.valid_until, tuple(self.bundle_items)
+        )
+
+
+class Redeemed(BaseModel):
+    at: datetime
+    customer_id: str | None = None
+    order_id: str | None = None
+
+
+class Coupon(BaseModel):
+    """A code of a promotion; ``remaining`` uses are taken by one conditional write."""
+
+    id: str
+    code: str
+    promotion_id: str
+    customer_id: str | None = None
+    max_redemptions: int
+    remaining: int
+    redemptions: int = 0
+    redeemed: list[Redeemed] = []
+    valid_from: datetime
+    valid_until: datetime | None = None
+    reason: str | None = None
+    revoked: bool = False
+    version: int = 1
+    issued_at: datetime
+
+    def state(self) -> CouponState:
+        return CouponState(
+            customer_id=self.customer_id,
+            redemptions=self.redemptions,
+            max_redemptions=self.max_redemptions,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            revoked=self.revoked,
+        )
+
+
 @dataclass(frozen=True)
 class CouponState:
     customer_id: str | None
@@ -49,21 +107,21 @@ class CouponState:
     revoked: bool = False
 
 
-class CouponNotRedeemable(DomainError):
+class CouponNotRedeemable(RuleViolation):
     """A coupon that cannot be used now, with the reason."""
 
 
 def validate_terms(terms: PromotionTerms) -> None:
     if terms.valid_until is not None and terms.valid_until <= terms.valid_from:
-        raise DomainError("valid_until must be after valid_from.", field="valid_until")
+        raise RuleViolation("valid_until must be after valid_from.", field="valid_until")
     if terms.value <= 0:
-        raise DomainError("value must be positive.", field="value")
+        raise RuleViolation("value must be positive.", field="value")
     if terms.kind is PromotionKind.PERCENTAGE_DISCOUNT and terms.value > 100:
-        raise DomainError("A percentage discount is at most 100.", field="value")
+        raise RuleViolation("A percentage discount is at most 100.", field="value")
     if terms.kind is PromotionKind.LOYALTY_POINTS and terms.value != terms.value.to_integral():
-        raise DomainError("Loyalty points are whole numbers.", field="value")
+        raise RuleViolation("Loyalty points are whole numbers.", field="value")
     if terms.kind is PromotionKind.BUNDLE and len(terms.bundle_items) < 2:
-        raise DomainError("A bundle names at least two products.", field="bundle_items")
+        raise RuleViolation("A bundle names at least two products.", field="bundle_items")
 
 
 def is_active(valid_from: datetime, valid_until: datetime | None, now: datetime) -> bool:
@@ -92,10 +150,40 @@ def check_redeemable(coupon: CouponState, customer_id: str | None, now: datetime
         raise CouponNotRedeemable("This coupon has been used up.", field="code")
 
 
+def new_coupon(
+    coupon_id: str,
+    code: str,
+    promotion: Promotion,
+    *,
+    customer_id: str | None,
+    max_redemptions: int,
+    reason: str,
+    now: datetime,
+) -> tuple[Coupon, list[EventData]]:
+    """A coupon valid within its promotion's dates; a personal one is announced (the
+    customer's timeline shows it)."""
+    coupon = Coupon(
+        id=coupon_id,
+        code=code,
+        promotion_id=promotion.id,
+        customer_id=customer_id,
+        max_redemptions=max_redemptions,
+        remaining=max_redemptions,
+        valid_from=promotion.valid_from,
+        valid_until=promotion.valid_until,
+        reason=reason,
+        issued_at=now,
+    )
+    events: list[EventData] = []
+    if customer_id:
+        events.append(coupon_issued(coupon_id, code, customer_id, promotion.id, reason, now))
+    return coupon, events
+
+
 def coupon_issued(
     coupon_id: str, code: str, customer_id: str, promotion_id: str, reason: str, now: datetime
-) -> CloudEvent:
-    data = CouponIssued(
+) -> EventData:
+    return CouponIssued(
         coupon_id=coupon_id,
         code=code,
         customer_id=customer_id,
@@ -103,4 +191,3 @@ def coupon_issued(
         reason=reason,
         issued_at=now,
     )
-    return to_cloud_event(data, subject=coupon_id)

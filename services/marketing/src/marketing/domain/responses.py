@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from crm_chassis.domain_errors import InvalidTransition
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events.marketing import CampaignResponded
 from crm_contracts.events.registry import to_cloud_event
 from marketing.domain.campaigns import CampaignStatus
-from marketing.domain.errors import InvalidTransition
 
 ACCEPTING_STATUSES = frozenset({CampaignStatus.RUNNING, CampaignStatus.COMPLETED})
 """Late answers to a finished campaign still count; a campaign not yet out has none."""

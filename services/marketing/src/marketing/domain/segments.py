@@ -7,12 +7,16 @@ rule set; the store translates the same rules into a database query.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from marketing.domain.errors import DomainError
+from pydantic import BaseModel
+
+from crm_chassis.domain_errors import RuleViolation
 
 
 class Tier(StrEnum):
@@ -51,6 +55,22 @@ class SegmentRules:
     inactive_for_days: int | None = None
 
 
+class Segment(BaseModel):
+    """A segment as stored: its rules as given (see the API's rule model), or its list."""
+
+    id: str
+    name: str
+    description: str | None = None
+    kind: SegmentKind = SegmentKind.RULES
+    rules: dict[str, Any] = {}
+    customer_ids: list[str] = []
+    owner_id: str | None = None
+    team: str | None = None
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+
+
 @dataclass(frozen=True)
 class CustomerFacts:
     """The attributes a rule can look at, from the customer projection."""
@@ -65,6 +85,26 @@ class CustomerFacts:
     last_activity_at: datetime | None = None
 
 
+def stored_rules(rules: Mapping[str, Any]) -> SegmentRules:
+    """The rules of a segment as stored (the API's rule model, dumped)."""
+
+    def values(name: str) -> frozenset[str]:
+        return frozenset(rules.get(name) or ())
+
+    return SegmentRules(
+        tiers=frozenset(t.lower() for t in values("tiers")),
+        tags_any=values("tags_any"),
+        tags_all=values("tags_all"),
+        regions=values("regions"),
+        industries=values("industries"),
+        company_sizes=values("company_sizes"),
+        min_consumption=rules.get("min_consumption"),
+        max_consumption=rules.get("max_consumption"),
+        active_within_days=rules.get("active_within_days"),
+        inactive_for_days=rules.get("inactive_for_days"),
+    )
+
+
 def validate_rules(rules: SegmentRules) -> None:
     """Reject rule sets that can never match or make no sense."""
     if (
@@ -72,7 +112,7 @@ def validate_rules(rules: SegmentRules) -> None:
         and rules.max_consumption is not None
         and rules.min_consumption > rules.max_consumption
     ):
-        raise DomainError(
+        raise RuleViolation(
             "min_consumption must not exceed max_consumption.", field="rules.min_consumption"
         )
     if (
@@ -80,18 +120,18 @@ def validate_rules(rules: SegmentRules) -> None:
         and rules.inactive_for_days is not None
         and rules.inactive_for_days >= rules.active_within_days
     ):
-        raise DomainError(
+        raise RuleViolation(
             "A customer cannot be active within and inactive for those days at once.",
             field="rules.inactive_for_days",
         )
     unknown = rules.tiers - {tier.value for tier in Tier}
     if unknown:
-        raise DomainError(f"Unknown tier(s): {', '.join(sorted(unknown))}.", field="rules.tiers")
+        raise RuleViolation(f"Unknown tier(s): {', '.join(sorted(unknown))}.", field="rules.tiers")
 
 
 def validate_static_members(customer_ids: list[str]) -> None:
     if len(customer_ids) > MAX_STATIC_MEMBERS:
-        raise DomainError(
+        raise RuleViolation(
             f"A static list holds at most {MAX_STATIC_MEMBERS} customers.", field="customer_ids"
         )
 

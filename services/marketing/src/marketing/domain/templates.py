@@ -13,18 +13,25 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
+from pydantic import BaseModel
 
-from marketing.domain.errors import TemplateError
+from crm_chassis.domain_errors import RuleViolation
 from marketing.domain.template_sandbox import (
     BudgetedSandbox,
     RenderBudgetExceeded,
     render_budget,
     render_within_budget,
 )
+
+
+class TemplateError(RuleViolation):
+    """A template that cannot be rendered safely (syntax, unknown variable, sandbox)."""
+
 
 TEMPLATE_VARIABLES: dict[str, str] = {
     "customer_name": "The recipient's name",
@@ -52,6 +59,22 @@ class TemplateContent:
     subject: str
     html: str
     text: str | None = None
+
+
+class EmailTemplate(BaseModel):
+    id: str
+    name: str
+    subject: str
+    html: str
+    text: str | None = None
+    owner_id: str | None = None
+    team: str | None = None
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+
+    def content(self) -> TemplateContent:
+        return TemplateContent(self.subject, self.html, self.text)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from marketing.domain.errors import DomainError
+from crm_chassis.domain_errors import RecordNotFound
 
 MAX_TOKEN_LENGTH = 4096
 
@@ -36,8 +36,9 @@ class LinkClaim:
     url: str | None = None
 
 
-class InvalidToken(DomainError):
-    """A token that was not made by this service, or not for this purpose."""
+class InvalidToken(RecordNotFound):
+    """A token that was not made by this service, or not for this purpose: answered as
+    an unknown link (404), never with the reason."""
 
 
 def _b64(data: bytes) -> str:
@@ -75,7 +76,7 @@ class LinkSigner:
             raise InvalidToken("This link is not valid.")
         body = json.loads(payload)
         if body.get("k") != kind.value:
-            raise InvalidToken("This link is not valid here.")
+            raise InvalidToken("This link is not valid.")
         url = body.get("u")
         if kind is LinkKind.CLICK and not is_redirect_target(url):
             raise InvalidToken("This link is not valid.")

@@ -1,8 +1,9 @@
-"""Segment documents and audience queries over the customer projection."""
+"""Segments (versioned aggregates on the chassis store) and the audience queries they
+make over the local copy of customers."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,41 +11,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.local_copies import LIVE, live
 from crm_chassis.mongo import Document
-from crm_chassis.pagination import PageParams, SortSpec
-from marketing.domain.segments import SegmentKind, SegmentRules, activity_bounds
-from marketing.store import CUSTOMERS, SEGMENTS, documents
-
-WHAT = "segment"
-
-
-async def insert(db: AsyncDatabase[Document], document: Document) -> None:
-    await documents.insert(db[SEGMENTS], document)
-
-
-async def get(db: AsyncDatabase[Document], segment_id: str) -> Document:
-    return await documents.get(db[SEGMENTS], segment_id, WHAT)
-
-
-async def update(
-    db: AsyncDatabase[Document],
-    segment_id: str,
-    expected_version: int | None,
-    update: Mapping[str, Any],
-) -> Document:
-    return await documents.update_versioned(
-        db[SEGMENTS], segment_id, expected_version, update, WHAT
-    )
-
-
-async def delete(db: AsyncDatabase[Document], segment_id: str) -> bool:
-    result = await db[SEGMENTS].delete_one({"_id": segment_id})
-    return result.deleted_count == 1
-
-
-async def page(
-    db: AsyncDatabase[Document], query: Mapping[str, Any], sort: SortSpec, params: PageParams
-) -> tuple[list[Document], int]:
-    return await documents.page(db[SEGMENTS], query, sort, params)
+from crm_chassis.versioned_store import ModelCodec, VersionedStore
+from marketing.domain.segments import Segment, SegmentKind, SegmentRules, activity_bounds
+from marketing.store import SEGMENTS
 
 
 def rules_query(rules: SegmentRules, now: datetime) -> dict[str, Any]:
@@ -82,26 +51,11 @@ def audience_query(
     return rules_query(rules, now)
 
 
-async def count_audience(db: AsyncDatabase[Document], query: Mapping[str, Any]) -> int:
-    return await db[CUSTOMERS].count_documents(query)
+class SegmentStore(VersionedStore[Segment]):
+    def __init__(
+        self, db: AsyncDatabase[Document], notify: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(db[SEGMENTS], ModelCodec(Segment, "id"), notify=notify)
 
-
-async def sample_audience(
-    db: AsyncDatabase[Document], query: Mapping[str, Any], limit: int
-) -> list[Document]:
-    cursor = db[CUSTOMERS].find(query).sort([("_id", 1)]).limit(limit)
-    return await cursor.to_list(length=limit)
-
-
-async def iterate_audience(
-    db: AsyncDatabase[Document], query: Mapping[str, Any], batch_size: int = 1000
-) -> AsyncIterator[list[Document]]:
-    """The audience in chunks, for queueing a campaign send."""
-    chunk: list[Document] = []
-    async for customer in db[CUSTOMERS].find(query).sort([("_id", 1)]).batch_size(batch_size):
-        chunk.append(customer)
-        if len(chunk) >= batch_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    async def require(self, aggregate_id: str, message: str = "") -> Segment:
+        return await super().require(aggregate_id, message or f"No segment {aggregate_id}.")

@@ -13,19 +13,17 @@ import asyncio
 import logging
 
 from pymongo import UpdateOne
-from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.clock import utc_now
-from crm_chassis.mongo import Document
 from crm_contracts.envelope import CloudEvent
-from marketing.store import deliveries
+from marketing.store.deliveries import DeliveryQueue
 
 log = logging.getLogger(__name__)
 
 
 class SentMarks:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._db = db
+    def __init__(self, queue: DeliveryQueue) -> None:
+        self._queue = queue
         self._pending: list[tuple[UpdateOne, CloudEvent]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -37,8 +35,8 @@ class SentMarks:
     async def _write_all(self) -> None:
         while self._pending:
             group, self._pending = self._pending, []
-            applied = await deliveries.write_sent(
-                self._db, [u for u, _ in group], [e for _, e in group], utc_now()
+            applied = await self._queue.write_sent(
+                [u for u, _ in group], [e for _, e in group], utc_now()
             )
             if applied < len(group):
                 log.warning(

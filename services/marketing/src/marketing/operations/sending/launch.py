@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pymongo.asynchronous.database import AsyncDatabase
-
 from crm_chassis.mongo import Document
 from marketing.domain.consent import may_send, normalise_email
 from marketing.domain.deliveries import DeliveryStatus, message_id
 from marketing.domain.segments import tier_priority
-from marketing.store import consent, deliveries, segments
+from marketing.store.consent import ConsentStore
+from marketing.store.customers import CustomerCopies
+from marketing.store.deliveries import DeliveryQueue
 
 CHANNEL = "email"
 
@@ -70,17 +70,19 @@ def _delivery(
 
 
 async def queue_audience(
-    db: AsyncDatabase[Document],
+    customers: CustomerCopies,
+    consent: ConsentStore,
+    deliveries: DeliveryQueue,
     campaign_id: str,
     audience_query: Mapping[str, Any],
     now: datetime,
     message_id_domain: str,
 ) -> QueueSummary:
     audience = queued = suppressed = added = 0
-    async for chunk in segments.iterate_audience(db, audience_query):
+    async for chunk in customers.chunks(audience_query):
         emails = {normalise_email(c["email"]) for c in chunk if c.get("email")}
-        unsubscribed = await consent.unsubscribed_among(db, [c["_id"] for c in chunk], CHANNEL)
-        blocked = await consent.suppressed_among(db, emails)
+        unsubscribed = await consent.unsubscribed_among([c["_id"] for c in chunk], CHANNEL)
+        blocked = await consent.suppressed_among(emails)
         batch = []
         for customer in chunk:
             email = customer.get("email")
@@ -104,5 +106,5 @@ async def queue_audience(
             queued += allowed
             suppressed += not allowed
         audience += len(chunk)
-        added += await deliveries.enqueue(db, batch)
+        added += await deliveries.enqueue(batch)
     return QueueSummary(audience=audience, queued=queued, suppressed=suppressed, added=added)

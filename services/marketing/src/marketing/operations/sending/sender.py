@@ -27,22 +27,20 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from pymongo.asynchronous.database import AsyncDatabase
-
 from crm_chassis.background import finish_or_cancel
 from crm_chassis.clock import utc_now
 from crm_chassis.mongo import Document
 from marketing.domain import deliveries as rules
 from marketing.domain.consent import SuppressionReason, may_send
-from marketing.domain.errors import TemplateError
-from marketing.domain.templates import CompiledTemplate, TemplateContent
+from marketing.domain.templates import CompiledTemplate, TemplateContent, TemplateError
 from marketing.operations.sending.compose import Envelope, MailLinks, compose
 from marketing.operations.sending.group_commit import SentMarks
 from marketing.operations.sending.launch import CHANNEL
 from marketing.operations.sending.transport import Deferred, Outage, Rejected, SmtpConnection
 from marketing.settings import Settings
-from marketing.store import campaigns, consent
-from marketing.store import deliveries as queue
+from marketing.store.campaigns import CampaignStore
+from marketing.store.consent import ConsentStore
+from marketing.store.deliveries import DeliveryQueue, sent_update
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +69,16 @@ class _Batch:
 class Sender:
     def __init__(
         self,
-        db: AsyncDatabase[Document],
+        queue: DeliveryQueue,
+        campaigns: CampaignStore,
+        consent: ConsentStore,
         settings: Settings,
         links: MailLinks,
         notify_outbox: Callable[[], None],
     ) -> None:
-        self._db = db
+        self._queue = queue
+        self._campaigns = campaigns
+        self._consent = consent
         self._settings = settings
         self._links = links
         self._notify_outbox = notify_outbox
@@ -134,10 +136,9 @@ class Sender:
         if self._pause_until is not None and now < self._pause_until:
             return 0
         self._pause_until = None
-        await queue.recover_expired_leases(self._db, now)
+        await self._queue.recover_expired_leases(now)
         window = rules.window_start(now, WINDOW_SECONDS)
-        granted = await queue.reserve_slots(
-            self._db,
+        granted = await self._queue.reserve_slots(
             window,
             WINDOW_SECONDS,
             self._settings.send_rate_per_minute,
@@ -148,8 +149,8 @@ class Sender:
             return 0
         claim_id = f"{self._id}:{next(self._claims)}"
         lease = timedelta(seconds=self._settings.send_lease_seconds)
-        claimed = await queue.claim(self._db, claim_id, granted, lease, now)
-        await queue.give_back_slots(self._db, window, granted - len(claimed))
+        claimed = await self._queue.claim(claim_id, granted, lease, now)
+        await self._queue.give_back_slots(window, granted - len(claimed))
         if not claimed:
             return 0
         batch = await self._prepare(claim_id, claimed)
@@ -165,7 +166,7 @@ class Sender:
             await self._back_off(pending, batch)
         else:
             self._outages = 0
-        await campaigns.mark_metrics_dirty(self._db, sorted(batch.touched))
+        await self._campaigns.mark_metrics_dirty(sorted(batch.touched))
         self._notify_outbox()
         return len(claimed)
 
@@ -176,32 +177,32 @@ class Sender:
         return _Batch(
             claim_id=claim_id,
             campaigns=prepared,
-            unsubscribed=await consent.unsubscribed_among(
-                self._db, [d["customer_id"] for d in claimed], CHANNEL
+            unsubscribed=await self._consent.unsubscribed_among(
+                [d["customer_id"] for d in claimed], CHANNEL
             ),
-            suppressed=await consent.suppressed_among(self._db, emails),
-            marks=SentMarks(self._db),
+            suppressed=await self._consent.suppressed_among(emails),
+            marks=SentMarks(self._queue),
         )
 
     async def _campaign(self, campaign_id: str) -> _Campaign:
-        document = await campaigns.find(self._db, campaign_id)
-        if document is None:
+        campaign = await self._campaigns.get(campaign_id)
+        if campaign is None:
             return _Campaign(template=None, values={}, sendable=False)
-        send = document.get("send") or {}
+        send = campaign.send
         template = self._templates.get(campaign_id)
-        if template is None and send.get("template"):
-            snapshot = send["template"]
+        if template is None and send is not None:
+            snapshot = send.template
             template = CompiledTemplate(
-                TemplateContent(snapshot["subject"], snapshot["html"], snapshot.get("text"))
+                TemplateContent(snapshot.subject, snapshot.html, snapshot.text)
             )
             self._templates[campaign_id] = template
         return _Campaign(
             template=template,
             values={
-                "campaign_name": document.get("name"),
-                "promotion_details": send.get("promotion_details"),
+                "campaign_name": campaign.name,
+                "promotion_details": send.promotion_details if send else None,
             },
-            sendable=document.get("status") in SENDABLE_STATUSES,
+            sendable=campaign.status in SENDABLE_STATUSES,
         )
 
     async def _lane(
@@ -226,7 +227,7 @@ class Sender:
         email = delivery.get("email")
         reason = self._blocked(delivery, campaign, batch)
         if reason is not None:
-            await queue.mark_suppressed(self._db, delivery_id, claim_id, reason)
+            await self._queue.mark_suppressed(delivery_id, claim_id, reason)
             return
         assert campaign.template is not None
         assert email is not None
@@ -238,7 +239,7 @@ class Sender:
         try:
             rendered = campaign.template.render(values)
         except TemplateError as error:
-            await queue.mark_failed(self._db, delivery_id, claim_id, error.message)
+            await self._queue.mark_failed(delivery_id, claim_id, error.message)
             return
         envelope = Envelope(
             delivery_id=delivery_id,
@@ -256,9 +257,9 @@ class Sender:
             event = rules.bounced_event(
                 delivery_id, delivery["campaign_id"], delivery["customer_id"], bounce.reason, now
             )
-            await queue.mark_bounced(self._db, delivery_id, claim_id, bounce.reason, now, [event])
-            await consent.suppress(
-                self._db, email, SuppressionReason.HARD_BOUNCE.value, bounce.reason, now
+            await self._queue.mark_bounced(delivery_id, claim_id, bounce.reason, now, [event])
+            await self._consent.suppress(
+                email, SuppressionReason.HARD_BOUNCE.value, bounce.reason, now
             )
             return
         except Deferred as deferred:
@@ -267,7 +268,7 @@ class Sender:
         event = rules.sent_event(
             delivery_id, delivery["campaign_id"], delivery["customer_id"], rendered.subject, now
         )
-        batch.marks.add(queue.sent_update(delivery_id, claim_id, now), event)
+        batch.marks.add(sent_update(delivery_id, claim_id, now), event)
 
     @staticmethod
     def _blocked(delivery: Document, campaign: _Campaign, batch: _Batch) -> str | None:
@@ -286,15 +287,15 @@ class Sender:
     async def _defer(self, delivery: Document, claim_id: str, reason: str, now: datetime) -> None:
         attempt = int(delivery.get("attempts", 0)) + 1
         if attempt >= self._settings.send_max_attempts:
-            await queue.mark_failed(self._db, delivery["_id"], claim_id, reason)
+            await self._queue.mark_failed(delivery["_id"], claim_id, reason)
             return
         delay = rules.retry_delay(
             attempt,
             base_seconds=self._settings.send_retry_base_seconds,
             max_seconds=self._settings.send_retry_max_seconds,
         )
-        await queue.retry_later(
-            self._db, delivery["_id"], claim_id, now + delay, reason, count_attempt=True
+        await self._queue.retry_later(
+            delivery["_id"], claim_id, now + delay, reason, count_attempt=True
         )
 
     async def _back_off(self, pending: asyncio.Queue[Document], batch: _Batch) -> None:
@@ -312,8 +313,7 @@ class Sender:
         )
         while not pending.empty():
             delivery = pending.get_nowait()
-            await queue.retry_later(
-                self._db,
+            await self._queue.retry_later(
                 delivery["_id"],
                 batch.claim_id,
                 now + delay,
