@@ -50,15 +50,16 @@ def build_components(runtime: ServiceRuntime) -> Components:
     settings = runtime.settings
     assert isinstance(settings, Settings)
     cipher = cipher_from(settings)
+    customers = CustomerStore(runtime.db, cipher, notify=runtime.notify_outbox)
     return Components(
         settings=settings,
         cipher=cipher,
-        customers=CustomerStore(runtime.db, cipher),
+        customers=customers,
         contacts=ContactStore(runtime.db, cipher),
         timeline=TimelineStore(runtime.db),
         audit=AuditStore(runtime.db),
         custom_fields=CustomFieldStore(runtime.db),
-        imports=ImportStore(runtime.db),
+        imports=ImportStore(runtime.db, customers.codec),
         relations=RelationStore(runtime.db),
         notify_outbox=runtime.notify_outbox,
     )

@@ -106,18 +106,15 @@ async def test_a_survivor_changed_during_the_merge_is_folded_again_not_left_half
     edited = False
 
     async def save_after_an_edit(
-        store: CustomerStore, before: Customer, after: Customer, events: Any
+        store: CustomerStore, after: Customer, expected_version: int, *args: Any
     ) -> Customer:
         nonlocal edited
-        if before.id == keep_id and not edited:
+        if after.id == keep_id and not edited:
             edited = True  # someone edits the survivor just before the merge writes it
-            await save(
-                store,
-                before,
-                before.model_copy(update={"version": before.version + 1, "tags": ["edited"]}),
-                [],
-            )
-        return await save(store, before, after, events)
+            before = await store.get(keep_id)
+            assert before is not None
+            await save(store, before.model_copy(update={"tags": ["edited"]}), before.version)
+        return await save(store, after, expected_version, *args)
 
     monkeypatch.setattr(CustomerStore, "save", save_after_an_edit)
 
@@ -136,3 +133,20 @@ async def test_a_survivor_changed_during_the_merge_is_folded_again_not_left_half
     assert "edited" in survivor["tags"]
     gone = await service.client.get(f"/api/v1/customers/{drop_id}", headers=service.admin)
     assert gone.status_code == 404
+
+
+async def test_merging_a_customer_into_itself_is_a_422_naming_merged_id(service: Service) -> None:
+    """Issue #19's classification: the input breaks a rule (a bad combination), so 422
+    naming the field; it was 409 before, as if the customer's state forbade it."""
+    customer_id = await _create(service, name="Wu Fang")
+    refused = await service.client.post(
+        "/api/v1/customer-merges",
+        json={"surviving_id": customer_id, "merged_id": customer_id},
+        headers=service.admin,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["type"].endswith("/validation-error")
+    assert [error["field"] for error in refused.json()["errors"]] == ["body.merged_id"]
+    kept = await service.client.get(f"/api/v1/customers/{customer_id}", headers=service.admin)
+    assert kept.json()["status"] == "active"
+    assert kept.json()["version"] == 1

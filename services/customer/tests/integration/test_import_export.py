@@ -158,7 +158,7 @@ async def test_rows_of_an_unfinished_import_stay_hidden_and_a_restart_removes_th
         member_id="VIP9999999999",
         now=datetime.now(UTC),
     )
-    await parts.imports.insert_batch("cut-off", 0, [(customer, events[0])], parts.cipher)
+    await parts.imports.insert_batch("cut-off", 0, [(customer, events[0])])
     assert await _total(service) == 0
     hidden = await service.client.get("/api/v1/customers/half-1", headers=service.admin)
     assert hidden.status_code == 404

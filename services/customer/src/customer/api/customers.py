@@ -130,12 +130,12 @@ async def list_customers(
         return Page(items=items, total=len(items), offset=0, limit=page.limit)
     order = parse_sort(sort, list(SORTABLE), "-created_at")
     spec = [(SORTABLE.get(field, field), direction) for field, direction in order]
-    customers, total = await parts.customers.find_page(where, spec, page.offset, page.limit)
+    matches = await parts.customers.find_page(where, spec, page.offset, page.limit)
     return Page(
-        items=[out(customer) for customer in customers],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
+        items=[out(customer) for customer in matches.items],
+        total=matches.total,
+        offset=matches.offset,
+        limit=matches.limit,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
+from crm_chassis.domain_errors import DuplicateValue
 from crm_contracts.events import customer as events
 from crm_contracts.events.registry import EventData
 from customer.domain.consumption import Consumption, Payment, Tier, tier_for
@@ -32,6 +33,20 @@ class CustomerStatus(StrEnum):
 def member_id(sequence: int) -> str:
     """``VIP`` and digits, e.g. ``VIP0000000042``."""
     return f"{MEMBER_ID_PREFIX}{sequence:0{MEMBER_ID_DIGITS}d}"
+
+
+class DuplicateCustomer(DuplicateValue):
+    """Another customer already has this email or phone (its own problem type, which
+    clients branch on)."""
+
+    slug, title = "duplicate-customer", "Another customer has this value"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, f"Another customer already has this {field}.")
+
+    @property
+    def field_reason(self) -> str:
+        return "already used by another customer"
 
 
 class Customer(Profile):

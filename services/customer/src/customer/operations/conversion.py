@@ -9,9 +9,9 @@ from pydantic import ValidationError
 from crm_contracts.events.sales import LeadConverted
 from customer.components import Components
 from customer.domain.contact import Contact
+from customer.domain.customer import DuplicateCustomer
 from customer.domain.profile import Profile
 from customer.operations import profiles
-from customer.problems import DuplicateCustomer
 
 SALES = "sales"
 
@@ -54,7 +54,7 @@ async def convert_lead(parts: Components, data: LeadConverted) -> None:
         except DuplicateCustomer as duplicate:
             # The email or phone belongs to an existing customer: keep the new customer
             # without it (duplicate detection pairs them up) and keep it on the contact.
-            field = duplicate.extensions["field"]
+            field = duplicate.field or ""
             if field not in {"email", "phone"}:
                 raise
             profile = profile.model_copy(update={field: None})

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from crm_chassis.clock import utc_now
-from crm_chassis.errors import Conflict, PreconditionFailed
+from crm_chassis.domain_errors import RuleViolation, StateConflict, VersionConflict
 from crm_contracts.events.registry import EventData
 from customer.components import Components
 from customer.domain import customer as rules
@@ -14,7 +14,6 @@ from customer.domain.access import Visibility
 from customer.domain.customer import Customer, CustomerStatus
 from customer.operations.consumption import note_tier_changes
 from customer.operations.profiles import visible
-from customer.store.customers import VersionConflict
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +48,13 @@ async def merge(
     survivor takes its values; timeline, contacts and relations follow.
     """
     if surviving_id == merged_id:
-        raise Conflict("A customer cannot be merged into itself.")
+        raise RuleViolation("A customer cannot be merged into itself.", field="merged_id")
     surviving = await visible(parts, surviving_id, visibility)
     merged = await visible(parts, merged_id, visibility)
     now = utc_now()
     _, pointer, _, merged_events = rules.merge_customers(surviving, merged, now)
-    try:
-        await parts.customers.save(merged, pointer, merged_events)
-    except VersionConflict:
-        raise PreconditionFailed("The customer to merge changed meanwhile; try again.") from None
-    folded, caused = await _fold_into_survivor(parts, surviving, merged, now)
-    parts.notify_outbox()
+    pointer = await parts.customers.save(pointer, merged.version, merged_events)
+    folded, caused = await _fold_into_survivor(parts, surviving.id, merged, now)
     await parts.timeline.repoint(merged_id, surviving_id)
     await parts.contacts.repoint(merged_id, surviving_id)
     await parts.relations.repoint(merged_id, surviving_id)
@@ -80,7 +75,7 @@ async def merge(
 
 
 async def _fold_into_survivor(
-    parts: Components, surviving: Customer, merged: Customer, now: datetime
+    parts: Components, surviving_id: str, merged: Customer, now: datetime
 ) -> tuple[Customer, list[EventData]]:
     """Write the survivor with ``merged`` folded in; the new state and its events.
 
@@ -88,20 +83,22 @@ async def _fold_into_survivor(
     half done: a survivor that changed meanwhile (an edit, a payment counted) is read
     again and folded again.
     """
-    for _ in range(FOLD_ATTEMPTS):
+    caused: list[EventData] = []
+
+    def fold(surviving: Customer) -> tuple[Customer, list[EventData]]:
+        if surviving.status != CustomerStatus.ACTIVE:
+            log.error("merge of %s: the survivor %s is gone", merged.id, surviving_id)
+            raise StateConflict(f"Customer {surviving_id} was removed during the merge.")
         folded, _, events, _ = rules.merge_customers(surviving, merged, now)
-        try:
-            await parts.customers.save(surviving, folded, events)
-        except VersionConflict:
-            current = await parts.customers.get(surviving.id)
-            if current is None or current.status != CustomerStatus.ACTIVE:
-                log.error("merge of %s: the survivor %s is gone", merged.id, surviving.id)
-                raise Conflict(f"Customer {surviving.id} was removed during the merge.") from None
-            surviving = current
-        else:
-            return folded, events
-    log.error("merge of %s: the survivor %s kept changing", merged.id, surviving.id)
-    raise Conflict(
-        f"Customer {surviving.id} kept changing during the merge; {merged.id} now points to "
-        "it, but its values were not taken over."
-    )
+        caused[:] = events
+        return folded, events
+
+    try:
+        folded = await parts.customers.update(surviving_id, fold, attempts=FOLD_ATTEMPTS)
+    except VersionConflict:
+        log.error("merge of %s: the survivor %s kept changing", merged.id, surviving_id)
+        raise StateConflict(
+            f"Customer {surviving_id} kept changing during the merge; {merged.id} now points "
+            "to it, but its values were not taken over."
+        ) from None
+    return folded, caused

@@ -150,7 +150,7 @@ async def run_import(
                     profile, customer_id=uuid.uuid4().hex, member_id=next(member_ids), now=now
                 )
                 created.append((customer, events[0]))
-            await parts.imports.insert_batch(import_id, number, created, parts.cipher)
+            await parts.imports.insert_batch(import_id, number, created)
             written += len(created)
             await parts.imports.update(import_id, {"rows_written": written})
     except PyMongoError as error:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from crm_chassis.clock import utc_now
-from crm_chassis.errors import NotFound
+from crm_chassis.domain_errors import RecordNotFound
 from customer.components import Components
 from customer.domain.access import Visibility
 from customer.domain.network import (
@@ -83,7 +83,7 @@ async def around(
     nodes, relations = await _facts(parts)
     found = await asyncio.to_thread(_around, nodes, relations, customer_id, radius, visibility)
     if found is None:
-        raise NotFound(f"No customer {customer_id} in the network.")
+        raise RecordNotFound(f"No customer {customer_id} in the network.")
     return found
 
 

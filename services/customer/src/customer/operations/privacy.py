@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from crm_chassis.clock import utc_now
-from crm_chassis.errors import PreconditionFailed
+from crm_chassis.domain_errors import VersionConflict
 from customer.components import Components
 from customer.domain import customer as rules
 from customer.domain.access import Visibility
 from customer.operations.profiles import visible
-from customer.store.customers import VersionConflict
 
 
 async def erase(
@@ -26,16 +25,10 @@ async def erase(
     services' facts keep a target, and ``customer.erased`` tells them to do the same."""
     current = await visible(parts, customer_id, visibility)
     if expected_version is not None and expected_version != current.version:
-        raise PreconditionFailed(
-            f"The customer is at version {current.version}, not {expected_version}."
-        )
+        raise VersionConflict(customer_id)
     now = utc_now()
     erased, events = rules.erase_customer(current, now)
-    try:
-        await parts.customers.save(current, erased, events)
-    except VersionConflict:
-        raise PreconditionFailed("The customer changed meanwhile; read it again.") from None
-    parts.notify_outbox()
+    erased = await parts.customers.save(erased, current.version, events)
     await parts.contacts.remove_all(customer_id)
     await parts.timeline.anonymise(customer_id)
     await parts.audit.anonymise(customer_id)

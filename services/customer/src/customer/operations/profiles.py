@@ -6,15 +6,14 @@ import uuid
 from typing import Any
 
 from crm_chassis.clock import utc_now
-from crm_chassis.errors import NotFound, PreconditionFailed
+from crm_chassis.domain_errors import RecordNotFound, VersionConflict
+from crm_chassis.errors import FieldError, InvalidInput
 from customer.components import Components
 from customer.domain import customer as rules
 from customer.domain.access import Visibility
 from customer.domain.custom_fields import validate_custom_values
 from customer.domain.customer import Customer, CustomerStatus
 from customer.domain.profile import Profile, ProfileChanges
-from customer.problems import DuplicateCustomer, invalid_custom_fields
-from customer.store.customers import DuplicateValue, VersionConflict
 
 
 def new_customer_id() -> str:
@@ -27,7 +26,15 @@ async def checked_custom_fields(
     definitions = await parts.custom_fields.all()
     clean, errors = validate_custom_values(definitions, values, complete=complete)
     if errors:
-        raise invalid_custom_fields(errors)
+        # Every field refused at once, as for the rest of the body: an input error, not
+        # one rule (a domain error names at most one field).
+        raise InvalidInput(
+            "One or more custom fields are invalid.",
+            errors=[
+                FieldError(field=f"body.custom_fields.{key}", reason=reason)
+                for key, reason in sorted(errors.items())
+            ],
+        )
     return clean
 
 
@@ -50,11 +57,7 @@ async def create(
     customer, events = rules.create_customer(
         profile, customer_id=customer_id or new_customer_id(), member_id=member_id, now=now
     )
-    try:
-        await parts.customers.insert(customer, events)
-    except DuplicateValue as duplicate:
-        raise DuplicateCustomer(duplicate.field) from None
-    parts.notify_outbox()
+    await parts.customers.insert(customer, events)
     await parts.audit.record(
         customer_id=customer.id, version=customer.version, actor=actor, action="created", at=now
     )
@@ -69,7 +72,7 @@ async def visible(parts: Components, customer_id: str, visibility: Visibility) -
         or customer.status != CustomerStatus.ACTIVE
         or not visibility.allows(customer.owner_id, customer.team)
     ):
-        raise NotFound(f"No customer {customer_id}.")
+        raise RecordNotFound(f"No customer {customer_id}.")
     return customer
 
 
@@ -84,9 +87,7 @@ async def change(
 ) -> Customer:
     current = await visible(parts, customer_id, visibility)
     if expected_version is not None and expected_version != current.version:
-        raise PreconditionFailed(
-            f"The customer is at version {current.version}, not {expected_version}."
-        )
+        raise VersionConflict(customer_id)
     patch = changes.changed()
     if "custom_fields" in patch:
         merged = {**current.custom_fields, **(patch["custom_fields"] or {})}
@@ -98,13 +99,7 @@ async def change(
     updated, events, diffs = rules.change_customer(current, patch, now)
     if not events:
         return current
-    try:
-        await parts.customers.save(current, updated, events)
-    except DuplicateValue as duplicate:
-        raise DuplicateCustomer(duplicate.field) from None
-    except VersionConflict:
-        raise PreconditionFailed("The customer changed meanwhile; read it again.") from None
-    parts.notify_outbox()
+    updated = await parts.customers.save(updated, current.version, events)
     await parts.audit.record(
         customer_id=updated.id,
         version=updated.version,

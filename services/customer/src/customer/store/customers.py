@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,31 +13,22 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from crm_chassis.events import add_outbox, with_outbox
+from crm_chassis.domain_errors import DuplicateValue, VersionConflict
+from crm_chassis.events import add_outbox
 from crm_chassis.mongo import Document, duplicate_key_fields
+from crm_chassis.pagination import Page
+from crm_chassis.versioned_store import STATE_PROJECTION, VersionedStore
 from crm_contracts.events.registry import EventData, to_cloud_event
 from customer.domain.access import Visibility
 from customer.domain.consumption import YEAR
-from customer.domain.customer import Customer, CustomerStatus, member_id
+from customer.domain.customer import Customer, CustomerStatus, DuplicateCustomer, member_id
 from customer.domain.profile import PII_FIELDS
 from customer.domain.value import SegmentRule
 from customer.store.contacts import ContactStore
 from customer.store.crypto import FieldCipher
-from customer.store.documents import STATE_PROJECTION, from_document, state_update, to_document
+from customer.store.documents import OPTIONAL_FIELDS, CustomerCodec
 from customer.store.imports import hidden_imports, in_unfinished_import
 from customer.store.schema import COUNTERS, CUSTOMERS, IMPORTS
-
-
-class DuplicateValue(Exception):
-    """Another customer already has this email or phone."""
-
-    def __init__(self, field: str) -> None:
-        super().__init__(f"duplicate {field}")
-        self.field = field
-
-
-class VersionConflict(Exception):
-    """The customer changed since it was read."""
 
 
 @dataclass(frozen=True)
@@ -126,26 +117,38 @@ def visibility_query(visibility: Visibility) -> Document:
 
 
 # The customer field behind each unique index's key (schema.INDEXES).
-_FIELD_OF_UNIQUE_KEY = {
-    "_id": "id",
-    "email": "email",
-    "phone_index": "phone",
-    "member_id": "member_id",
-}
+_FIELD_OF_UNIQUE_KEY = {"email": "email", "phone_index": "phone", "member_id": "member_id"}
 
 
-def _duplicate_value(error: DuplicateKeyError) -> DuplicateKeyError | DuplicateValue:
-    """The field a unique index refused, as :class:`DuplicateValue`; the error itself
-    when the index is none of the customer's unique fields."""
+def _duplicate_customer(duplicate: DuplicateValue) -> DuplicateCustomer:
+    """The chassis's refusal by a unique index, told as the customer field it guards."""
+    key = duplicate.field or ""
+    return DuplicateCustomer(_FIELD_OF_UNIQUE_KEY.get(key, key))
+
+
+def _unique_field(error: DuplicateKeyError) -> DuplicateCustomer | None:
+    """The customer field a unique index refused; None when it is none of them."""
     for key in duplicate_key_fields(error):
         if key in _FIELD_OF_UNIQUE_KEY:
-            return DuplicateValue(_FIELD_OF_UNIQUE_KEY[key])
-    return error
+            return DuplicateCustomer(_FIELD_OF_UNIQUE_KEY[key])
+    return None
 
 
-class CustomerStore:
-    def __init__(self, db: AsyncDatabase[Document], cipher: FieldCipher) -> None:
-        self._customers = db[CUSTOMERS]
+class CustomerStore(VersionedStore[Customer]):
+    """Customers on the chassis's versioned store, with the encrypting codec. Readers do
+    not see customers of an unfinished import, and a taken email or phone is refused as
+    :class:`DuplicateCustomer`."""
+
+    codec: CustomerCodec
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        cipher: FieldCipher,
+        *,
+        notify: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(db[CUSTOMERS], CustomerCodec(cipher), notify=notify)
         self._counters = db[COUNTERS]
         self._imports = db[IMPORTS]
         self.cipher = cipher
@@ -167,78 +170,66 @@ class CustomerStore:
         last = int(counter["value"])
         return [member_id(sequence) for sequence in range(last - count + 1, last + 1)]
 
-    async def taken_field(self, customer: Customer, *, exclude_id: str | None = None) -> str | None:
-        """Which unique value of ``customer`` another customer already holds, if any."""
-        probes: list[tuple[str, Document]] = []
-        if customer.email is not None:
-            probes.append(("email", {"email": customer.email}))
-        if customer.phone is not None:
-            index = self.cipher.blind_index(customer.phone, field="phone")
-            probes.append(("phone", {"phone_index": index}))
-        for field, query in probes:
-            if exclude_id is not None:
-                query = {**query, "_id": {"$ne": exclude_id}}
-            if await self._customers.find_one(query, projection={"_id": 1}) is not None:
-                return field
-        return None
-
-    async def insert(self, customer: Customer, events: Sequence[EventData]) -> None:
-        field = await self.taken_field(customer)
-        if field is not None:
-            raise DuplicateValue(field)
-        document = with_outbox(to_document(customer, self.cipher), _cloud(customer.id, events))
-        try:
-            await self._customers.insert_one(document)
-        except DuplicateKeyError as error:
-            raise _duplicate_value(error) from None
-
-    async def get(self, customer_id: str) -> Customer | None:
-        document = await self._customers.find_one({"_id": customer_id}, STATE_PROJECTION)
+    async def get(self, aggregate_id: str) -> Customer | None:
+        document = await self.collection.find_one({"_id": aggregate_id}, STATE_PROJECTION)
         if document is None or await in_unfinished_import(self._imports, document.get("import_id")):
             return None
-        return from_document(document, self.cipher)
+        return self.codec.from_document(document)
+
+    async def insert(self, aggregate: Customer, events: Sequence[EventData] = ()) -> None:
+        try:
+            await super().insert(aggregate, events)
+        except DuplicateValue as duplicate:
+            raise _duplicate_customer(duplicate) from None
 
     async def save(
-        self, before: Customer, after: Customer, events: Sequence[EventData]
+        self,
+        aggregate: Customer,
+        expected_version: int,
+        events: Sequence[EventData] = (),
+        extra_filter: Mapping[str, Any] | None = None,
     ) -> Customer:
-        """Write ``after`` if the stored version is still ``before.version``."""
-        if after.email != before.email or after.phone != before.phone:
-            field = await self.taken_field(after, exclude_id=after.id)
-            if field is not None:
-                raise DuplicateValue(field)
-        update = add_outbox(state_update(after, self.cipher), _cloud(after.id, events))
+        """As the chassis's save, and fields the customer no longer has are removed
+        (``$unset``), not left as they were: the sparse unique indexes then free the
+        email and phone of an erased or merged customer. (The chassis's save only sets.)"""
+        document = self.codec.to_document(aggregate)
+        aggregate_id = document.pop("_id")
+        document["version"] = expected_version + 1
+        update: Document = {"$set": document}
+        gone = {name: "" for name in OPTIONAL_FIELDS if name not in document}
+        if gone:
+            update["$unset"] = gone
+        cloud = [to_cloud_event(event, subject=aggregate_id) for event in events]
+        query = {"_id": aggregate_id, "version": expected_version, **(extra_filter or {})}
         try:
-            result = await self._customers.update_one(
-                {"_id": after.id, "version": before.version}, update
+            saved = await self.collection.find_one_and_update(
+                query,
+                add_outbox(update, cloud),
+                projection=STATE_PROJECTION,
+                return_document=ReturnDocument.AFTER,
             )
         except DuplicateKeyError as error:
-            raise _duplicate_value(error) from None
-        if result.matched_count == 0:
-            raise VersionConflict(after.id)
-        return after
-
-    async def delete(self, customer_id: str, version: int | None) -> bool:
-        query: Document = {"_id": customer_id}
-        if version is not None:
-            query["version"] = version
-        result = await self._customers.delete_one(query)
-        return result.deleted_count == 1
+            duplicate = _unique_field(error)
+            if duplicate is None:
+                raise
+            raise duplicate from None
+        if saved is None:
+            raise VersionConflict(aggregate_id)
+        self._written(events)
+        return self.codec.from_document(saved)
 
     async def find_page(
         self, where: CustomerFilter, sort: list[tuple[str, int]], offset: int, limit: int
-    ) -> tuple[list[Customer], int]:
+    ) -> Page[Customer]:
         query = await self._shown(where.query())
-        total = await self._customers.count_documents(query)
-        cursor = self._customers.find(query, projection=STATE_PROJECTION)
-        documents = await cursor.sort(sort).skip(offset).limit(limit).to_list(length=limit)
-        return [from_document(document, self.cipher) for document in documents], total
+        return await self.page(query, sort=sort, offset=offset, limit=limit)
 
     async def iterate(self, where: CustomerFilter, *, limit: int) -> AsyncIterator[Customer]:
         """Every matching customer in creation order, read in batches."""
         query = await self._shown(where.query())
-        cursor = self._customers.find(query, projection=STATE_PROJECTION)
+        cursor = self.collection.find(query, projection=STATE_PROJECTION)
         async for document in cursor.sort([("created_at", 1), ("_id", 1)]).limit(limit):
-            yield from_document(document, self.cipher)
+            yield self.codec.from_document(document)
 
     async def reencrypt(self, *, batch: int = 500) -> int:
         """Rewrite personal numbers stored under older keys with the active key (rotation).
@@ -256,7 +247,7 @@ class CustomerStore:
         }
         rewritten = 0
         while True:
-            documents = await self._customers.find(stale, projection=STATE_PROJECTION).to_list(
+            documents = await self.collection.find(stale, projection=STATE_PROJECTION).to_list(
                 length=batch
             )
             if not documents:
@@ -273,7 +264,7 @@ class CustomerStore:
                     changes[f"{field}_enc"] = self.cipher.encrypt(
                         plain, record_id=document["_id"], field=field
                     )
-                result = await self._customers.update_one(condition, {"$set": changes})
+                result = await self.collection.update_one(condition, {"$set": changes})
                 rewritten += result.modified_count
 
     async def same_name_and_company(self, limit: int) -> list[list[str]]:
@@ -283,7 +274,7 @@ class CustomerStore:
             {"$match": {"n": {"$gt": 1}}},
             {"$limit": limit},
         ]
-        return [row["ids"] async for row in await self._customers.aggregate(pipeline)]
+        return [row["ids"] async for row in await self.collection.aggregate(pipeline)]
 
     async def contact_email_matches(
         self, contacts: ContactStore, limit: int
@@ -291,7 +282,7 @@ class CustomerStore:
         """(customer, other customer) where the first has a contact with the other's email."""
         matches = []
         async for customer_id, email in contacts.emails():
-            other = await self._customers.find_one(
+            other = await self.collection.find_one(
                 {
                     "email": email,
                     "status": CustomerStatus.ACTIVE.value,
@@ -311,7 +302,7 @@ class CustomerStore:
         projection = {"name": 1, "company": 1, "owner_id": 1, "team": 1, "consumption.total": 1}
         projection["consumption.last_consumption_at"] = 1
         query = await self._shown({"status": CustomerStatus.ACTIVE.value})
-        cursor = self._customers.find(query, projection)
+        cursor = self.collection.find(query, projection)
         return await cursor.to_list()
 
     async def find_by_phone(self, phone: str, visibility: Visibility) -> Customer | None:
@@ -321,9 +312,5 @@ class CustomerStore:
                 **visibility_query(visibility),
             }
         )
-        document = await self._customers.find_one(query, projection=STATE_PROJECTION)
-        return None if document is None else from_document(document, self.cipher)
-
-
-def _cloud(subject: str, events: Sequence[EventData]) -> list[Any]:
-    return [to_cloud_event(event, subject=subject) for event in events]
+        document = await self.collection.find_one(query, projection=STATE_PROJECTION)
+        return None if document is None else self.codec.from_document(document)

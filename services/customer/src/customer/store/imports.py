@@ -23,8 +23,7 @@ from crm_chassis.events.outbox import PENDING_SINCE_FIELD
 from crm_chassis.mongo import Document
 from crm_contracts.events.registry import EventData, to_cloud_event
 from customer.domain.customer import Customer
-from customer.store.crypto import FieldCipher
-from customer.store.documents import to_document
+from customer.store.documents import CustomerCodec
 from customer.store.schema import CUSTOMERS, IMPORT_BATCHES, IMPORTS
 
 COMPLETED, FAILED = "completed", "failed"
@@ -49,7 +48,8 @@ async def in_unfinished_import(imports: AsyncCollection[Document], import_id: st
 
 
 class ImportStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], codec: CustomerCodec) -> None:
+        self._codec = codec
         self._imports = db[IMPORTS]
         self._batches = db[IMPORT_BATCHES]
         self._customers = db[CUSTOMERS]
@@ -79,12 +79,11 @@ class ImportStore:
         import_id: str,
         batch: int,
         created: Sequence[tuple[Customer, EventData]],
-        cipher: FieldCipher,
     ) -> None:
         """Insert a batch of rows, hidden by their import id, and hold their events."""
         documents = []
         for customer, _ in created:
-            document = to_document(customer, cipher)
+            document = self._codec.to_document(customer)
             document["import_id"] = import_id
             documents.append(document)
         await self._customers.insert_many(documents, ordered=False)

@@ -11,9 +11,9 @@ from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.events import with_outbox
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import STATE_PROJECTION
 from crm_contracts.events.registry import EventData, to_cloud_event
 from customer.domain.timeline import InteractionStatus, TimelineEntry
-from customer.store.documents import STATE_PROJECTION
 from customer.store.schema import TIMELINE
 
 
