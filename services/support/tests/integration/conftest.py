@@ -1,5 +1,6 @@
-"""Integration tier: the real support app against the real MongoDB-protocol server,
-RabbitMQ and SMTP capture, each test with its own database, exchange and service name.
+"""Integration tier: the real support app served over HTTP against the real
+MongoDB-protocol server, RabbitMQ and SMTP capture, each test with its own database,
+exchange and service name (the chassis's pytest plugin: ``service_runner``).
 
 Everything tests need comes from fixtures (no imports between test files, so the
 tiers of every service can be collected in one run): ``support`` (a running app with
@@ -12,56 +13,37 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager
 from types import SimpleNamespace
 from typing import Any
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
 
-from crm_chassis.service import ServiceRuntime
-from crm_chassis.testing import EventProbe, SigningKeys, auth_header, unique_name, wait_until
+from crm_chassis.testing import (
+    EventProbe,
+    RunningService,
+    ServiceRunner,
+    unique_name,
+    wait_until,
+)
 from crm_contracts.access import Role
 from crm_contracts.events.customer import CustomerCreated
-from crm_localinfra.smtp import SmtpCapture
 from support.app import create_app
 from support.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 
-@dataclass
-class SupportApp:
-    app: FastAPI
-    client: httpx.AsyncClient
-    settings: Settings
-    keys: SigningKeys
+class SupportApp(RunningService[Settings]):
+    """The support app as a test holds it; ``auth()`` is support agent agent-1."""
 
-    @property
-    def runtime(self) -> ServiceRuntime:
-        runtime: ServiceRuntime = self.app.state.runtime
-        return runtime
-
-    def auth(
-        self, role: Role = Role.SUPPORT_AGENT, subject: str = "agent-1", team: str | None = None
-    ) -> dict[str, str]:
-        return auth_header(self.keys.token(role, subject=subject, team=team))
+    caller_role = Role.SUPPORT_AGENT
+    caller_id = "agent-1"
+    watch = "crm.support.#"
 
     @property
     def admin(self) -> dict[str, str]:
         return self.auth(Role.ADMIN, subject="admin-1")
-
-
-@asynccontextmanager
-async def running(settings: Settings, keys: SigningKeys) -> AsyncIterator[SupportApp]:
-    app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://support") as client:
-            yield SupportApp(app, client, settings, keys)
 
 
 def ticket_body(**overrides: Any) -> dict[str, Any]:
@@ -92,15 +74,8 @@ def bodies() -> SimpleNamespace:
     return SimpleNamespace(ticket=ticket_body, policy=policy_body)
 
 
-@pytest.fixture(scope="session")
-def keys() -> SigningKeys:
-    return SigningKeys.generate()
-
-
 @pytest.fixture
-def make_settings(
-    keys: SigningKeys, mongo_url: str, amqp_url: str, mongo_db_name: str, smtp_server: SmtpCapture
-) -> Callable[..., Settings]:
+def make_settings(service_runner: ServiceRunner) -> Callable[..., Settings]:
     """Settings of this test's own database, exchange and service name (shared by the
     replicas a test starts); keyword arguments override fields."""
     service_name = unique_name("support")
@@ -116,49 +91,42 @@ def make_settings(
             "profile": "development",
             **link_secrets,
             "service_name": service_name,
-            "jwt_public_key": keys.public_pem,
-            "mongo_url": mongo_url,
-            "mongo_db": mongo_db_name,
-            "amqp_url": amqp_url,
-            "events": {
-                "exchange": exchange,
-                "retry_delays_seconds": [0.2],
-                "relay_poll_seconds": 0.1,
-            },
-            "smtp": {"host": smtp_server.host, "port": smtp_server.port},
+            "smtp": service_runner.smtp(),
             "sla_scan_interval_seconds": 0.2,
+            **overrides,
         }
-        return Settings.model_validate({**values, **overrides})
+        return service_runner.settings(Settings, "support", events={"exchange": exchange}, **values)
 
     return build
 
 
 @pytest.fixture
-def start_app(keys: SigningKeys) -> Callable[[Settings], AbstractAsyncContextManager[SupportApp]]:
+def start_app(
+    service_runner: ServiceRunner,
+) -> Callable[[Settings], AbstractAsyncContextManager[SupportApp]]:
     """Run a (further) replica: ``async with start_app(settings) as app``."""
-    return lambda settings: running(settings, keys)
+    return lambda settings: service_runner.serve(SupportApp, create_app(settings))
 
 
 @pytest.fixture
 def open_probe(amqp_url: str) -> Callable[[str], EventProbe]:
     """A probe on an exchange: ``async with open_probe(exchange) as events``."""
-    return lambda exchange: EventProbe(amqp_url, exchange, watch="crm.support.#")
+    return lambda exchange: EventProbe(amqp_url, exchange, watch=SupportApp.watch)
 
 
 @pytest.fixture
 async def support(
-    make_settings: Callable[..., Settings], keys: SigningKeys
+    make_settings: Callable[..., Settings],
+    start_app: Callable[[Settings], AbstractAsyncContextManager[SupportApp]],
 ) -> AsyncIterator[SupportApp]:
-    async with running(make_settings(), keys) as app:
+    async with start_app(make_settings()) as app:
         yield app
 
 
 @pytest.fixture
-async def events(support: SupportApp, amqp_url: str) -> AsyncIterator[EventProbe]:
-    async with EventProbe(
-        amqp_url, support.settings.events.exchange, watch="crm.support.#"
-    ) as probe:
-        yield probe
+def events(support: SupportApp) -> EventProbe:
+    """The probe on the test's exchange: support's events, and publishing as others."""
+    return support.bus
 
 
 @pytest.fixture

@@ -29,8 +29,12 @@ PREFIXES = (
 )
 
 
-def test_every_route_is_ours_and_only_the_intended_ones_are_public(keys: SigningKeys) -> None:
-    spec = create_app(Settings(profile="development", jwt_public_key=keys.public_pem)).openapi()
+def test_every_route_is_ours_and_only_the_intended_ones_are_public(
+    signing_keys: SigningKeys,
+) -> None:
+    spec = create_app(
+        Settings(profile="development", jwt_public_key=signing_keys.public_pem)
+    ).openapi()
     public = set()
     for path, operations in spec["paths"].items():
         assert path.startswith(PREFIXES), path
