@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
 
+from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.errors import Conflict, NotFound, PreconditionFailed, TooManyRequests
 from crm_contracts.access import Role
 from gateway.domain import clients as client_rules
@@ -221,32 +222,51 @@ async def create_user(runtime: GatewayRuntime, command: UserCreate) -> UserRecor
         updated_at=now,
     )
     try:
-        await runtime.users.insert(record)
+        await runtime.users.insert(record, [user_rules.directory_event(record)])
     except EmailTaken:
         raise Conflict(f"A user with e-mail {command.email} exists.") from None
+    runtime.notify_outbox()
     return record
+
+
+_SAVE_ATTEMPTS = 5
 
 
 async def update_user(
     runtime: GatewayRuntime, user_id: str, patch: UserPatch, expected_version: int | None
 ) -> UserRecord:
-    current = await runtime.users.get(user_id)
-    if current is None:
-        raise NotFound(f"No user {user_id}.")
-    changes = user_rules.apply_patch(current, patch)
+    """Apply ``patch`` to the version the caller read (``None``: whatever is current,
+    read again when another change got in between); the directory event of the change
+    is written with it."""
+    password_hash = None
     if patch.password is not None:
-        changes["password_hash"] = await runtime.passwords.hash(patch.password)
-    updated = await runtime.users.update(user_id, expected_version, changes)
-    if updated is None:
-        raise PreconditionFailed("The user changed since you read it; read it again.")
-    if user_rules.revokes_sessions(patch):
-        await revoke_sessions(runtime, user_id)
-    return updated
+        password_hash = await runtime.passwords.hash(patch.password)
+    for _ in range(_SAVE_ATTEMPTS):
+        current = await runtime.users.get(user_id)
+        if current is None:
+            raise NotFound(f"No user {user_id}.")
+        changed, events = user_rules.change_user(current, patch, datetime.now(UTC), password_hash)
+        if expected_version is not None and current.version != expected_version:
+            break
+        try:
+            updated = await runtime.users.save(changed, current.version, events)
+        except VersionConflict:
+            continue
+        except EmailTaken:
+            raise Conflict(f"A user with e-mail {changed.email} exists.") from None
+        if events:
+            runtime.notify_outbox()
+        if user_rules.revokes_sessions(patch):
+            await revoke_sessions(runtime, user_id)
+        return updated
+    raise PreconditionFailed("The user changed since you read it; read it again.")
 
 
 async def ensure_first_admin(runtime: GatewayRuntime) -> None:
     """Create the administrator from ``CRM_ADMIN_EMAIL`` / ``CRM_ADMIN_PASSWORD`` if
-    that account does not exist (an existing account is left exactly as it is)."""
+    that account does not exist (an existing account is left exactly as it is).
+
+    Runs before the relay starts; its directory event waits in the outbox until then."""
     email = user_rules.normalise_email(runtime.settings.admin_email)
     if await runtime.users.by_email(email) is not None:
         return
@@ -263,7 +283,7 @@ async def ensure_first_admin(runtime: GatewayRuntime) -> None:
         updated_at=now,
     )
     try:
-        await runtime.users.insert(record)
+        await runtime.users.insert(record, [user_rules.directory_event(record)])
     except EmailTaken:
         return  # another replica created it at the same moment
     log.info("created the first administrator %s", email)

@@ -4,7 +4,8 @@ The chassis' ``create_service_app`` does not fit the gateway (it signs tokens,
 serves a merged OpenAPI document, needs Redis and a forwarding path that runs
 before routing), so the chassis pieces are composed here instead: settings,
 logging, tracing, problem+json, request ids, body limits, metrics, MongoDB and
-the event consumer (for webhooks).
+the events: the consumer (for webhooks) and the outbox of the users collection (the
+user directory's crm.gateway.user.changed.v1).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ from gateway.proxy.forward import Forwarder, upstream_session
 from gateway.proxy.upstreams import Upstreams
 from gateway.runtime import GatewayRuntime
 from gateway.settings import Settings
-from gateway.store import INDEXES
+from gateway.store import INDEXES, USERS
 from gateway.store.accounts import ClientStore, RefreshTokenStore, UserStore
 from gateway.store.audit import AuditStore
 from gateway.store.specs import SpecStore
@@ -218,7 +219,7 @@ def create_app(settings: Settings) -> FastAPI:
                 settings.eventing(),
                 runtime.db,
                 service=settings.service_name,
-                outbox_collections=(),
+                outbox_collections=(USERS,),
                 handlers=build_handlers(
                     runtime.subscriptions, runtime.deliveries, runtime.deliverer
                 ),

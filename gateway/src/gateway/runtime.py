@@ -54,3 +54,9 @@ class GatewayRuntime:
     target_policy: TargetPolicy
     deliverer: WebhookDeliverer
     eventing: Eventing | None = None
+
+    def notify_outbox(self) -> None:
+        """Wake the outbox relay after a write that carried events (before the relay
+        runs, e.g. while the first administrator is seeded, it finds them when it starts)."""
+        if self.eventing is not None:
+            self.eventing.notify_outbox()

@@ -77,8 +77,9 @@ async def update_user(
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> UserOut:
-    """Change roles, team, password or the active flag (``If-Match`` required).
-    Deactivating, or changing roles, team or password, revokes the user's tokens."""
+    """Change e-mail, name, roles, team, password or the active flag (``If-Match``
+    required). Deactivating, or changing roles, team or password, revokes the user's
+    tokens; every change but a password's is published as crm.gateway.user.changed.v1."""
     if user_id == principal.subject and (body.active is False or body.roles is not None):
         raise InvalidInput(
             "You cannot deactivate yourself or change your own roles.",

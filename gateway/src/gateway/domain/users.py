@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crm_contracts.access import Role
+from crm_contracts.events.gateway import UserChanged
 from gateway.domain.passwords import MIN_PASSWORD_LENGTH
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$|^[^@\s]+@[^@\s.]+\.local$")
@@ -63,11 +64,25 @@ class UserPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    email: str | None = None
     display_name: str | None = Field(default=None, max_length=200)
     roles: list[Role] | None = Field(default=None, min_length=1, max_length=len(Role))
     team: str | None = Field(default=None, min_length=1, max_length=100)
     active: bool | None = None
     password: str | None = None
+
+    @field_validator("email", "display_name", "roles", "active", "password", mode="before")
+    @classmethod
+    def _absent_rather_than_null(cls, value: object) -> object:
+        # Only the team can be removed (null); the others are left out to keep them.
+        if value is None:
+            raise ValueError("leave the field out to keep it; it cannot be null")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_rules(cls, value: str | None) -> str | None:
+        return None if value is None else normalise_email(value)
 
     @field_validator("password")
     @classmethod
@@ -132,6 +147,48 @@ def apply_patch(record: UserRecord, patch: UserPatch) -> dict[str, object]:
     team = changes.get("team", record.team)
     _check_team_roles(roles, team)
     return changes
+
+
+def directory_event(record: UserRecord) -> UserChanged:
+    """What the rest of the platform learns of a person: their entry as it now is."""
+    return UserChanged(
+        user_id=record.id,
+        email=record.email,
+        display_name=record.display_name,
+        roles=[Role(role).value for role in record.roles],
+        team=record.team,
+        active=record.active,
+        version=record.version,
+        changed_at=record.updated_at,
+    )
+
+
+def _directory_entry(record: UserRecord) -> tuple[object, ...]:
+    return (
+        record.email,
+        record.display_name,
+        sorted(Role(role).value for role in record.roles),
+        record.team,
+        record.active,
+    )
+
+
+def change_user(
+    record: UserRecord, patch: UserPatch, now: datetime, password_hash: str | None = None
+) -> tuple[UserRecord, list[UserChanged]]:
+    """The account after ``patch`` (one version up) and the events it causes: a
+    directory event when what others know of the person (e-mail, name, roles, team,
+    active) changed, none for a password alone. Raises ValueError when the patch breaks
+    a rule (a sales manager without a team)."""
+    changes = apply_patch(record, patch)
+    if password_hash is not None:
+        changes["password_hash"] = password_hash
+    changed = record.model_copy(
+        update={**changes, "version": record.version + 1, "updated_at": now}
+    )
+    if _directory_entry(changed) == _directory_entry(record):
+        return changed, []
+    return changed, [directory_event(changed)]
 
 
 def revokes_sessions(patch: UserPatch) -> bool:

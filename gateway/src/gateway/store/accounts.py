@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from crm_chassis.domain_errors import DuplicateValue
 from crm_chassis.mongo import Document, is_duplicate_key
+from crm_chassis.versioned_store import STATE_PROJECTION, ModelCodec, VersionedStore
+from crm_contracts.events.registry import EventData
 from gateway.domain.clients import ClientRecord
 from gateway.domain.users import DirectoryEntry, UserRecord
 from gateway.store import CLIENTS, REFRESH_TOKENS, USERS, update_versioned
@@ -22,32 +25,46 @@ class EmailTaken(Exception):
 
 
 class UserStore:
+    """Accounts are versioned aggregates whose changes carry the directory events
+    (crm.gateway.user.changed.v1) in the same write, through the chassis outbox."""
+
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._users = db[USERS]
+        self._records = VersionedStore(self._users, ModelCodec(UserRecord, "id"))
 
-    async def insert(self, record: UserRecord) -> None:
+    async def insert(self, record: UserRecord, events: Sequence[EventData] = ()) -> None:
         try:
-            await self._users.insert_one(record.model_dump(by_alias=True))
+            await self._records.insert(record, events)
+        except DuplicateValue:
+            raise EmailTaken(record.email) from None
+        except DuplicateKeyError as error:
+            if is_duplicate_key(error):
+                raise EmailTaken(record.email) from None
+            raise
+
+    async def save(
+        self, record: UserRecord, expected_version: int, events: Sequence[EventData] = ()
+    ) -> UserRecord:
+        """Store the account's new state if it is still at ``expected_version``
+        (:class:`~crm_chassis.domain_errors.VersionConflict` otherwise)."""
+        try:
+            return await self._records.save(record, expected_version, events)
+        except DuplicateValue:
+            raise EmailTaken(record.email) from None
         except DuplicateKeyError as error:
             if is_duplicate_key(error):
                 raise EmailTaken(record.email) from None
             raise
 
     async def get(self, user_id: str) -> UserRecord | None:
-        document = await self._users.find_one({"_id": user_id})
-        return None if document is None else UserRecord.model_validate(document)
+        return await self._records.get(user_id)
 
     async def by_email(self, email: str) -> UserRecord | None:
-        document = await self._users.find_one({"email": email})
-        return None if document is None else UserRecord.model_validate(document)
-
-    async def update(
-        self, user_id: str, expected_version: int | None, changes: Mapping[str, Any]
-    ) -> UserRecord | None:
-        document = await update_versioned(self._users, user_id, expected_version, changes)
-        return None if document is None else UserRecord.model_validate(document)
+        document = await self._users.find_one({"email": email}, STATE_PROJECTION)
+        return None if document is None else self._records.codec.from_document(document)
 
     async def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        """A stronger hash of the same password: no change anyone else needs to know of."""
         await self._users.update_one({"_id": user_id}, {"$set": {"password_hash": password_hash}})
 
     async def directory(
@@ -66,9 +83,8 @@ class UserStore:
     async def list(
         self, query: Mapping[str, Any], sort: list[tuple[str, int]], offset: int, limit: int
     ) -> tuple[list[UserRecord], int]:
-        cursor = self._users.find(dict(query)).sort(sort).skip(offset).limit(limit)
-        items = [UserRecord.model_validate(document) async for document in cursor]
-        return items, await self._users.count_documents(dict(query))
+        items = await self._records.find(query, sort=sort, offset=offset, limit=limit)
+        return items, await self._records.count(query)
 
     async def count(self) -> int:
         return await self._users.count_documents({})
