@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, ValidationError
 
 from analytics.domain.periods import as_utc
+from crm_chassis.domain_errors import StateConflict
 from crm_contracts.events.analytics import ReportDelivered
 from crm_contracts.events.registry import EventData
 
@@ -21,9 +22,10 @@ ScheduledReport = Literal[
 ]
 
 
-class UndeliverableRecipients(Exception):
+class UndeliverableRecipients(StateConflict):
     """Stored recipients that are no e-mail address (kept from before addresses were checked
-    when stored): the report cannot be mailed until they are replaced."""
+    when stored): the report cannot be mailed until they are replaced (409). ``reasons``
+    says why, by the recipient's position."""
 
     def __init__(self, reasons: dict[int, str]) -> None:
         super().__init__(f"{len(reasons)} recipient(s) are not valid e-mail addresses")
