@@ -45,7 +45,6 @@ def _customer(n: int) -> dict[str, Any]:
         "region": "north",
         "tags": ["bench"],
         "total_consumption": Decimal("100.00"),
-        "profile_version": 0,
     }
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from crm_chassis.events import EventHandler
 from crm_chassis.handler_table import HandlerTable, Handles, bind
+from crm_chassis.local_copies import Stamp
 from crm_chassis.mongo import Document
 from crm_chassis.service import ServiceRuntime
 from crm_contracts.envelope import CloudEvent
@@ -44,22 +45,27 @@ async def customer_created(event: CloudEvent, parts: Components) -> None:
     data = parse_data(event)
     assert isinstance(data, customer.CustomerCreated)
     profile = {**_profile(data), "member_id": data.member_id, "created_at": data.created_at}
-    await parts.customers.apply_created(
-        data.customer_id, profile, data.tier.lower(), data.created_at
+    await parts.customers.apply_profile(data.customer_id, Stamp(0, event.id), profile)
+    await parts.customers.apply_tier(
+        data.customer_id, Stamp(data.created_at, event.id), data.tier.lower()
     )
 
 
 async def customer_updated(event: CloudEvent, parts: Components) -> None:
     data = parse_data(event)
     assert isinstance(data, customer.CustomerUpdated)
-    await parts.customers.apply_profile(data.customer_id, data.version, _profile(data))
+    await parts.customers.apply_profile(
+        data.customer_id, Stamp(data.version, event.id), _profile(data)
+    )
 
 
 async def tier_changed(event: CloudEvent, parts: Components) -> None:
     """Keep the tier; a customer reaching SVIP gets the coupons of its promotions."""
     data = parse_data(event)
     assert isinstance(data, customer.CustomerTierChanged)
-    await parts.customers.apply_tier(data.customer_id, data.tier.lower(), data.changed_at)
+    await parts.customers.apply_tier(
+        data.customer_id, Stamp(data.changed_at, event.id), data.tier.lower()
+    )
     reached = data.tier.lower() == AUTO_ISSUE_TIER != data.previous_tier.lower()
     if reached:
         await issue_tier_coupons(
@@ -71,7 +77,10 @@ async def consumption_changed(event: CloudEvent, parts: Components) -> None:
     data = parse_data(event)
     assert isinstance(data, customer.CustomerConsumptionChanged)
     await parts.customers.apply_consumption(
-        data.customer_id, data.total_consumption, data.last_consumption_at, event.time
+        data.customer_id,
+        Stamp(event.time, event.id),
+        data.total_consumption,
+        data.last_consumption_at,
     )
 
 

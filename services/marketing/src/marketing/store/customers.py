@@ -1,10 +1,11 @@
 """The local copy of customers, kept from the customer service's events, and the
 audience queries segments run over it.
 
-Every write is idempotent and order-tolerant: profile snapshots apply only when
-newer (``profile_version``), tier and consumption only when their event is newer
-(``tier_as_of``, ``consumption_as_of``), activity moves forward with ``$max``. An
-erased customer keeps only a tombstone, so a late event cannot bring them back.
+Every write is idempotent and order-tolerant: profile, tier and consumption each apply
+only when their event is newer (:func:`crm_chassis.local_copies.apply_if_newer`:
+the customer's version or the event's time, ties broken by event id), activity moves
+forward with ``$max``. An erased customer keeps only a tombstone, so a late event
+cannot bring them back.
 """
 
 from __future__ import annotations
@@ -17,13 +18,9 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from crm_chassis.local_copies import LIVE, live, tombstone
+from crm_chassis.local_copies import LIVE, Stamp, apply_if_newer, live, tombstone
 from crm_chassis.mongo import Document, is_duplicate_key
 from marketing.store import CUSTOMERS
-
-
-def _newer(field: str, value: Any) -> dict[str, Any]:
-    return {"$or": [{field: {"$lt": value}}, {field: None}]}
 
 
 class CustomerCopies:
@@ -32,57 +29,45 @@ class CustomerCopies:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._customers = db[CUSTOMERS]
 
-    async def _upsert_if(self, customer_id: str, condition: Document, update: Document) -> None:
-        """Apply ``update`` when ``condition`` holds; create the document when it is missing.
-
-        When the document exists but the condition fails (an older event), the upsert
-        collides with it on ``_id``: that is the "already newer" case and changes nothing.
-        """
-        try:
-            await self._customers.update_one(
-                live({"_id": customer_id, **condition}), update, upsert=True
-            )
-        except DuplicateKeyError as error:
-            if not is_duplicate_key(error):
-                raise
-
-    async def apply_profile(self, customer_id: str, version: int, profile: Document) -> None:
-        """A profile snapshot (created is version 0, updates carry the customer's version)."""
-        fields = {**profile, "profile_version": version}
-        await self._upsert_if(customer_id, _newer("profile_version", version), {"$set": fields})
-
-    async def apply_created(
-        self, customer_id: str, profile: Document, tier: str, at: datetime
+    async def apply_profile(
+        self,
+        customer_id: str,
+        stamp: Stamp,
+        profile: Document,
+        on_insert: Document | None = None,
     ) -> None:
-        """A new customer: profile (version 0) and tier in one write when neither is known yet
-        (the usual case); otherwise each part applies only where it is newer."""
-        fields = {**profile, "profile_version": 0, "tier": tier, "tier_as_of": at}
-        result = await self._customers.update_one(
-            {"_id": customer_id}, {"$setOnInsert": fields}, upsert=True
+        """A profile snapshot, ordered by the customer's version (created is 0)."""
+        await apply_if_newer(
+            self._customers, customer_id, "profile", stamp, profile, on_insert=on_insert
         )
-        if result.upserted_id is None:
-            await self.apply_profile(customer_id, 0, profile)
-            await self.apply_tier(customer_id, tier, at)
 
-    async def apply_tier(self, customer_id: str, tier: str, as_of: datetime) -> None:
-        await self._upsert_if(
-            customer_id, _newer("tier_as_of", as_of), {"$set": {"tier": tier, "tier_as_of": as_of}}
-        )
+    async def apply_tier(self, customer_id: str, stamp: Stamp, tier: str) -> None:
+        """The tier, ordered by when it changed."""
+        await apply_if_newer(self._customers, customer_id, "tier", stamp, {"tier": tier})
 
     async def apply_consumption(
         self,
         customer_id: str,
+        stamp: Stamp,
         total: Decimal,
         last_consumption_at: datetime | None,
-        as_of: datetime,
     ) -> None:
-        update: Document = {"$set": {"total_consumption": total, "consumption_as_of": as_of}}
+        """Total consumption, ordered by the event's time; a purchase is activity too."""
+        await apply_if_newer(
+            self._customers, customer_id, "consumption", stamp, {"total_consumption": total}
+        )
         if last_consumption_at is not None:
-            update["$max"] = {"last_activity_at": last_consumption_at}
-        await self._upsert_if(customer_id, _newer("consumption_as_of", as_of), update)
+            await self.record_activity(customer_id, last_consumption_at)
 
     async def record_activity(self, customer_id: str, at: datetime) -> None:
-        await self._upsert_if(customer_id, {}, {"$max": {"last_activity_at": at}})
+        """Last activity only moves forward; an erased customer's tombstone stays as it is."""
+        try:
+            await self._customers.update_one(
+                live({"_id": customer_id}), {"$max": {"last_activity_at": at}}, upsert=True
+            )
+        except DuplicateKeyError as error:
+            if not is_duplicate_key(error):
+                raise
 
     async def erase(self, customer_id: str, erased_at: datetime) -> None:
         """Keep only the customer's tombstone."""
