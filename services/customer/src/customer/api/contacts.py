@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, reveals_pii, visibility
+from customer.api.deps import ComponentsDep, ReadCustomers, WriteCustomers, reveals_pii, visibility
 from customer.domain.contact import Contact, ContactDraft
 from customer.domain.fields import mask_phone
 from customer.operations.profiles import visible
@@ -45,7 +42,7 @@ async def add_contact(
     customer_id: str,
     body: ContactCreate,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
+    principal: WriteCustomers,
     response: Response,
 ) -> ContactOut:
     customer = await visible(parts, customer_id, visibility(principal))
@@ -59,7 +56,7 @@ async def add_contact(
 async def list_contacts(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_READ)],
+    principal: ReadCustomers,
 ) -> list[ContactOut]:
     customer = await visible(parts, customer_id, visibility(principal))
     reveal = reveals_pii(principal, customer.owner_id)
@@ -74,7 +71,7 @@ async def remove_contact(
     customer_id: str,
     contact_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
+    principal: WriteCustomers,
 ) -> Response:
     await visible(parts, customer_id, visibility(principal))
     if not await parts.contacts.remove(customer_id, contact_id):

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Response, status
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import Conflict, NotFound
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep
+from customer.api.deps import AdministerCustomers, ComponentsDep, ReadCustomers
 from customer.domain.custom_fields import CustomFieldDefinition
 from customer.store.custom_fields import FieldAlreadyDefined
 
@@ -19,7 +15,7 @@ router = APIRouter(prefix="/api/v1/customer-fields", tags=["custom fields"])
 @router.get("", response_model=list[CustomFieldDefinition])
 async def list_fields(
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_READ)],
+    principal: ReadCustomers,
 ) -> list[CustomFieldDefinition]:
     return list((await parts.custom_fields.all()).values())
 
@@ -28,7 +24,7 @@ async def list_fields(
 async def define_field(
     body: CustomFieldDefinition,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ADMIN)],
+    principal: AdministerCustomers,
     response: Response,
 ) -> CustomFieldDefinition:
     try:
@@ -43,7 +39,7 @@ async def define_field(
 async def remove_field(
     key: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ADMIN)],
+    principal: AdministerCustomers,
 ) -> Response:
     """Existing values stay on profiles; they are no longer validated or required."""
     if not await parts.custom_fields.remove(key):

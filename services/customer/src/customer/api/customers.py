@@ -8,13 +8,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import FieldError, InvalidInput
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, IfMatch, reveals_pii, visibility
+from customer.api.deps import (
+    ComponentsDep,
+    IfMatch,
+    ReadCustomers,
+    WriteCustomers,
+    reveals_pii,
+    visibility,
+)
 from customer.api.schemas import CustomerCreate, CustomerOut, CustomerPatch
 from customer.domain.consumption import TIER_RULE, Tier
 from customer.domain.customer import Customer
@@ -44,7 +50,7 @@ def _out(customer_out: CustomerOut, response: Response) -> CustomerOut:
 async def create_customer(
     body: CustomerCreate,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
+    principal: WriteCustomers,
     response: Response,
 ) -> CustomerOut:
     profile = body
@@ -103,7 +109,7 @@ ListFiltersDep = Annotated[ListFilters, Depends()]
 @router.get("", response_model=Page[CustomerOut])
 async def list_customers(
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_READ)],
+    principal: ReadCustomers,
     page: PageDep,
     filters: ListFiltersDep,
     phone: Annotated[str | None, Query(max_length=30, description="Exact phone number")] = None,
@@ -143,7 +149,7 @@ async def list_customers(
 async def get_customer(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_READ)],
+    principal: ReadCustomers,
     response: Response,
 ) -> CustomerOut:
     customer = await profiles.visible(parts, customer_id, visibility(principal))
@@ -156,7 +162,7 @@ async def patch_customer(
     customer_id: str,
     body: CustomerPatch,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
+    principal: WriteCustomers,
     response: Response,
     if_match: IfMatch = None,
 ) -> CustomerOut:

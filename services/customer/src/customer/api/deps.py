@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header
 
-from crm_chassis.auth import Principal
+from crm_chassis.auth import Principal, allowed
 from crm_chassis.service import RuntimeDep
 from crm_contracts.access import Permission
 from customer.components import Components, components
@@ -19,6 +19,17 @@ async def get_components(runtime: RuntimeDep) -> Components:
 
 ComponentsDep = Annotated[Components, Depends(get_components)]
 IfMatch = Annotated[str | None, Header(description="The ETag you last read")]
+
+# The caller, once allowed the permission a route needs: one definition each.
+ReadCustomers = Annotated[Principal, allowed(Permission.CUSTOMERS_READ)]
+WriteCustomers = Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)]
+AdministerCustomers = Annotated[Principal, allowed(Permission.CUSTOMERS_ADMIN)]
+ImportCustomers = Annotated[Principal, allowed(Permission.CUSTOMERS_IMPORT)]
+ExportCustomers = Annotated[Principal, allowed(Permission.CUSTOMERS_EXPORT)]
+EraseCustomers = Annotated[Principal, allowed(Permission.CUSTOMERS_ERASE)]
+DeleteCustomers = Annotated[Principal, allowed(Permission.CUSTOMERS_DELETE)]
+ReadReports = Annotated[Principal, allowed(Permission.REPORTS_READ)]
+ReadAudit = Annotated[Principal, allowed(Permission.AUDIT_READ)]
 
 
 def visibility(principal: Principal) -> Visibility:

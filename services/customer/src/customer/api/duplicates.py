@@ -7,10 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, visibility
+from customer.api.deps import AdministerCustomers, ComponentsDep, visibility
 from customer.api.schemas import CustomerOut
 from customer.operations import duplicates
 
@@ -32,7 +30,7 @@ class MergeRequest(BaseModel):
 @router.get("/api/v1/customer-duplicates", response_model=list[DuplicateGroupOut])
 async def find_duplicates(
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ADMIN)],
+    principal: AdministerCustomers,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[DuplicateGroupOut]:
     now = utc_now()
@@ -49,7 +47,7 @@ async def find_duplicates(
 async def merge_customers(
     body: MergeRequest,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ADMIN)],
+    principal: AdministerCustomers,
 ) -> CustomerOut:
     """Merge ``merged_id`` into ``surviving_id``; other services re-point their
     references on ``crm.customer.customer.merged.v1``."""

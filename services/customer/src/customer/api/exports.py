@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
-from crm_contracts.access import Permission
 from customer.api.customers import ListFiltersDep
-from customer.api.deps import ComponentsDep, reveals_pii
+from customer.api.deps import ComponentsDep, ExportCustomers, reveals_pii
 from customer.api.schemas import CustomerOut
-from customer.operations.tabular import SheetFormat, csv_header, csv_lines, write_xlsx
+from customer.operations.tabular import SheetFormat, csv_stream, xlsx_file
 
 router = APIRouter(prefix="/api/v1/customer-exports", tags=["import and export"])
 
@@ -41,7 +36,7 @@ def _row(customer: CustomerOut) -> list[Any]:
 @router.get("", response_class=StreamingResponse)
 async def export_customers(
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_EXPORT)],
+    principal: ExportCustomers,
     filters: ListFiltersDep,
     format: Annotated[SheetFormat, Query(description="csv or xlsx")] = SheetFormat.CSV,
 ) -> Any:
@@ -59,27 +54,12 @@ async def export_customers(
             yield _row(CustomerOut.of(customer, reveal_pii=reveal, now=now))
 
     if format == SheetFormat.CSV:
-
-        async def body() -> AsyncIterator[bytes]:
-            yield csv_header(COLUMNS)
-            batch: list[list[Any]] = []
-            async for row in rows():
-                batch.append(row)
-                if len(batch) == 500:
-                    yield csv_lines(batch)
-                    batch = []
-            yield csv_lines(batch)
-
         return StreamingResponse(
-            body(),
+            csv_stream(COLUMNS, rows()),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="customers-{stamp}.csv"'},
         )
-    collected = [row async for row in rows()]
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
-    handle.close()
-    path = Path(handle.name)
-    await run_in_threadpool(write_xlsx, path, COLUMNS, iter(collected))
+    path = await xlsx_file(COLUMNS, rows())
     return FileResponse(
         path,
         media_type=XLSX_TYPE,

@@ -12,10 +12,8 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import FieldError, InvalidInput, NotFound, PayloadTooLarge
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep
+from customer.api.deps import ComponentsDep, ImportCustomers
 from customer.operations import imports
 from customer.operations.tabular import SheetFormat, UnreadableFile
 from customer.operations.xlsx_limits import UnpacksTooLarge
@@ -69,7 +67,7 @@ def _spool(upload: UploadFile, suffix: str) -> Path:
 async def start_import(
     file: Annotated[UploadFile, File(description="A .csv (UTF-8) or .xlsx file, header first")],
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_IMPORT)],
+    principal: ImportCustomers,
     response: Response,
 ) -> ImportOut:
     """Every row is validated first; any problem rejects the whole file with a per-row
@@ -100,7 +98,7 @@ async def start_import(
 async def get_import(
     import_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_IMPORT)],
+    principal: ImportCustomers,
 ) -> ImportOut:
     job = await parts.imports.get(import_id)
     if job is None:

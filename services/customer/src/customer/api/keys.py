@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from crm_chassis.auth import Principal, allowed
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep
+from customer.api.deps import AdministerCustomers, ComponentsDep
 
 router = APIRouter(prefix="/api/v1/customer-keys", tags=["privacy"])
 
@@ -22,7 +18,7 @@ class RotationOut(BaseModel):
 @router.post("/rotation", response_model=RotationOut)
 async def rotate_keys(
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ADMIN)],
+    principal: AdministerCustomers,
 ) -> RotationOut:
     """Re-encrypt every phone and national id still under an older key with the active
     key (``CRM_PII_ACTIVE_KEY``). Old keys may be removed from ``CRM_PII_KEYS`` after."""

@@ -7,9 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel
 
-from crm_chassis.auth import Principal, allowed
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, visibility
+from customer.api.deps import ComponentsDep, ReadReports, WriteCustomers, visibility
 from customer.domain.network import NodeMetrics, Relation
 from customer.operations import network
 
@@ -55,7 +53,7 @@ class RelationCreate(Relation):
 async def relate_customers(
     body: RelationCreate,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
+    principal: WriteCustomers,
 ) -> Response:
     await network.relate(parts, body, visibility(principal))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -64,7 +62,7 @@ async def relate_customers(
 @router.get("/api/v1/customer-network/key-customers", response_model=list[KeyCustomerOut])
 async def key_customers(
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.REPORTS_READ)],
+    principal: ReadReports,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[KeyCustomerOut]:
     """Customers ranked by betweenness centrality (then degree), with their community
@@ -77,7 +75,7 @@ async def key_customers(
 async def customer_neighbourhood(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.REPORTS_READ)],
+    principal: ReadReports,
     radius: Annotated[int, Query(ge=1, le=3)] = 1,
 ) -> NeighbourhoodOut:
     nodes, edges = await network.around(parts, customer_id, radius, visibility(principal))

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.concurrency import expected_version
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, IfMatch, visibility
+from customer.api.deps import (
+    ComponentsDep,
+    DeleteCustomers,
+    EraseCustomers,
+    IfMatch,
+    ReadAudit,
+    visibility,
+)
 from customer.operations import privacy
 from customer.operations.profiles import visible
 
@@ -50,7 +56,7 @@ async def _erase(
 async def erase_customer(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ERASE)],
+    principal: EraseCustomers,
     if_match: IfMatch = None,
 ) -> Response:
     """Right to erasure: personal fields removed, history anonymised, other services told."""
@@ -61,7 +67,7 @@ async def erase_customer(
 async def delete_customer(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_DELETE)],
+    principal: DeleteCustomers,
     if_match: IfMatch = None,
 ) -> Response:
     """Deleting a customer erases the person (C-10), as ``POST .../erasure`` does."""
@@ -72,7 +78,7 @@ async def delete_customer(
 async def export_personal_data(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_ERASE)],
+    principal: EraseCustomers,
 ) -> dict[str, Any]:
     """Everything held about the person, personal numbers in clear (data-subject access)."""
     return await privacy.personal_data(parts, customer_id, visibility=visibility(principal))
@@ -82,7 +88,7 @@ async def export_personal_data(
 async def audit_trail(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.AUDIT_READ)],
+    principal: ReadAudit,
 ) -> list[AuditEntry]:
     await visible(parts, customer_id, visibility(principal))
     return [AuditEntry(**entry) for entry in await parts.audit.entries(customer_id)]

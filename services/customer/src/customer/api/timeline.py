@@ -8,10 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
-from crm_contracts.access import Permission
-from customer.api.deps import ComponentsDep, visibility
+from customer.api.deps import ComponentsDep, ReadCustomers, WriteCustomers, visibility
 from customer.domain.timeline import InteractionDraft, InteractionStatus, TimelineEntry
 from customer.operations import timeline
 from customer.operations.profiles import visible
@@ -34,7 +32,7 @@ async def record_interaction(
     customer_id: str,
     body: InteractionCreate,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
+    principal: WriteCustomers,
 ) -> TimelineEntry:
     return await timeline.record_interaction(
         parts, customer_id, body, visibility=visibility(principal), actor=principal.subject
@@ -53,7 +51,7 @@ async def change_interaction_status(
     interaction_id: str,
     body: InteractionStatusChange,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_WRITE)],
+    principal: WriteCustomers,
 ) -> TimelineEntry:
     """Mark a touch replied, pending or to handle."""
     await visible(parts, customer_id, visibility(principal))
@@ -67,7 +65,7 @@ async def change_interaction_status(
 async def customer_timeline(
     customer_id: str,
     parts: ComponentsDep,
-    principal: Annotated[Principal, allowed(Permission.CUSTOMERS_READ)],
+    principal: ReadCustomers,
     before: Annotated[datetime | None, Query(description="Entries older than this")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> TimelineOut:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -109,3 +111,26 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]])
     for row in rows:
         sheet.append([defuse(_cell_text(value)) for value in row])
     workbook.save(path)
+
+
+async def csv_stream(
+    header: Sequence[str], rows: AsyncIterable[Sequence[Any]], *, batch: int = 500
+) -> AsyncIterator[bytes]:
+    """A .csv as it is produced, ``batch`` rows a piece, for a streamed response."""
+    yield csv_header(header)
+    pending: list[Sequence[Any]] = []
+    async for row in rows:
+        pending.append(row)
+        if len(pending) == batch:
+            yield csv_lines(pending)
+            pending = []
+    yield csv_lines(pending)
+
+
+async def xlsx_file(header: Sequence[str], rows: AsyncIterable[Sequence[Any]]) -> Path:
+    """The rows in a temporary .xlsx, written in a worker thread; the caller removes it."""
+    collected = [row async for row in rows]
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
+        path = Path(handle.name)
+    await asyncio.to_thread(write_xlsx, path, header, collected)
+    return path
