@@ -1,0 +1,1 @@
+"""The notifications service: tells the right people what needs them (issue #17)."""

@@ -1,0 +1,1 @@
+"""HTTP routes of the inbox, the live stream and the preferences."""

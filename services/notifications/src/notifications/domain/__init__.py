@@ -1,0 +1,1 @@
+"""Rules without I/O: the alert table, preferences, who receives what."""

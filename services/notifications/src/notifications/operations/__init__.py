@@ -1,0 +1,1 @@
+"""Use cases: delivering alerts, the inbox, the live feed."""

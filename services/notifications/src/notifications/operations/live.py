@@ -1,0 +1,173 @@
+"""The live feed: new inbox items pushed to the consoles connected to this replica.
+
+Each replica runs ONE watcher loop. While anyone is connected, it asks the store every
+``poll_seconds`` for the items created lately for the people connected here (one query
+for all of them, none per connection) and hands each to its person's subscriptions;
+inserting an item on this replica wakes the watcher at once. Items are numbered per
+person without gaps (see :mod:`notifications.store.items`), so a subscription passes
+them on strictly in order: an item it has already passed is dropped, and an item
+beyond the next number means one was missed (a slow client's full queue, an insert the
+watcher's window did not catch), which it reads from the store before going on. A
+reconnect with ``Last-Event-ID: n`` first reads the person's items above ``n``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from crm_chassis.background import PeriodicWork
+from crm_chassis.clock import utc_now
+from notifications.domain.notifications import Notification
+from notifications.store.items import ItemStore
+
+log = logging.getLogger(__name__)
+
+
+class Subscription:
+    """One connected stream of one person: the items the watcher found for it, waiting
+    to be sent."""
+
+    def __init__(self, user_id: str, queue_size: int) -> None:
+        self.user_id = user_id
+        self.pending: deque[Notification] = deque()
+        self.ready = asyncio.Event()
+        self.offered_up_to = 0
+        # Set when the queue overflowed (a slow client): the stream reads the store.
+        self.behind = False
+        self._queue_size = queue_size
+
+    def offer(self, item: Notification) -> None:
+        if item.sequence <= self.offered_up_to:
+            return
+        self.offered_up_to = item.sequence
+        if len(self.pending) >= self._queue_size:
+            self.pending.clear()
+            self.behind = True
+        else:
+            self.pending.append(item)
+        self.ready.set()
+
+
+class LiveFeed:
+    def __init__(
+        self,
+        items: ItemStore,
+        *,
+        poll_seconds: float,
+        overlap_seconds: float,
+        queue_size: int,
+    ) -> None:
+        self._items = items
+        self._overlap = timedelta(seconds=overlap_seconds)
+        self._queue_size = queue_size
+        self._subscriptions: dict[str, set[Subscription]] = {}
+        self._last_round = utc_now()
+        self._watcher = PeriodicWork("notifications-watcher", self.watch_once, poll_seconds)
+
+    def start(self) -> None:
+        self._watcher.start()
+
+    async def stop(self) -> None:
+        await self._watcher.stop()
+
+    def wake(self) -> None:
+        """Look now: this replica has just inserted items."""
+        self._watcher.wake()
+
+    @property
+    def connected(self) -> int:
+        return sum(len(subscriptions) for subscriptions in self._subscriptions.values())
+
+    def subscribe(self, user_id: str) -> Subscription:
+        subscription = Subscription(user_id, self._queue_size)
+        self._subscriptions.setdefault(user_id, set()).add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        subscriptions = self._subscriptions.get(subscription.user_id)
+        if subscriptions is None:
+            return
+        subscriptions.discard(subscription)
+        if not subscriptions:
+            del self._subscriptions[subscription.user_id]
+
+    async def watch_once(self) -> int:
+        """One round of the watcher: the items created since the previous round (less
+        the overlap) for the people connected here, handed to their subscriptions."""
+        started = utc_now()
+        if not self._subscriptions:
+            self._last_round = started
+            return 0
+        since = self._last_round - self._overlap
+        found = await self._items.created_since(list(self._subscriptions), since)
+        self._last_round = started
+        for item in found:
+            for subscription in tuple(self._subscriptions.get(item.recipient, ())):
+                subscription.offer(item)
+        return len(found)
+
+
+async def follow(
+    live: LiveFeed,
+    items: ItemStore,
+    user_id: str,
+    last_event_id: int | None,
+    *,
+    keep_alive_seconds: float,
+    max_seconds: float,
+) -> AsyncIterator[Notification | None]:
+    """The items ``user_id`` sees in the console, from after ``last_event_id`` (or from
+    now) on, in order and without a gap; ``None`` whenever ``keep_alive_seconds`` pass
+    without one. Ends after ``max_seconds``."""
+    subscription = live.subscribe(user_id)
+    try:
+        # Subscribed first, then read: an item created meanwhile is in one or the other.
+        newest = await items.last_sequence(user_id)
+        if last_event_id is None or last_event_id >= newest:
+            # From now on; a number beyond the newest (a database restored from an older
+            # backup) must not hide the items numbered up to it.
+            last = newest
+        else:
+            last = last_event_id
+            async for item in items.numbered_after(user_id, last):
+                last = item.sequence
+                if item.console:
+                    yield item
+        deadline = time.monotonic() + max_seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                await asyncio.wait_for(
+                    subscription.ready.wait(), timeout=min(keep_alive_seconds, remaining)
+                )
+            except TimeoutError:
+                if deadline - time.monotonic() > 0:
+                    yield None
+                continue
+            subscription.ready.clear()
+            if subscription.behind:
+                subscription.behind = False
+                async for item in items.numbered_after(user_id, last):
+                    last = item.sequence
+                    if item.console:
+                        yield item
+            while subscription.pending:
+                item = subscription.pending.popleft()
+                if item.sequence <= last:
+                    continue
+                if item.sequence > last + 1:  # one was missed: read it first
+                    async for missed in items.numbered_after(
+                        user_id, last, up_to=item.sequence - 1
+                    ):
+                        last = missed.sequence
+                        if missed.console:
+                            yield missed
+                last = item.sequence
+                if item.console:
+                    yield item
+    finally:
+        live.unsubscribe(subscription)

@@ -1,0 +1,1 @@
+"""Collections, indexes and queries of the notifications database."""

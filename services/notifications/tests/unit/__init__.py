@@ -1,0 +1,1 @@
+"""Unit tests: rules and handlers without servers."""
