@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from crm_chassis.background import PeriodicWork
 from crm_chassis.service import ServiceRuntime
+from crm_chassis.versioned_store import ModelCodec, VersionedStore
 from sales.domain.opportunities import Opportunity
 from sales.domain.pipelines import Pipeline
-from sales.domain.quotes import Quote, QuoteTemplate
+from sales.domain.quotes import Quote
 from sales.domain.tasks import Task
 from sales.settings import Settings
 from sales.store import collections as c
 from sales.store.config import ConfigStore
 from sales.store.counters import CounterStore
 from sales.store.customers import CustomerStore
-from sales.store.documents import AggregateStore, TemplateStore
 from sales.store.jobs import JobRunStore
 from sales.store.leads import LeadStore
 from sales.store.orders import OrderStore
+from sales.store.quote_templates import QuoteTemplateStore
 from sales.store.routing import RoutingStore
 from sales.store.web_forms import WebFormStore
 from sales.store.win_models import WinModelStore
@@ -29,12 +29,12 @@ from sales.store.win_models import WinModelStore
 class Components:
     settings: Settings
     leads: LeadStore
-    opportunities: AggregateStore[Opportunity]
-    pipelines: AggregateStore[Pipeline]
+    opportunities: VersionedStore[Opportunity]
+    pipelines: VersionedStore[Pipeline]
     orders: OrderStore
-    quotes: AggregateStore[Quote]
-    quote_templates: TemplateStore[QuoteTemplate]
-    tasks: AggregateStore[Task]
+    quotes: VersionedStore[Quote]
+    quote_templates: QuoteTemplateStore
+    tasks: VersionedStore[Task]
     routing: RoutingStore
     config: ConfigStore
     counters: CounterStore
@@ -42,7 +42,6 @@ class Components:
     customers: CustomerStore
     job_runs: JobRunStore
     win_models: WinModelStore
-    notify_outbox: Callable[[], None]
     # The scheduled jobs' loop while it runs (started and stopped with the app).
     job_loop: PeriodicWork | None = None
 
@@ -52,15 +51,19 @@ def build_components(runtime: ServiceRuntime) -> Components:
     settings = runtime.settings
     assert isinstance(settings, Settings)
     db = runtime.db
+    # Every write that carries events wakes the relay, so it publishes them at once.
+    notify = runtime.notify_outbox
     return Components(
         settings=settings,
-        leads=LeadStore(db),
-        opportunities=AggregateStore(db[c.OPPORTUNITIES], Opportunity, "opportunity_id"),
-        pipelines=AggregateStore(db[c.PIPELINES], Pipeline, "pipeline_id"),
-        orders=OrderStore(db),
-        quotes=AggregateStore(db[c.QUOTES], Quote, "quote_id"),
-        quote_templates=TemplateStore(db[c.QUOTE_TEMPLATES], QuoteTemplate, "template_id"),
-        tasks=AggregateStore(db[c.TASKS], Task, "task_id"),
+        leads=LeadStore(db, notify=notify),
+        opportunities=VersionedStore(
+            db[c.OPPORTUNITIES], ModelCodec(Opportunity, "opportunity_id"), notify=notify
+        ),
+        pipelines=VersionedStore(db[c.PIPELINES], ModelCodec(Pipeline, "pipeline_id")),
+        orders=OrderStore(db, notify=notify),
+        quotes=VersionedStore(db[c.QUOTES], ModelCodec(Quote, "quote_id"), notify=notify),
+        quote_templates=QuoteTemplateStore(db),
+        tasks=VersionedStore(db[c.TASKS], ModelCodec(Task, "task_id"), notify=notify),
         routing=RoutingStore(db),
         config=ConfigStore(db),
         counters=CounterStore(db),
@@ -68,7 +71,6 @@ def build_components(runtime: ServiceRuntime) -> Components:
         customers=CustomerStore(db),
         job_runs=JobRunStore(db),
         win_models=WinModelStore(db),
-        notify_outbox=runtime.notify_outbox,
     )
 
 

@@ -38,17 +38,17 @@ def _copy_fields(data: customer.CustomerCreated | customer.CustomerUpdated) -> d
 
 async def customer_created(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerCreated.model_validate(event.data)
-    await parts.customers.created(data.customer_id, _copy_fields(data), data.tier)
+    await parts.customers.created(data.customer_id, _copy_fields(data), data.tier, event.id)
 
 
 async def customer_updated(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerUpdated.model_validate(event.data)
-    await parts.customers.updated(data.customer_id, data.version, _copy_fields(data))
+    await parts.customers.updated(data.customer_id, data.version, _copy_fields(data), event.id)
 
 
 async def tier_changed(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerTierChanged.model_validate(event.data)
-    await parts.customers.tier_changed(data.customer_id, data.tier, data.changed_at)
+    await parts.customers.tier_changed(data.customer_id, data.tier, data.changed_at, event.id)
 
 
 async def customers_merged(event: CloudEvent, parts: Components) -> None:
@@ -79,7 +79,6 @@ async def campaign_responded(event: CloudEvent, parts: Components) -> None:
     )
     # The lead id is derived from the response, so a redelivery finds the lead stored.
     await lead_ops.capture(parts, draft, lead_id=f"campaign-response-{data.response_id}")
-    parts.notify_outbox()
 
 
 # The customer copy's writes are version- or time-guarded: a second run changes nothing,

@@ -1,22 +1,19 @@
-"""Integration fixtures: the real sales app on the local MongoDB-protocol server and
-RabbitMQ, with its own database, exchange and service name per test."""
+"""Integration fixtures: the real sales app served over HTTP on the local
+MongoDB-protocol server and RabbitMQ, with its own database, exchange and service name
+per test (the chassis's pytest plugin: ``service_runner``; ``eventually`` is the
+plugin's too)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
-import aio_pika
 import httpx
 import pytest
-from aio_pika.abc import AbstractIncomingMessage
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from crm_chassis.events import EventingSettings
-from crm_chassis.testing import SigningKeys, auth_header, unique_name, wait_until
+from crm_chassis.testing import EventProbe, RunningService, ServiceRunner, Tokens
 from crm_contracts.access import Role
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events.registry import EventData, to_cloud_event
@@ -24,52 +21,41 @@ from sales.app import create_app
 from sales.settings import Settings
 
 
-@pytest.fixture(scope="session")
-def keys() -> SigningKeys:
-    return SigningKeys.generate()
-
-
 @pytest.fixture
-def settings(mongo_url: str, amqp_url: str, mongo_db_name: str, keys: SigningKeys) -> Settings:
-    return Settings(
-        service_name=unique_name("sales"),
-        mongo_url=mongo_url,
-        mongo_db=mongo_db_name,
-        amqp_url=amqp_url,
-        jwt_public_key=keys.public_pem,
+def settings(service_runner: ServiceRunner) -> Settings:
+    return service_runner.settings(
+        Settings,
+        "sales",
         jobs_enabled=False,
-        events=EventingSettings(
-            exchange=unique_name("test.sales"),
-            relay_poll_seconds=0.1,
-            retry_delays_seconds=[0.1],
-            stop_timeout_seconds=2.0,
-        ),
+        events={"retry_delays_seconds": [0.1], "stop_timeout_seconds": 2.0},
     )
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
-    async with LifespanManager(application, startup_timeout=30, shutdown_timeout=30):
-        yield application
-
-
-def client_for(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sales")
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(app) as http:
-        yield http
+async def sales(
+    service_runner: ServiceRunner, settings: Settings
+) -> AsyncIterator[RunningService[Settings]]:
+    """The app served over real HTTP, its probe recording every event on the exchange."""
+    async with service_runner.serve(RunningService[Settings], create_app(settings)) as running:
+        yield running
 
 
 @pytest.fixture
-def as_role(keys: SigningKeys) -> Callable[..., dict[str, str]]:
+def app(sales: RunningService[Settings]) -> FastAPI:
+    return sales.app
+
+
+@pytest.fixture
+def client(sales: RunningService[Settings]) -> httpx.AsyncClient:
+    return sales.client
+
+
+@pytest.fixture
+def as_role(tokens: Tokens) -> Callable[..., dict[str, str]]:
     """Headers with a token for a role: ``as_role(Role.SALES_REP, subject="u1", team="north")``."""
 
     def headers(role: Role, subject: str = "tester", team: str | None = None) -> dict[str, str]:
-        return auth_header(keys.token(role, subject=subject, team=team))
+        return tokens.headers_for(role, user_id=subject, team=team)
 
     return headers
 
@@ -79,68 +65,31 @@ def admin(as_role: Callable[..., dict[str, str]]) -> dict[str, str]:
     return as_role(Role.ADMIN, subject="admin-1")
 
 
+@dataclass
 class EventRecorder:
-    """Every event published on the test's exchange, in arrival order."""
+    """Every event published on the test's exchange, in arrival order, parsed."""
 
-    def __init__(self) -> None:
-        self.events: list[CloudEvent] = []
-
-    async def on_message(self, message: AbstractIncomingMessage) -> None:
-        async with message.process():
-            self.events.append(CloudEvent.model_validate(json.loads(message.body)))
+    probe: EventProbe
 
     def of_type(self, event_type: str) -> list[CloudEvent]:
-        return [event for event in self.events if event.type == event_type]
+        return self.probe.cloud_events(event_type)
 
 
 @pytest.fixture
-async def recorder(app: FastAPI, settings: Settings, amqp_url: str) -> AsyncIterator[EventRecorder]:
-    recorded = EventRecorder()
-    connection = await aio_pika.connect_robust(amqp_url)
-    channel = await connection.channel()
-    exchange = await channel.get_exchange(settings.events.exchange)
-    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    await queue.bind(exchange, routing_key="#")
-    await queue.consume(recorded.on_message)
-    yield recorded
-    await connection.close()
+def recorder(sales: RunningService[Settings]) -> EventRecorder:
+    return EventRecorder(sales.bus)
 
 
 @pytest.fixture
-def publish(app: FastAPI, settings: Settings, amqp_url: str) -> Callable[[EventData], Any]:
+def publish(sales: RunningService[Settings]) -> Callable[[EventData], Any]:
     """Publish an event on the test's exchange as another service would."""
 
     async def send(data: EventData) -> CloudEvent:
         event = to_cloud_event(data)
-        connection = await aio_pika.connect_robust(amqp_url)
-        async with connection:
-            channel = await connection.channel(publisher_confirms=True)
-            exchange = await channel.get_exchange(settings.events.exchange)
-            await exchange.publish(
-                aio_pika.Message(
-                    event.to_json_bytes(), content_type="application/cloudevents+json"
-                ),
-                routing_key=event.type,
-            )
+        await sales.bus.publish_event(event)
         return event
 
     return send
-
-
-@pytest.fixture
-def eventually() -> Callable[..., Any]:
-    """Poll a sync or async condition until true (no bare sleeps in tests)."""
-
-    async def poll(condition: Callable[[], Any], timeout: float = 10.0) -> None:
-        async def check() -> bool:
-            result = condition()
-            if asyncio.iscoroutine(result):
-                result = await result
-            return bool(result)
-
-        await wait_until(check, timeout=timeout)
-
-    return poll
 
 
 @pytest.fixture

@@ -98,8 +98,8 @@ async def test_the_customer_copy_ends_confirmed_and_current_whatever_the_order(
         if kind == "converted":
             return store.remember_converted(customer_id, "From the lead", None)
         if kind == "created":
-            return store.created(customer_id, {**fields, "name": "Acme"}, "normal")
-        return store.updated(customer_id, 2, {**fields, "name": "Acme Group"})
+            return store.created(customer_id, {**fields, "name": "Acme"}, "normal", "event-created")
+        return store.updated(customer_id, 2, {**fields, "name": "Acme Group"}, "event-updated")
 
     try:
         orders = set(itertools.permutations(["converted", "created", "created", "updated"]))
@@ -129,11 +129,11 @@ async def test_an_erased_customer_stays_erased_whatever_order_its_events_arrive_
         if kind == "converted":
             return store.remember_converted(customer_id, "From the lead", None)
         if kind == "created":
-            return store.created(customer_id, {**fields, "name": "Acme"}, "normal")
+            return store.created(customer_id, {**fields, "name": "Acme"}, "normal", "event-created")
         if kind == "updated":
-            return store.updated(customer_id, 2, {**fields, "name": "Acme Group"})
+            return store.updated(customer_id, 2, {**fields, "name": "Acme Group"}, "event-updated")
         if kind == "tier":
-            return store.tier_changed(customer_id, "vip", erased_at)
+            return store.tier_changed(customer_id, "vip", erased_at, "event-tier")
         return store.erased(customer_id, erased_at)
 
     try:

@@ -52,16 +52,14 @@ class NoRoutingRules:
         return []
 
 
-def parts(**stores: Any) -> tuple[Components, list[str]]:
-    """The service's parts with only the stores a handler uses, and the relay's wake-ups."""
-    woken: list[str] = []
-    fake = SimpleNamespace(notify_outbox=lambda: woken.append("outbox"), **stores)
-    return cast(Components, fake), woken
+def parts(**stores: Any) -> Components:
+    """The service's parts with only the stores a handler uses."""
+    return cast(Components, SimpleNamespace(**stores))
 
 
 async def test_customer_update_reaches_the_copy_with_its_version_and_the_copied_fields() -> None:
     copies = CustomerCopies()
-    given, _ = parts(customers=copies)
+    given = parts(customers=copies)
     data = customer.CustomerUpdated(
         customer_id="cust-1",
         version=4,
@@ -87,12 +85,12 @@ async def test_customer_update_reaches_the_copy_with_its_version_and_the_copied_
         "team": "north",
     }
     # The e-mail is not part of sales' copy.
-    assert copies.calls == [("updated", ("cust-1", 4, fields))]
+    assert copies.calls == [("updated", ("cust-1", 4, fields, event.id))]
 
 
 async def test_customer_erasure_reaches_the_copy_with_its_time() -> None:
     copies = CustomerCopies()
-    given, _ = parts(customers=copies)
+    given = parts(customers=copies)
     data = customer.CustomerErased(customer_id="cust-1", erased_at=NOW)
 
     await handlers.customer_erased(to_cloud_event(data, subject="cust-1"), given)
@@ -100,11 +98,9 @@ async def test_customer_erasure_reaches_the_copy_with_its_time() -> None:
     assert copies.calls == [("erased", ("cust-1", NOW))]
 
 
-async def test_campaign_response_becomes_one_lead_keyed_by_the_response_and_wakes_the_relay() -> (
-    None
-):
+async def test_campaign_response_becomes_one_lead_keyed_by_the_response() -> None:
     leads = Leads()
-    given, woken = parts(leads=leads, config=LeadSettings(), routing=NoRoutingRules())
+    given = parts(leads=leads, config=LeadSettings(), routing=NoRoutingRules())
     data = marketing.CampaignResponded(
         response_id="resp-7",
         campaign_id="camp-1",
@@ -125,7 +121,6 @@ async def test_campaign_response_becomes_one_lead_keyed_by_the_response_and_wake
     assert lead.interest_level == handlers.CAMPAIGN_INTEREST_LEVEL
     assert lead.status is LeadStatus.NEW
     assert [event.TYPE for event in events] == ["crm.sales.lead.captured.v1"]
-    assert woken == ["outbox", "outbox"]
 
 
 def test_every_consumed_type_has_one_handler_and_only_copy_writes_skip_the_ledger() -> None:

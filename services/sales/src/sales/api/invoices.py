@@ -1,21 +1,19 @@
 """/api/v1/invoices and /api/v1/payments: receivables, statements and payments.
 
 Invoices and payments are stored inside their order; these routes address them
-directly and retry on a concurrent change of the same order.
+directly; their operations retry on a concurrent change of the same order.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
-from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep
 from crm_contracts.access import Permission
@@ -40,19 +38,6 @@ payments_router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
 
 ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
 WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
-_ATTEMPTS = 5
-T = TypeVar("T")
-
-
-async def _retrying(
-    load: Callable[[], Awaitable[Order]], act: Callable[[Order], Awaitable[T]]
-) -> T:
-    for _ in range(_ATTEMPTS - 1):
-        try:
-            return await act(await load())
-        except VersionConflict:
-            continue
-    return await act(await load())
 
 
 async def _order_of_invoice(parts: Components, principal: Principal, invoice_id: str) -> Order:
@@ -75,11 +60,9 @@ async def _invoices(
 async def issue_invoice(
     body: InvoiceCreate, principal: WriteSales, parts: ComponentsDep
 ) -> InvoiceOut:
-    async def act(order: Order) -> InvoiceOut:
-        updated, invoice = await order_ops.invoice(parts, order, body.amount, body.due_date)
-        return InvoiceOut.of(updated, invoice, utc_now().date())
-
-    return await _retrying(lambda: visible_order(parts, principal, body.order_id), act)
+    order = await visible_order(parts, principal, body.order_id)
+    updated, invoice = await order_ops.invoice(parts, order.order_id, body.amount, body.due_date)
+    return InvoiceOut.of(updated, invoice, utc_now().date())
 
 
 @invoices_router.get("")
@@ -152,30 +135,26 @@ async def record_payment(
 ) -> PaymentOut:
     """Record a payment against an invoice; more than its open balance is refused."""
 
-    async def act(order: Order) -> PaymentOut:
-        updated, payment = await order_ops.pay(
-            parts,
-            order,
-            body.invoice_id,
-            amount=body.amount,
-            paid_at=body.paid_at,
-            method=body.method,
-            reference=body.reference,
-        )
-        invoice = updated.invoice(body.invoice_id)
-        assert invoice is not None
-        return PaymentOut(
-            **payment.model_dump(),
-            invoice_id=invoice.invoice_id,
-            invoice_number=invoice.invoice_number,
-            order_id=updated.order_id,
-            customer_id=updated.customer_id,
-            currency=updated.currency,
-        )
-
-    paid = await _retrying(lambda: _order_of_invoice(parts, principal, body.invoice_id), act)
-    parts.notify_outbox()
-    return paid
+    order = await _order_of_invoice(parts, principal, body.invoice_id)
+    updated, payment = await order_ops.pay(
+        parts,
+        order.order_id,
+        body.invoice_id,
+        amount=body.amount,
+        paid_at=body.paid_at,
+        method=body.method,
+        reference=body.reference,
+    )
+    invoice = updated.invoice(body.invoice_id)
+    assert invoice is not None
+    return PaymentOut(
+        **payment.model_dump(),
+        invoice_id=invoice.invoice_id,
+        invoice_number=invoice.invoice_number,
+        order_id=updated.order_id,
+        customer_id=updated.customer_id,
+        currency=updated.currency,
+    )
 
 
 @payments_router.get("")

@@ -56,7 +56,6 @@ async def create_lead(
     response: Response,
 ) -> LeadOut:
     lead = await lead_ops.capture(parts, body.draft(), keeper=await _keeper(parts, principal))
-    parts.notify_outbox()
     return _with_etag(response, lead)
 
 
@@ -80,7 +79,6 @@ async def import_leads(
     for row in body.leads:
         lead = await lead_ops.capture(parts, row.draft("import"))
         lead_ids.append(lead.lead_id)
-    parts.notify_outbox()
     return ImportResult(imported=len(lead_ids), lead_ids=lead_ids)
 
 
@@ -182,7 +180,6 @@ async def assign_lead(
         if rep is None or not rep.active:
             raise NotFound("No active rep with that id.")
         saved = await lead_ops.assign_manually(parts, lead, rep.rep_id, rep.team)
-    parts.notify_outbox()
     return _with_etag(response, saved)
 
 
@@ -203,7 +200,6 @@ async def convert_lead(
     lead = await _visible_lead(parts, principal, lead_id)
     request = lead_ops.ConversionRequest(**body.model_dump())
     converted, opportunity = await lead_ops.convert(parts, lead, request, principal.subject)
-    parts.notify_outbox()
     assert converted.conversion is not None
     return ConversionOut(
         lead_id=converted.lead_id,

@@ -96,7 +96,6 @@ async def create_opportunity(
         **fields,
     )
     created = await opportunity_ops.create(parts, opportunity, principal.subject)
-    parts.notify_outbox()
     return await _out(parts, created, response)
 
 
@@ -180,5 +179,4 @@ async def move_stage(
         actor=principal.subject,
         reason=body.reason,
     )
-    parts.notify_outbox()
     return await _out(parts, moved, response)

@@ -71,7 +71,6 @@ async def place_order(
             "team": rep.team if rep else principal.team,
         },
     )
-    parts.notify_outbox()
     return _out(order, response)
 
 
@@ -120,7 +119,6 @@ async def change_status(
     moved = await order_ops.move(
         parts, order, body.status, _version(if_match, order), principal.subject
     )
-    parts.notify_outbox()
     return _out(moved, response)
 
 

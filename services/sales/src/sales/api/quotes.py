@@ -98,7 +98,7 @@ def _version(if_match: str | None, quote: Quote) -> int:
 
 @router.get("/templates")
 async def list_templates(principal: ReadSales, parts: ComponentsDep) -> list[QuoteTemplate]:
-    return await parts.quote_templates.find({}, sort=[("name", 1)], limit=500)
+    return await parts.quote_templates.list()
 
 
 @router.put("/templates/{template_id}")

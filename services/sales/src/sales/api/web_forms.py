@@ -95,5 +95,4 @@ async def submit_form(form_id: str, body: Submission, parts: ComponentsDep) -> S
         }
     )
     lead = await lead_ops.capture(parts, draft)
-    parts.notify_outbox()
     return SubmissionReceipt(reference=lead.lead_id)

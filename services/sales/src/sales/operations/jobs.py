@@ -86,7 +86,6 @@ async def start_jobs(runtime: ServiceRuntime) -> None:
     async def run_round() -> None:
         done = await run_due_jobs(parts, settings, owner, utc_now())
         if any(done.values()):
-            parts.notify_outbox()
             log.info("scheduled jobs ran: %s", done)
 
     parts.job_loop = PeriodicWork("sales-jobs", run_round, settings.jobs_interval_seconds)

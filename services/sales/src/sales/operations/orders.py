@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from crm_chassis.clock import utc_now
 from crm_chassis.domain_errors import VersionConflict
+from crm_contracts.events.registry import EventData
 from sales.components import Components
 from sales.domain import orders as rules
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus, Payment
@@ -69,24 +70,34 @@ async def delivered(parts: Components, order: Order, delivery_id: str, version: 
 
 
 async def invoice(
-    parts: Components, order: Order, amount: Decimal | None, due_date: date
+    parts: Components, order_id: str, amount: Decimal | None, due_date: date
 ) -> tuple[Order, rules.Invoice]:
+    """Issue an invoice with the next number of the year; a concurrent change of the
+    order makes it read the order again and retry (the number is taken once)."""
     now = utc_now()
     sequence = await parts.counters.next_value(f"invoice_number:{now.year}")
-    updated, issued = rules.issue_invoice(
-        order,
-        invoice_id=new_id(),
-        invoice_number=_number("INV", now.year, sequence),
-        amount=amount,
-        due_date=due_date,
-        now=now,
-    )
-    return await parts.orders.save(updated, order.version), issued
+    invoice_id = new_id()
+
+    def issue(order: Order) -> tuple[Order, list[EventData]]:
+        updated, _ = rules.issue_invoice(
+            order,
+            invoice_id=invoice_id,
+            invoice_number=_number("INV", now.year, sequence),
+            amount=amount,
+            due_date=due_date,
+            now=now,
+        )
+        return updated, []
+
+    saved = await parts.orders.update(order_id, issue)
+    issued = saved.invoice(invoice_id)
+    assert issued is not None
+    return saved, issued
 
 
 async def pay(
     parts: Components,
-    order: Order,
+    order_id: str,
     invoice_id: str,
     *,
     amount: Decimal,
@@ -94,7 +105,8 @@ async def pay(
     method: str,
     reference: str | None,
 ) -> tuple[Order, Payment]:
-    """Record a payment; the balance check and the event are in the same versioned write."""
+    """Record a payment; the balance check and the event are in the same versioned write,
+    retried on the order's current state when another write got in between."""
     payment = Payment(
         payment_id=new_id(),
         amount=amount,
@@ -102,8 +114,10 @@ async def pay(
         method=method,
         reference=reference,
     )
-    updated, events = rules.record_payment(order, invoice_id, payment)
-    return await parts.orders.save(updated, order.version, events), payment
+    saved = await parts.orders.update(
+        order_id, lambda order: rules.record_payment(order, invoice_id, payment)
+    )
+    return saved, payment
 
 
 async def remind_overdue(parts: Components, now: datetime) -> int:

@@ -8,10 +8,10 @@ from pydantic import TypeAdapter
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import bson_value
 from sales.domain.lead_filters import LeadFilter
 from sales.domain.scoring import ScoringConfig
 from sales.store import collections as c
-from sales.store.documents import bson_value
 
 _SCORING = "lead_scoring"
 _FILTERS = "lead_filters"

@@ -1,26 +1,30 @@
 """Sales' own small copy of customers (name, company, tier, owner and team), fed by
 customer events; owner and team decide who may attach sales records to a customer.
 
-Every write is safe to repeat: creation only fills a missing copy, snapshots apply
-only when newer (by version or time), merges and erasures are naturally idempotent.
-An erased customer's copy stays a tombstone (``crm_chassis.local_copies``): events
-delivered after the erasure change nothing.
+Every write is safe to repeat. Snapshots go through ``crm_chassis.local_copies``:
+the profile (creation and updates, ordered by the customer's version) and the tier
+(ordered by the time of the change) each apply only when newer than the last event
+applied, ties broken by event id. Merges and erasures are naturally idempotent, and
+an erased customer's copy stays a tombstone: events delivered after the erasure
+change nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 
 from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
-from crm_chassis.local_copies import live, tombstone
+from crm_chassis.local_copies import Stamp, apply_if_newer, live, tombstone
 from crm_chassis.mongo import Document
 from sales.store import collections as c
 
 ERASED_NAME = "(erased)"
+_PROFILE = "profile"
+_TIER = "tier"
+# The creation is the customer's first version; updates carry theirs (1, 2, ...).
+_CREATED_VERSION = 0
 
 
 class CustomerCopy(BaseModel):
@@ -73,69 +77,46 @@ class CustomerStore:
                     "owner_id": owner_id,
                     "team": team,
                     "tier": "normal",
-                    "version": -1,
                 }
             },
             upsert=True,
         )
 
-    async def created(self, customer_id: str, fields: Document, tier: str) -> None:
-        """The creation snapshot: inserted in one write when the copy is new (the usual
-        case), otherwise it replaces only the copy remembered at a conversion."""
-        snapshot = {**fields, "confirmed": True}
-        with contextlib.suppress(DuplicateKeyError):  # inserted meanwhile: it exists now
-            inserted = await self._customers.update_one(
-                {"_id": customer_id},
-                {"$setOnInsert": {**snapshot, "tier": tier, "version": 0}},
-                upsert=True,
-            )
-            if inserted.upserted_id is not None:
-                return
-        await self._customers.update_one(
-            live({"_id": customer_id, "version": {"$lt": 0}}),
-            {"$set": {**snapshot, "version": 0}},
+    async def created(self, customer_id: str, fields: Document, tier: str, event_id: str) -> None:
+        """The creation snapshot: a new copy, or it replaces the one remembered at a
+        conversion; any update already applied is newer and stays."""
+        await apply_if_newer(
+            self._customers,
+            customer_id,
+            _PROFILE,
+            Stamp(_CREATED_VERSION, event_id),
+            {**fields, "confirmed": True},
+            on_insert={"tier": tier},
         )
 
-    async def updated(self, customer_id: str, version: int, fields: Document) -> None:
-        result = await self._customers.update_one(
-            live({"_id": customer_id, "version": {"$lt": version}}),
-            {"$set": {**fields, "version": version, "confirmed": True}},
+    async def updated(
+        self, customer_id: str, version: int, fields: Document, event_id: str
+    ) -> None:
+        await apply_if_newer(
+            self._customers,
+            customer_id,
+            _PROFILE,
+            Stamp(version, event_id),
+            {**fields, "confirmed": True},
+            on_insert={"tier": "normal"},
         )
-        if result.matched_count == 0:
-            # A failed insert means the copy is already at this version or newer, or erased.
-            with contextlib.suppress(DuplicateKeyError):
-                await self._customers.insert_one(
-                    {
-                        "_id": customer_id,
-                        **fields,
-                        "version": version,
-                        "tier": "normal",
-                        "confirmed": True,
-                    }
-                )
 
-    async def tier_changed(self, customer_id: str, tier: str, changed_at: datetime) -> None:
-        newer = {
-            "$or": [
-                {"tier_changed_at": {"$exists": False}},
-                {"tier_changed_at": {"$lt": changed_at}},
-            ]
-        }
-        result = await self._customers.update_one(
-            live({"_id": customer_id, **newer}),
-            {"$set": {"tier": tier, "tier_changed_at": changed_at}},
+    async def tier_changed(
+        self, customer_id: str, tier: str, changed_at: datetime, event_id: str
+    ) -> None:
+        await apply_if_newer(
+            self._customers,
+            customer_id,
+            _TIER,
+            Stamp(changed_at, event_id),
+            {"tier": tier, "tier_changed_at": changed_at},
+            on_insert={"name": ""},
         )
-        if result.matched_count == 0:
-            with contextlib.suppress(DuplicateKeyError):
-                await self._customers.insert_one(
-                    {
-                        "_id": customer_id,
-                        "name": "",
-                        "tier": tier,
-                        "tier_changed_at": changed_at,
-                        "version": -1,
-                    }
-                )
 
     async def merged(self, surviving_id: str, merged_id: str) -> None:
         for collection in (

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import ModelCodec, VersionedStore
 from sales.domain.leads import Lead
 from sales.store import collections as c
-from sales.store.documents import AggregateStore
 
 
-class LeadStore(AggregateStore[Lead]):
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        super().__init__(db[c.LEADS], Lead, "lead_id")
+class LeadStore(VersionedStore[Lead]):
+    def __init__(
+        self, db: AsyncDatabase[Document], *, notify: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(db[c.LEADS], ModelCodec(Lead, "lead_id"), notify=notify)
 
     async def set_score(self, rescored: Lead) -> None:
         """Write a lead's new score and breakdown, leaving its version alone: a rescore

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import ModelCodec, VersionedStore
 from sales.domain.orders import Order
 from sales.store import collections as c
-from sales.store.documents import AggregateStore
 
 MAX_SCANNED_ORDERS = 5000
 
 
-class OrderStore(AggregateStore[Order]):
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        super().__init__(db[c.ORDERS], Order, "order_id")
+class OrderStore(VersionedStore[Order]):
+    def __init__(
+        self, db: AsyncDatabase[Document], *, notify: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(db[c.ORDERS], ModelCodec(Order, "order_id"), notify=notify)
 
     async def by_invoice(self, invoice_id: str) -> Order | None:
         found = await self.find({"invoices.invoice_id": invoice_id}, limit=1)

@@ -22,12 +22,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import ModelCodec
 from sales.domain.routing import RoutingRule, SalesRep, round_robin_pick
 from sales.store import collections as c
-from sales.store.documents import from_document, to_document
 
 LoadKind = Literal["leads", "tasks"]
 _MAX_ATTEMPTS = 500
+_REPS = ModelCodec(SalesRep, "rep_id")
+_RULES = ModelCodec(RoutingRule, "rule_id")
 
 
 class RoutingStore:
@@ -39,18 +41,18 @@ class RoutingStore:
 
     # reps
     async def put_rep(self, rep: SalesRep) -> None:
-        document = to_document(rep, "rep_id")
+        document = _REPS.to_document(rep)
         await self._reps.replace_one({"_id": document["_id"]}, document, upsert=True)
         await self._ensure_load_documents([rep.rep_id])
 
     async def get_rep(self, rep_id: str) -> SalesRep | None:
         document = await self._reps.find_one({"_id": rep_id})
-        return None if document is None else from_document(SalesRep, document, "rep_id")
+        return None if document is None else _REPS.from_document(document)
 
     async def list_reps(self, team: str | None = None) -> list[SalesRep]:
         query: Document = {} if team is None else {"team": team}
         cursor = self._reps.find(query).sort("_id", 1).limit(5000)
-        return [from_document(SalesRep, doc, "rep_id") async for doc in cursor]
+        return [_REPS.from_document(doc) async for doc in cursor]
 
     async def loads(self, rep_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         cursor = self._loads.find({"_id": {"$in": list(rep_ids)}})
@@ -62,14 +64,14 @@ class RoutingStore:
     # rules
     async def list_rules(self) -> list[RoutingRule]:
         cursor = self._rules.find({}).sort([("position", 1), ("_id", 1)]).limit(1000)
-        return [from_document(RoutingRule, doc, "rule_id") async for doc in cursor]
+        return [_RULES.from_document(doc) async for doc in cursor]
 
     async def get_rule(self, rule_id: str) -> RoutingRule | None:
         document = await self._rules.find_one({"_id": rule_id})
-        return None if document is None else from_document(RoutingRule, document, "rule_id")
+        return None if document is None else _RULES.from_document(document)
 
     async def put_rule(self, rule: RoutingRule) -> None:
-        document = to_document(rule, "rule_id")
+        document = _RULES.to_document(rule)
         await self._rules.replace_one({"_id": document["_id"]}, document, upsert=True)
 
     async def delete_rule(self, rule_id: str) -> bool:

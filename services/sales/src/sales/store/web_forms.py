@@ -8,9 +8,11 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import ModelCodec
 from sales.domain.web_forms import WebForm
 from sales.store import collections as c
-from sales.store.documents import from_document, to_document
+
+_FORMS = ModelCodec(WebForm, "form_id")
 
 
 class WebFormStore:
@@ -19,16 +21,16 @@ class WebFormStore:
         self._windows = db[c.RATE_WINDOWS]
 
     async def put(self, form: WebForm) -> None:
-        document = to_document(form, "form_id")
+        document = _FORMS.to_document(form)
         await self._forms.replace_one({"_id": document["_id"]}, document, upsert=True)
 
     async def get(self, form_id: str) -> WebForm | None:
         document = await self._forms.find_one({"_id": form_id})
-        return None if document is None else from_document(WebForm, document, "form_id")
+        return None if document is None else _FORMS.from_document(document)
 
     async def list(self) -> list[WebForm]:
         cursor = self._forms.find({}).sort("_id", 1).limit(1000)
-        return [from_document(WebForm, doc, "form_id") async for doc in cursor]
+        return [_FORMS.from_document(doc) async for doc in cursor]
 
     async def count_submission(self, form_id: str, now: datetime) -> int:
         """Count one submission in the form's current minute; returns the count so far."""

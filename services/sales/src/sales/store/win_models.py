@@ -5,11 +5,12 @@ from __future__ import annotations
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import ModelCodec
 from sales.domain.win_model import WinModel
 from sales.store import collections as c
-from sales.store.documents import from_document, to_document
 
 KEEP = 20
+_MODELS = ModelCodec(WinModel, "model_id")
 
 
 class WinModelStore:
@@ -17,7 +18,7 @@ class WinModelStore:
         self._models = db[c.WIN_MODELS]
 
     async def add(self, model: WinModel) -> None:
-        await self._models.insert_one(to_document(model, "model_id"))
+        await self._models.insert_one(_MODELS.to_document(model))
         old = self._models.find({}, {"_id": 1}).sort("trained_at", -1).skip(KEEP)
         stale = [doc["_id"] async for doc in old]
         if stale:
@@ -25,4 +26,4 @@ class WinModelStore:
 
     async def latest(self) -> WinModel | None:
         document = await self._models.find_one({}, sort=[("trained_at", -1)])
-        return None if document is None else from_document(WinModel, document, "model_id")
+        return None if document is None else _MODELS.from_document(document)
