@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from crm_contracts.events import sales, support
@@ -31,10 +32,28 @@ def _customer(customer_id: str, **changes: Any) -> Customer:
 
 @dataclass
 class _Customers:
+    """The customer store as the handlers use it: read, and change through ``update``."""
+
     known: dict[str, Customer] = field(default_factory=dict)
 
     async def get(self, customer_id: str) -> Customer | None:
         return self.known.get(customer_id)
+
+    async def update(self, customer_id: str, change: Any, *, attempts: int = 5) -> Customer:
+        current = self.known[customer_id]
+        changed = change(current)
+        if changed is None:
+            return current
+        self.known[customer_id] = changed[0]
+        return self.known[customer_id]
+
+
+@dataclass
+class _Audit:
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    async def record(self, **entry: Any) -> None:
+        self.entries.append(entry)
 
 
 @dataclass
@@ -48,16 +67,26 @@ class _Timeline:
         return True
 
 
-def _parts(*customers: Customer) -> tuple[Components, _Timeline]:
-    timeline = _Timeline()
-    store = _Customers({customer.id: customer for customer in customers})
-    return cast(Components, _Parts(customers=store, timeline=timeline)), timeline
-
-
 @dataclass
 class _Parts:
     customers: _Customers
-    timeline: _Timeline
+    timeline: _Timeline = field(default_factory=_Timeline)
+    audit: _Audit = field(default_factory=_Audit)
+
+
+def _parts(*customers: Customer) -> tuple[Components, _Timeline]:
+    parts = _Parts(_Customers({customer.id: customer for customer in customers}))
+    return cast(Components, parts), parts.timeline
+
+
+def _payment(customer_id: str, payment_id: str, amount: str) -> sales.PaymentReceived:
+    return sales.PaymentReceived(
+        payment_id=payment_id,
+        order_id=f"o-{payment_id}",
+        customer_id=customer_id,
+        amount=Decimal(amount),
+        paid_at=NOW,
+    )
 
 
 def _ticket(customer_id: str | None) -> support.TicketOpened:
@@ -105,3 +134,36 @@ async def test_facts_about_unknown_or_no_customer_are_skipped() -> None:
     await timeline_fact(to_cloud_event(_ticket("c-unknown")), parts)
     await timeline_fact(to_cloud_event(_ticket(None)), parts)
     assert timeline.entries == {}
+
+
+async def test_a_payment_is_counted_once_and_a_tier_change_is_on_the_timeline_and_audited() -> None:
+    parts, timeline = _parts(_customer("c-1"))
+    event = to_cloud_event(_payment("c-1", "p-1", "1200.00"))
+    await payment_received(event, parts)
+    await payment_received(event, parts)  # redelivered
+    counted = await parts.customers.get("c-1")
+    assert counted is not None
+    assert (counted.consumption.total, counted.tier.value, counted.version) == (
+        Decimal("1200.00"),
+        "vip",
+        2,
+    )
+    assert sorted(entry.kind for entry in timeline.entries.values()) == [
+        "payment_received",
+        "tier_changed",
+    ]
+    audit = cast(_Parts, parts).audit.entries
+    assert [(entry["actor"], entry["action"], entry["version"]) for entry in audit] == [
+        ("sales", "tier_changed", 2)
+    ]
+
+
+async def test_a_payment_for_a_merged_customer_is_counted_on_the_survivor() -> None:
+    merged = _customer("c-old", status=CustomerStatus.MERGED, merged_into="c-new")
+    parts, _ = _parts(merged, _customer("c-new"))
+    await payment_received(to_cloud_event(_payment("c-old", "p-2", "10.00")), parts)
+    survivor, pointer = await parts.customers.get("c-new"), await parts.customers.get("c-old")
+    assert survivor is not None
+    assert pointer is not None
+    assert survivor.consumption.total == Decimal("10.00")
+    assert pointer.consumption.total == Decimal("0")
