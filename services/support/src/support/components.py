@@ -49,14 +49,14 @@ def build_components(runtime: ServiceRuntime) -> Components:
     assert isinstance(settings, Settings)
     return Components(
         settings=settings,
-        tickets=TicketStore(db),
+        tickets=TicketStore(db, notify=runtime.notify_outbox),
         customers=CustomerStore(db),
         policies=RecordStore(db, SLA_POLICIES, SlaPolicy),
         calendars=RecordStore(db, CALENDARS, NamedCalendar),
         rules=RecordStore(db, ROUTING_RULES, RoutingRule),
         agents=RecordStore(db, AGENTS, Agent),
         articles=ArticleStore(db),
-        surveys=SurveyStore(db),
+        surveys=SurveyStore(db, notify=runtime.notify_outbox),
         attachments=AttachmentStore(db),
         notify_outbox=runtime.notify_outbox,
     )

@@ -10,14 +10,12 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag
-from crm_chassis.errors import NotFound, PreconditionFailed
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission
 from support.api.deps import IfMatchRequired, SupportDep
 from support.domain.knowledge import Article, ArticleStatus
-from support.operations.ids import new_id
-from support.operations.knowledge import search_articles
+from support.operations import knowledge
 
 router = APIRouter(prefix="/api/v1/knowledge-articles", tags=["knowledge"])
 
@@ -67,15 +65,7 @@ def _shaped(article: Article, response: Response) -> ArticleOut:
 async def create_article(
     body: ArticleIn, support: SupportDep, _: Writer, response: Response
 ) -> ArticleOut:
-    now = support.now()
-    article = Article(
-        id=new_id(),
-        **body.model_dump(),
-        published_at=now if body.status is ArticleStatus.PUBLISHED else None,
-        created_at=now,
-        updated_at=now,
-    )
-    await support.articles.insert(article)
+    article = await knowledge.create_article(support, body.model_dump())
     response.headers["Location"] = f"/api/v1/knowledge-articles/{article.id}"
     return _shaped(article, response)
 
@@ -95,10 +85,10 @@ async def list_articles(
     if status_:
         query["status"] = status_.value
     spec = parse_sort(sort, ("title", "created_at", "updated_at", "category"), "-updated_at")
-    articles, total = await support.articles.page(query, spec, page)
+    found = await support.articles.page(query, sort=spec, offset=page.offset, limit=page.limit)
     return Page[ArticleOut](
-        items=[ArticleOut.of(a) for a in articles],
-        total=total,
+        items=[ArticleOut.of(a) for a in found.items],
+        total=found.total,
         offset=page.offset,
         limit=page.limit,
     )
@@ -113,7 +103,7 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[SearchHitOut]:
     """Published articles ranked by relevance to ``q`` (see README: ranking)."""
-    hits = await search_articles(support, q, category=category, limit=limit)
+    hits = await knowledge.search_articles(support, q, category=category, limit=limit)
     return [SearchHitOut(article=ArticleOut.of(h.article), score=h.score) for h in hits]
 
 
@@ -121,10 +111,7 @@ async def search(
 async def get_article(
     article_id: str, support: SupportDep, _: Reader, response: Response
 ) -> ArticleOut:
-    article = await support.articles.get(article_id)
-    if article is None:
-        raise NotFound(f"No article {article_id}.")
-    return _shaped(article, response)
+    return _shaped(await support.articles.require(article_id), response)
 
 
 @router.put("/{article_id}")
@@ -136,25 +123,7 @@ async def replace_article(
     version: IfMatchRequired,
     response: Response,
 ) -> ArticleOut:
-    current = await support.articles.get(article_id)
-    if current is None:
-        raise NotFound(f"No article {article_id}.")
-    if version is not None and current.version != version:
-        raise PreconditionFailed("The article has changed; read it again.")
-    now = support.now()
-    published_at = current.published_at
-    if body.status is ArticleStatus.PUBLISHED and published_at is None:
-        published_at = now
-    updated = current.model_copy(
-        update={
-            **body.model_dump(),
-            "published_at": published_at,
-            "updated_at": now,
-            "version": current.version + 1,
-        }
-    )
-    if not await support.articles.save(updated, current.version):
-        raise PreconditionFailed("The article has changed; read it again.")
+    updated = await knowledge.replace_article(support, article_id, body.model_dump(), version)
     return _shaped(updated, response)
 
 
@@ -162,8 +131,5 @@ async def replace_article(
 async def delete_article(
     article_id: str, support: SupportDep, _: Writer, version: IfMatchRequired
 ) -> Response:
-    if not await support.articles.delete(article_id, version):
-        if await support.articles.get(article_id) is None:
-            raise NotFound(f"No article {article_id}.")
-        raise PreconditionFailed("The article has changed; read it again.")
+    await support.articles.delete_at(article_id, version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -12,11 +12,10 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, create_model
-from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag
-from crm_chassis.errors import Conflict, NotFound, PreconditionFailed
+from crm_chassis.domain_errors import RecordNotFound, StateConflict
 from crm_chassis.pagination import Page, PageDep, SortSpec, parse_sort
 from crm_contracts.access import Permission
 from support.api.deps import IfMatchRequired, SupportDep
@@ -84,7 +83,7 @@ class RecordResource(Generic[F, R]):
 
     async def refuse_built_in(self, support: Components, record_id: str) -> None:
         if await self.built_in_record(support, record_id) is not None:
-            raise Conflict(
+            raise StateConflict(
                 f"{record_id} is built in and cannot be changed; create a record that "
                 "takes its place instead."
             )
@@ -101,10 +100,7 @@ class RecordResource(Generic[F, R]):
         async def create(body: Body, support: SupportDep, _: Writer, response: Response) -> Any:  # type: ignore[valid-type]
             record = resource.record.model_validate({"id": new_id(), **body.model_dump()})  # type: ignore[attr-defined]
             await resource.check(support, record)
-            try:
-                stored = await resource.store(support).insert(record)
-            except DuplicateKeyError:
-                raise Conflict("A record with this id or name exists already.") from None
+            stored = await resource.store(support).create(record)
             response.headers["Location"] = f"{resource.path}/{record.id}"  # type: ignore[attr-defined]
             return resource.shaped(stored, response)
 
@@ -117,7 +113,10 @@ class RecordResource(Generic[F, R]):
         ) -> Any:
             spec = parse_sort(sort, resource.sortable, resource.default_sort)
             if resource.built_in is None:
-                items, total = await resource.store(support).page({}, spec, page)
+                found = await resource.store(support).page(
+                    {}, sort=spec, offset=page.offset, limit=page.limit
+                )
+                items, total = found.items, found.total
             else:  # a few records: sorted and paged here, built-in ones among them
                 everything = _sorted(await resource.everything(support), spec)
                 items = everything[page.offset : page.offset + page.limit]
@@ -135,7 +134,7 @@ class RecordResource(Generic[F, R]):
             if stored is None:
                 stored = await resource.built_in_record(support, record_id)
             if stored is None:
-                raise NotFound(f"Nothing at {resource.path}/{record_id}.")
+                raise RecordNotFound(f"Nothing at {resource.path}/{record_id}.")
             return resource.shaped(stored, response)
 
         @router.put("/{record_id}", response_model=Out)
@@ -150,10 +149,7 @@ class RecordResource(Generic[F, R]):
             await resource.refuse_built_in(support, record_id)
             record = resource.record.model_validate({**body.model_dump(), "id": record_id})  # type: ignore[attr-defined]
             await resource.check(support, record)
-            stored = await resource.store(support).replace(record, version)
-            if stored is None:
-                await _missing_or_changed(resource.store(support), record_id)
-            assert stored is not None
+            stored = await resource.store(support).replace(record_id, record, version)
             return resource.shaped(stored, response)
 
         @router.delete("/{record_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -164,8 +160,7 @@ class RecordResource(Generic[F, R]):
             version: IfMatchRequired,
         ) -> Response:
             await resource.refuse_built_in(support, record_id)
-            if not await resource.store(support).delete(record_id, version):
-                await _missing_or_changed(resource.store(support), record_id)
+            await resource.store(support).delete_at(record_id, version)
             return Response(status_code=status.HTTP_204_NO_CONTENT)
 
         return router
@@ -183,9 +178,3 @@ def _sorted(items: list[Versioned[R]], spec: SortSpec) -> list[Versioned[R]]:
 
         ordered.sort(key=key, reverse=direction < 0)
     return ordered
-
-
-async def _missing_or_changed(store: RecordStore[Any], record_id: str) -> None:
-    if await store.get(record_id) is None:
-        raise NotFound(f"No record {record_id}.")
-    raise PreconditionFailed("The record has changed; read it again.")

@@ -81,9 +81,12 @@ async def list_surveys(
     if agent_id:
         query["agent_id"] = agent_id
     spec = parse_sort(sort, ("created_at", "answered_at", "score"), "-created_at")
-    surveys, total = await support.surveys.page(query, spec, page)
+    found = await support.surveys.page(query, sort=spec, offset=page.offset, limit=page.limit)
     return Page[SurveyOut](
-        items=[SurveyOut.of(s) for s in surveys], total=total, offset=page.offset, limit=page.limit
+        items=[SurveyOut.of(s) for s in found.items],
+        total=found.total,
+        offset=page.offset,
+        limit=page.limit,
     )
 
 

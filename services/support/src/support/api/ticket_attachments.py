@@ -11,9 +11,8 @@ from crm_chassis.downloads import attachment_disposition
 from crm_chassis.errors import NotFound, PayloadTooLarge
 from crm_contracts.access import Permission
 from support.api.deps import SupportDep
-from support.operations.access import ensure_visible, work_check
+from support.operations.access import visible_ticket, work_check
 from support.operations.attachments import store_attachment
-from support.operations.tickets import load
 from support.store.attachments import AttachmentMeta
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
@@ -26,7 +25,7 @@ async def upload_attachment(
     support: SupportDep,
     principal: Annotated[Principal, allowed(Permission.TICKETS_WRITE)],
 ) -> AttachmentMeta:
-    ticket = await load(support, ticket_id)
+    ticket = await support.tickets.require(ticket_id)
     work_check(principal)(ticket)
     limit = support.settings.attachment_max_bytes
     data = await file.read(limit + 1)
@@ -48,7 +47,7 @@ async def list_attachments(
     support: SupportDep,
     principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
 ) -> list[AttachmentMeta]:
-    await ensure_visible(support, principal, await load(support, ticket_id))
+    await visible_ticket(support, principal, ticket_id)
     return await support.attachments.list_for(ticket_id)
 
 
@@ -59,7 +58,7 @@ async def download_attachment(
     support: SupportDep,
     principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
 ) -> Response:
-    await ensure_visible(support, principal, await load(support, ticket_id))
+    await visible_ticket(support, principal, ticket_id)
     found = await support.attachments.get(ticket_id, attachment_id)
     if found is None:
         raise NotFound("No such attachment.")

@@ -18,9 +18,8 @@ from crm_contracts.access import Permission, Role
 from support.api.deps import SupportDep
 from support.domain.lifecycle import TicketStatus
 from support.domain.sla import Tier
-from support.operations.access import ensure_visible
+from support.operations.access import visible_ticket
 from support.operations.knowledge import search_articles
-from support.operations.tickets import load
 from support.store.customers import HistoryEntry
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
@@ -74,8 +73,7 @@ async def ticket_context(
     principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
     articles: Annotated[int, Query(ge=0, le=20)] = 5,
 ) -> TicketContextOut:
-    ticket = await load(support, ticket_id)
-    await ensure_visible(support, principal, ticket)
+    ticket = await visible_ticket(support, principal, ticket_id)
     customer_out = None
     recent: list[RelatedTicketOut] = []
     if ticket.customer_id:

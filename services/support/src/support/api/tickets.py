@@ -23,7 +23,6 @@ from support.api.ticket_schemas import (
     TicketSummaryOut,
     TransitionIn,
 )
-from support.components import Components
 from support.domain.lifecycle import TicketStatus
 from support.domain.routing import classify_ticket_type
 from support.domain.sla import Priority
@@ -39,7 +38,7 @@ from support.domain.tickets import (
     Visibility,
 )
 from support.operations import tickets as use_cases
-from support.operations.access import ensure_visible, ticket_scope, work_check
+from support.operations.access import ticket_scope, visible_ticket, work_check
 from support.operations.ids import new_id
 from support.operations.replies import reply_message_id
 
@@ -53,12 +52,6 @@ Writer = Annotated[Principal, allowed(Permission.TICKETS_WRITE)]
 def _shaped(ticket: Ticket, response: Response) -> TicketOut:
     response.headers["ETag"] = etag(ticket.version)
     return TicketOut.of(ticket)
-
-
-async def _visible(support: Components, principal: Principal, ticket_id: str) -> Ticket:
-    ticket = await use_cases.load(support, ticket_id)
-    await ensure_visible(support, principal, ticket)
-    return ticket
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -112,10 +105,10 @@ async def list_tickets(
     if scope:
         query = {"$and": [scope, query]}
     spec = parse_sort(sort, SORTABLE, "-opened_at")
-    tickets, total = await support.tickets.page(query, spec, page)
+    found = await support.tickets.page(query, sort=spec, offset=page.offset, limit=page.limit)
     return Page[TicketSummaryOut](
-        items=[TicketSummaryOut.of(t) for t in tickets],
-        total=total,
+        items=[TicketSummaryOut.of(t) for t in found.items],
+        total=found.total,
         offset=page.offset,
         limit=page.limit,
     )
@@ -125,7 +118,7 @@ async def list_tickets(
 async def get_ticket(
     ticket_id: str, support: SupportDep, principal: Reader, response: Response
 ) -> TicketOut:
-    return _shaped(await _visible(support, principal, ticket_id), response)
+    return _shaped(await visible_ticket(support, principal, ticket_id), response)
 
 
 @router.patch("/{ticket_id}")
@@ -158,7 +151,7 @@ async def link_ticket_customer(
 ) -> TicketOut:
     """Link a ticket that came in without a customer (the public web form never links one
     by the e-mail typed into it) to the customer it is from; 409 once it has one."""
-    await _visible(support, principal, ticket_id)
+    await visible_ticket(support, principal, ticket_id)
     ticket = await use_cases.link_ticket_customer(
         support,
         ticket_id,

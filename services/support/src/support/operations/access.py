@@ -39,6 +39,13 @@ async def ensure_visible(support: Components, principal: Principal, ticket: Tick
         raise RecordNotFound(f"No ticket {ticket.id}.")  # do not reveal that it exists
 
 
+async def visible_ticket(support: Components, principal: Principal, ticket_id: str) -> Ticket:
+    """The ticket, if the caller may see it (404 alike when missing or hidden)."""
+    ticket = await support.tickets.require(ticket_id)
+    await ensure_visible(support, principal, ticket)
+    return ticket
+
+
 def work_check(principal: Principal) -> Any:
     """A check for ``update_ticket``: may this caller change the ticket?"""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from crm_chassis.domain_errors import DuplicateValue
 from support.components import Components
 from support.domain.inbound_mail import InboundMail
 from support.domain.lifecycle import TicketStatus
@@ -23,7 +24,6 @@ from support.domain.tickets import (
 from support.operations.attachments import AttachmentRefused, store_attachment
 from support.operations.ids import new_id
 from support.operations.tickets import add_customer_reply, open_new_ticket
-from support.store.tickets import DuplicateTicket
 
 
 class MailOutcome(BaseModel):
@@ -79,7 +79,7 @@ async def _new_ticket(support: Components, mail: InboundMail) -> MailOutcome:
     )
     try:
         ticket = await open_new_ticket(support, draft, actor_id=None)
-    except DuplicateTicket:  # the same mail delivered twice at once: the other won
+    except DuplicateValue:  # the same mail delivered twice at once: the other won
         existing = await support.tickets.by_origin_mail(mail.message_id)
         assert existing is not None
         return MailOutcome(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from crm_chassis.domain_errors import RecordNotFound, StateConflict
+from crm_chassis.domain_errors import RecordNotFound
 from crm_chassis.errors import Forbidden
 from crm_chassis.mail import send_mail
 from support.components import Components
@@ -79,7 +79,5 @@ async def answer_survey(
     if survey is None:
         raise RecordNotFound("No such survey.")
     answered, events = answer(survey, score=score, comment=comment, now=support.now())
-    if not await support.surveys.record_answer(answered, events):
-        raise StateConflict("This survey has already been answered.")
-    support.notify_outbox()
+    await support.surveys.record_answer(answered, events)
     return answered

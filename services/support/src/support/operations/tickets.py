@@ -1,8 +1,8 @@
 """Ticket use cases: intake with routing and SLA, and every later change.
 
-Changes are read-modify-write with the version as the write condition: a lost race
-(another agent, the SLA scanner) is retried on fresh state, unless the caller sent
-``If-Match``, who then learns the ticket changed.
+Changes go through the chassis store's ``update``: read, change, save on the version
+read; a lost race (another agent, the SLA scanner) is retried on fresh state, unless the
+caller sent ``If-Match``, who then learns the ticket changed (412).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crm_chassis.domain_errors import (
-    RecordNotFound,
+    DuplicateValue,
     RuleViolation,
     StateConflict,
     VersionConflict,
@@ -44,7 +44,6 @@ from support.domain.tickets import (
     open_ticket,
 )
 from support.operations.ids import new_id, new_ticket_reference
-from support.store.tickets import DuplicateTicket
 
 SAVE_ATTEMPTS = 5
 
@@ -122,20 +121,12 @@ async def open_new_ticket(
         ticket, routed = await auto_route(support, ticket, actor_id)
         try:
             await support.tickets.insert(ticket, [*events, *routed])
-        except DuplicateTicket as duplicate:
+        except DuplicateValue as duplicate:
             if duplicate.field == "reference":
                 continue  # a random reference collided: draw another
             raise
-        support.notify_outbox()
         return ticket
     raise StateConflict("Could not allocate a ticket reference; try again.")
-
-
-async def load(support: Components, ticket_id: str) -> Ticket:
-    ticket = await support.tickets.get(ticket_id)
-    if ticket is None:
-        raise RecordNotFound(f"No ticket {ticket_id}.")
-    return ticket
 
 
 async def update_ticket(
@@ -146,20 +137,17 @@ async def update_ticket(
     expected_version: int | None = None,
     check: Callable[[Ticket], None] | None = None,
 ) -> Ticket:
-    """Apply ``change`` to the current ticket and store it, retrying lost races."""
-    for _ in range(SAVE_ATTEMPTS):
-        ticket = await load(support, ticket_id)
+    """Apply ``change`` to the current ticket and store it, retrying lost races; ``check``
+    (may the caller change it?) and ``expected_version`` are asked of every read."""
+
+    def guarded(ticket: Ticket) -> Outcome:
         if check is not None:
             check(ticket)
         if expected_version is not None and ticket.version != expected_version:
             raise VersionConflict(ticket_id)
-        updated, events = change(ticket)
-        updated = updated.model_copy(update={"version": ticket.version + 1})
-        if await support.tickets.save(updated, ticket.version, events):
-            if events:
-                support.notify_outbox()
-            return updated
-    raise StateConflict("The ticket is changing too often right now; try again.")
+        return change(ticket)
+
+    return await support.tickets.update(ticket_id, guarded, attempts=SAVE_ATTEMPTS)
 
 
 async def transition(
@@ -193,7 +181,7 @@ async def assign_ticket(
 ) -> Ticket:
     """Manual assignment, or routing by the rule table when neither agent nor team is named."""
     if assignee_id is None and team is None:
-        ticket = await load(support, ticket_id)
+        ticket = await support.tickets.require(ticket_id)
         routed, events = await auto_route(support, ticket, actor_id)
         if not events:
             raise StateConflict("No routing rule matches this ticket; assign it by hand.")
@@ -222,7 +210,7 @@ async def escalate_ticket(
     check: Callable[[Ticket], None] | None = None,
 ) -> Ticket:
     """To a higher-level agent of the team, else its manager."""
-    ticket = await load(support, ticket_id)
+    ticket = await support.tickets.require(ticket_id)
     if ticket.team is None:
         raise StateConflict("Assign the ticket to a team before escalating it.")
     agents = await support.agents.all({"team": ticket.team})
@@ -277,7 +265,7 @@ async def edit_ticket(
     check: Callable[[Ticket], None] | None = None,
 ) -> Ticket:
     """Change what the ticket is about; a new priority brings its SLA targets."""
-    ticket = await load(support, ticket_id)
+    ticket = await support.tickets.require(ticket_id)
     priority = details.priority or ticket.priority
     policy, calendar = await sla_terms(support, priority, ticket.customer_tier)
 
@@ -311,7 +299,7 @@ async def link_ticket_customer(
     customer = await support.customers.get(customer_id)
     if customer is None:
         raise RuleViolation(f"No customer {customer_id}.", field="customer_id")
-    ticket = await load(support, ticket_id)
+    ticket = await support.tickets.require(ticket_id)
     policy, calendar = await sla_terms(support, ticket.priority, customer.tier)
     return await update_ticket(
         support,

@@ -2,53 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.mongo import Document
-from crm_chassis.pagination import PageParams, SortSpec
+from crm_chassis.versioned_store import STATE_PROJECTION, ModelCodec, VersionedStore
 from support.domain.knowledge import Article, ArticleStatus, ArticleTerms, index_article
 from support.store import ARTICLES
-from support.store.documents import find_page, from_document, to_document
+from support.store.deletion import delete_at
 
 MAX_CANDIDATES = 500
 
 
-def _stored(article: Article) -> Document:
-    terms = index_article(article.title, article.body, article.tags)
-    return {**to_document(article), "terms": terms.model_dump(), "search_terms": terms.all_terms()}
+class ArticleCodec(ModelCodec[Article]):
+    """An article's fields, plus its search terms: per-field counts (``terms``) and the
+    distinct terms a query matches on (``search_terms``, multikey index)."""
+
+    def __init__(self) -> None:
+        super().__init__(Article, "id")
+
+    def to_document(self, aggregate: Article) -> Document:
+        terms = index_article(aggregate.title, aggregate.body, aggregate.tags)
+        return {
+            **super().to_document(aggregate),
+            "terms": terms.model_dump(),
+            "search_terms": terms.all_terms(),
+        }
 
 
-class ArticleStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._articles = db[ARTICLES]
+class ArticleStore(VersionedStore[Article]):
+    def __init__(
+        self, db: AsyncDatabase[Document], *, notify: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(db[ARTICLES], ArticleCodec(), notify=notify)
 
-    async def insert(self, article: Article) -> None:
-        await self._articles.insert_one(_stored(article))
+    async def require(self, aggregate_id: str, message: str = "") -> Article:
+        return await super().require(aggregate_id, message or f"No article {aggregate_id}.")
 
-    async def save(self, article: Article, expected_version: int) -> bool:
-        state = _stored(article)
-        del state["_id"]
-        result = await self._articles.update_one(
-            {"_id": article.id, "version": expected_version}, {"$set": state}
-        )
-        return result.modified_count == 1
-
-    async def get(self, article_id: str) -> Article | None:
-        document = await self._articles.find_one({"_id": article_id})
-        return from_document(Article, document) if document else None
-
-    async def delete(self, article_id: str, expected_version: int | None) -> bool:
-        condition: dict[str, Any] = {"_id": article_id}
-        if expected_version is not None:
-            condition["version"] = expected_version
-        return (await self._articles.delete_one(condition)).deleted_count == 1
-
-    async def page(
-        self, query: dict[str, Any], sort: SortSpec, page: PageParams
-    ) -> tuple[list[Article], int]:
-        return await find_page(self._articles, Article, query, sort, page)
+    async def delete_at(self, article_id: str, expected_version: int | None) -> None:
+        await delete_at(self, article_id, expected_version, f"No article {article_id}.")
 
     async def candidates(
         self, terms: list[str], *, category: str | None
@@ -60,11 +54,11 @@ class ArticleStore:
         }
         if category:
             query["category"] = category
-        cursor = self._articles.find(
+        cursor = self.collection.find(
             query, projection={"terms": True}, sort=[("_id", 1)], limit=MAX_CANDIDATES
         )
         return {str(d["_id"]): ArticleTerms.model_validate(d["terms"]) async for d in cursor}
 
     async def many(self, article_ids: list[str]) -> dict[str, Article]:
-        cursor = self._articles.find({"_id": {"$in": article_ids}})
-        return {str(d["_id"]): from_document(Article, d) async for d in cursor}
+        cursor = self.collection.find({"_id": {"$in": article_ids}}, STATE_PROJECTION)
+        return {str(d["_id"]): self.codec.from_document(d) async for d in cursor}

@@ -1,16 +1,23 @@
 """Administrative records kept as whole documents with a version: SLA policies,
-business calendars, routing rules and agents."""
+business calendars, routing rules and agents.
+
+The records' models are also their request bodies (they refuse unknown fields), so the
+version is kept beside the record (:class:`Versioned`) rather than in it; the chassis
+store saves and versions the pair.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
 
+from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.mongo import Document
-from crm_chassis.pagination import PageParams, SortSpec
-from support.store.documents import from_document, to_document
+from crm_chassis.versioned_store import ModelCodec, VersionedStore
+from support.store.deletion import delete_at
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -22,54 +29,50 @@ class Versioned(BaseModel, Generic[R]):
     version: int
 
 
-class RecordStore(Generic[R]):
+class RecordCodec(Generic[R]):
+    """The record's fields and ``version`` side by side in one document."""
+
+    def __init__(self, model: type[R]) -> None:
+        self._record = ModelCodec(model, "id")
+
+    def to_document(self, aggregate: Versioned[R]) -> Document:
+        return {**self._record.to_document(aggregate.record), "version": aggregate.version}
+
+    def from_document(self, document: Mapping[str, Any]) -> Versioned[R]:
+        fields = {key: value for key, value in document.items() if key != "version"}
+        return Versioned[R](record=self._record.from_document(fields), version=document["version"])
+
+
+class RecordStore(VersionedStore[Versioned[R]], Generic[R]):
     def __init__(self, db: AsyncDatabase[Document], collection: str, model: type[R]) -> None:
-        self._collection = db[collection]
-        self._model = model
+        super().__init__(db[collection], RecordCodec(model))
 
-    def _versioned(self, document: Document) -> Versioned[R]:
-        return Versioned[R](
-            record=from_document(self._model, document), version=document["version"]
-        )
+    async def require(self, aggregate_id: str, message: str = "") -> Versioned[R]:
+        return await super().require(aggregate_id, message or f"No record {aggregate_id}.")
 
-    async def insert(self, record: R) -> Versioned[R]:
-        await self._collection.insert_one({**to_document(record), "version": 1})
-        return Versioned[R](record=record, version=1)
-
-    async def get(self, record_id: str) -> Versioned[R] | None:
-        document = await self._collection.find_one({"_id": record_id})
-        return self._versioned(document) if document else None
+    async def create(self, record: R) -> Versioned[R]:
+        """Store a new record at version 1 (a taken unique name is a ``DuplicateValue``)."""
+        stored = Versioned[R](record=record, version=1)
+        await self.insert(stored)
+        return stored
 
     async def all(self, query: dict[str, Any] | None = None) -> list[R]:
-        cursor = self._collection.find(query or {}, sort=[("_id", 1)])
-        return [from_document(self._model, d) async for d in cursor]
+        return [item.record for item in await self.all_versioned(query)]
 
-    async def all_versioned(self) -> list[Versioned[R]]:
-        return [self._versioned(d) async for d in self._collection.find({}, sort=[("_id", 1)])]
+    async def all_versioned(self, query: dict[str, Any] | None = None) -> list[Versioned[R]]:
+        return await self.find(query or {}, sort=[("_id", 1)])
 
-    async def page(
-        self, query: dict[str, Any], sort: SortSpec, page: PageParams
-    ) -> tuple[list[Versioned[R]], int]:
-        total = await self._collection.count_documents(query)
-        cursor = self._collection.find(query, sort=sort, skip=page.offset, limit=page.limit)
-        return [self._versioned(d) async for d in cursor], total
-
-    async def replace(self, record: R, expected_version: int | None) -> Versioned[R] | None:
+    async def replace(
+        self, record_id: str, record: R, expected_version: int | None
+    ) -> Versioned[R]:
         """Store the new state if the version still matches (any version when None)."""
-        state = to_document(record)
-        condition: dict[str, Any] = {"_id": state["_id"]}
-        if expected_version is not None:
-            condition["version"] = expected_version
-        document = await self._collection.find_one_and_update(
-            condition,
-            {"$set": {k: v for k, v in state.items() if k != "_id"}, "$inc": {"version": 1}},
-            return_document=True,
-        )
-        return self._versioned(document) if document else None
 
-    async def delete(self, record_id: str, expected_version: int | None) -> bool:
-        condition: dict[str, Any] = {"_id": record_id}
-        if expected_version is not None:
-            condition["version"] = expected_version
-        result = await self._collection.delete_one(condition)
-        return result.deleted_count == 1
+        def change(current: Versioned[R]) -> tuple[Versioned[R], tuple[()]]:
+            if expected_version is not None and current.version != expected_version:
+                raise VersionConflict(record_id)
+            return Versioned[R](record=record, version=current.version), ()
+
+        return await self.update(record_id, change)
+
+    async def delete_at(self, record_id: str, expected_version: int | None) -> None:
+        await delete_at(self, record_id, expected_version, f"No record {record_id}.")

@@ -2,79 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
-from crm_chassis.events import add_outbox, with_outbox
-from crm_chassis.mongo import Document, duplicate_key_fields
-from crm_chassis.pagination import PageParams, SortSpec
-from crm_contracts.envelope import CloudEvent
+from crm_chassis.events import add_outbox
+from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import ModelCodec, VersionedStore
 from crm_contracts.events.registry import EventData, to_cloud_event
 from support.domain.kpis import TicketFacts
 from support.domain.lifecycle import OPEN_STATUSES
 from support.domain.sla import SlaClockName
 from support.domain.tickets import Ticket, is_first_contact_resolution
 from support.store import TICKETS
-from support.store.documents import find_page, from_document, to_document
-
-
-def cloud_events(aggregate_id: str, events: Sequence[EventData]) -> list[CloudEvent]:
-    return [to_cloud_event(event, subject=aggregate_id) for event in events]
-
 
 _OPEN = [status.value for status in OPEN_STATUSES]
 # For reads that need a ticket's state but not its (possibly long) conversation.
 _WITHOUT_CONVERSATION = {"messages": False, "history": False, "_outbox": False}
 
 
-class DuplicateTicket(Exception):
-    """The insert collides on a unique field: ``reference`` or ``origin_mail_id``."""
+class TicketCodec(ModelCodec[Ticket]):
+    """A ticket's fields, plus the Message-ID of the mail it was opened from
+    (``origin_mail_id``: unique and sparse, so one mail opens one ticket)."""
 
-    def __init__(self, field: str) -> None:
-        super().__init__(f"a ticket with this {field} exists")
-        self.field = field
+    def __init__(self) -> None:
+        super().__init__(Ticket, "id")
 
-
-class TicketStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._tickets = db[TICKETS]
-
-    async def insert(self, ticket: Ticket, events: Sequence[EventData]) -> None:
-        document = with_outbox(to_document(ticket), cloud_events(ticket.id, events))
-        origin = ticket.messages[0].email_message_id if ticket.messages else None
+    def to_document(self, aggregate: Ticket) -> Document:
+        document = super().to_document(aggregate)
+        origin = aggregate.messages[0].email_message_id if aggregate.messages else None
         if origin:
             document["origin_mail_id"] = origin
-        try:
-            await self._tickets.insert_one(document)
-        except DuplicateKeyError as error:
-            taken = duplicate_key_fields(error)
-            raise DuplicateTicket(
-                "origin_mail_id" if "origin_mail_id" in taken else "reference"
-            ) from None
+        return document
+
+
+class TicketStore(VersionedStore[Ticket]):
+    """Tickets on the chassis store: state and pending events in one write, saved on
+    the version read; a collision on ``reference`` or ``origin_mail_id`` is a
+    ``DuplicateValue`` naming it."""
+
+    def __init__(
+        self, db: AsyncDatabase[Document], *, notify: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(db[TICKETS], TicketCodec(), notify=notify)
+        self._tickets = self.collection
+
+    async def require(self, aggregate_id: str, message: str = "") -> Ticket:
+        return await super().require(aggregate_id, message or f"No ticket {aggregate_id}.")
+
+    def _ticket(self, document: Mapping[str, Any]) -> Ticket:
+        return self.codec.from_document(document)
 
     async def by_origin_mail(self, message_id: str) -> Ticket | None:
         document = await self._tickets.find_one({"origin_mail_id": message_id})
-        return from_document(Ticket, document) if document else None
-
-    async def save(
-        self, ticket: Ticket, expected_version: int, events: Sequence[EventData]
-    ) -> bool:
-        """Write the new state if nobody changed the ticket since ``expected_version``."""
-        state = to_document(ticket)
-        del state["_id"]
-        update = add_outbox({"$set": state}, cloud_events(ticket.id, events))
-        result = await self._tickets.update_one(
-            {"_id": ticket.id, "version": expected_version}, update
-        )
-        return result.modified_count == 1
-
-    async def get(self, ticket_id: str) -> Ticket | None:
-        document = await self._tickets.find_one({"_id": ticket_id})
-        return from_document(Ticket, document) if document else None
+        return self._ticket(document) if document else None
 
     async def find_by_thread(
         self, message_ids: Sequence[str], reference: str | None
@@ -85,27 +68,21 @@ class TicketStore:
                 {"email_thread_ids": {"$in": list(message_ids)}}, sort=[("opened_at", -1)]
             )
             if document:
-                return from_document(Ticket, document)
+                return self._ticket(document)
         if reference:
             document = await self._tickets.find_one({"reference": reference})
             if document:
-                return from_document(Ticket, document)
+                return self._ticket(document)
         return None
-
-    async def page(
-        self, query: dict[str, Any], sort: SortSpec, page: PageParams
-    ) -> tuple[list[Ticket], int]:
-        return await find_page(self._tickets, Ticket, query, sort, page)
 
     async def recent_for_customer(
         self, customer_id: str, *, exclude: str, limit: int
     ) -> list[Ticket]:
-        cursor = self._tickets.find(
+        return await self.find(
             {"customer_id": customer_id, "_id": {"$ne": exclude}},
             sort=[("opened_at", -1)],
             limit=limit,
         )
-        return [from_document(Ticket, d) async for d in cursor]
 
     async def open_loads(self) -> dict[str, int]:
         """Open tickets per assigned agent."""
@@ -128,7 +105,7 @@ class TicketStore:
             sort=[(f"sla.{clock.value}.{at}", 1)],
             limit=limit,
         )
-        return [from_document(Ticket, d) async for d in cursor]
+        return [self._ticket(d) async for d in cursor]
 
     async def claim_sla_alert(
         self,
@@ -155,7 +132,7 @@ class TicketStore:
             },
             add_outbox(
                 {"$set": {f"sla.{clock.value}.{flag}": True}, "$inc": {"version": 1}},
-                cloud_events(ticket_id, events),
+                [to_cloud_event(event, subject=ticket_id) for event in events],
             ),
         )
         return result.modified_count == 1
@@ -168,7 +145,7 @@ class TicketStore:
         )
         found = []
         async for document in cursor:
-            ticket = from_document(Ticket, document)
+            ticket = self._ticket(document)
             found.append(
                 TicketFacts(
                     ticket_id=ticket.id,
@@ -208,5 +185,4 @@ class TicketStore:
         return [str(d["_id"]) async for d in cursor]
 
     async def open_for_customer(self, customer_id: str) -> list[Ticket]:
-        cursor = self._tickets.find({"customer_id": customer_id, "status": {"$in": _OPEN}})
-        return [from_document(Ticket, d) async for d in cursor]
+        return await self.find({"customer_id": customer_id, "status": {"$in": _OPEN}})
