@@ -28,18 +28,22 @@ from support.store.customers import HistoryEntry
 async def customer_created(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerCreated.model_validate(event.data)
     fields = {"name": data.name, "email": _email(data.email), "owner_id": data.owner_id}
-    await parts.customers.record_created(data.customer_id, fields, Tier.parse(data.tier))
+    await parts.customers.record_created(
+        data.customer_id, fields, Tier.parse(data.tier), event_id=event.id
+    )
 
 
 async def customer_updated(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerUpdated.model_validate(event.data)
     fields = {"name": data.name, "email": _email(data.email), "owner_id": data.owner_id}
-    await parts.customers.record_updated(data.customer_id, data.version, fields)
+    await parts.customers.record_updated(data.customer_id, data.version, fields, event_id=event.id)
 
 
 async def tier_changed(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerTierChanged.model_validate(event.data)
-    await parts.customers.record_tier(data.customer_id, Tier.parse(data.tier), data.changed_at)
+    await parts.customers.record_tier(
+        data.customer_id, Tier.parse(data.tier), data.changed_at, event_id=event.id
+    )
     # The newest known tier, even on a redelivery (idempotent: tickets already on it stay).
     await apply_customer_tier(
         parts, data.customer_id, await parts.customers.tier_of(data.customer_id)

@@ -123,13 +123,17 @@ async def test_the_customer_copy_ends_the_same_whatever_order_its_events_arrive_
 
     def steps(customer_id: str) -> list[Callable[[], Awaitable[None]]]:
         def created() -> Awaitable[None]:
-            return store.record_created(customer_id, {"name": "Old", "email": None}, Tier.NORMAL)
+            return store.record_created(
+                customer_id, {"name": "Old", "email": None}, Tier.NORMAL, event_id="e-1"
+            )
 
         return [
             created,
             created,
-            lambda: store.record_updated(customer_id, 2, {"name": "New", "email": "a@b.example"}),
-            lambda: store.record_tier(customer_id, Tier.VIP, NOW),
+            lambda: store.record_updated(
+                customer_id, 2, {"name": "New", "email": "a@b.example"}, event_id="e-2"
+            ),
+            lambda: store.record_tier(customer_id, Tier.VIP, NOW, event_id="e-3"),
             lambda: store.add_history(customer_id, entry),
         ]
 
@@ -163,13 +167,15 @@ async def test_an_erased_customer_stays_erased_whatever_order_its_events_arrive_
     def steps(customer_id: str) -> list[Callable[[], Awaitable[None]]]:
         def created() -> Awaitable[None]:
             return store.record_created(
-                customer_id, {"name": "Old", "email": "a@b.example"}, Tier.NORMAL
+                customer_id, {"name": "Old", "email": "a@b.example"}, Tier.NORMAL, event_id="e-1"
             )
 
         return [
             created,
-            lambda: store.record_updated(customer_id, 2, {"name": "New", "email": "a@b.example"}),
-            lambda: store.record_tier(customer_id, Tier.VIP, NOW),
+            lambda: store.record_updated(
+                customer_id, 2, {"name": "New", "email": "a@b.example"}, event_id="e-2"
+            ),
+            lambda: store.record_tier(customer_id, Tier.VIP, NOW, event_id="e-3"),
             lambda: store.add_history(customer_id, entry),
             lambda: store.erase(customer_id, NOW),
         ]

@@ -33,14 +33,15 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 class Recorder:
-    """A store stand-in: every call is kept as ``(store, method, args)``."""
+    """A store stand-in: every call is kept as ``(store, method, args)``, keyword
+    arguments last as ``(name, value)`` pairs."""
 
     def __init__(self, name: str, calls: list[tuple[str, str, tuple[Any, ...]]]) -> None:
         self._name, self._calls = name, calls
 
     def __getattr__(self, method: str) -> Any:
-        async def call(*args: Any) -> Any:
-            self._calls.append((self._name, method, args))
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            self._calls.append((self._name, method, (*args, *sorted(kwargs.items()))))
             return ["t-1", "t-2"] if method == "ids_for_customer" else None
 
         return call
@@ -51,7 +52,9 @@ def parts(calls: list[tuple[str, str, tuple[Any, ...]]]) -> Components:
     return cast(Components, SimpleNamespace(**stores))
 
 
-async def test_customer_created_keeps_a_lower_cased_address_and_the_parsed_tier() -> None:
+async def test_customer_created_keeps_a_lower_cased_address_the_parsed_tier_and_the_event_id() -> (
+    None
+):
     calls: list[tuple[str, str, tuple[Any, ...]]] = []
     event = to_cloud_event(
         CustomerCreated(
@@ -66,7 +69,9 @@ async def test_customer_created_keeps_a_lower_cased_address_and_the_parsed_tier(
     )
     await customer_created(event, parts(calls))
     fields = {"name": "Li Wei", "email": "li.wei@example.com", "owner_id": "rep-1"}
-    assert calls == [("customers", "record_created", ("c-1", fields, Tier.VIP))]
+    assert calls == [
+        ("customers", "record_created", ("c-1", fields, Tier.VIP, ("event_id", event.id)))
+    ]
 
 
 async def test_a_merge_repoints_tickets_and_surveys_then_forgets_the_merged_copy() -> None:

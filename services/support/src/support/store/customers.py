@@ -2,26 +2,34 @@
 
 It holds what support needs (name, e-mail, tier, owner) and the customer's recent
 history, never read from the customer service's database (A-6, P-3). Every write is
-idempotent: replays and out-of-order deliveries change nothing once newer facts are in.
-An erased customer stays a tombstone (``crm_chassis.local_copies``): events delivered
-after the erasure change nothing.
+idempotent: the profile and the tier are each written only by an event newer than the
+last applied (``crm_chassis.local_copies.apply_if_newer``: the customer's version for the
+profile, the change time for the tier, ties broken by event id), history entries are
+keyed by entry. An erased customer stays a tombstone: events delivered after the
+erasure change nothing.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, Final
 
 from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from crm_chassis.local_copies import live, tombstone
+from crm_chassis.local_copies import Stamp, apply_if_newer, live, tombstone
 from crm_chassis.mongo import Document
 from support.domain.sla import Tier
 from support.store import CUSTOMERS
 
 HISTORY_KEPT = 20
+PROFILE: Final = "profile"
+TIER: Final = "tier"
+# The tier a customer was created with yields to any tier change, whatever its order.
+CREATION_TIER_ORDER: Final = datetime(1970, 1, 1, tzinfo=UTC)
+NEW_COPY: Final[Mapping[str, Any]] = {"history": []}
 
 
 class HistoryEntry(BaseModel):
@@ -65,35 +73,33 @@ class CustomerStore:
             await self._ensure(customer_id)
             await self._customers.update_one(query, update)
 
-    async def record_created(self, customer_id: str, fields: dict[str, Any], tier: Tier) -> None:
-        """The creation snapshot, unless an update or a tier change is already applied."""
-        try:
-            await self._customers.insert_one(
-                {"_id": customer_id, "history": [], **fields, "version": 0, "tier": tier.value}
-            )
-        except DuplicateKeyError:  # a redelivery, or another event of the customer came first
-            await self._customers.update_one(
-                live({"_id": customer_id, "version": {"$exists": False}}),
-                {"$set": {**fields, "version": 0}},
-            )
-            await self._customers.update_one(
-                live({"_id": customer_id, "tier_changed_at": {"$exists": False}}),
-                {"$set": {"tier": tier.value}},
-            )
-
-    async def record_updated(self, customer_id: str, version: int, fields: dict[str, Any]) -> None:
-        await self._update(
-            customer_id,
-            {"version": {"$not": {"$gte": version}}},
-            {"$set": {**fields, "version": version}},
+    async def record_created(
+        self, customer_id: str, fields: dict[str, Any], tier: Tier, *, event_id: str
+    ) -> None:
+        """The creation snapshot (version 0), unless an update or a tier change is
+        already applied."""
+        await self._apply(customer_id, PROFILE, Stamp(0, event_id), {**fields, "version": 0})
+        await self._apply(
+            customer_id, TIER, Stamp(CREATION_TIER_ORDER, event_id), {"tier": tier.value}
         )
 
-    async def record_tier(self, customer_id: str, tier: Tier, changed_at: datetime) -> None:
+    async def record_updated(
+        self, customer_id: str, version: int, fields: dict[str, Any], *, event_id: str
+    ) -> None:
+        profile = {**fields, "version": version}  # the snapshot's version, kept to be seen
+        await self._apply(customer_id, PROFILE, Stamp(version, event_id), profile)
+
+    async def record_tier(
+        self, customer_id: str, tier: Tier, changed_at: datetime, *, event_id: str
+    ) -> None:
         """Keep the tier of the newest tier change (older deliveries change nothing)."""
-        await self._update(
-            customer_id,
-            {"tier_changed_at": {"$not": {"$gte": changed_at}}},
-            {"$set": {"tier": tier.value, "tier_changed_at": changed_at}},
+        await self._apply(customer_id, TIER, Stamp(changed_at, event_id), {"tier": tier.value})
+
+    async def _apply(
+        self, customer_id: str, aspect: str, stamp: Stamp, fields: dict[str, Any]
+    ) -> None:
+        await apply_if_newer(
+            self._customers, customer_id, aspect, stamp, fields, on_insert=NEW_COPY
         )
 
     async def add_history(self, customer_id: str, entry: HistoryEntry) -> None:
