@@ -1,6 +1,7 @@
-"""Integration tier: the real marketing app against the real MongoDB-protocol server,
-RabbitMQ and an SMTP capture server; each test has its own database, exchange and
-service name."""
+"""Integration tier: the real marketing app served over HTTP against the real
+MongoDB-protocol server, RabbitMQ and an SMTP capture server; each test has its own
+database, and each app its own exchange and service name (the chassis's pytest
+plugin: ``service_runner``)."""
 
 from __future__ import annotations
 
@@ -8,47 +9,50 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-from pymongo import AsyncMongoClient
 
-from crm_chassis.testing import EventProbe, SigningKeys, unique_name
+from crm_chassis.testing import RunningService, ServiceRunner, wait_until
+from crm_contracts.access import Role
 from crm_localinfra.smtp import SmtpCapture
 from marketing.app import create_app
 from marketing.settings import Settings
 
-from .harness import Service
-
 pytestmark = pytest.mark.integration
+
+
+class Service(RunningService[Settings]):
+    """The marketing app as a test holds it; ``auth()`` is a marketer of team growth."""
+
+    caller_role = Role.MARKETER
+    caller_id = "u-marketer"
+    caller_team = "growth"
+    watch = "crm.marketing.#"
+
+    @property
+    def marketer(self) -> dict[str, str]:
+        return self.auth()
+
+    async def projected(self, count: int, timeout: float = 30.0) -> None:
+        """Wait until ``count`` customers reached the local projection."""
+        projection = self.collection("customer_projection")
+
+        async def arrived() -> bool:
+            return await projection.count_documents({}) >= count
+
+        await wait_until(arrived, timeout=timeout, what=f"{count} projected customers")
+
 
 ServiceFactory = Callable[..., AbstractAsyncContextManager[Service]]
 
 
-@pytest.fixture(scope="session")
-def keys() -> SigningKeys:
-    return SigningKeys.generate()
-
-
 @pytest.fixture
-def service_factory(
-    keys: SigningKeys,
-    mongo_url: str,
-    amqp_url: str,
-    mongo_db_name: str,
-    smtp_server: SmtpCapture,
-) -> ServiceFactory:
+def service_factory(service_runner: ServiceRunner) -> ServiceFactory:
     """Starts the app with test-speed settings; keyword arguments override settings."""
 
     @asynccontextmanager
     async def start(**overrides: Any) -> AsyncIterator[Service]:
         values: dict[str, Any] = {
-            "service_name": unique_name("marketing"),
-            "jwt_public_key": keys.public_pem,
-            "mongo_url": mongo_url,
-            "mongo_db": mongo_db_name,
-            "amqp_url": amqp_url,
-            "smtp": {"host": smtp_server.host, "port": smtp_server.port},
+            "smtp": service_runner.smtp(),
             "public_base_url": "http://gateway.test",
             "tracking_secret": "integration-test-tracking-secret",
             "send_poll_seconds": 0.05,
@@ -57,27 +61,10 @@ def service_factory(
             "send_retry_base_seconds": 0.2,
             "send_retry_max_seconds": 1.0,
             "metrics_interval_seconds": 0.2,
-            "events": {
-                "exchange": unique_name("crm_test"),
-                "retry_delays_seconds": [0.2],
-                "relay_poll_seconds": 0.1,
-            },
         }
-        values.update(overrides)
-        settings = Settings(**values)
-        app = create_app(settings)
-        raw: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url, tz_aware=True)
-        try:
-            async with (
-                LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-                EventProbe(amqp_url, settings.events.exchange, watch="crm.marketing.#") as bus,
-                httpx.AsyncClient(
-                    transport=httpx.ASGITransport(app=app), base_url="http://marketing"
-                ) as client,
-            ):
-                yield Service(app, client, settings, keys, bus, raw)
-        finally:
-            await raw.close()
+        settings = service_runner.settings(Settings, "marketing", **{**values, **overrides})
+        async with service_runner.serve(Service, create_app(settings)) as running:
+            yield running
 
     return start
 

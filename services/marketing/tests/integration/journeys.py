@@ -7,8 +7,8 @@ from typing import Any
 from crm_chassis.testing import wait_until
 from crm_contracts.events.customer import CustomerCreated
 
+from .conftest import Service
 from .factories import campaign_body, customer_created, template_body
-from .harness import Service
 
 
 async def seed_customers(

@@ -11,7 +11,7 @@ import pytest
 from crm_chassis.testing import wait_until
 from crm_localinfra.smtp import CapturedMessage, SmtpCapture
 
-from .harness import Service
+from .conftest import Service
 from .journeys import launch, metrics, prepare_email_campaign, seed_customers, wait_until_sent
 
 pytestmark = pytest.mark.integration

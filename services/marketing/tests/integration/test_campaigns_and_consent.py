@@ -15,8 +15,8 @@ from crm_contracts.events.sales import OrderPlaced
 from crm_localinfra.smtp import SmtpCapture
 from marketing.domain.tracking import LinkClaim, LinkKind, LinkSigner
 
+from .conftest import Service
 from .factories import campaign_body
-from .harness import Service
 from .journeys import (
     create,
     launch,

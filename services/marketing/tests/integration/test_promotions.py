@@ -11,7 +11,7 @@ from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 from crm_contracts.events.customer import CustomerTierChanged
 
-from .harness import Service
+from .conftest import Service
 from .journeys import create
 
 pytestmark = pytest.mark.integration

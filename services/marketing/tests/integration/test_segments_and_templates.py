@@ -15,8 +15,8 @@ from crm_contracts.events.customer import (
     CustomerUpdated,
 )
 
+from .conftest import Service
 from .factories import template_body
-from .harness import Service
 from .journeys import create, seed_customers
 
 pytestmark = pytest.mark.integration

@@ -12,8 +12,8 @@ import pytest
 from crm_chassis.testing import wait_until
 from marketing.domain import templates as rules
 
+from .conftest import Service
 from .factories import template_body
-from .harness import Service
 
 pytestmark = pytest.mark.integration
 

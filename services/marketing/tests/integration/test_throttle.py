@@ -9,7 +9,7 @@ import pytest
 
 from marketing.store.deliveries import DeliveryQueue
 
-from .harness import Service
+from .conftest import Service
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ from marketing.domain.deliveries import DeliveryStatus
 from marketing.store import DELIVERIES
 from marketing.store.deliveries import DeliveryQueue, sent_update
 
-from .harness import Service
+from .conftest import Service
 
 pytestmark = pytest.mark.integration
 
