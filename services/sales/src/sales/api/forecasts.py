@@ -8,10 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep
+from sales.api.deps import ComponentsDep, ReadSales
 from sales.api.visibility import restricted
 from sales.components import Components
 from sales.domain.forecast import (
@@ -28,7 +27,6 @@ from sales.domain.opportunities import Opportunity
 
 router = APIRouter(prefix="/api/v1/forecasts", tags=["forecasts"])
 
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
 _SCAN = 50_000
 
 

@@ -12,12 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep
+from sales.api.deps import ComponentsDep, ReadSales, WriteSales
 from sales.api.order_models import (
     InvoiceCreate,
     InvoiceOut,
@@ -35,9 +34,6 @@ from sales.operations import orders as order_ops
 
 invoices_router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
 payments_router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
-
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
-WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
 
 
 async def _order_of_invoice(parts: Components, principal: Principal, invoice_id: str) -> Order:
@@ -134,7 +130,6 @@ async def record_payment(
     body: PaymentCreate, principal: WriteSales, parts: ComponentsDep
 ) -> PaymentOut:
     """Record a payment against an invoice; more than its open balance is refused."""
-
     order = await _order_of_invoice(parts, principal, body.invoice_id)
     updated, payment = await order_ops.pay(
         parts,
@@ -147,14 +142,7 @@ async def record_payment(
     )
     invoice = updated.invoice(body.invoice_id)
     assert invoice is not None
-    return PaymentOut(
-        **payment.model_dump(),
-        invoice_id=invoice.invoice_id,
-        invoice_number=invoice.invoice_number,
-        order_id=updated.order_id,
-        customer_id=updated.customer_id,
-        currency=updated.currency,
-    )
+    return PaymentOut.of(payment, updated, invoice)
 
 
 @payments_router.get("")
@@ -168,16 +156,11 @@ async def list_payments(
     query = {
         k: v for k, v in {"customer_id": customer_id, "_id": order_id}.items() if v is not None
     }
+    orders = await parts.orders.with_invoices(restricted(principal, query))
     payments = [
-        PaymentOut(
-            **payment.model_dump(),
-            invoice_id=invoice.invoice_id,
-            invoice_number=invoice.invoice_number,
-            order_id=invoice.order_id,
-            customer_id=invoice.customer_id,
-            currency=invoice.currency,
-        )
-        for invoice in await _invoices(parts, principal, query)
+        PaymentOut.of(payment, order, invoice)
+        for order in orders
+        for invoice in order.invoices
         for payment in invoice.payments
     ]
     payments.sort(key=lambda payment: payment.paid_at, reverse=True)

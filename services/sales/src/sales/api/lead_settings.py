@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import NotFound
 from crm_chassis.inputs import InputModel
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep
+from sales.api.deps import ComponentsDep, ReadLeads, SalesAdmin
 from sales.domain.lead_filters import LeadFilter
 from sales.domain.routing import (
     AssignmentStrategy,
@@ -25,9 +21,6 @@ from sales.operations import leads as lead_ops
 from sales.operations.ids import new_id
 
 router = APIRouter(prefix="/api/v1", tags=["lead settings"])
-
-ReadLeads = Annotated[Principal, allowed(Permission.LEADS_READ)]
-SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
 
 
 class ScoringOut(BaseModel):

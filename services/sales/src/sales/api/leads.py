@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Permission, Role
-from sales.api.deps import ComponentsDep, IfMatch
+from sales.api.deps import ComponentsDep, IfMatch, ReadLeads, WriteLeads
 from sales.api.lead_models import (
     AssignmentIn,
     ConversionIn,
@@ -30,8 +30,6 @@ from sales.operations.routing import Routed
 
 router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
 
-ReadLeads = Annotated[Principal, allowed(Permission.LEADS_READ)]
-WriteLeads = Annotated[Principal, allowed(Permission.LEADS_WRITE)]
 _SORTABLE = ("created_at", "updated_at", "score", "status")
 
 

@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission, Role
-from sales.api.deps import ComponentsDep, IfMatch
+from crm_contracts.access import Role
+from sales.api.deps import ComponentsDep, IfMatch, ReadSales, WriteSales
 from sales.api.opportunity_models import (
     OpportunityCreate,
     OpportunityOut,
@@ -28,8 +28,6 @@ from sales.operations.ids import new_id
 
 router = APIRouter(prefix="/api/v1/opportunities", tags=["opportunities"])
 
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
-WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
 _SORTABLE = (
     "created_at",
     "updated_at",

@@ -136,6 +136,17 @@ class PaymentOut(Payment):
     customer_id: str
     currency: str
 
+    @classmethod
+    def of(cls, payment: Payment, order: Order, invoice: Invoice) -> PaymentOut:
+        return cls(
+            **payment.model_dump(),
+            invoice_id=invoice.invoice_id,
+            invoice_number=invoice.invoice_number,
+            order_id=order.order_id,
+            customer_id=order.customer_id,
+            currency=order.currency,
+        )
+
 
 class Receivables(BaseModel):
     currency_totals: dict[str, Decimal]

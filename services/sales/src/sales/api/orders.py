@@ -6,13 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep, IfMatch
+from sales.api.deps import ComponentsDep, IfMatch, ReadSales, WriteSales
 from sales.api.order_models import DeliveryIn, OrderCreate, OrderOut, StatusIn
 from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
 from sales.components import Components
@@ -22,8 +21,6 @@ from sales.operations.ids import new_id
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
-WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
 _SORTABLE = ("created_at", "updated_at", "order_number", "status")
 
 

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Response, status
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import Conflict, NotFound
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep, IfMatch
+from sales.api.deps import ComponentsDep, IfMatch, ReadSales, SalesAdmin
 from sales.api.opportunity_models import PipelineIn, PipelineOut
 from sales.domain.pipelines import Pipeline
 from sales.operations.ids import new_id
 
 router = APIRouter(prefix="/api/v1/pipelines", tags=["pipelines"])
-
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
-SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
 
 
 @router.get("")

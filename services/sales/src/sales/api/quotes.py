@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import FieldError, InvalidInput, NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep, IfMatch
+from sales.api.deps import ComponentsDep, IfMatch, ReadSales, SalesAdmin, WriteSales
 from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
 from sales.components import Components
 from sales.domain.quotes import (
@@ -29,9 +28,6 @@ from sales.operations import quotes as quote_ops
 
 router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
 
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
-WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
-SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
 Text = Annotated[str, Field(max_length=200)]
 
 

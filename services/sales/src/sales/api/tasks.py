@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
-from crm_chassis.auth import Principal, allowed
+from crm_chassis.auth import Principal
 from crm_chassis.clock import utc_now
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission, Role
-from sales.api.deps import ComponentsDep, IfMatch
+from crm_contracts.access import Role
+from sales.api.deps import ComponentsDep, IfMatch, ReadSales, WriteSales
 from sales.api.visibility import ensure_visible, restricted
 from sales.components import Components
 from sales.domain.tasks import (
@@ -32,8 +32,6 @@ from sales.operations.ids import new_id
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
-WriteSales = Annotated[Principal, allowed(Permission.SALES_WRITE)]
 Text = Annotated[str, Field(max_length=200)]
 _SORTABLE = ("due_at", "created_at", "priority", "status")
 _METRICS_SCAN = 20_000

@@ -12,21 +12,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.clock import utc_now
 from crm_chassis.errors import NotFound, TooManyRequests
 from crm_chassis.inputs import InputModel
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep
+from sales.api.deps import ComponentsDep, ReadLeads, SalesAdmin
 from sales.api.lead_models import InterestLevel, ProspectFields
 from sales.domain.leads import LeadDraft
 from sales.domain.web_forms import FORM_ID_PATTERN, WebForm, looks_like_spam
 from sales.operations import leads as lead_ops
 
 router = APIRouter(prefix="/api/v1/web-forms", tags=["web forms"])
-
-SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
-ReadLeads = Annotated[Principal, allowed(Permission.LEADS_READ)]
 
 
 class WebFormIn(InputModel):

@@ -8,10 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import Conflict, NotFound
-from crm_contracts.access import Permission
-from sales.api.deps import ComponentsDep
+from sales.api.deps import ComponentsDep, ReadSales, SalesAdmin
 from sales.api.opportunities import visible_opportunity
 from sales.api.visibility import scope_filter
 from sales.domain.opportunities import Opportunity
@@ -19,9 +17,6 @@ from sales.domain.win_model import NotEnoughHistory, Prediction, PriorityBand, W
 from sales.operations import win_model as win_ops
 
 router = APIRouter(prefix="/api/v1/win-model", tags=["win model"])
-
-ReadSales = Annotated[Principal, allowed(Permission.SALES_READ)]
-SalesAdmin = Annotated[Principal, allowed(Permission.SALES_ADMIN)]
 
 
 class OpportunityPrediction(Prediction):
