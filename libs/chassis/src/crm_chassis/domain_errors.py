@@ -22,21 +22,31 @@ own (``duplicate-customer``); clients branch on the type, people read ``message`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 
 class DomainError(Exception):
     """A refusal with a reason a person can read and, optionally, the input field it
-    is about (``stage``, ``lines.0.quantity``), reported as ``body.<field>``."""
+    is about (``stage``, ``lines.0.quantity``), reported as ``body.<field>``; a refusal
+    about several inputs lists them in ``field_errors`` as (full path, reason) pairs
+    (``("body.custom_fields.size", "must be a number")``)."""
 
     status: ClassVar[int] = 409
     slug: ClassVar[str] = "conflict"
     title: ClassVar[str] = "Conflicts with the current state"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        field_errors: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.field_errors = tuple(field_errors)
 
     @property
     def field_reason(self) -> str:

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from crm_chassis.domain_errors import DomainError
+from crm_chassis.domain_errors import DomainError, DuplicateValue
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://crm.example.org/problems/"
@@ -120,13 +120,15 @@ class ServiceUnavailable(ProblemError):
 
 def domain_problem(error: DomainError) -> ProblemError:
     """The problem+json a domain refusal answers: its status and type, its message as
-    the detail, and its field (if any) as ``body.<field>`` with the reason."""
-    problem = ProblemError(
-        error.message,
-        errors=[FieldError(field=f"body.{error.field}", reason=error.field_reason)]
-        if error.field
-        else (),
+    the detail, its field (if any) as ``body.<field>`` with the reason, then its other
+    field errors; a duplicate also names its field at the top (``"field": "email"``)."""
+    errors = (
+        [FieldError(field=f"body.{error.field}", reason=error.field_reason)] if error.field else []
     )
+    errors += [FieldError(field=path, reason=reason) for path, reason in error.field_errors]
+    problem = ProblemError(error.message, errors=errors)
+    if isinstance(error, DuplicateValue):
+        problem.extensions["field"] = error.field
     problem.status, problem.slug, problem.title = error.status, error.slug, error.title
     return problem
 

@@ -100,7 +100,10 @@ class VersionedStore(Generic[M]):
     """Load, list and save one kind of versioned aggregate in one collection.
 
     ``notify`` is called after every write that carried events (the service passes
-    ``runtime.notify_outbox`` so the relay publishes them at once).
+    ``runtime.notify_outbox`` so the relay publishes them at once). Stored fields named
+    in ``removable_fields`` are removed by a save whose document lacks them (a codec
+    that leaves out empty values, so that sparse unique indexes skip them, needs this
+    to free an e-mail that was cleared); other fields are only ever set.
     """
 
     def __init__(
@@ -109,10 +112,12 @@ class VersionedStore(Generic[M]):
         codec: Codec[M],
         *,
         notify: Callable[[], None] | None = None,
+        removable_fields: frozenset[str] = frozenset(),
     ) -> None:
         self.collection = collection
         self.codec = codec
         self._notify = notify
+        self._removable = removable_fields
 
     async def get(self, aggregate_id: str) -> M | None:
         document = await self.collection.find_one({"_id": aggregate_id}, STATE_PROJECTION)
@@ -175,7 +180,11 @@ class VersionedStore(Generic[M]):
         document = self.codec.to_document(aggregate)
         aggregate_id = document.pop("_id")
         document["version"] = expected_version + 1
-        update = add_outbox({"$set": document}, _cloud(events, {"_id": aggregate_id}))
+        change: Document = {"$set": document}
+        removed = sorted(self._removable - document.keys())
+        if removed:
+            change["$unset"] = dict.fromkeys(removed, "")
+        update = add_outbox(change, _cloud(events, {"_id": aggregate_id}))
         query = {"_id": aggregate_id, "version": expected_version, **(extra_filter or {})}
         try:
             saved = await self.collection.find_one_and_update(

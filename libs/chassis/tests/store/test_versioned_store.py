@@ -146,3 +146,25 @@ async def test_a_page_has_its_items_in_order_and_the_total(things: VersionedStor
     page = await things.page({}, sort=[("name", -1)], offset=1, limit=2)
     assert [thing.thing_id for thing in page.items] == ["t-3", "t-2"]
     assert (page.total, page.offset, page.limit) == (5, 1, 2)
+
+
+async def test_a_removable_field_the_new_state_lacks_is_removed(
+    db: AsyncDatabase[Document],
+) -> None:
+    class SparseCodec(ModelCodec[Thing]):
+        """Leaves out empty values, as a codec does for sparse unique indexes."""
+
+        def to_document(self, aggregate: Thing) -> Document:
+            document = super().to_document(aggregate)
+            return {key: value for key, value in document.items() if value is not None}
+
+    things = VersionedStore(
+        db[f"things_{uuid.uuid4().hex[:8]}"],
+        SparseCodec(Thing, "thing_id"),
+        removable_fields=frozenset({"email"}),
+    )
+    await things.insert(Thing(thing_id="t-1", name="Lamp", email="lamp@example.com"))
+    await things.save(Thing(thing_id="t-1", name="Lamp"), 0)
+    stored = await things.collection.find_one({"_id": "t-1"})
+    assert stored is not None
+    assert "email" not in stored

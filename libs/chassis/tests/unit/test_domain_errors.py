@@ -36,6 +36,13 @@ REFUSALS: dict[str, DomainError] = {
     "own-type": DuplicateThing("email"),
     "rule": RuleViolation("Close date is needed to reach this stage.", field="close_date"),
     "stale": VersionConflict("thing-1"),
+    "several": RuleViolation(
+        "Two custom fields are invalid.",
+        field_errors=[
+            ("body.custom_fields.size", "must be a number"),
+            ("body.custom_fields.colour", "is not defined"),
+        ],
+    ),
 }
 
 
@@ -86,6 +93,15 @@ async def client() -> httpx.AsyncClient:
             [{"field": "body.close_date", "reason": "Close date is needed to reach this stage."}],
         ),
         ("stale", 412, "precondition-failed", None),
+        (
+            "several",
+            422,
+            "validation-error",
+            [
+                {"field": "body.custom_fields.size", "reason": "must be a number"},
+                {"field": "body.custom_fields.colour", "reason": "is not defined"},
+            ],
+        ),
     ],
 )
 async def test_each_refusal_has_one_status_and_type(
@@ -100,6 +116,12 @@ async def test_each_refusal_has_one_status_and_type(
     assert body["detail"] == REFUSALS[kind].message
     assert body["instance"] == f"/refuse/{kind}"
     assert body.get("errors") == errors
+
+
+async def test_a_duplicate_names_its_field_at_the_top(client: httpx.AsyncClient) -> None:
+    response = await client.post("/refuse/own-type")
+    assert response.json()["field"] == "email"
+    assert "field" not in (await client.post("/refuse/rule")).json()
 
 
 def test_the_model_has_no_web_framework_in_it() -> None:
