@@ -1,76 +1,81 @@
-"""Integration tier: the real analytics app against the real MongoDB-protocol server,
-RabbitMQ and SMTP capture, each test with its own database, exchange and queue."""
+"""Integration tier: the real analytics app served over HTTP against the real
+MongoDB-protocol server, RabbitMQ and SMTP capture, each test with its own database,
+exchange and queue (the chassis's pytest plugin: ``service_runner``)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
+from typing import Any
 
-import aio_pika
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from analytics.app import create_app
+from analytics.components import Components, components
 from analytics.settings import Settings
-from crm_chassis.testing import SigningKeys, unique_name
-from crm_localinfra.smtp import SmtpCapture
+from crm_chassis.testing import RunningService, ServiceRunner, wait_until
+from crm_contracts.access import Role
+from crm_contracts.envelope import CloudEvent
+from crm_contracts.events.registry import EventData
 
-from .harness import Broker, Service
+from ..factories import envelope
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="session")
-def keys() -> SigningKeys:
-    return SigningKeys.generate()
+class Service(RunningService[Settings]):
+    """The analytics app as a test holds it, with the broker as the other services see it
+    (publish their events, watch ours); ``auth()`` is analyst u-1."""
+
+    caller_role = Role.ANALYST
+    caller_id = "u-1"
+    watch = "crm.analytics.#"
+
+    @property
+    def analyst(self) -> dict[str, str]:
+        return self.auth(Role.ANALYST)
+
+    @property
+    def parts(self) -> Components:
+        return components(self.runtime)
+
+    async def publish(self, *items: EventData | CloudEvent) -> list[CloudEvent]:
+        events = [item if isinstance(item, CloudEvent) else envelope(item) for item in items]
+        for event in events:
+            await self.bus.publish_event(event)
+        return events
+
+    async def settled(self, archived: int, timeout: float = 30.0) -> None:
+        """Wait until ``archived`` distinct events are handled (an event is archived
+        after it was folded) and every rollup is up to date."""
+        store = self.parts.store
+
+        async def done() -> bool:
+            handled = await store.count_archived()
+            return handled >= archived and await store.dirty_count() == 0
+
+        await wait_until(done, timeout=timeout, interval=0.05, what=f"{archived} events ingested")
+
+    async def get(self, path: str, **params: Any) -> Any:
+        response = await self.client.get(path, params=params, headers=self.analyst)
+        assert response.status_code == 200, response.text
+        return response.json()
 
 
-def service_settings(
-    keys: SigningKeys, mongo_url: str, amqp_url: str, db: str, smtp: SmtpCapture
-) -> Settings:
-    return Settings(
-        service_name=unique_name("analytics"),
-        jwt_public_key=keys.public_pem,
-        mongo_url=mongo_url,
-        mongo_db=db,
-        amqp_url=amqp_url,
+def running(runner: ServiceRunner) -> AbstractAsyncContextManager[Service]:
+    """The app at test speed, served by ``runner`` on its database."""
+    settings = runner.settings(
+        Settings,
+        "analytics",
         rollup_refresh_seconds=0.05,
         schedule_poll_seconds=0.2,
-        smtp={"host": smtp.host, "port": smtp.port},
-        events={
-            "exchange": unique_name("crm_test"),
-            "retry_delays_seconds": [0.2],
-            "relay_poll_seconds": 0.1,
-            "prefetch_count": 64,
-        },
+        smtp=runner.smtp(),
+        events={"prefetch_count": 64},
     )
-
-
-@asynccontextmanager
-async def running(settings: Settings, keys: SigningKeys, amqp_url: str) -> AsyncIterator[Service]:
-    """The app started with its lifespan, a client, and a connection to its exchange."""
-    app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
-        connection = await aio_pika.connect_robust(amqp_url)
-        async with connection:
-            channel = await connection.channel(publisher_confirms=True)
-            exchange = await channel.get_exchange(settings.events.exchange)
-            broker = Broker(exchange)
-            watcher = await channel.declare_queue(exclusive=True, auto_delete=True)
-            await watcher.bind(exchange, routing_key="crm.analytics.#")
-            await watcher.consume(broker.record)
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://analytics"
-            ) as client:
-                yield Service(app, client, settings, keys, broker)
+    return runner.serve(Service, create_app(settings))
 
 
 @pytest.fixture
-async def service(
-    keys: SigningKeys, mongo_url: str, amqp_url: str, mongo_db_name: str, smtp_server: SmtpCapture
-) -> AsyncIterator[Service]:
-    settings = service_settings(keys, mongo_url, amqp_url, mongo_db_name, smtp_server)
-    async with running(settings, keys, amqp_url) as service:
+async def service(service_runner: ServiceRunner) -> AsyncIterator[Service]:
+    async with running(service_runner) as service:
         yield service

@@ -10,7 +10,7 @@ from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 
 from ..factories import T0, customer_created, envelope, new_id, payment_received
-from .harness import Service
+from .conftest import Service
 
 pytestmark = pytest.mark.integration
 

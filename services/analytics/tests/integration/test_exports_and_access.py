@@ -19,7 +19,7 @@ from ..factories import (
     opportunity_created,
     opportunity_won,
 )
-from .harness import Service
+from .conftest import Service
 
 pytestmark = pytest.mark.integration
 

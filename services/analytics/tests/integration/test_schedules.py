@@ -11,7 +11,7 @@ from crm_chassis.testing import wait_until
 from crm_localinfra.smtp import CapturedMessage, SmtpCapture
 
 from ..factories import new_id
-from .harness import Service
+from .conftest import Service
 
 pytestmark = pytest.mark.integration
 
@@ -66,7 +66,7 @@ async def test_sending_a_schedule_now_mails_the_report_and_announces_the_deliver
         return any(
             e["type"] == "crm.analytics.report.delivered.v1"
             and e["data"]["schedule_id"] == schedule["id"]
-            for e in service.broker.received
+            for e in service.bus.received
         )
 
     await wait_until(announced, timeout=10, what="report.delivered published")

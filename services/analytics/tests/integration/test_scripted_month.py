@@ -7,18 +7,14 @@ import random
 from collections import Counter
 from collections.abc import AsyncIterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient
 
 from analytics.__main__ import rebuild_read_models
-from crm_chassis.testing import SigningKeys, unique_name
-from crm_localinfra.smtp import SmtpCapture
+from crm_chassis.testing import ServiceRunner
 
 from ..factories import envelope
-from .conftest import running, service_settings
-from .harness import Service
+from .conftest import Service, running
 from .month_script import PIPELINE, Month, month_of_activity
 
 pytestmark = pytest.mark.integration
@@ -31,18 +27,11 @@ def share(part: float, whole: float) -> float | None:
 
 
 @pytest.fixture(scope="module")
-async def month_service(
-    keys: SigningKeys, mongo_url: str, amqp_url: str, smtp_server: SmtpCapture
-) -> AsyncIterator[Service]:
+async def month_service(module_service_runner: ServiceRunner) -> AsyncIterator[Service]:
     """One service fed the scripted month once for the module (ingesting is the slow part);
     the tests only read it."""
-    db = unique_name("t_analytics_month")
-    settings = service_settings(keys, mongo_url, amqp_url, db, smtp_server)
-    async with running(settings, keys, amqp_url) as service:
+    async with running(module_service_runner) as service:
         yield service
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
-    await client.drop_database(db)
-    await client.close()
 
 
 @pytest.fixture(scope="module")

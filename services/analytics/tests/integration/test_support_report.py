@@ -10,7 +10,7 @@ import pytest
 from crm_contracts.events import support
 
 from ..factories import T0, ticket_opened, ticket_resolved
-from .harness import Service
+from .conftest import Service
 
 pytestmark = pytest.mark.integration
 
