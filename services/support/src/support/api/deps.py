@@ -6,8 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Header
 
+from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import expected_version
 from crm_chassis.service import RuntimeDep
+from crm_contracts.access import Permission
 from support.components import Components, components
 
 
@@ -16,6 +18,13 @@ async def get_support(runtime: RuntimeDep) -> Components:
 
 
 SupportDep = Annotated[Components, Depends(get_support)]
+
+# The caller, once allowed: one definition per permission the routes ask for.
+ReadTickets = Annotated[Principal, allowed(Permission.TICKETS_READ)]
+WriteTickets = Annotated[Principal, allowed(Permission.TICKETS_WRITE)]
+ReadKnowledge = Annotated[Principal, allowed(Permission.KNOWLEDGE_READ)]
+WriteKnowledge = Annotated[Principal, allowed(Permission.KNOWLEDGE_WRITE)]
+ReadReports = Annotated[Principal, allowed(Permission.REPORTS_READ)]
 
 
 async def required_version(if_match: Annotated[str | None, Header()] = None) -> int | None:

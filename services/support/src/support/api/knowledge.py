@@ -8,19 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field, StringConstraints
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission
-from support.api.deps import IfMatchRequired, SupportDep
+from support.api.deps import IfMatchRequired, ReadKnowledge, SupportDep, WriteKnowledge
 from support.domain.knowledge import Article, ArticleStatus
 from support.operations import knowledge
 
 router = APIRouter(prefix="/api/v1/knowledge-articles", tags=["knowledge"])
 
-Reader = Annotated[Principal, allowed(Permission.KNOWLEDGE_READ)]
-Writer = Annotated[Principal, allowed(Permission.KNOWLEDGE_WRITE)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -63,7 +59,7 @@ def _shaped(article: Article, response: Response) -> ArticleOut:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_article(
-    body: ArticleIn, support: SupportDep, _: Writer, response: Response
+    body: ArticleIn, support: SupportDep, _: WriteKnowledge, response: Response
 ) -> ArticleOut:
     article = await knowledge.create_article(support, body.model_dump())
     response.headers["Location"] = f"/api/v1/knowledge-articles/{article.id}"
@@ -73,7 +69,7 @@ async def create_article(
 @router.get("")
 async def list_articles(
     support: SupportDep,
-    _: Reader,
+    _: ReadKnowledge,
     page: PageDep,
     category: str | None = None,
     status_: Annotated[ArticleStatus | None, Query(alias="status")] = None,
@@ -97,7 +93,7 @@ async def list_articles(
 @router.get("/search")
 async def search(
     support: SupportDep,
-    _: Reader,
+    _: ReadKnowledge,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     category: str | None = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
@@ -109,7 +105,7 @@ async def search(
 
 @router.get("/{article_id}")
 async def get_article(
-    article_id: str, support: SupportDep, _: Reader, response: Response
+    article_id: str, support: SupportDep, _: ReadKnowledge, response: Response
 ) -> ArticleOut:
     return _shaped(await support.articles.require(article_id), response)
 
@@ -119,7 +115,7 @@ async def replace_article(
     article_id: str,
     body: ArticleIn,
     support: SupportDep,
-    _: Writer,
+    _: WriteKnowledge,
     version: IfMatchRequired,
     response: Response,
 ) -> ArticleOut:
@@ -129,7 +125,7 @@ async def replace_article(
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_article(
-    article_id: str, support: SupportDep, _: Writer, version: IfMatchRequired
+    article_id: str, support: SupportDep, _: WriteKnowledge, version: IfMatchRequired
 ) -> Response:
     await support.articles.delete_at(article_id, version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,10 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import FieldError, InvalidInput
-from crm_contracts.access import Permission
-from support.api.deps import SupportDep
+from support.api.deps import ReadReports, SupportDep
 from support.domain.kpis import KpiReport
 from support.operations.kpis import support_kpis
 
@@ -26,7 +24,7 @@ def _utc(value: datetime) -> datetime:
 @router.get("")
 async def get_kpis(
     support: SupportDep,
-    _: Annotated[Principal, allowed(Permission.REPORTS_READ)],
+    _: ReadReports,
     period_start: Annotated[datetime | None, Query(alias="from")] = None,
     period_end: Annotated[datetime | None, Query(alias="to")] = None,
 ) -> KpiReport:

@@ -8,19 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, StringConstraints
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission
-from support.api.deps import SupportDep
+from support.api.deps import ReadTickets, SupportDep
 from support.domain.surveys import Survey, SurveyStatus, token_is_valid
 from support.operations.access import ticket_scope
 from support.operations.surveys import answer_survey
 
 router = APIRouter(prefix="/api/v1/surveys", tags=["surveys"])
 
-Reader = Annotated[Principal, allowed(Permission.TICKETS_READ)]
 Token = Annotated[str, Query(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")]
 QUESTION = (
     "How satisfied are you with our support, from 1 (very unsatisfied) to 5 (very satisfied)?"
@@ -68,7 +65,7 @@ class SurveyAnswerIn(InputModel):
 @router.get("")
 async def list_surveys(
     support: SupportDep,
-    principal: Reader,
+    principal: ReadTickets,
     page: PageDep,
     status_: Annotated[SurveyStatus | None, Query(alias="status")] = None,
     agent_id: str | None = None,
@@ -91,7 +88,7 @@ async def list_surveys(
 
 
 @router.get("/tracking")
-async def survey_tracking(support: SupportDep, principal: Reader) -> SurveyTrackingOut:
+async def survey_tracking(support: SupportDep, principal: ReadTickets) -> SurveyTrackingOut:
     """How many surveys went out and how many were answered, of the tickets the caller
     may see."""
     counts = await support.surveys.counts_by_status(await ticket_scope(support, principal))

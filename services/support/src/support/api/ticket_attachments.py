@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Response, UploadFile, status
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.downloads import attachment_disposition
 from crm_chassis.errors import NotFound, PayloadTooLarge
-from crm_contracts.access import Permission
-from support.api.deps import SupportDep
+from support.api.deps import ReadTickets, SupportDep, WriteTickets
 from support.operations.access import visible_ticket, work_check
 from support.operations.attachments import store_attachment
 from support.store.attachments import AttachmentMeta
@@ -23,7 +19,7 @@ async def upload_attachment(
     ticket_id: str,
     file: UploadFile,
     support: SupportDep,
-    principal: Annotated[Principal, allowed(Permission.TICKETS_WRITE)],
+    principal: WriteTickets,
 ) -> AttachmentMeta:
     ticket = await support.tickets.require(ticket_id)
     work_check(principal)(ticket)
@@ -45,7 +41,7 @@ async def upload_attachment(
 async def list_attachments(
     ticket_id: str,
     support: SupportDep,
-    principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
+    principal: ReadTickets,
 ) -> list[AttachmentMeta]:
     await visible_ticket(support, principal, ticket_id)
     return await support.attachments.list_for(ticket_id)
@@ -56,7 +52,7 @@ async def download_attachment(
     ticket_id: str,
     attachment_id: str,
     support: SupportDep,
-    principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
+    principal: ReadTickets,
 ) -> Response:
     await visible_ticket(support, principal, ticket_id)
     found = await support.attachments.get(ticket_id, attachment_id)

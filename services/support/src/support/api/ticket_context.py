@@ -13,9 +13,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from crm_chassis.auth import Principal, allowed
-from crm_contracts.access import Permission, Role
-from support.api.deps import SupportDep
+from crm_contracts.access import SEES_EVERY_CUSTOMER
+from support.api.deps import ReadTickets, SupportDep
 from support.domain.lifecycle import TicketStatus
 from support.domain.sla import Tier
 from support.operations.access import visible_ticket
@@ -25,8 +24,6 @@ from support.store.customers import HistoryEntry
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
 
 RECENT_TICKETS = 10
-# Who sees every customer in the customer service, so may be shown the requester's match.
-SEES_ALL_CUSTOMERS = frozenset({Role.ADMIN, Role.SUPPORT_AGENT, Role.ANALYST, Role.INTEGRATION})
 
 
 class CustomerOut(BaseModel):
@@ -70,7 +67,7 @@ class TicketContextOut(BaseModel):
 async def ticket_context(
     ticket_id: str,
     support: SupportDep,
-    principal: Annotated[Principal, allowed(Permission.TICKETS_READ)],
+    principal: ReadTickets,
     articles: Annotated[int, Query(ge=0, le=20)] = 5,
 ) -> TicketContextOut:
     ticket = await visible_ticket(support, principal, ticket_id)
@@ -88,7 +85,7 @@ async def ticket_context(
     if (
         ticket.customer_id is None
         and ticket.requester.email
-        and principal.roles & SEES_ALL_CUSTOMERS
+        and principal.roles & SEES_EVERY_CUSTOMER  # may be shown the requester's match
     ):
         match = await support.customers.by_email(ticket.requester.email)
         if match is not None:

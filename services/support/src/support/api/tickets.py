@@ -6,12 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from crm_chassis.auth import Principal, allowed
 from crm_chassis.concurrency import etag
-from crm_chassis.errors import FieldError, InvalidInput
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission
-from support.api.deps import IfMatchOptional, IfMatchRequired, SupportDep
+from support.api.deps import IfMatchOptional, IfMatchRequired, ReadTickets, SupportDep, WriteTickets
 from support.api.ticket_schemas import (
     AssignmentIn,
     EscalationIn,
@@ -27,26 +24,19 @@ from support.domain.lifecycle import TicketStatus
 from support.domain.routing import classify_ticket_type
 from support.domain.sla import Priority
 from support.domain.tickets import (
-    AuthorKind,
     Channel,
     Requester,
     Ticket,
     TicketDetails,
     TicketDraft,
-    TicketMessage,
     TicketType,
-    Visibility,
 )
 from support.operations import tickets as use_cases
 from support.operations.access import ticket_scope, visible_ticket, work_check
-from support.operations.ids import new_id
-from support.operations.replies import reply_message_id
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
 
 SORTABLE = ("opened_at", "resolved_at", "status", "sla.resolution.due_at")
-Reader = Annotated[Principal, allowed(Permission.TICKETS_READ)]
-Writer = Annotated[Principal, allowed(Permission.TICKETS_WRITE)]
 
 
 def _shaped(ticket: Ticket, response: Response) -> TicketOut:
@@ -56,7 +46,7 @@ def _shaped(ticket: Ticket, response: Response) -> TicketOut:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_ticket(
-    body: TicketCreate, support: SupportDep, principal: Writer, response: Response
+    body: TicketCreate, support: SupportDep, principal: WriteTickets, response: Response
 ) -> TicketOut:
     draft = TicketDraft(
         subject=body.subject,
@@ -76,7 +66,7 @@ async def create_ticket(
 @router.get("")
 async def list_tickets(
     support: SupportDep,
-    principal: Reader,
+    principal: ReadTickets,
     page: PageDep,
     status_: Annotated[list[TicketStatus] | None, Query(alias="status")] = None,
     assignee_id: str | None = None,
@@ -116,7 +106,7 @@ async def list_tickets(
 
 @router.get("/{ticket_id}")
 async def get_ticket(
-    ticket_id: str, support: SupportDep, principal: Reader, response: Response
+    ticket_id: str, support: SupportDep, principal: ReadTickets, response: Response
 ) -> TicketOut:
     return _shaped(await visible_ticket(support, principal, ticket_id), response)
 
@@ -126,7 +116,7 @@ async def patch_ticket(
     ticket_id: str,
     body: TicketPatch,
     support: SupportDep,
-    principal: Writer,
+    principal: WriteTickets,
     version: IfMatchRequired,
     response: Response,
 ) -> TicketOut:
@@ -145,7 +135,7 @@ async def link_ticket_customer(
     ticket_id: str,
     body: TicketCustomerIn,
     support: SupportDep,
-    principal: Writer,
+    principal: WriteTickets,
     version: IfMatchOptional,
     response: Response,
 ) -> TicketOut:
@@ -167,7 +157,7 @@ async def transition_ticket(
     ticket_id: str,
     body: TransitionIn,
     support: SupportDep,
-    principal: Writer,
+    principal: WriteTickets,
     version: IfMatchOptional,
     response: Response,
 ) -> TicketOut:
@@ -189,7 +179,7 @@ async def assign_ticket(
     ticket_id: str,
     body: AssignmentIn,
     support: SupportDep,
-    principal: Writer,
+    principal: WriteTickets,
     version: IfMatchOptional,
     response: Response,
 ) -> TicketOut:
@@ -210,7 +200,7 @@ async def escalate_ticket(
     ticket_id: str,
     body: EscalationIn,
     support: SupportDep,
-    principal: Writer,
+    principal: WriteTickets,
     version: IfMatchOptional,
     response: Response,
 ) -> TicketOut:
@@ -227,32 +217,20 @@ async def escalate_ticket(
 
 @router.post("/{ticket_id}/messages", status_code=status.HTTP_201_CREATED)
 async def add_message(
-    ticket_id: str, body: MessageIn, support: SupportDep, principal: Writer, response: Response
+    ticket_id: str,
+    body: MessageIn,
+    support: SupportDep,
+    principal: WriteTickets,
+    response: Response,
 ) -> TicketOut:
     """An agent's public reply or internal note."""
-    known = {a.id for a in await support.attachments.list_for(ticket_id)}
-    unknown = [a for a in body.attachment_ids if a not in known]
-    if unknown:
-        raise InvalidInput(
-            "Upload attachments to this ticket before referring to them.",
-            errors=[
-                FieldError(field="body.attachment_ids", reason=f"unknown: {', '.join(unknown)}")
-            ],
-        )
-    message_id = new_id()
-    public = body.visibility is Visibility.PUBLIC
-    message = TicketMessage(
-        id=message_id,
-        author_kind=AuthorKind.AGENT,
-        author_id=principal.subject,
+    ticket = await use_cases.add_agent_reply(
+        support,
+        ticket_id,
+        agent_id=principal.subject,
         body=body.body,
         visibility=body.visibility,
-        # The Message-ID of the mail copy, known now so the customer's answer threads.
-        email_message_id=reply_message_id(support.settings, message_id) if public else None,
         attachment_ids=body.attachment_ids,
-        created_at=support.now(),
-    )
-    ticket = await use_cases.add_agent_reply(
-        support, ticket_id, message, check=work_check(principal)
+        check=work_check(principal),
     )
     return _shaped(ticket, response)

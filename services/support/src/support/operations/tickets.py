@@ -28,11 +28,13 @@ from support.domain.routing import (
 )
 from support.domain.sla import Priority, SlaPolicy, Tier, select_policy
 from support.domain.tickets import (
+    AuthorKind,
     Outcome,
     Ticket,
     TicketDetails,
     TicketDraft,
     TicketMessage,
+    Visibility,
     add_agent_message,
     add_customer_message,
     assign,
@@ -44,6 +46,7 @@ from support.domain.tickets import (
     open_ticket,
 )
 from support.operations.ids import new_id, new_ticket_reference
+from support.operations.replies import reply_message_id
 
 SAVE_ATTEMPTS = 5
 
@@ -241,10 +244,36 @@ async def escalate_ticket(
 async def add_agent_reply(
     support: Components,
     ticket_id: str,
-    message: TicketMessage,
     *,
+    agent_id: str,
+    body: str,
+    visibility: Visibility,
+    attachment_ids: list[str],
     check: Callable[[Ticket], None] | None = None,
 ) -> Ticket:
+    """An agent's public reply (mailed to the requester) or internal note, referring only
+    to attachments already uploaded to the ticket."""
+    known = {a.id for a in await support.attachments.list_for(ticket_id)}
+    unknown = [a for a in attachment_ids if a not in known]
+    if unknown:
+        raise RuleViolation(
+            "Upload attachments to this ticket before referring to them "
+            f"(unknown: {', '.join(unknown)}).",
+            field="attachment_ids",
+        )
+    message_id = new_id()
+    public = visibility is Visibility.PUBLIC
+    message = TicketMessage(
+        id=message_id,
+        author_kind=AuthorKind.AGENT,
+        author_id=agent_id,
+        body=body,
+        visibility=visibility,
+        # The Message-ID of the mail copy, known now so the customer's answer threads.
+        email_message_id=reply_message_id(support.settings, message_id) if public else None,
+        attachment_ids=attachment_ids,
+        created_at=support.now(),
+    )
     return await update_ticket(
         support, ticket_id, lambda t: add_agent_message(t, message, now=support.now()), check=check
     )
