@@ -80,7 +80,15 @@ def secret_environment(
     return {}
 
 
-COMPOSE_DEPLOYABLES = ("gateway", "customer", "sales", "marketing", "support", "analytics")
+COMPOSE_DEPLOYABLES = (
+    "gateway",
+    "customer",
+    "sales",
+    "marketing",
+    "support",
+    "analytics",
+    "notifications",
+)
 
 
 def write_compose_env(folder: Path, local: LocalSecrets) -> dict[str, Path]:

@@ -28,13 +28,14 @@ class ServiceSpec:
         return f"CRM_LOCAL_{self.package.upper()}_PORT"
 
 
-# The one table of what runs: the five services, then the gateway in front of them.
+# The one table of what runs: the six services, then the gateway in front of them.
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("customer", 8101),
     ServiceSpec("sales", 8102),
     ServiceSpec("marketing", 8103),
     ServiceSpec("support", 8104),
     ServiceSpec("analytics", 8105),
+    ServiceSpec("notifications", 8106),
 )
 GATEWAY = ServiceSpec("gateway", 8080)
 

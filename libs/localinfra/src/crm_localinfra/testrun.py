@@ -33,6 +33,7 @@ SUITES = (
     "services/marketing",
     "services/support",
     "services/analytics",
+    "services/notifications",
     "console",
     "tests",
 )

@@ -19,7 +19,7 @@ from crm_chassis.errors import FieldError, InvalidInput
 from notifications.api.deps import ComponentsDep, Me
 from notifications.api.models import NotificationOut
 from notifications.domain.notifications import Notification
-from notifications.operations.live import follow
+from notifications.operations.live import Signal, follow
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 
@@ -68,7 +68,6 @@ async def stream(
     settings = parts.settings
 
     async def events() -> AsyncIterator[str]:
-        yield f"retry: {RETRY_MILLISECONDS}\n\n"
         async for item in follow(
             parts.live,
             parts.items,
@@ -77,7 +76,13 @@ async def stream(
             keep_alive_seconds=settings.stream_keep_alive_seconds,
             max_seconds=settings.stream_max_seconds,
         ):
-            yield ": keep-alive\n\n" if item is None else frame(item)
+            if item is Signal.CONNECTED:
+                # First line: the client knows it is connected from here on.
+                yield f"retry: {RETRY_MILLISECONDS}\n\n"
+            elif item is Signal.KEEP_ALIVE:
+                yield ": keep-alive\n\n"
+            else:
+                yield frame(item)
 
     return StreamingResponse(
         events(),

@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from enum import Enum
 
 from crm_chassis.background import PeriodicWork
 from crm_chassis.clock import utc_now
@@ -26,6 +27,13 @@ from notifications.domain.notifications import Notification
 from notifications.store.items import ItemStore
 
 log = logging.getLogger(__name__)
+
+
+class Signal(Enum):
+    """What a stream says besides items."""
+
+    CONNECTED = "connected"
+    KEEP_ALIVE = "keep-alive"
 
 
 class Subscription:
@@ -120,20 +128,20 @@ async def follow(
     *,
     keep_alive_seconds: float,
     max_seconds: float,
-) -> AsyncIterator[Notification | None]:
+) -> AsyncIterator[Notification | Signal]:
     """The items ``user_id`` sees in the console, from after ``last_event_id`` (or from
-    now) on, in order and without a gap; ``None`` whenever ``keep_alive_seconds`` pass
-    without one. Ends after ``max_seconds``."""
+    now) on, in order and without a gap. First :attr:`Signal.CONNECTED` once every
+    item from then on will come; :attr:`Signal.KEEP_ALIVE` whenever
+    ``keep_alive_seconds`` pass without an item. Ends after ``max_seconds``."""
     subscription = live.subscribe(user_id)
     try:
         # Subscribed first, then read: an item created meanwhile is in one or the other.
         newest = await items.last_sequence(user_id)
-        if last_event_id is None or last_event_id >= newest:
-            # From now on; a number beyond the newest (a database restored from an older
-            # backup) must not hide the items numbered up to it.
-            last = newest
-        else:
-            last = last_event_id
+        # Without Last-Event-ID: from now on. A number beyond the newest (a database
+        # restored from an older backup) must not hide the items numbered up to it.
+        last = newest if last_event_id is None else min(last_event_id, newest)
+        yield Signal.CONNECTED
+        if last < newest:
             async for item in items.numbered_after(user_id, last):
                 last = item.sequence
                 if item.console:
@@ -146,7 +154,7 @@ async def follow(
                 )
             except TimeoutError:
                 if deadline - time.monotonic() > 0:
-                    yield None
+                    yield Signal.KEEP_ALIVE
                 continue
             subscription.ready.clear()
             if subscription.behind:
