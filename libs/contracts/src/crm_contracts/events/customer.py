@@ -14,6 +14,10 @@ TEAM = (
     "The sales team the customer belongs to; with owner_id it decides who may see the "
     "customer (crm_contracts.access.customer_scope), also in other services' copies."
 )
+LANGUAGE = (
+    "The language mail to the customer is written in (zh-CN or en); none: the "
+    "platform's default (zh-CN)."
+)
 
 
 @event_type("crm.customer.customer.created.v1", source=SOURCE)
@@ -32,6 +36,7 @@ class CustomerCreated(EventData):
     tier: str = "normal"
     tags: list[str] = []
     created_at: datetime
+    language: str | None = Field(default=None, description=LANGUAGE)
 
 
 @event_type("crm.customer.customer.updated.v1", source=SOURCE)
@@ -50,6 +55,7 @@ class CustomerUpdated(EventData):
     team: str | None = Field(default=None, description=TEAM)
     tags: list[str] = []
     updated_at: datetime
+    language: str | None = Field(default=None, description=LANGUAGE)
 
 
 @event_type("crm.customer.customer.tier_changed.v1", source=SOURCE)

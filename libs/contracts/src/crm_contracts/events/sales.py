@@ -158,6 +158,10 @@ class PaymentReceived(EventData):
     amount: Decimal
     currency: str = "CNY"
     paid_at: datetime
+    # The invoice the payment settles and what is still open on it afterwards: reminders
+    # to the customer stop once it is 0 (issue #17).
+    invoice_id: str | None = None
+    invoice_balance: Decimal | None = None
 
 
 @event_type("crm.sales.order.status_changed.v1", source=SOURCE)

@@ -23,6 +23,9 @@ class TicketOpened(EventData):
     subject: str
     product: str | None = None
     opened_at: datetime
+    # When the first answer is due by the ticket's SLA: the acknowledgement mailed to
+    # the customer names it (issue #17).
+    first_response_due: datetime | None = None
 
 
 @event_type("crm.support.ticket.status_changed.v1", source=SOURCE)
