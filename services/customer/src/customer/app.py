@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
-from crm_chassis.errors import domain_problem, problem_response
 from crm_chassis.service import ServiceDefinition, ServiceRuntime, create_service_app
 from customer.api import (
     contacts,
@@ -20,7 +18,6 @@ from customer.api import (
     timeline,
 )
 from customer.components import components
-from customer.domain.customer import DuplicateCustomer
 from customer.handlers import build_handlers
 from customer.operations.imports import recover_interrupted, stop_imports
 from customer.settings import Settings
@@ -33,15 +30,6 @@ async def _recover_imports(runtime: ServiceRuntime) -> None:
 
 async def _stop_imports(runtime: ServiceRuntime) -> None:
     await stop_imports(components(runtime))
-
-
-async def _duplicate_customer(request: Request, exc: Exception) -> JSONResponse:
-    """A taken email or phone answers as the chassis answers every duplicate, plus the
-    top-level ``field`` this API has always given (README) and its tests read."""
-    assert isinstance(exc, DuplicateCustomer)
-    problem = domain_problem(exc)
-    problem.extensions["field"] = exc.field
-    return problem_response(problem.status, problem.to_problem(request.url.path), problem.headers)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -67,5 +55,4 @@ def create_app(settings: Settings) -> FastAPI:
         on_stop=[_stop_imports],
     )
     app: FastAPI = create_service_app(definition, settings)
-    app.add_exception_handler(DuplicateCustomer, _duplicate_customer)
     return app

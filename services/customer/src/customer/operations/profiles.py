@@ -6,8 +6,7 @@ import uuid
 from typing import Any
 
 from crm_chassis.clock import utc_now
-from crm_chassis.domain_errors import RecordNotFound, VersionConflict
-from crm_chassis.errors import FieldError, InvalidInput
+from crm_chassis.domain_errors import RecordNotFound, RuleViolation, VersionConflict
 from customer.components import Components
 from customer.domain import customer as rules
 from customer.domain.access import Visibility
@@ -26,13 +25,11 @@ async def checked_custom_fields(
     definitions = await parts.custom_fields.all()
     clean, errors = validate_custom_values(definitions, values, complete=complete)
     if errors:
-        # Every field refused at once, as for the rest of the body: an input error, not
-        # one rule (a domain error names at most one field).
-        raise InvalidInput(
+        # Every field refused at once, as for the rest of the body.
+        raise RuleViolation(
             "One or more custom fields are invalid.",
-            errors=[
-                FieldError(field=f"body.custom_fields.{key}", reason=reason)
-                for key, reason in sorted(errors.items())
+            field_errors=[
+                (f"body.custom_fields.{key}", reason) for key, reason in sorted(errors.items())
             ],
         )
     return clean

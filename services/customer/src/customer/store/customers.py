@@ -11,14 +11,12 @@ from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
-from crm_chassis.domain_errors import DuplicateValue, VersionConflict
-from crm_chassis.events import add_outbox
-from crm_chassis.mongo import Document, duplicate_key_fields
+from crm_chassis.domain_errors import DuplicateValue
+from crm_chassis.mongo import Document
 from crm_chassis.pagination import Page
 from crm_chassis.versioned_store import STATE_PROJECTION, VersionedStore
-from crm_contracts.events.registry import EventData, to_cloud_event
+from crm_contracts.events.registry import EventData
 from customer.domain.access import Visibility
 from customer.domain.consumption import YEAR
 from customer.domain.customer import Customer, CustomerStatus, DuplicateCustomer, member_id
@@ -126,14 +124,6 @@ def _duplicate_customer(duplicate: DuplicateValue) -> DuplicateCustomer:
     return DuplicateCustomer(_FIELD_OF_UNIQUE_KEY.get(key, key))
 
 
-def _unique_field(error: DuplicateKeyError) -> DuplicateCustomer | None:
-    """The customer field a unique index refused; None when it is none of them."""
-    for key in duplicate_key_fields(error):
-        if key in _FIELD_OF_UNIQUE_KEY:
-            return DuplicateCustomer(_FIELD_OF_UNIQUE_KEY[key])
-    return None
-
-
 class CustomerStore(VersionedStore[Customer]):
     """Customers on the chassis's versioned store, with the encrypting codec. Readers do
     not see customers of an unfinished import, and a taken email or phone is refused as
@@ -148,7 +138,14 @@ class CustomerStore(VersionedStore[Customer]):
         *,
         notify: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__(db[CUSTOMERS], CustomerCodec(cipher), notify=notify)
+        # Fields the customer no longer has are removed, not left as they were: the
+        # sparse unique indexes then free the email and phone of an erased customer.
+        super().__init__(
+            db[CUSTOMERS],
+            CustomerCodec(cipher),
+            notify=notify,
+            removable_fields=frozenset(OPTIONAL_FIELDS),
+        )
         self._counters = db[COUNTERS]
         self._imports = db[IMPORTS]
         self.cipher = cipher
@@ -189,34 +186,10 @@ class CustomerStore(VersionedStore[Customer]):
         events: Sequence[EventData] = (),
         extra_filter: Mapping[str, Any] | None = None,
     ) -> Customer:
-        """As the chassis's save, and fields the customer no longer has are removed
-        (``$unset``), not left as they were: the sparse unique indexes then free the
-        email and phone of an erased or merged customer. (The chassis's save only sets.)"""
-        document = self.codec.to_document(aggregate)
-        aggregate_id = document.pop("_id")
-        document["version"] = expected_version + 1
-        update: Document = {"$set": document}
-        gone = {name: "" for name in OPTIONAL_FIELDS if name not in document}
-        if gone:
-            update["$unset"] = gone
-        cloud = [to_cloud_event(event, subject=aggregate_id) for event in events]
-        query = {"_id": aggregate_id, "version": expected_version, **(extra_filter or {})}
         try:
-            saved = await self.collection.find_one_and_update(
-                query,
-                add_outbox(update, cloud),
-                projection=STATE_PROJECTION,
-                return_document=ReturnDocument.AFTER,
-            )
-        except DuplicateKeyError as error:
-            duplicate = _unique_field(error)
-            if duplicate is None:
-                raise
-            raise duplicate from None
-        if saved is None:
-            raise VersionConflict(aggregate_id)
-        self._written(events)
-        return self.codec.from_document(saved)
+            return await super().save(aggregate, expected_version, events, extra_filter)
+        except DuplicateValue as duplicate:
+            raise _duplicate_customer(duplicate) from None
 
     async def find_page(
         self, where: CustomerFilter, sort: list[tuple[str, int]], offset: int, limit: int
