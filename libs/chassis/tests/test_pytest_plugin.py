@@ -56,6 +56,8 @@ async def test_a_served_service_answers_over_http_with_tokens_of_the_caller_aske
             "/whoami", headers=service.auth(Role.ADMIN, subject="boss", team=None)
         )
         assert chosen.json() == {"subject": "boss", "team": None, "roles": ["admin"]}
+        admin = await service.client.get("/whoami", headers=service.admin)
+        assert admin.json() == {"subject": "u-admin", "team": None, "roles": ["admin"]}
 
 
 async def test_each_settings_call_gets_a_service_name_and_exchange_of_its_own(

@@ -317,6 +317,8 @@ class RunningService(Generic[SettingsT]):
     caller_role: ClassVar[Role] = Role.ADMIN
     caller_id: ClassVar[str] = "u-admin"
     caller_team: ClassVar[str | None] = None
+    # ``admin``: an administrator with this user id.
+    admin_id: ClassVar[str] = "u-admin"
     # The routing keys ``bus`` records (it publishes any).
     watch: ClassVar[str] = "#"
 
@@ -350,6 +352,11 @@ class RunningService(Generic[SettingsT]):
             user_id=subject or self.caller_id,
             team=self.caller_team if isinstance(team, EllipsisType) else team,
         )
+
+    @property
+    def admin(self) -> dict[str, str]:
+        """Headers of an administrator (``admin_id``, no team)."""
+        return self.auth(Role.ADMIN, subject=self.admin_id, team=None)
 
     def collection(self, name: str) -> AsyncCollection[dict[str, Any]]:
         """A collection of this service's database, read raw (no codecs, no decryption)."""

@@ -23,10 +23,6 @@ class Service(RunningService[Settings]):
     caller_id = "u-admin"
     watch = "crm.customer.#"
 
-    @property
-    def admin(self) -> dict[str, str]:
-        return self.auth(Role.ADMIN)
-
 
 @pytest.fixture
 async def service(service_runner: ServiceRunner) -> AsyncIterator[Service]:

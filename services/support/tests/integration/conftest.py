@@ -39,11 +39,8 @@ class SupportApp(RunningService[Settings]):
 
     caller_role = Role.SUPPORT_AGENT
     caller_id = "agent-1"
+    admin_id = "admin-1"
     watch = "crm.support.#"
-
-    @property
-    def admin(self) -> dict[str, str]:
-        return self.auth(Role.ADMIN, subject="admin-1")
 
 
 def ticket_body(**overrides: Any) -> dict[str, Any]:
