@@ -95,7 +95,7 @@ class Preferences(BaseModel):
     time_zone: str = DEFAULT_TIME_ZONE
     quiet_hours: QuietHours | None = None
     digest: Digest = Digest()
-    channels: dict[Kind, list[Channel]] = Field(default_factory=dict)
+    channels: dict[Kind, list[Channel]] = Field(default_factory=dict, validate_default=True)
 
     @field_validator("time_zone")
     @classmethod

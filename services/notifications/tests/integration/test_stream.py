@@ -1,0 +1,184 @@
+"""The live stream (Server-Sent Events): a connected client gets a new item within a
+second whichever replica inserted it; after its connection drops it resumes with
+Last-Event-ID and misses nothing; keep-alive comments while nothing happens."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from crm_chassis.testing import wait_until
+from crm_contracts.events import sales
+from notifications.settings import Settings
+
+from .conftest import NOW, Notifications, SseClient
+
+pytestmark = pytest.mark.integration
+
+Sse = Callable[..., AbstractAsyncContextManager[SseClient]]
+
+
+def lead(number: int, owner: str = "rep-1") -> sales.LeadAssigned:
+    return sales.LeadAssigned(
+        lead_id=f"L{number}", owner_id=owner, name=f"Lead {number}", assigned_at=NOW
+    )
+
+
+async def stored(app: Notifications, owner: str, count: int) -> None:
+    async def there() -> bool:
+        found: int = await app.collection("notifications").count_documents({"recipient": owner})
+        return found >= count
+
+    await wait_until(there, timeout=10, what=f"{count} items for {owner}")
+
+
+async def test_a_client_on_either_replica_gets_a_new_item_within_a_second(
+    replicas: tuple[Notifications, Notifications],
+    people: Callable[[Notifications], Awaitable[None]],
+    sse: Sse,
+) -> None:
+    first, second = replicas
+    await people(first)
+
+    async with sse(first, "rep-1") as on_first, sse(second, "rep-1") as on_second:
+        await first.bus.publish(lead(1))
+        # One replica consumed the event and inserted the item; the other saw it only
+        # through its watcher. Both clients must have it within a second of its insert.
+        got_first = await on_first.wait_for(1)
+        first_at = time.time()
+        got_second = await on_second.wait_for(1)
+        second_at = time.time()
+
+    (item,) = got_first
+    assert got_second == got_first
+    assert on_first.ids == [1]
+    assert on_first.frames[0]["event"] == "notification"
+    assert item["kind"] == "lead_assigned"
+    assert item["record"]["path"] == "/sales/leads/L1"
+    created = datetime.fromisoformat(item["created_at"]).timestamp()
+    assert first_at - created < 1.0
+    assert second_at - created < 1.0
+    assert on_first.retry == 1000
+
+
+async def test_a_dropped_client_resumes_with_last_event_id_and_misses_nothing(
+    notifications: Notifications,
+    people: Callable[[Notifications], Awaitable[None]],
+    sse: Sse,
+) -> None:
+    await people(notifications)
+    async with sse(notifications, "rep-1") as stream:
+        await notifications.bus.publish(lead(1))
+        await notifications.bus.publish(lead(2))
+        await stream.wait_for(2)
+        last_seen = stream.ids[-1]
+    # Dropped. Meanwhile three more arrive, and one for someone else.
+    for number in (3, 4, 5):
+        await notifications.bus.publish(lead(number))
+    await notifications.bus.publish(lead(6, owner="rep-2"))
+    await stored(notifications, "rep-1", 5)
+
+    async with sse(notifications, "rep-1", last_event_id=last_seen) as resumed:
+        missed = await resumed.wait_for(3)
+        await notifications.bus.publish(lead(7))
+        everything = await resumed.wait_for(4)
+
+    assert last_seen == 2
+    # Events are handled concurrently: the three missed ones in any order, all there.
+    assert sorted(item["record"]["id"] for item in missed) == ["L3", "L4", "L5"]
+    assert resumed.ids == [3, 4, 5, 6]
+    assert everything[3]["record"]["id"] == "L7"
+
+
+async def test_without_last_event_id_a_client_gets_only_what_comes_after_it_connected(
+    notifications: Notifications,
+    people: Callable[[Notifications], Awaitable[None]],
+    sse: Sse,
+) -> None:
+    await people(notifications)
+    await notifications.bus.publish(lead(1))
+    await stored(notifications, "rep-1", 1)
+
+    async with sse(notifications, "rep-1") as stream:
+        await notifications.bus.publish(lead(2))
+        items = await stream.wait_for(1)
+
+    assert [item["record"]["id"] for item in items] == ["L2"]
+    assert stream.ids == [2]
+
+
+async def test_items_shown_only_by_mail_or_to_others_are_not_streamed_but_leave_no_gap(
+    notifications: Notifications,
+    people: Callable[[Notifications], Awaitable[None]],
+    sse: Sse,
+    consumed: Callable[[Settings, str], float],
+) -> None:
+    await people(notifications)
+    me = notifications.as_person("rep-1")
+    body: dict[str, Any] = {
+        "language": "en",
+        "time_zone": "Asia/Shanghai",
+        "quiet_hours": None,
+        "digest": {"enabled": False, "at": "08:00"},
+        "channels": {"opportunity_stalled": ["email"]},
+    }
+    assert (
+        await notifications.client.put("/api/v1/notification-preferences", json=body, headers=me)
+    ).status_code == 200
+
+    async with sse(notifications, "rep-1") as stream:
+        await notifications.bus.publish(lead(1, owner="rep-2"))
+        await notifications.bus.publish(
+            sales.OpportunityStalled(
+                opportunity_id="O1",
+                customer_id="C1",
+                owner_id="rep-1",
+                stage="proposal",
+                idle_days=9,
+                detected_at=NOW,
+            )
+        )
+        await stored(notifications, "rep-1", 1)
+        await notifications.bus.publish(lead(2))
+        items = await stream.wait_for(1)
+
+    assert [item["record"]["id"] for item in items] == ["L2"]
+    assert stream.ids == [2]  # number 1 is the mail-only item
+
+
+async def test_a_quiet_stream_sends_keep_alive_comments(
+    make_settings: Callable[..., Settings],
+    start_app: Callable[[Settings], AbstractAsyncContextManager[Notifications]],
+    sse: Sse,
+) -> None:
+    settings = make_settings(stream_keep_alive_seconds=0.2)
+    async with start_app(settings) as app, sse(app, "rep-1") as stream:
+        await wait_until(lambda: len(stream.comments) >= 2, what="two keep-alive comments")
+
+    assert set(stream.comments) == {"keep-alive"}
+    assert stream.frames == []
+
+
+async def test_a_stream_ends_after_its_time_and_a_bad_last_event_id_is_refused(
+    make_settings: Callable[..., Settings],
+    start_app: Callable[[Settings], AbstractAsyncContextManager[Notifications]],
+) -> None:
+    settings = make_settings(stream_max_seconds=0.3)
+    async with start_app(settings) as app:
+        ended = await app.client.get("/api/v1/notifications/stream", headers=app.as_person("rep-1"))
+        bad = await app.client.get(
+            "/api/v1/notifications/stream",
+            headers={**app.as_person("rep-1"), "Last-Event-ID": "seven"},
+        )
+        anonymous = await app.client.get("/api/v1/notifications/stream")
+
+    assert ended.status_code == 200
+    assert ended.text == "retry: 1000\n\n"
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "header.last-event-id"
+    assert anonymous.status_code == 401
