@@ -1,10 +1,9 @@
 """Fixtures for the event machinery's integration tests: real MongoDB-protocol
-server and RabbitMQ from the ``crm_localinfra`` plugin, unique names per test."""
+server and RabbitMQ from the ``crm_localinfra`` plugin, unique names per test
+(``eventually`` is the chassis plugin's)."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from crm_contracts.events.customer import CustomerCreated
 from crm_contracts.events.registry import to_cloud_event
 
 Document = dict[str, Any]
-Eventually = Callable[..., Awaitable[None]]
 
 
 @pytest.fixture
@@ -50,25 +48,6 @@ def settings(amqp_url: str, names: dict[str, str]) -> EventingSettings:
         reconnect_interval_seconds=0.5,
         stop_timeout_seconds=2.0,
     )
-
-
-@pytest.fixture
-def eventually() -> Eventually:
-    """Poll ``condition`` (sync or async) until it is true, failing after ``timeout``."""
-
-    async def poll(condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            result = condition()
-            if asyncio.iscoroutine(result):
-                result = await result
-            if result:
-                return
-            if time.monotonic() > deadline:
-                pytest.fail(f"timed out after {timeout} s waiting for {what or condition}")
-            await asyncio.sleep(0.05)
-
-    return poll
 
 
 @pytest.fixture
