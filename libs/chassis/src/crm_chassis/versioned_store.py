@@ -219,6 +219,21 @@ class VersionedStore(Generic[M]):
         result = await self.collection.delete_one({"_id": aggregate_id})
         return result.deleted_count == 1
 
+    async def delete_at(
+        self, aggregate_id: str, expected_version: int | None, missing: str = "Not found."
+    ) -> None:
+        """Delete the aggregate if it is still at ``expected_version`` (any version when
+        ``None``): :class:`RecordNotFound` (``missing``) when it is gone,
+        :class:`VersionConflict` when it moved on."""
+        query: Document = {"_id": aggregate_id}
+        if expected_version is not None:
+            query["version"] = expected_version
+        if (await self.collection.delete_one(query)).deleted_count == 1:
+            return
+        if await self.collection.count_documents({"_id": aggregate_id}, limit=1) == 0:
+            raise RecordNotFound(missing)
+        raise VersionConflict(aggregate_id)
+
     def _written(self, events: Sequence[EventData]) -> None:
         if events and self._notify is not None:
             self._notify()

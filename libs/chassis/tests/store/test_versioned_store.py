@@ -168,3 +168,16 @@ async def test_a_removable_field_the_new_state_lacks_is_removed(
     stored = await things.collection.find_one({"_id": "t-1"})
     assert stored is not None
     assert "email" not in stored
+
+
+async def test_delete_at_a_version_refuses_a_moved_record_and_names_a_missing_one(
+    things: VersionedStore[Thing],
+) -> None:
+    await things.insert(Thing(thing_id="t-1", name="Lamp"))
+    await things.save(Thing(thing_id="t-1", name="Desk lamp"), 0)
+    with pytest.raises(VersionConflict):
+        await things.delete_at("t-1", 0)
+    await things.delete_at("t-1", 1)
+    assert await things.get("t-1") is None
+    with pytest.raises(RecordNotFound, match="No thing t-1"):
+        await things.delete_at("t-1", None, "No thing t-1.")

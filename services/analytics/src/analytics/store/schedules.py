@@ -16,7 +16,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from analytics.domain.schedules import ReportSchedule
 from analytics.store.collections import EPOCH, SCHEDULES
-from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.mongo import Document
 from crm_chassis.versioned_store import STATE_PROJECTION, ModelCodec, VersionedStore
 
@@ -41,16 +40,6 @@ class ScheduleStore(VersionedStore[ReportSchedule]):
         self, db: AsyncDatabase[Document], *, notify: Callable[[], None] | None = None
     ) -> None:
         super().__init__(db[SCHEDULES], ScheduleCodec(), notify=notify)
-
-    async def delete_at(self, schedule_id: str, expected_version: int | None) -> None:
-        """Delete the schedule if it is still at ``expected_version`` (any version when
-        None); :class:`VersionConflict` when it moved on or is gone."""
-        query: dict[str, Any] = {"_id": schedule_id}
-        if expected_version is not None:
-            query["version"] = expected_version
-        result = await self.collection.delete_one(query)
-        if result.deleted_count != 1:
-            raise VersionConflict(schedule_id)
 
     async def claim_due(self, now: datetime, lease: timedelta) -> ReportSchedule | None:
         """Take one schedule whose run is due, leased so only one worker sends it."""

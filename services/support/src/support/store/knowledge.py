@@ -11,7 +11,6 @@ from crm_chassis.mongo import Document
 from crm_chassis.versioned_store import STATE_PROJECTION, ModelCodec, VersionedStore
 from support.domain.knowledge import Article, ArticleStatus, ArticleTerms, index_article
 from support.store import ARTICLES
-from support.store.deletion import delete_at
 
 MAX_CANDIDATES = 500
 
@@ -41,8 +40,12 @@ class ArticleStore(VersionedStore[Article]):
     async def require(self, aggregate_id: str, message: str = "") -> Article:
         return await super().require(aggregate_id, message or f"No article {aggregate_id}.")
 
-    async def delete_at(self, article_id: str, expected_version: int | None) -> None:
-        await delete_at(self, article_id, expected_version, f"No article {article_id}.")
+    async def delete_at(
+        self, aggregate_id: str, expected_version: int | None, missing: str = ""
+    ) -> None:
+        await super().delete_at(
+            aggregate_id, expected_version, missing or f"No article {aggregate_id}."
+        )
 
     async def candidates(
         self, terms: list[str], *, category: str | None

@@ -17,7 +17,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from crm_chassis.domain_errors import VersionConflict
 from crm_chassis.mongo import Document
 from crm_chassis.versioned_store import ModelCodec, VersionedStore
-from support.store.deletion import delete_at
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -74,5 +73,9 @@ class RecordStore(VersionedStore[Versioned[R]], Generic[R]):
 
         return await self.update(record_id, change)
 
-    async def delete_at(self, record_id: str, expected_version: int | None) -> None:
-        await delete_at(self, record_id, expected_version, f"No record {record_id}.")
+    async def delete_at(
+        self, aggregate_id: str, expected_version: int | None, missing: str = ""
+    ) -> None:
+        await super().delete_at(
+            aggregate_id, expected_version, missing or f"No record {aggregate_id}."
+        )
