@@ -127,12 +127,14 @@ def defaults() -> Preferences:
 
 class MailState(StrEnum):
     """Where an item's mail stands: due now, held by quiet hours until ``due_at``, sent,
-    or not wanted (no e-mail channel for the kind, or the digest covers it)."""
+    not wanted (no e-mail channel for the kind, or the digest covers it), or failed (the
+    mail server refused it for good, the person has no address, or it kept failing)."""
 
     PENDING = "pending"
     HELD_UNTIL = "held_until"
     SENT = "sent"
     NOT_WANTED = "not_wanted"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
