@@ -375,6 +375,7 @@ def test_each_service_reaches_only_its_database_the_broker_dns_tracing_and_its_r
                 if name == "gateway":
                     allowed |= {"customer": 8101, "sales": 8102}
                     allowed |= {"marketing": 8103, "support": 8104, "analytics": 8105}
+                    allowed |= {"notifications": 8106}
                 assert allowed.get(target) == port, f"{name} -> {target}:{port}"
                 if target == "mailpit":
                     assert name in {"marketing", "support", "analytics"}

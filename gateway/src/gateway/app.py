@@ -135,6 +135,7 @@ def _build_runtime(
     subscriptions, deliveries = SubscriptionStore(db), DeliveryStore(db)
     policy = TargetPolicy(settings.webhooks.allowed_targets)
     audit_log = AuditStore(db)
+    admitter = Admitter(guard, LocalRateLimiter(settings.rate_limits.fallback_max_keys))
     return GatewayRuntime(
         settings=settings,
         mongo=mongo,
@@ -163,14 +164,14 @@ def _build_runtime(
             window_seconds=settings.sign_in.failure_window_seconds,
         ),
         deny_list=DenyList(guard, access_ttl),
-        admitter=Admitter(guard, LocalRateLimiter(settings.rate_limits.fallback_max_keys)),
+        admitter=admitter,
         idempotency=IdempotencyStore(
             guard,
             ttl_seconds=settings.idempotency_ttl_seconds,
             pending_seconds=int(settings.upstream.read_timeout_seconds) + 30,
         ),
         upstreams=upstreams,
-        forwarder=Forwarder(upstreams, forwarding, settings.upstream.retries),
+        forwarder=Forwarder(upstreams, forwarding, settings.upstream, admitter.revoked),
         audit=AuditRecorder(audit_log, settings.service_name),
         audit_log=audit_log,
         users=UserStore(db),

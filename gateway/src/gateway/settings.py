@@ -29,6 +29,7 @@ class ServiceUrls(BaseModel):
     marketing: str = "http://127.0.0.1:8103"
     support: str = "http://127.0.0.1:8104"
     analytics: str = "http://127.0.0.1:8105"
+    notifications: str = "http://127.0.0.1:8106"
 
     def as_dict(self) -> dict[str, str]:
         return {name: url.rstrip("/") for name, url in self.model_dump().items() if url}
@@ -76,6 +77,13 @@ class UpstreamSettings(BaseModel):
     breaker_window_seconds: float = Field(default=10.0, gt=0)
     breaker_reset_seconds: float = Field(default=10.0, gt=0)
     openapi_refresh_seconds: float = Field(default=30.0, gt=0)
+    # Event streams (text/event-stream) are not held to read_timeout_seconds: they are
+    # quiet between events. One whose service sends nothing at all, not even the
+    # keep-alive comment the services send every 15 s, for this long is ended.
+    stream_idle_seconds: float = Field(default=60.0, gt=0)
+    # An open stream ends when its token expires, and when the token is revoked: the
+    # deny-list is checked again this often (the client reconnects with a fresh token).
+    stream_recheck_seconds: float = Field(default=30.0, gt=0)
     openapi_miss_refresh_seconds: float = Field(default=2.0, ge=0)
 
 

@@ -99,6 +99,7 @@ def gateway_settings(
                 "marketing": "",
                 "support": "",
                 "analytics": "",
+                "notifications": "",
             },
             "rate_limits": {"enabled": False},
         }

@@ -4,10 +4,13 @@ their OpenAPI documents."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Header, Request
 from fastapi.responses import StreamingResponse
 
 from crm_chassis.auth import Principal, allowed
@@ -110,6 +113,58 @@ def sales_router() -> APIRouter:
     async def web_form(body: dict[str, Any]) -> dict[str, str]:
         """Public: a web form posts leads without a token."""
         return {"status": "accepted"}
+
+    return router
+
+
+@dataclass
+class EventStreams:
+    """The fake notifications service's streams, steered by the test: each connection
+    has a queue the test puts events into (``None`` ends the stream); while it is empty
+    the service sends a keep-alive comment every ``keep_alive_seconds``, as the real one
+    does every 15 s."""
+
+    keep_alive_seconds: float = 15.0
+    connections: list[asyncio.Queue[bytes | None]] = field(default_factory=list)
+    last_event_ids: list[str | None] = field(default_factory=list)
+    open: int = 0
+
+    def reset(self, keep_alive_seconds: float = 15.0) -> None:
+        self.keep_alive_seconds = keep_alive_seconds
+        self.connections.clear()
+        self.last_event_ids.clear()
+
+    async def events(self, queue: asyncio.Queue[bytes | None]) -> AsyncIterator[bytes]:
+        self.open += 1
+        try:
+            while True:
+                try:
+                    item = await asyncio.wait_for(queue.get(), self.keep_alive_seconds)
+                except TimeoutError:
+                    yield b": keep-alive\n\n"
+                    continue
+                if item is None:
+                    return
+                yield item
+        finally:
+            self.open -= 1  # also when the caller went away (Starlette cancels us)
+
+
+def notifications_router(streams: EventStreams) -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+
+    @router.get(
+        "/notifications/stream",
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    async def stream(
+        principal: Annotated[Principal, allowed(P.CUSTOMERS_READ)],
+        last_event_id: Annotated[str | None, Header()] = None,
+    ) -> StreamingResponse:
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+        streams.connections.append(queue)
+        streams.last_event_ids.append(last_event_id)
+        return StreamingResponse(streams.events(queue), media_type="text/event-stream")
 
     return router
 

@@ -95,3 +95,21 @@ def test_permission_needs_every_scope_of_one_requirement() -> None:
 
     assert operation.permitted(frozenset({"customers:read", "customers:read_pii"}))
     assert not operation.permitted(frozenset({"customers:read"}))
+
+
+def test_an_operation_answering_with_an_event_stream_is_marked_streaming() -> None:
+    stream = {
+        **_secured("notifications:own"),
+        "responses": {"200": {"content": {"text/event-stream": {}}}},
+    }
+    listed = {
+        **_secured("notifications:own"),
+        "responses": {"200": {"content": {"application/json": {}}}, "422": {}},
+    }
+    document = _doc(
+        {"/api/v1/notifications/stream": {"get": stream}, "/api/v1/notifications": {"get": listed}}
+    )
+    table = RouteTable.from_documents({"notifications": document})
+
+    assert _operation(table, "GET", "/api/v1/notifications/stream").streams is True
+    assert _operation(table, "GET", "/api/v1/notifications").streams is False

@@ -27,6 +27,9 @@ class Operation:
     method: str
     template: str
     requirements: tuple[frozenset[str], ...] = ()
+    # It answers with an event stream (text/event-stream): quiet for long stretches,
+    # forwarded without a read timeout, each event passed on as it comes.
+    streams: bool = False
 
     @property
     def public(self) -> bool:
@@ -60,6 +63,19 @@ def _compile(template: str) -> re.Pattern[str]:
 
 def _first_segment(path: str) -> str:
     return path[len(API_PREFIX) :].split("/", 1)[0]
+
+
+EVENT_STREAM = "text/event-stream"
+
+
+def answers_with_event_stream(operation: Mapping[str, Any]) -> bool:
+    """Whether an OpenAPI operation declares a successful text/event-stream response."""
+    responses = operation.get("responses") or {}
+    return any(
+        str(code).startswith("2") and EVENT_STREAM in ((response or {}).get("content") or {})
+        for code, response in responses.items()
+        if isinstance(response, Mapping)
+    )
 
 
 def security_requirements(operation: Mapping[str, Any]) -> tuple[frozenset[str], ...]:
@@ -102,6 +118,7 @@ class RouteTable:
                             method=method.upper(),
                             template=template,
                             requirements=security_requirements(operation),
+                            streams=answers_with_event_stream(operation),
                         )
         for conflict in conflicts:
             log.warning("route conflict: %s", conflict)

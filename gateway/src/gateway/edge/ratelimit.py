@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 
 from crm_chassis.redis_guard import RedisGuard, RedisUnavailable
 from gateway.domain.ratelimit import RateDecision, RatePolicy
+from gateway.domain.tokens import VerifiedToken
 from gateway.edge.denylist import denied_key
 from gateway.edge.local_limits import LocalRateLimiter
 
@@ -114,3 +115,9 @@ class Admitter:
                 retry_after_seconds=max(1, math.ceil(wait_ms / 1000)),
             ),
         )
+
+    async def revoked(self, token: VerifiedToken) -> bool:
+        """Whether ``token`` is on the deny-list now (without taking from any bucket),
+        for a long request that outlasts the check made when it arrived; raises
+        ``RedisUnavailable`` when Redis does not answer."""
+        return (await self.admit(None, token.jti)).revoked

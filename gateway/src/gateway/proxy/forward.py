@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from typing import NoReturn
+from dataclasses import dataclass
+from typing import Any, NoReturn
 
 import aiohttp
 from opentelemetry import propagate, trace
@@ -40,6 +41,13 @@ from gateway.domain.circuit import CircuitBreaker
 from gateway.domain.routing import Operation
 from gateway.domain.tokens import VerifiedToken
 from gateway.errors import BadGateway, GatewayTimeout, MethodNotAllowed, send_problem
+from gateway.proxy.streams import (
+    STREAM_HEADERS,
+    Revoked,
+    is_event_stream,
+    relay_event_stream,
+    wants_event_stream,
+)
 from gateway.proxy.upstreams import Upstreams
 from gateway.settings import UpstreamSettings
 
@@ -149,11 +157,39 @@ class _RequestBody:
                 return
 
 
+@dataclass(frozen=True)
+class _Caller:
+    """The caller's side of one forwarded request."""
+
+    receive: Receive
+    send: Send
+    token: VerifiedToken | None
+    # The caller asked for an event stream, or the operation answers with one.
+    streaming: bool
+
+
 class Forwarder:
-    def __init__(self, upstreams: Upstreams, session: aiohttp.ClientSession, retries: int) -> None:
+    """Forwards requests to their services; ``revoked`` tells whether a token has been
+    revoked since, for event streams that outlast the check made when they opened."""
+
+    def __init__(
+        self,
+        upstreams: Upstreams,
+        session: aiohttp.ClientSession,
+        settings: UpstreamSettings,
+        revoked: Revoked,
+    ) -> None:
         self._upstreams = upstreams
         self._session = session
-        self._retries = retries
+        self._retries = settings.retries
+        self._stream_recheck_seconds = settings.stream_recheck_seconds
+        self._stream_timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=settings.pool_wait_seconds,
+            sock_connect=settings.connect_timeout_seconds,
+            sock_read=settings.stream_idle_seconds,
+        )
+        self._revoked = revoked
         self._tracer = trace.get_tracer(__name__)
 
     async def _resolve(self, method: str, path: str) -> Operation:
@@ -175,7 +211,7 @@ class Forwarder:
             operation = await self._resolve(scope["method"], path)
             scope.setdefault("state", {})["crm_operation"] = operation
             authorise(operation, token)
-            await self._forward(operation, scope, receive, send)
+            await self._forward(operation, scope, receive, send, token)
         except ProblemError as error:
             await send_problem(send, error, path)
 
@@ -208,10 +244,20 @@ class Forwarder:
         return URL(url, encoded=True), decoded, body
 
     async def _forward(
-        self, operation: Operation, scope: Scope, receive: Receive, send: Send
+        self,
+        operation: Operation,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        token: VerifiedToken | None,
     ) -> None:
         breaker = self._upstreams.breakers[operation.service]
         url, headers, body = self._upstream_request(operation, scope, receive)
+        accept = dict(scope["headers"]).get(b"accept")
+        streaming = operation.streams or wants_event_stream(
+            scope["method"], accept.decode("latin-1") if accept else None
+        )
+        caller = _Caller(receive, send, token, streaming)
         retryable = scope["method"] in IDEMPOTENT and body is None
         attempts = 1 + (self._retries if retryable else 0)
         for attempt in range(attempts):
@@ -221,7 +267,9 @@ class Forwarder:
                     headers={"Retry-After": str(breaker.retry_after())},
                 )
             try:
-                await self._exchange(operation, breaker, scope["method"], url, headers, body, send)
+                await self._exchange(
+                    operation, breaker, scope["method"], url, headers, body, caller
+                )
                 return
             except _NotReached as error:
                 _record_failure(operation, breaker, str(error))
@@ -241,10 +289,11 @@ class Forwarder:
         url: URL,
         headers: list[tuple[str, str]],
         body: _RequestBody | None,
-        send: Send,
+        caller: _Caller,
     ) -> None:
+        send = caller.send
         try:
-            response = await self._send(method, url, headers, body)
+            response = await self._send(method, url, headers, body, streaming=caller.streaming)
         except HTTPException as error:  # the body-size limit, raised while streaming up
             breaker.release_trial()
             raise PayloadTooLarge(str(error.detail)) from None
@@ -263,6 +312,9 @@ class Forwarder:
                 for name, value in response.raw_headers
                 if name.lower() not in _RESPONSE_OWN
             ]
+            stream = is_event_stream(response)
+            if stream:
+                response_headers.extend(STREAM_HEADERS)
             await send(
                 {
                     "type": "http.response.start",
@@ -270,6 +322,19 @@ class Forwarder:
                     "headers": response_headers,
                 }
             )
+            if stream:
+                ended = await relay_event_stream(
+                    response,
+                    caller.receive,
+                    send,
+                    token=caller.token,
+                    revoked=self._revoked,
+                    recheck_seconds=self._stream_recheck_seconds,
+                )
+                log.debug("event stream from %s ended: %s", operation.service, ended)
+                response.close()  # not back to the pool: it may be mid-stream
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
             try:
                 async for chunk in response.content.iter_any():
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
@@ -295,7 +360,13 @@ class Forwarder:
         raise BadGateway(f"The {operation.service} service failed: {error}.") from None
 
     async def _send(
-        self, method: str, url: URL, headers: list[tuple[str, str]], body: _RequestBody | None
+        self,
+        method: str,
+        url: URL,
+        headers: list[tuple[str, str]],
+        body: _RequestBody | None,
+        *,
+        streaming: bool,
     ) -> aiohttp.ClientResponse:
         """Send with a client span of our own, until the response headers arrive (its URL
         without the query's values, as every span of the platform)."""
@@ -306,12 +377,14 @@ class Forwarder:
         ) as span:
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
+            options: dict[str, Any] = {"timeout": self._stream_timeout} if streaming else {}
             response = await self._session.request(
                 method,
                 url,
                 headers=[*headers, *carrier.items()],
                 data=body.chunks() if body is not None else None,
                 allow_redirects=False,
+                **options,
             )
             span.set_attribute("http.status_code", response.status)
             if response.status >= 500:

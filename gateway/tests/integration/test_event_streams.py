@@ -1,0 +1,269 @@
+"""Event streams (text/event-stream) forwarded through the gateway: each event passed on
+at once, not cut by the upstream read timeout, still behind the token, the deny-list and
+the rate limit, and no longer than the token stays valid.
+
+The notifications service is played by a fake built with the chassis (the gateway learns
+the stream's route and permission from its OpenAPI document), served over real HTTP,
+and so is the gateway: an in-process transport would buffer the whole response."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from pymongo import AsyncMongoClient
+
+from crm_chassis.settings import ServiceSettings
+from crm_chassis.testing import SigningKeys, auth_header, serve_app, unique_name, wait_until
+from crm_contracts.access import Role
+from gateway.app import create_app
+from gateway.settings import Settings
+
+from .conftest import admin_token
+from .upstream import EventStreams, fake_service, notifications_router
+
+pytestmark = pytest.mark.integration
+
+STREAM = "/api/v1/notifications/stream"
+
+
+@pytest.fixture(scope="module")
+async def notifications(keys: SigningKeys, mongo_url: str, amqp_url: str) -> AsyncIterator[Any]:
+    """A fake notifications service for the module: its URL and its steerable streams."""
+    streams = EventStreams()
+    settings = ServiceSettings(
+        service_name=unique_name("fake_notifications"),
+        mongo_url=mongo_url,
+        amqp_url=amqp_url,
+        jwt_public_key=keys.public_pem,
+        events={"exchange": unique_name("fake")},
+    )
+    app = fake_service("notifications", notifications_router(streams), settings)
+    async with LifespanManager(app), serve_app(app) as url:
+        yield url, streams
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+    await client.drop_database(settings.mongo_db)
+    await client.close()
+
+
+@pytest.fixture
+def streams(notifications: tuple[str, EventStreams]) -> EventStreams:
+    notifications[1].reset()
+    return notifications[1]
+
+
+@pytest.fixture
+def served(
+    gateway_settings: Callable[..., Settings],
+    upstream_urls: dict[str, str],
+    notifications: tuple[str, EventStreams],
+) -> Callable[..., Any]:
+    """The gateway over real HTTP, forwarding to the fake notifications service, with a
+    short upstream read timeout (1 s) that a stream must outlast."""
+
+    @asynccontextmanager
+    async def serve(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+        values: dict[str, Any] = {
+            "service_urls": {
+                **dict.fromkeys(("marketing", "support", "analytics"), ""),
+                **upstream_urls,
+                "notifications": notifications[0],
+            },
+            "upstream": {"read_timeout_seconds": 1.0, "stream_recheck_seconds": 0.2},
+            **overrides,
+        }
+        app = create_app(gateway_settings(**values))
+        async with (
+            serve_app(app) as url,
+            httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(60.0)) as client,
+        ):
+            yield client
+
+    return serve
+
+
+class EventReader:
+    """The blocks (events and comments) of one streamed response, as they arrive."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self._chunks = response.aiter_raw()
+        self._buffer = b""
+
+    async def next(self, timeout: float = 5.0) -> bytes | None:
+        """The next block, or None when the stream ended; fails after ``timeout``."""
+        async with asyncio.timeout(timeout):
+            while b"\n\n" not in self._buffer:
+                try:
+                    self._buffer += await anext(self._chunks)
+                except StopAsyncIteration:
+                    return None
+        block, self._buffer = self._buffer.split(b"\n\n", 1)
+        return block
+
+    async def next_event(self, timeout: float = 5.0) -> bytes | None:
+        """The next block that is not a comment (keep-alive), or None at the end."""
+        async with asyncio.timeout(timeout):
+            while (block := await self.next(timeout)) is not None and block.startswith(b":"):
+                pass
+        return block
+
+
+@asynccontextmanager
+async def _open(
+    client: httpx.AsyncClient, token: str, **headers: str
+) -> AsyncIterator[EventReader]:
+    request = client.build_request(
+        "GET", STREAM, headers={**auth_header(token), "Accept": "text/event-stream", **headers}
+    )
+    response = await client.send(request, stream=True)
+    try:
+        yield EventReader(response)
+    finally:
+        await response.aclose()
+
+
+async def _connected(streams: EventStreams, count: int = 1) -> asyncio.Queue[bytes | None]:
+    await wait_until(lambda: len(streams.connections) >= count, what="the service's stream")
+    return streams.connections[count - 1]
+
+
+def _event(sequence: int, data: str) -> bytes:
+    return f"id: {sequence}\nevent: notification\ndata: {data}\n\n".encode()
+
+
+async def test_each_event_reaches_the_caller_before_the_service_finishes(
+    served: Callable[..., Any], streams: EventStreams
+) -> None:
+    async with served() as gateway:
+        token = await admin_token(gateway)
+        async with _open(gateway, token, **{"Last-Event-ID": "41"}) as reader:
+            queue = await _connected(streams)
+            await queue.put(_event(42, '{"n": 1}'))
+
+            first = await reader.next()
+            still_streaming = streams.open
+            await queue.put(_event(43, '{"n": 2}'))
+            second = await reader.next()
+            await queue.put(None)
+            end = await reader.next()
+
+    assert reader.response.status_code == 200
+    assert reader.response.headers["content-type"].startswith("text/event-stream")
+    assert reader.response.headers["x-accel-buffering"] == "no"
+    assert streams.last_event_ids == ["41"]
+    assert first == b'id: 42\nevent: notification\ndata: {"n": 1}'
+    assert still_streaming == 1
+    assert second == b'id: 43\nevent: notification\ndata: {"n": 2}'
+    assert end is None
+
+
+async def test_an_idle_stream_with_keep_alives_outlasts_the_read_timeout(
+    served: Callable[..., Any], streams: EventStreams
+) -> None:
+    streams.reset(keep_alive_seconds=4.0)
+    async with served() as gateway:
+        token = await admin_token(gateway)
+        async with _open(gateway, token) as reader:
+            queue = await _connected(streams)
+            opened = time.monotonic()
+            comments = []
+            while time.monotonic() - opened < 20:
+                comments.append(await reader.next(timeout=10))
+            await queue.put(_event(1, "{}"))
+            event = await reader.next()
+
+    assert len(comments) >= 4
+    assert set(comments) == {b": keep-alive"}
+    assert event == b"id: 1\nevent: notification\ndata: {}"
+
+
+async def test_a_revoked_token_cannot_open_a_stream(
+    served: Callable[..., Any], streams: EventStreams
+) -> None:
+    async with served() as gateway:
+        token = await admin_token(gateway)
+        logout = await gateway.post("/api/v1/auth/logout", headers=auth_header(token))
+
+        refused = await gateway.get(
+            STREAM, headers={**auth_header(token), "Accept": "text/event-stream"}
+        )
+        anonymous = await gateway.get(STREAM, headers={"Accept": "text/event-stream"})
+
+    assert logout.status_code == 204
+    assert refused.status_code == 401
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert anonymous.status_code == 401
+    assert streams.connections == []
+
+
+async def test_an_open_stream_ends_when_its_token_is_revoked(
+    served: Callable[..., Any], streams: EventStreams
+) -> None:
+    streams.reset(keep_alive_seconds=0.3)  # busier than the read timeout: only revoking ends it
+    async with served() as gateway:
+        token = await admin_token(gateway)
+        async with _open(gateway, token) as reader:
+            await _connected(streams)
+            await wait_until(lambda: streams.open == 1, what="the stream open")
+            logout = await gateway.post("/api/v1/auth/logout", headers=auth_header(token))
+
+            end = await reader.next_event()
+            await wait_until(lambda: streams.open == 0, what="the service's stream closed")
+
+    assert logout.status_code == 204
+    assert end is None
+
+
+async def test_an_open_stream_ends_when_its_token_expires(
+    served: Callable[..., Any], streams: EventStreams, keys: SigningKeys
+) -> None:
+    streams.reset(keep_alive_seconds=0.3)
+    token = keys.token(Role.SALES_REP, ttl=timedelta(seconds=3), token_id=unique_name("jti"))
+    async with served() as gateway, _open(gateway, token) as reader:
+        await _connected(streams)
+        opened = time.monotonic()
+
+        end = await reader.next_event(timeout=10)
+        lasted = time.monotonic() - opened
+        await wait_until(lambda: streams.open == 0, what="the service's stream closed")
+
+    assert reader.response.status_code == 200
+    assert end is None
+    assert lasted < 5
+
+
+async def test_the_service_stream_is_closed_when_the_caller_goes(
+    served: Callable[..., Any], streams: EventStreams
+) -> None:
+    streams.reset(keep_alive_seconds=0.3)
+    async with served() as gateway:
+        token = await admin_token(gateway)
+        async with _open(gateway, token) as reader:
+            queue = await _connected(streams)
+            await queue.put(_event(1, "{}"))
+            assert await reader.next_event() is not None
+            assert streams.open == 1
+
+        await wait_until(lambda: streams.open == 0, what="the service's stream closed")
+
+
+async def test_opening_a_stream_counts_against_the_rate_limit(
+    served: Callable[..., Any], streams: EventStreams, keys: SigningKeys
+) -> None:
+    token = keys.token(Role.SALES_REP, token_id=unique_name("jti"))
+    limits = {"enabled": True, "default": 2, "per_role": {}, "window_seconds": 60}
+    async with served(rate_limits=limits) as gateway:
+        statuses = []
+        for _ in range(3):
+            async with _open(gateway, token) as reader:
+                statuses.append(reader.response.status_code)
+
+    assert statuses == [200, 200, 429]
