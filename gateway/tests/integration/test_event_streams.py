@@ -157,7 +157,7 @@ async def test_each_event_reaches_the_caller_before_the_service_finishes(
 
     assert reader.response.status_code == 200
     assert reader.response.headers["content-type"].startswith("text/event-stream")
-    assert reader.response.headers["x-accel-buffering"] == "no"
+    assert reader.response.headers.get_list("x-accel-buffering") == ["no"]
     assert streams.last_event_ids == ["41"]
     assert first == b'id: 42\nevent: notification\ndata: {"n": 1}'
     assert still_streaming == 1

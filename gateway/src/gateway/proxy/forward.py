@@ -314,7 +314,8 @@ class Forwarder:
             ]
             stream = is_event_stream(response)
             if stream:
-                response_headers.extend(STREAM_HEADERS)
+                present = {name.lower() for name, _ in response_headers}
+                response_headers.extend(h for h in STREAM_HEADERS if h[0] not in present)
             await send(
                 {
                     "type": "http.response.start",
