@@ -8,6 +8,7 @@ status everywhere:
 ============================  ======  ==============================================
 error                         status  when
 ============================  ======  ==============================================
+:class:`NotAllowed`            403    the caller may see the record but not do this
 :class:`RecordNotFound`        404    no such record, or one the caller may not see
 :class:`StateConflict`         409    the record's current state forbids the change
 :class:`InvalidTransition`     409    ... a move its status or stage does not allow
@@ -52,6 +53,13 @@ class DomainError(Exception):
     def field_reason(self) -> str:
         """Why ``field`` is refused, as the problem's field error says it."""
         return self.message
+
+
+class NotAllowed(DomainError):
+    """The caller may see the record but not do this to it (a rep answering a survey
+    for another rep's customer)."""
+
+    status, slug, title = 403, "forbidden", "You are not allowed to do this"
 
 
 class RecordNotFound(DomainError):

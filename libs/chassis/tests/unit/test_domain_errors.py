@@ -14,6 +14,7 @@ from crm_chassis.domain_errors import (
     DomainError,
     DuplicateValue,
     InvalidTransition,
+    NotAllowed,
     RecordNotFound,
     RuleViolation,
     StateConflict,
@@ -29,6 +30,7 @@ class DuplicateThing(DuplicateValue):
 
 
 REFUSALS: dict[str, DomainError] = {
+    "forbidden": NotAllowed("Only the owner may change it."),
     "missing": RecordNotFound("No such thing."),
     "state": StateConflict("The thing is archived."),
     "transition": InvalidTransition("A closed thing cannot move to open.", field="status"),
@@ -66,6 +68,7 @@ async def client() -> httpx.AsyncClient:
 @pytest.mark.parametrize(
     ("kind", "status", "slug", "errors"),
     [
+        ("forbidden", 403, "forbidden", None),
         ("missing", 404, "not-found", None),
         ("state", 409, "conflict", None),
         (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from crm_chassis.auth import Principal
-from crm_chassis.errors import Forbidden
+from crm_chassis.domain_errors import NotAllowed
 from crm_contracts.access import Role
 
 
@@ -28,7 +28,7 @@ def can_manage(principal: Principal, record: Owned) -> bool:
 
 def require_manager(principal: Principal, record: Owned, what: str) -> None:
     if not can_manage(principal, record):
-        raise Forbidden(f"Only the {what}'s owner, their team or an admin may change it.")
+        raise NotAllowed(f"Only the {what}'s owner, their team or an admin may change it.")
 
 
 def visible_audience(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from crm_chassis.auth import Principal
-from crm_chassis.domain_errors import RecordNotFound
-from crm_chassis.errors import Forbidden
+from crm_chassis.domain_errors import NotAllowed, RecordNotFound
 from crm_contracts.access import Role
 from support.components import Components
 from support.domain.tickets import Ticket
@@ -55,6 +54,6 @@ def work_check(principal: Principal) -> Any:
         mine = ticket.assignee_id in (None, principal.subject)
         my_team = ticket.team is not None and ticket.team == principal.team
         if not (mine or my_team):
-            raise Forbidden("This ticket belongs to another agent and team.")
+            raise NotAllowed("This ticket belongs to another agent and team.")
 
     return check

@@ -5,8 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from crm_chassis.domain_errors import RecordNotFound
-from crm_chassis.errors import Forbidden
+from crm_chassis.domain_errors import NotAllowed, RecordNotFound
 from crm_chassis.mail import send_mail
 from support.components import Components
 from support.domain.surveys import (
@@ -74,7 +73,7 @@ async def answer_survey(
 ) -> Survey:
     secret = support.settings.survey_link_secret.get_secret_value()
     if not token_is_valid(secret, survey_id, token):
-        raise Forbidden("This survey link is not valid.")
+        raise NotAllowed("This survey link is not valid.")
     survey = await support.surveys.get(survey_id)
     if survey is None:
         raise RecordNotFound("No such survey.")
