@@ -6,14 +6,18 @@ from decimal import Decimal
 import pytest
 
 from crm_chassis.domain_errors import InvalidTransition
-from crm_contracts.events.sales import TaskReminderDue
+from crm_contracts.events.sales import TaskAssigned, TaskReminderDue
 from sales.domain.tasks import (
+    AssignmentMethod,
     Task,
     TaskPriority,
     TaskStatus,
+    assigned,
     change_status,
+    is_overdue,
     metrics,
     needs_senior,
+    reassign,
     reminder,
 )
 
@@ -71,3 +75,44 @@ def test_high_priority_and_vip_customers_need_senior_reps() -> None:
     assert needs_senior(TaskPriority.HIGH, None)
     assert needs_senior(TaskPriority.NORMAL, "svip")
     assert not needs_senior(TaskPriority.NORMAL, "normal")
+
+
+def test_a_held_task_tells_its_assignee_and_an_unheld_one_tells_nobody() -> None:
+    [event] = assigned(task(team="north", due_at=NOW), by="mgr-1", now=NOW)
+    assert isinstance(event, TaskAssigned)
+    assert (event.assignee_id, event.team, event.assigned_by) == ("rep-1", "north", "mgr-1")
+    assert event.due_at == NOW
+    assert assigned(task(assignee_id=None), by="mgr-1", now=NOW) == []
+
+
+def test_handing_a_task_on_tells_the_new_assignee_and_to_the_same_one_changes_nothing() -> None:
+    held = task(team="north", assignment=AssignmentMethod.LEAST_LOADED)
+    later = NOW + timedelta(hours=1)
+    handed, events = reassign(held, "rep-2", "east", by="mgr-1", now=later)
+    assert (handed.assignee_id, handed.team, handed.assignment) == (
+        "rep-2",
+        "east",
+        AssignmentMethod.MANUAL,
+    )
+    [event] = events
+    assert isinstance(event, TaskAssigned)
+    assert (event.assignee_id, event.assigned_by, event.assigned_at) == ("rep-2", "mgr-1", later)
+    assert reassign(held, "rep-1", "north", by="mgr-1", now=later) == (held, [])
+    moved_team, events = reassign(held, "rep-1", "south", by="mgr-1", now=later)
+    assert moved_team.team == "south"
+    assert events == []
+
+
+def test_a_reminder_names_the_team() -> None:
+    due = task(team="north", due_at=NOW + timedelta(hours=2), remind_at=NOW)
+    [event] = reminder(due, NOW)[1]
+    assert isinstance(event, TaskReminderDue)
+    assert event.team == "north"
+
+
+def test_overdue_means_still_to_do_and_past_due() -> None:
+    assert is_overdue(task(due_at=NOW - timedelta(minutes=1)), NOW)
+    assert not is_overdue(task(due_at=NOW), NOW)
+    assert not is_overdue(task(), NOW)
+    late_done = change_status(task(due_at=NOW - timedelta(hours=1)), TaskStatus.DONE, NOW)
+    assert not is_overdue(late_done, NOW)

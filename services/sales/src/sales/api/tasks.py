@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
@@ -25,10 +25,12 @@ from sales.domain.tasks import (
     TaskMetrics,
     TaskPriority,
     TaskStatus,
+    is_overdue,
     metrics,
 )
 from sales.operations import tasks as task_ops
 from sales.operations.ids import new_id
+from sales.store.tasks import overdue_query
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -99,8 +101,7 @@ class TaskOut(BaseModel):
 
     @classmethod
     def of(cls, task: Task) -> TaskOut:
-        overdue = task.is_active and task.due_at is not None and task.due_at < utc_now()
-        return cls(**task.model_dump(exclude={"reminded_at"}), overdue=overdue)
+        return cls(**task.model_dump(exclude={"reminded_at"}), overdue=is_overdue(task, utc_now()))
 
 
 def _is_manager(principal: Principal) -> bool:
@@ -174,6 +175,13 @@ async def list_tasks(
     customer_id: str | None = None,
     opportunity_id: str | None = None,
     due_before: datetime | None = None,
+    overdue: Annotated[
+        bool | None,
+        Query(
+            description="true: open or in progress and past the due time; "
+            "false: every other task (done, cancelled, not yet due, no due time)"
+        ),
+    ] = None,
     sort: str | None = None,
 ) -> Page[TaskOut]:
     filters = {
@@ -183,8 +191,13 @@ async def list_tasks(
         "opportunity_id": opportunity_id,
     }
     query = restricted(principal, filters, "assignee_id")
+    narrower: list[dict[str, Any]] = []
     if due_before is not None:
-        query["due_at"] = {"$lt": due_before}
+        narrower.append({"due_at": {"$lt": due_before}})
+    if overdue is not None:
+        narrower.append(overdue_query(utc_now(), overdue=overdue))
+    if narrower:
+        query = {"$and": [query, *narrower] if query else narrower}
     order = parse_sort(sort, _SORTABLE, "due_at")
     found = await parts.tasks.find(query, sort=order, offset=page.offset, limit=page.limit)
     total = await parts.tasks.count(query)
@@ -254,4 +267,5 @@ async def reassign(
     rep = await parts.routing.get_rep(body.assignee_id)
     if rep is None or not rep.active:
         raise NotFound("No active rep with that id.")
-    return _out(await task_ops.reassign(parts, task, rep.rep_id, rep.team), response)
+    reassigned = await task_ops.reassign(parts, task, rep.rep_id, rep.team, by=principal.subject)
+    return _out(reassigned, response)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from crm_chassis.domain_errors import InvalidTransition
 from crm_contracts.events.registry import EventData
-from crm_contracts.events.sales import TaskReminderDue
+from crm_contracts.events.sales import TaskAssigned, TaskReminderDue
 
 
 class TaskKind(StrEnum):
@@ -122,10 +122,58 @@ def reminder(task: Task, now: datetime) -> tuple[Task, list[EventData]]:
         title=task.title,
         assignee_id=task.assignee_id,
         customer_id=task.customer_id,
+        team=task.team,
         due_at=task.due_at,
         reminded_at=now,
     )
     return task.model_copy(update={"reminded_at": now}), [event]
+
+
+def assigned(task: Task, *, by: str | None, now: datetime) -> list[EventData]:
+    """The event telling the task's assignee it is theirs now (none for a task nobody holds).
+
+    ``by`` is who chose the assignee: the person who named them, ``None`` when a rule
+    (least-loaded assignment) did; nobody is alerted of their own act.
+    """
+    if task.assignee_id is None:
+        return []
+    event = TaskAssigned(
+        task_id=task.task_id,
+        title=task.title,
+        assignee_id=task.assignee_id,
+        team=task.team,
+        assigned_by=by,
+        customer_id=task.customer_id,
+        opportunity_id=task.opportunity_id,
+        lead_id=task.lead_id,
+        due_at=task.due_at,
+        assigned_at=now,
+    )
+    return [event]
+
+
+def reassign(
+    task: Task, assignee_id: str, team: str | None, *, by: str | None, now: datetime
+) -> tuple[Task, list[EventData]]:
+    """Hand the task to someone (by hand); handing it to its current assignee changes nothing."""
+    if assignee_id == task.assignee_id and team == task.team:
+        return task, []
+    changed = task.model_copy(
+        update={
+            "assignee_id": assignee_id,
+            "team": team,
+            "assignment": AssignmentMethod.MANUAL,
+            "updated_at": now,
+        }
+    )
+    if assignee_id == task.assignee_id:
+        return changed, []
+    return changed, assigned(changed, by=by, now=now)
+
+
+def is_overdue(task: Task, now: datetime) -> bool:
+    """Still to do and past its due time."""
+    return task.is_active and task.due_at is not None and task.due_at < now
 
 
 def _ratio(part: int, whole: int) -> Decimal:
@@ -146,7 +194,7 @@ def metrics(tasks: Sequence[Task], now: datetime) -> TaskMetrics:
         for t in done
         if t.completed_at is not None
     ]
-    overdue = [t for t in counted if t.is_active and t.due_at is not None and t.due_at < now]
+    overdue = [t for t in counted if is_overdue(t, now)]
     return TaskMetrics(
         total=len(counted),
         open=len([t for t in counted if t.is_active]),

@@ -41,10 +41,14 @@ async def create(
     skill: str | None,
     reminder_hours: int,
 ) -> Task:
+    """Store a new task; one held by someone tells them (``task.assigned``) in the same
+    write. A task named to a person was assigned by its creator, an automatic one by the
+    least-loaded rule (no person)."""
     if task.remind_at is None:
         task = task.model_copy(
             update={"remind_at": rules.default_reminder(task.due_at, reminder_hours)}
         )
+    assigned_by = task.created_by
     if auto:
         assignee, rep_team = await pick_assignee(parts, task, team=team, skill=skill)
         task = task.model_copy(
@@ -54,9 +58,10 @@ async def create(
                 "assignment": AssignmentMethod.LEAST_LOADED,
             }
         )
+        assigned_by = None
     elif task.assignee_id is not None:
         await parts.routing.add_load(task.assignee_id, "tasks", 1)
-    await parts.tasks.insert(task)
+    await parts.tasks.insert(task, rules.assigned(task, by=assigned_by, now=task.created_at))
     return task
 
 
@@ -68,17 +73,15 @@ async def move(parts: Components, task: Task, status: TaskStatus, version: int) 
     return saved
 
 
-async def reassign(parts: Components, task: Task, assignee_id: str, team: str | None) -> Task:
-    updated = task.model_copy(
-        update={
-            "assignee_id": assignee_id,
-            "team": team,
-            "assignment": AssignmentMethod.MANUAL,
-            "updated_at": utc_now(),
-        }
-    )
-    saved = await parts.tasks.save(updated, task.version)
-    if task.is_active:
+async def reassign(
+    parts: Components, task: Task, assignee_id: str, team: str | None, *, by: str | None
+) -> Task:
+    """Hand the task to another rep; the new assignee is told in the same write."""
+    updated, events = rules.reassign(task, assignee_id, team, by=by, now=utc_now())
+    if updated is task:
+        return task
+    saved = await parts.tasks.save(updated, task.version, events)
+    if task.is_active and assignee_id != task.assignee_id:
         await parts.routing.add_load(assignee_id, "tasks", 1)
         if task.assignee_id is not None:
             await parts.routing.add_load(task.assignee_id, "tasks", -1)
