@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from crm_chassis.domain_errors import InvalidTransition, RuleViolation
-from crm_contracts.events.sales import InvoiceOverdue, OrderPlaced, PaymentReceived
+from crm_contracts.events.sales import InvoiceIssued, InvoiceOverdue, OrderPlaced, PaymentReceived
 from sales.domain.orders import (
     Contract,
     InvoiceStatus,
@@ -90,7 +90,7 @@ def test_invoices_never_exceed_the_order_and_payments_never_exceed_the_balance(
             due_date=now.date(),
             now=now,
         )
-    order, invoice = issue_invoice(
+    order, invoice, _ = issue_invoice(
         order, invoice_id="i-1", invoice_number="INV-1", amount=None, due_date=now.date(), now=now
     )
     assert invoice.amount == Decimal("1000.00")
@@ -109,7 +109,7 @@ def test_invoices_never_exceed_the_order_and_payments_never_exceed_the_balance(
 
 
 def test_overdue_invoice_is_reminded_once_a_week(now: datetime) -> None:
-    order, _ = issue_invoice(
+    order, _, _ = issue_invoice(
         placed(now),
         invoice_id="i-1",
         invoice_number="INV-1",
@@ -123,3 +123,33 @@ def test_overdue_invoice_is_reminded_once_a_week(now: datetime) -> None:
     assert events[0].days_overdue == 22
     assert overdue_reminders(reminded, now + timedelta(days=3))[1] == []
     assert len(overdue_reminders(reminded, now + timedelta(days=7))[1]) == 1
+
+
+def test_an_issued_invoice_tells_who_owes_what_by_when(now: datetime) -> None:
+    order = placed(now).model_copy(update={"team": "north", "currency": "USD"})
+    _, invoice, [event] = issue_invoice(
+        order,
+        invoice_id="i-1",
+        invoice_number="INV-1",
+        amount=Decimal("250.00"),
+        due_date=date(2026, 12, 31),
+        now=now,
+    )
+    assert isinstance(event, InvoiceIssued)
+    assert event.model_dump() == {
+        "invoice_id": "i-1",
+        "invoice_number": "INV-1",
+        "order_id": "o-1",
+        "order_number": "SO-2026-000001",
+        "customer_id": "cust-1",
+        "owner_id": order.owner_id,
+        "team": "north",
+        "amount": Decimal("250.00"),
+        "currency": "USD",
+        "due_date": date(2026, 12, 31),
+        "issued_at": now,
+    }
+    late = invoice.model_copy(update={"due_date": date(2026, 11, 1)})
+    [reminder] = overdue_reminders(order.model_copy(update={"invoices": [late]}), now)[1]
+    assert isinstance(reminder, InvoiceOverdue)
+    assert reminder.team == "north"

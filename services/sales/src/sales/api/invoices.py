@@ -69,6 +69,13 @@ async def list_invoices(
     invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
     customer_id: str | None = None,
     order_id: str | None = None,
+    overdue: Annotated[
+        bool | None,
+        Query(
+            description="true: past the due date with a balance left (status overdue); "
+            "false: every other invoice (open and not yet due, or paid)"
+        ),
+    ] = None,
 ) -> Page[InvoiceOut]:
     query = {
         k: v for k, v in {"customer_id": customer_id, "_id": order_id}.items() if v is not None
@@ -76,6 +83,10 @@ async def list_invoices(
     invoices = await _invoices(parts, principal, query)
     if invoice_status is not None:
         invoices = [invoice for invoice in invoices if invoice.status is invoice_status]
+    if overdue is not None:
+        invoices = [
+            invoice for invoice in invoices if (invoice.status is InvoiceStatus.OVERDUE) is overdue
+        ]
     items = invoices[page.offset : page.offset + page.limit]
     return Page(items=items, total=len(invoices), offset=page.offset, limit=page.limit)
 

@@ -17,6 +17,7 @@ from crm_chassis.clock import utc_now
 from crm_chassis.domain_errors import InvalidTransition, RuleViolation
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import (
+    InvoiceIssued,
     InvoiceOverdue,
     OrderPlaced,
     OrderStatusChanged,
@@ -245,8 +246,9 @@ def issue_invoice(
     amount: Decimal | None,
     due_date: date,
     now: datetime,
-) -> tuple[Order, Invoice]:
-    """Invoice part or all of what is not yet invoiced (never more than the order total)."""
+) -> tuple[Order, Invoice, list[EventData]]:
+    """Invoice part or all of what is not yet invoiced (never more than the order total);
+    the customer owes it from now on (``invoice.issued``)."""
     if order.status is OrderStatus.CANCELLED:
         raise InvalidTransition("A cancelled order cannot be invoiced.")
     remaining = order.totals.total - order.invoiced
@@ -262,9 +264,21 @@ def issue_invoice(
         issued_at=now,
         due_date=due_date,
     )
-    return order.model_copy(
-        update={"invoices": [*order.invoices, invoice], "updated_at": now}
-    ), invoice
+    event = InvoiceIssued(
+        invoice_id=invoice.invoice_id,
+        invoice_number=invoice.invoice_number,
+        order_id=order.order_id,
+        order_number=order.order_number,
+        customer_id=order.customer_id,
+        owner_id=order.owner_id,
+        team=order.team,
+        amount=invoice.amount,
+        currency=order.currency,
+        due_date=invoice.due_date,
+        issued_at=now,
+    )
+    issued = order.model_copy(update={"invoices": [*order.invoices, invoice], "updated_at": now})
+    return issued, invoice, [event]
 
 
 def record_payment(
@@ -313,6 +327,7 @@ def overdue_reminders(
                     order_id=order.order_id,
                     customer_id=order.customer_id,
                     owner_id=order.owner_id,
+                    team=order.team,
                     amount_due=invoice.balance,
                     currency=order.currency,
                     due_date=invoice.due_date,

@@ -72,14 +72,15 @@ async def delivered(parts: Components, order: Order, delivery_id: str, version: 
 async def invoice(
     parts: Components, order_id: str, amount: Decimal | None, due_date: date
 ) -> tuple[Order, rules.Invoice]:
-    """Issue an invoice with the next number of the year; a concurrent change of the
-    order makes it read the order again and retry (the number is taken once)."""
+    """Issue an invoice with the next number of the year, its ``invoice.issued`` event in
+    the same write; a concurrent change of the order makes it read the order again and
+    retry (the number is taken once)."""
     now = utc_now()
     sequence = await parts.counters.next_value(f"invoice_number:{now.year}")
     invoice_id = new_id()
 
     def issue(order: Order) -> tuple[Order, list[EventData]]:
-        updated, _ = rules.issue_invoice(
+        updated, _, events = rules.issue_invoice(
             order,
             invoice_id=invoice_id,
             invoice_number=_number("INV", now.year, sequence),
@@ -87,7 +88,7 @@ async def invoice(
             due_date=due_date,
             now=now,
         )
-        return updated, []
+        return updated, events
 
     saved = await parts.orders.update(order_id, issue)
     issued = saved.invoice(invoice_id)
