@@ -114,7 +114,7 @@ def test_stalled_opportunity_is_alerted_once_per_stall(
     opportunity = make_opportunity(stage_changed_at=now - timedelta(days=20), created_at=now)
     opportunity = opportunity.model_copy(update={"stage_changed_at": now - timedelta(days=20)})
     assert stall_started_at(opportunity, now, stall_days=14) is not None
-    alerted, events = stall_alert(opportunity, manager_id="mgr", now=now)
+    alerted, events = stall_alert(opportunity, manager_id="mgr", now=now, stall_days=14)
     assert isinstance(events[0], OpportunityStalled)
     assert events[0].idle_days == 20
     assert events[0].manager_id == "mgr"
@@ -128,3 +128,18 @@ def test_recent_stage_change_is_not_stalled(
 ) -> None:
     opportunity = make_opportunity()
     assert stall_started_at(opportunity, now + timedelta(days=13), stall_days=14) is None
+
+
+def test_a_stall_is_dated_from_the_pipeline_s_idle_days_and_cleared_by_a_move(
+    make_opportunity: MakeOpportunity, now: datetime
+) -> None:
+    idle_since = now - timedelta(days=20)
+    opportunity = make_opportunity(team="north").model_copy(
+        update={"stage_changed_at": idle_since, "contact_id": "ct-1"}
+    )
+    alerted, [event] = stall_alert(opportunity, manager_id=None, now=now, stall_days=14)
+    assert alerted.stalled_since == idle_since + timedelta(days=14)
+    assert isinstance(event, OpportunityStalled)
+    assert (event.team, event.name, event.owner_id) == ("north", "Rollout", "rep-1")
+    moved, _ = move_to_stage(alerted, PIPELINE, "qualified", actor="r", now=now)
+    assert moved.stalled_since is None

@@ -34,6 +34,7 @@ _SORTABLE = (
     "amount",
     "expected_close",
     "stage_changed_at",
+    "stalled_since",
     "probability",
 )
 
@@ -109,6 +110,10 @@ async def list_opportunities(
     customer_id: str | None = None,
     pipeline_id: str | None = None,
     min_amount: Annotated[Decimal | None, Query(ge=0)] = None,
+    stalled: Annotated[
+        bool | None,
+        Query(description="true: stalled ones (stalled_since set); false: those not stalled"),
+    ] = None,
     sort: str | None = None,
 ) -> Page[OpportunityOut]:
     filters = {
@@ -122,6 +127,8 @@ async def list_opportunities(
     query = restricted(principal, filters)
     if min_amount is not None:
         query["amount"] = {"$gte": min_amount}
+    if stalled is not None:
+        query["stalled_since"] = {"$ne": None} if stalled else None
     order = parse_sort(sort, _SORTABLE, "-created_at")
     found = await parts.opportunities.find(query, sort=order, offset=page.offset, limit=page.limit)
     items = [await _out(parts, opportunity) for opportunity in found]

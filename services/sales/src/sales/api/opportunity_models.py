@@ -74,6 +74,11 @@ class OpportunityOut(BaseModel):
     contract_number: str | None
     stage_history: list[StageChange]
     stage_changed_at: datetime
+    stalled_since: datetime | None = Field(
+        description="Since when it is stalled: the moment it had sat in its stage for the "
+        "pipeline's stall days (set when the stall is detected); null while it is not "
+        "stalled, cleared when it moves to another stage"
+    )
     close_reason: str | None
     closed_at: datetime | None
     created_at: datetime

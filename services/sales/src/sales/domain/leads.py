@@ -131,7 +131,13 @@ def assign_lead(
         update={"owner_id": owner_id, "team": team, "assignment_rule": rule, "assigned_at": now}
     )
     event = LeadAssigned(
-        lead_id=lead.lead_id, owner_id=owner_id, team=team, rule=rule, assigned_at=now
+        lead_id=lead.lead_id,
+        owner_id=owner_id,
+        team=team,
+        rule=rule,
+        name=lead.prospect.name,
+        company=lead.prospect.company,
+        assigned_at=now,
     )
     return assigned, [event]
 

@@ -62,6 +62,9 @@ class Opportunity(BaseModel):
     stage_history: list[StageChange] = Field(default_factory=list)
     stage_changed_at: datetime
     stall_alerted_for: datetime | None = None
+    # Since when it is stalled: the moment it had sat in its stage for the pipeline's stall
+    # days, set when the stall is detected; None while it is not stalled (cleared by a move).
+    stalled_since: datetime | None = None
     close_reason: str | None = None
     closed_at: datetime | None = None
     created_at: datetime
@@ -189,6 +192,7 @@ def move_to_stage(
             "probability": target.probability,
             "status": status,
             "stage_changed_at": now,
+            "stalled_since": None,
             "stage_history": [*opportunity.stage_history, change],
             "close_reason": reason if closed else None,
             "closed_at": now if closed else None,
@@ -241,15 +245,26 @@ def stall_started_at(opportunity: Opportunity, now: datetime, stall_days: int) -
 
 
 def stall_alert(
-    opportunity: Opportunity, *, manager_id: str | None, now: datetime
+    opportunity: Opportunity,
+    *,
+    manager_id: str | None,
+    now: datetime,
+    stall_days: int,
 ) -> tuple[Opportunity, list[EventData]]:
+    """Mark the opportunity stalled, since the moment it had sat ``stall_days`` in its
+    stage, and tell its owner and their team's managers (``opportunity.stalled``)."""
     idle_days = (now - opportunity.stage_changed_at).days
-    alerted = opportunity.model_copy(update={"stall_alerted_for": opportunity.stage_changed_at})
+    since = opportunity.stage_changed_at + timedelta(days=stall_days)
+    alerted = opportunity.model_copy(
+        update={"stall_alerted_for": opportunity.stage_changed_at, "stalled_since": since}
+    )
     event = OpportunityStalled(
         opportunity_id=opportunity.opportunity_id,
         customer_id=opportunity.customer_id,
         owner_id=opportunity.owner_id,
         manager_id=manager_id,
+        team=opportunity.team,
+        name=opportunity.name,
         stage=opportunity.stage,
         idle_days=idle_days,
         detected_at=now,

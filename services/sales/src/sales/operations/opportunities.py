@@ -82,7 +82,7 @@ async def alert_stalled(
             continue
         rep = await parts.routing.get_rep(opportunity.owner_id) if opportunity.owner_id else None
         updated, events = stall_alert(
-            opportunity, manager_id=rep.manager_id if rep else None, now=now
+            opportunity, manager_id=rep.manager_id if rep else None, now=now, stall_days=days
         )
         try:
             await parts.opportunities.save(updated, opportunity.version, events)
