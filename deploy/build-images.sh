@@ -36,11 +36,12 @@ declare -A folders=(
     [marketing]=services/marketing
     [support]=services/support
     [analytics]=services/analytics
+    [notifications]=services/notifications
     [console]=console
 )
 declare -A contexts=([console]=console)
 
-for name in gateway customer sales marketing support analytics console; do
+for name in gateway customer sales marketing support analytics notifications console; do
     image="${registry}/crm-${name}:${version}"
     echo "==> ${image}"
     # shellcheck disable=SC2086 # BUILD_ARGS is a list of words

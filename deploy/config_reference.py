@@ -45,6 +45,7 @@ DEPLOYABLES = {
     "marketing": "marketing.settings",
     "support": "support.settings",
     "analytics": "analytics.settings",
+    "notifications": "notifications.settings",
 }
 
 # Variables with a development default that production never needs to set, and why.

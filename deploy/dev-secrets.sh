@@ -36,7 +36,7 @@ redis_password="$(random)"
 create redis --from-literal=password="$redis_password"
 redis_password="$(kubectl -n "$ns" get secret redis -o jsonpath='{.data.password}' | base64 -d)"
 
-for app in gateway customer sales marketing support analytics; do
+for app in gateway customer sales marketing support analytics notifications; do
     create "mongodb-$app" --from-literal=username=root --from-literal=password="$(random)"
     mongo_password="$(kubectl -n "$ns" get secret "mongodb-$app" -o jsonpath='{.data.password}' | base64 -d)"
     # Every deployable gets the Redis URL: the gateway keeps its token deny-list there

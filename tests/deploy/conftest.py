@@ -31,7 +31,15 @@ KUSTOMIZE_VERSION = "v5.7.1"
 KUBERNETES_VALIDATE_VERSION = "1.37.0"
 CHECKOV_VERSION = "3.3.30"
 OVERLAYS = ("dev", "prod")
-DEPLOYABLES = ("gateway", "customer", "sales", "marketing", "support", "analytics")
+DEPLOYABLES = (
+    "gateway",
+    "customer",
+    "sales",
+    "marketing",
+    "support",
+    "analytics",
+    "notifications",
+)
 
 
 def _run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:

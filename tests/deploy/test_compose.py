@@ -12,7 +12,15 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_compose_runs_every_deployable_and_its_infrastructure_on_pinned_images() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    deployables = {"gateway", "customer", "sales", "marketing", "support", "analytics"}
+    deployables = {
+        "gateway",
+        "customer",
+        "sales",
+        "marketing",
+        "support",
+        "analytics",
+        "notifications",
+    }
     infrastructure = {"mongodb", "rabbitmq", "redis", "mailpit", "jaeger", "prometheus"}
     assert set(services) == deployables | {"console"} | infrastructure
     for name, service in services.items():

@@ -17,6 +17,7 @@ FOLDERS = {
     "marketing": "services/marketing",
     "support": "services/support",
     "analytics": "services/analytics",
+    "notifications": "services/notifications",
 }
 PORTS = {
     "gateway": 8080,
@@ -25,6 +26,7 @@ PORTS = {
     "marketing": 8103,
     "support": 8104,
     "analytics": 8105,
+    "notifications": 8106,
 }
 # Every image, the console's too (a Node build and nginx: no Python package in it).
 IMAGES = {**FOLDERS, "console": "console"}
@@ -201,6 +203,9 @@ def test_the_console_build_context_leaves_out_local_builds_and_secrets() -> None
 
 def test_build_images_builds_the_console_from_its_own_folder() -> None:
     script = (ROOT / "deploy" / "build-images.sh").read_text()
-    assert "for name in gateway customer sales marketing support analytics console; do" in script
+    assert (
+        "for name in gateway customer sales marketing support analytics notifications console; do"
+        in script
+    )
     assert "[console]=console" in script
     assert "declare -A contexts=([console]=console)" in script

@@ -378,7 +378,7 @@ def test_each_service_reaches_only_its_database_the_broker_dns_tracing_and_its_r
                     allowed |= {"notifications": 8106}
                 assert allowed.get(target) == port, f"{name} -> {target}:{port}"
                 if target == "mailpit":
-                    assert name in {"marketing", "support", "analytics"}
+                    assert name in {"marketing", "support", "analytics", "notifications"}
 
 
 def test_dev_datastores_admit_only_their_own_clients(rendered: dict[str, Rendered]) -> None:

@@ -29,9 +29,9 @@ print(json.dumps(errors))
 """
 
 
-def test_both_overlays_render_the_seven_deployables(overlay: Rendered) -> None:
+def test_both_overlays_render_the_eight_deployables(overlay: Rendered) -> None:
     names = {d["metadata"]["name"] for d in overlay.of_kind("Deployment")}
-    services = {"customer", "sales", "marketing", "support", "analytics"}
+    services = {"customer", "sales", "marketing", "support", "analytics", "notifications"}
     assert names == {"gateway", "console"} | services
     assert {
         o["metadata"].get("namespace") for o in overlay.objects if o["kind"] != "Namespace"

@@ -29,6 +29,7 @@ SECRETS_OF = {
     "support": {"CRM_INBOUND_EMAIL_SECRET", "CRM_SURVEY_LINK_SECRET"},
     "sales": set(),
     "analytics": set(),
+    "notifications": set(),
 }
 RETIRED_DEFAULTS = (
     "change-me-now",
