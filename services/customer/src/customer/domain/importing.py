@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from pydantic import ValidationError
 
+from crm_contracts.events.customer import ImportFailed, ImportFinished
 from customer.domain.custom_fields import CustomFieldDefinition, validate_custom_values
 from customer.domain.profile import Profile
 
@@ -108,3 +110,33 @@ def check_rows(
         if not duplicate:
             valid.append((number, profile))
     return valid
+
+
+def finished(
+    import_id: str, *, started_by: str | None, file_name: str | None, created: int, at: datetime
+) -> ImportFinished:
+    """An import that ran to its end. Imports are all or nothing: a file with a bad row
+    fails whole (:func:`failed`), so a finished one created every row and rejected none."""
+    return ImportFinished(
+        import_id=import_id,
+        started_by=started_by,
+        file_name=file_name,
+        total_rows=created,
+        created=created,
+        updated=0,
+        rejected=0,
+        finished_at=at,
+    )
+
+
+def failed(
+    import_id: str, *, started_by: str | None, file_name: str | None, reason: str, at: datetime
+) -> ImportFailed:
+    """An import that stopped before its end; nothing of it was kept."""
+    return ImportFailed(
+        import_id=import_id,
+        started_by=started_by,
+        file_name=file_name,
+        reason=reason,
+        failed_at=at,
+    )

@@ -20,6 +20,7 @@ from crm_chassis.clock import utc_now
 from crm_chassis.mongo import Document
 from customer.components import Components
 from customer.domain import customer as rules
+from customer.domain import importing
 from customer.domain.importing import BatchCheck, RowError, check_rows, unknown_columns
 from customer.domain.profile import Profile
 from customer.operations.tabular import SheetFormat, UnreadableFile, read_rows
@@ -103,13 +104,23 @@ async def _run_and_clean_up(
 
 
 async def _fail(parts: Components, import_id: str, reason: str, **extra: Any) -> None:
-    """Delete what was written, then record the failure (rows stay hidden until then)."""
+    """Delete what was written, then record the failure (rows stay hidden until then),
+    telling whoever started the import (``import.failed``) in the same write."""
     await parts.imports.update(import_id, {"state": DISCARDING})
     await parts.imports.discard(import_id)
-    await parts.imports.update(
+    job = await parts.imports.get(import_id) or {}
+    now = utc_now()
+    event = importing.failed(
         import_id,
-        {"state": FAILED, "reason": reason, "finished_at": utc_now(), **extra},
+        started_by=job.get("created_by"),
+        file_name=job.get("filename"),
+        reason=reason,
+        at=now,
     )
+    await parts.imports.update(
+        import_id, {"state": FAILED, "reason": reason, "finished_at": now, **extra}, [event]
+    )
+    parts.notify_outbox()
 
 
 async def run_import(
@@ -163,14 +174,24 @@ async def run_import(
         await _fail(parts, import_id, f"{reason}; nothing was kept")
         return
     elapsed = time.perf_counter() - started
+    finished_at = utc_now()
+    job = await parts.imports.get(import_id) or {}
+    event = importing.finished(
+        import_id,
+        started_by=job.get("created_by"),
+        file_name=job.get("filename"),
+        created=written,
+        at=finished_at,
+    )
     await parts.imports.complete(
         import_id,
         {
-            "finished_at": utc_now(),
+            "finished_at": finished_at,
             "writing_seconds": round(elapsed - validated, 3),
             "seconds": round(elapsed, 3),
             "rows_per_second": round(written / elapsed) if elapsed else written,
         },
+        [event],
     )
     parts.notify_outbox()
 

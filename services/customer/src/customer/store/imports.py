@@ -8,6 +8,9 @@ readers skip rows whose import is not completed (:func:`hidden_imports`). The ro
 alone. Completing the import marks the job and releases the batches in two small
 writes; the rows themselves are never rewritten. A failed or interrupted import is
 deleted again (rows and batches) before the job is marked failed.
+
+The job's end (``import.finished`` / ``import.failed``) is an event in the job's own
+outbox, written by the same update that records the end.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.clock import utc_now
-from crm_chassis.events import with_outbox
+from crm_chassis.events import add_outbox, with_outbox
 from crm_chassis.events.outbox import PENDING_SINCE_FIELD
 from crm_chassis.mongo import Document
+from crm_chassis.versioned_store import STATE_PROJECTION
 from crm_contracts.events.registry import EventData, to_cloud_event
 from customer.domain.customer import Customer
 from customer.store.documents import CustomerCodec
@@ -57,14 +61,18 @@ class ImportStore:
     async def create(self, job: Document) -> None:
         await self._imports.insert_one(job)
 
-    async def update(self, import_id: str, changes: Document) -> None:
-        await self._imports.update_one({"_id": import_id}, {"$set": changes})
+    async def update(
+        self, import_id: str, changes: Document, events: Sequence[EventData] = ()
+    ) -> None:
+        """Change the job; ``events`` go into its outbox in the same write."""
+        cloud = [to_cloud_event(event, subject=import_id) for event in events]
+        await self._imports.update_one({"_id": import_id}, add_outbox({"$set": changes}, cloud))
 
     async def get(self, import_id: str) -> Document | None:
-        return await self._imports.find_one({"_id": import_id})
+        return await self._imports.find_one({"_id": import_id}, projection=STATE_PROJECTION)
 
     async def unfinished(self) -> list[Document]:
-        cursor = self._imports.find(UNFINISHED)
+        cursor = self._imports.find(UNFINISHED, projection=STATE_PROJECTION)
         return await cursor.to_list()
 
     async def existing_values(self, field: str, values: Sequence[str]) -> set[str]:
@@ -92,9 +100,12 @@ class ImportStore:
         held.pop(PENDING_SINCE_FIELD, None)
         await self._batches.replace_one({"_id": held["_id"]}, held, upsert=True)
 
-    async def complete(self, import_id: str, changes: Document) -> None:
-        """Show the rows (the job is completed) and release their events to the relay."""
-        await self.update(import_id, {**changes, "state": COMPLETED})
+    async def complete(
+        self, import_id: str, changes: Document, events: Sequence[EventData] = ()
+    ) -> None:
+        """Show the rows (the job is completed, ``events`` in its outbox) and release
+        their events to the relay."""
+        await self.update(import_id, {**changes, "state": COMPLETED}, events)
         await self._batches.update_many(
             {"import_id": import_id, "_outbox": {"$exists": True}},
             {"$set": {PENDING_SINCE_FIELD: utc_now()}},
