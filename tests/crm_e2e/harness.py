@@ -29,7 +29,7 @@ from fastapi import FastAPI
 
 from crm_chassis.testing import SigningKeys, free_port, serve_app, wait_until
 
-SERVICES = ("customer", "sales", "marketing", "support", "analytics")
+SERVICES = ("customer", "sales", "marketing", "support", "analytics", "notifications")
 ADMIN_EMAIL = "admin@e2e.local"
 ADMIN_PASSWORD = "e2e-admin-password"
 

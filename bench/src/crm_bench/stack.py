@@ -21,7 +21,7 @@ import httpx
 from crm_chassis.testing import SigningKeys, free_port
 from crm_localinfra.infra import LocalInfra
 
-SERVICES = ("customer", "sales", "marketing", "support", "analytics")
+SERVICES = ("customer", "sales", "marketing", "support", "analytics", "notifications")
 ADMIN_EMAIL = "admin@bench.local"
 ADMIN_PASSWORD = "bench-admin-password"  # noqa: S105 - a throwaway local platform
 
