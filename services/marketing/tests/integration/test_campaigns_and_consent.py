@@ -58,6 +58,27 @@ async def test_campaign_moves_only_through_valid_transitions_and_publishes_each(
     await wait_until(published, timeout=20, what="status events")
 
 
+async def test_a_completed_campaign_names_its_owner_and_team(service: Service) -> None:
+    """The owner is told when their campaign completes (issue #17): the event says who."""
+    campaign = await create(service, "/api/v1/campaigns", campaign_body(channels=["event"]))
+    path = f"/api/v1/campaigns/{campaign['id']}/status"
+    for step in ("preparing", "running", "completed"):
+        response = await service.client.post(path, json={"status": step}, headers=service.marketer)
+        assert response.status_code == 200, response.text
+
+    def completed() -> list[dict[str, object]]:
+        return [
+            e["data"]
+            for e in service.bus.of_type(STATUS_CHANGED)
+            if e["data"]["campaign_id"] == campaign["id"] and e["data"]["status"] == "completed"
+        ]
+
+    await wait_until(completed, timeout=20, what="the completed campaign's event")
+    [event] = completed()
+    assert (event["owner_id"], event["team"]) == ("u-marketer", "growth")
+    assert (event["from_status"], event["name"]) == ("running", campaign["name"])
+
+
 async def test_stale_if_match_and_other_teams_cannot_change_a_campaign(service: Service) -> None:
     campaign = await create(service, "/api/v1/campaigns", campaign_body())
     path = f"/api/v1/campaigns/{campaign['id']}"

@@ -95,7 +95,9 @@ class Campaign(BaseModel):
     updated_at: datetime
 
     def facts(self) -> CampaignFacts:
-        return CampaignFacts(self.id, self.name, self.status, self.budget, self.cost)
+        return CampaignFacts(
+            self.id, self.name, self.status, self.budget, self.cost, self.owner_id, self.team
+        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ class CampaignFacts:
     status: CampaignStatus
     budget: Decimal
     cost: Decimal
+    # Who owns it (told when it completes) and their team.
+    owner_id: str | None = None
+    team: str | None = None
 
 
 def check_transition(current: CampaignStatus, target: CampaignStatus) -> None:
@@ -136,6 +141,8 @@ def status_changed(
         name=campaign.name,
         from_status=previous.value if previous else None,
         status=status.value,
+        owner_id=campaign.owner_id,
+        team=campaign.team,
         budget=campaign.budget,
         cost=campaign.cost,
         changed_at=now,
