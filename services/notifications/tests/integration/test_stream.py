@@ -14,6 +14,7 @@ import pytest
 
 from crm_chassis.testing import wait_until
 from crm_contracts.events import sales
+from notifications.components import components
 from notifications.settings import Settings
 
 from .conftest import NOW, Notifications, SseClient
@@ -89,6 +90,9 @@ async def test_a_dropped_client_resumes_with_last_event_id_and_misses_nothing(
         everything = await resumed.wait_for(4)
 
     assert last_seen == 2
+    # A gone client leaves no subscription behind.
+    live = components(notifications.runtime).live
+    await wait_until(lambda: live.connected == 0, what="the streams closed")
     # Events are handled concurrently: the three missed ones in any order, all there.
     assert sorted(item["record"]["id"] for item in missed) == ["L3", "L4", "L5"]
     assert resumed.ids == [3, 4, 5, 6]
