@@ -18,6 +18,14 @@ to the next retry queue (``x-crm-attempt`` header counts the attempts) or, after
 the last delay, to the dead-letter queue with the error in its headers. A message
 that is not a CloudEvent goes straight to the dead-letter queue.
 
+Once a message is parked in the dead-letter queue (and acked), the consumer
+announces it on the exchange as ``crm.platform.dead_letter.parked.v1`` (confirmed
+publish), so administrators are alerted. The notice is a consequence of the parking,
+never a condition of it: if it cannot be published the parked message stays parked
+exactly once, and the failure is logged and counted
+(``crm_dead_letter_notices_failed_total``). A parked notice that is itself parked is
+not announced again, so a consumer of notices that keeps failing cannot feed itself.
+
 Up to ``prefetch_count`` messages are handled concurrently, and retries overtake
 later events, so handlers must not assume order either (compare versions).
 """
@@ -41,11 +49,19 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from crm_chassis.events import metrics
 from crm_chassis.events.bus import Bus
-from crm_chassis.events.headers import ATTEMPT, dead_letter_headers, retry_headers
+from crm_chassis.events.headers import (
+    ATTEMPT,
+    DEAD_LETTERED_AT,
+    ERROR,
+    dead_letter_headers,
+    retry_headers,
+)
 from crm_chassis.events.settings import EventingSettings
 from crm_chassis.events.topology import ServiceQueues
 from crm_chassis.events.tracing import receive_span
 from crm_contracts.envelope import CloudEvent
+from crm_contracts.events.platform import DeadLetterParked
+from crm_contracts.events.registry import to_cloud_event
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +96,16 @@ class Consumer:
         service: str,
         handlers: Mapping[str, EventHandler],
         bindings: Sequence[str],
+        service_name: str | None = None,
     ) -> None:
+        """``service`` names the queues (the deployment's queue owner); ``service_name``
+        is the service as people know it, named in dead-letter notices (default:
+        ``service``)."""
         self._settings = settings
         self._bus = bus
         self._processed = processed
         self._service = service
+        self._service_name = service_name or service
         self._handlers = handlers
         self._bindings = bindings
         self._queues = ServiceQueues(service)
@@ -164,12 +185,13 @@ class Consumer:
                 message.headers,
                 None,
             ):
-                await self._forward(
+                await self._park(
                     message,
-                    self._queues.dead_letter,
                     dead_letter_headers(message, error, reason="malformed"),
+                    reason="malformed",
+                    event=None,
+                    tries=_attempt(message) + 1,
                 )
-            metrics.EVENTS_DEAD_LETTERED.labels(self._service, "malformed").inc()
             return
         with receive_span(
             event.type, event.id, self._settings.exchange, message.headers, event.traceparent
@@ -250,12 +272,77 @@ class Consumer:
             attempt + 1,
             exc_info=error,
         )
-        if await self._forward(
+        await self._park(
             message,
-            self._queues.dead_letter,
             dead_letter_headers(message, error, reason="handler_failed"),
-        ):
-            metrics.EVENTS_DEAD_LETTERED.labels(self._service, "handler_failed").inc()
+            reason="handler_failed",
+            event=event,
+            tries=attempt + 1,
+        )
+
+    async def _park(
+        self,
+        message: AbstractIncomingMessage,
+        headers: dict[str, Any],
+        *,
+        reason: str,
+        event: CloudEvent | None,
+        tries: int,
+    ) -> None:
+        """Move the message to the dead-letter queue, then announce that it is there."""
+        if not await self._forward(message, self._queues.dead_letter, headers):
+            return  # requeued: it comes back, and is parked (and announced) then
+        await self._announce_parked(message, headers, reason=reason, event=event, tries=tries)
+        metrics.EVENTS_DEAD_LETTERED.labels(self._service, reason).inc()
+
+    async def _announce_parked(
+        self,
+        message: AbstractIncomingMessage,
+        headers: Mapping[str, Any],
+        *,
+        reason: str,
+        event: CloudEvent | None,
+        tries: int,
+    ) -> None:
+        """Publish ``dead_letter.parked`` for a message already parked and acked.
+
+        Never raises: the parked message is safe whatever happens here, so a failed
+        publish is only logged and counted.
+        """
+        event_type = event.type if event is not None else (message.type or None)
+        if event_type == DeadLetterParked.TYPE:
+            log.warning(
+                "a dead-letter notice (%s) was itself parked in %s; not announced again",
+                message.message_id,
+                self._queues.dead_letter,
+            )
+            return
+        try:
+            parked_at = datetime.fromisoformat(str(headers[DEAD_LETTERED_AT]))
+            error = headers.get(ERROR)
+            notice = to_cloud_event(
+                DeadLetterParked(
+                    service=self._service_name,
+                    queue=self._queues.dead_letter,
+                    event_id=event.id if event is not None else None,
+                    event_type=event_type,
+                    reason=reason,
+                    error=error if isinstance(error, str) else None,
+                    attempts=tries,
+                    parked_at=parked_at,
+                ),
+                subject=self._service_name,
+            )
+            await self._bus.publish(notice)
+        except Exception:
+            log.exception(
+                "message %s is parked in %s, but the notice saying so could not be published",
+                message.message_id,
+                self._queues.dead_letter,
+            )
+            metrics.DEAD_LETTER_NOTICES_FAILED.labels(self._service).inc()
+            return
+        metrics.EVENTS_PUBLISHED.labels(self._service, DeadLetterParked.TYPE).inc()
 
     async def _forward(
         self, message: AbstractIncomingMessage, queue: str, headers: dict[str, Any]

@@ -106,6 +106,7 @@ class Eventing:
                 service=self.queue_owner,
                 handlers=self.handlers,
                 bindings=bindings,
+                service_name=self.service,
             )
             await self._consumer.start()
         self._relay.start()

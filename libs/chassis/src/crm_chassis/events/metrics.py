@@ -34,6 +34,12 @@ EVENTS_DEAD_LETTERED = Counter(
     "Messages sent to the dead-letter queue, by reason",
     ["service", "reason"],
 )
+DEAD_LETTER_NOTICES_FAILED = Counter(
+    "crm_dead_letter_notices_failed_total",
+    "Messages parked in a dead-letter queue whose dead_letter.parked notice could not be "
+    "published (the message itself stays parked)",
+    ["service"],
+)
 RELAY_PASSES = Counter(
     "crm_outbox_relay_passes_total",
     "Passes of the outbox relay over its collections (one query each per pass)",
