@@ -2,9 +2,11 @@
 
 One module-level handler per alert kind (the alert table of
 :mod:`notifications.domain.alerts` says who is told), plus the copy of the gateway's
-user directory. Every handler is idempotent by itself, so none needs the ledger of
-processed events: items are keyed by (event, recipient), and the directory keeps the
-newest version of each account.
+user directory, and what mail to customers needs (:mod:`notifications.operations.
+customer_notices`: customer copies and e-mail consent, invoices and payments, the
+notices an order's status or a new ticket owes). Every handler is idempotent by itself,
+so none needs the ledger of processed events: items are keyed by (event, recipient),
+notices by what they are for, and copies keep the newest event.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from crm_contracts.events import customer, gateway, marketing, platform, sales, 
 from crm_contracts.events.registry import EventData, parse_data
 from notifications.components import Components, components
 from notifications.domain import alerts
+from notifications.operations import customer_notices as notices
 from notifications.operations.delivery import deliver
 
 E = TypeVar("E", bound=EventData)
@@ -67,8 +70,11 @@ async def sla_breached(event: CloudEvent, parts: Components) -> None:
 
 
 async def invoice_overdue(event: CloudEvent, parts: Components) -> None:
+    """The owner and managers are alerted; the invoice is kept for the customer's
+    overdue notices (if it was not seen issued)."""
     data = _data(event, sales.InvoiceOverdue)
     await deliver(parts, event.id, alerts.invoice_overdue(data))
+    await notices.invoice_overdue(parts, data)
 
 
 async def import_finished(event: CloudEvent, parts: Components) -> None:
@@ -95,6 +101,42 @@ async def user_changed(event: CloudEvent, parts: Components) -> None:
     await parts.people.apply(_data(event, gateway.UserChanged), event.id)
 
 
+# Mail to customers ------------------------------------------------------------------
+
+
+async def customer_created(event: CloudEvent, parts: Components) -> None:
+    await notices.customer_created(parts, _data(event, customer.CustomerCreated), event.id)
+
+
+async def customer_updated(event: CloudEvent, parts: Components) -> None:
+    await notices.customer_updated(parts, _data(event, customer.CustomerUpdated), event.id)
+
+
+async def customer_erased(event: CloudEvent, parts: Components) -> None:
+    await notices.customer_erased(parts, _data(event, customer.CustomerErased))
+
+
+async def subscription_changed(event: CloudEvent, parts: Components) -> None:
+    data = _data(event, marketing.SubscriptionChanged)
+    await notices.subscription_changed(parts, data, event.id)
+
+
+async def invoice_issued(event: CloudEvent, parts: Components) -> None:
+    await notices.invoice_issued(parts, _data(event, sales.InvoiceIssued))
+
+
+async def payment_received(event: CloudEvent, parts: Components) -> None:
+    await notices.payment_received(parts, _data(event, sales.PaymentReceived))
+
+
+async def order_status_changed(event: CloudEvent, parts: Components) -> None:
+    await notices.order_status_changed(parts, _data(event, sales.OrderStatusChanged))
+
+
+async def ticket_opened(event: CloudEvent, parts: Components) -> None:
+    await notices.ticket_opened(parts, _data(event, support.TicketOpened))
+
+
 HANDLERS: HandlerTable[Components] = {
     sales.LeadAssigned.TYPE: Handles(lead_assigned, idempotent=True),
     sales.OpportunityStalled.TYPE: Handles(opportunity_stalled, idempotent=True),
@@ -110,6 +152,14 @@ HANDLERS: HandlerTable[Components] = {
     marketing.CampaignStatusChanged.TYPE: Handles(campaign_finished, idempotent=True),
     platform.DeadLetterParked.TYPE: Handles(dead_letters_parked, idempotent=True),
     gateway.UserChanged.TYPE: Handles(user_changed, idempotent=True),
+    customer.CustomerCreated.TYPE: Handles(customer_created, idempotent=True),
+    customer.CustomerUpdated.TYPE: Handles(customer_updated, idempotent=True),
+    customer.CustomerErased.TYPE: Handles(customer_erased, idempotent=True),
+    marketing.SubscriptionChanged.TYPE: Handles(subscription_changed, idempotent=True),
+    sales.InvoiceIssued.TYPE: Handles(invoice_issued, idempotent=True),
+    sales.PaymentReceived.TYPE: Handles(payment_received, idempotent=True),
+    sales.OrderStatusChanged.TYPE: Handles(order_status_changed, idempotent=True),
+    support.TicketOpened.TYPE: Handles(ticket_opened, idempotent=True),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Header
 
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.service import RuntimeDep
@@ -19,3 +19,8 @@ async def get_components(runtime: RuntimeDep) -> Components:
 ComponentsDep = Annotated[Components, Depends(get_components)]
 # Every person, for their own inbox, stream and preferences.
 Me = Annotated[Principal, allowed(Permission.NOTIFICATIONS_OWN)]
+# Administrators, for the customer notices' templates and steps.
+Admin = Annotated[Principal, allowed(Permission.NOTIFICATIONS_ADMIN)]
+IfMatch = Annotated[
+    str | None, Header(alias="If-Match", description="the ETag you read; a newer one: 412")
+]
