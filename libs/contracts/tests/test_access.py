@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from crm_contracts.access import Permission, RecordScope, Role, customer_scope, permissions_of
+from crm_contracts.access import (
+    Permission,
+    RecordScope,
+    Role,
+    customer_scope,
+    permissions_of,
+    sales_scope,
+)
 
 
 def test_roles_that_see_every_customer_are_unrestricted_whatever_else_they_hold() -> None:
@@ -31,6 +38,16 @@ def test_a_sales_rep_and_a_manager_without_a_team_see_only_what_they_own() -> No
         assert not scope.allows("u2", None)
         assert scope.query(owner_field="owner") == {"$or": [{"owner": "u1"}]}
     assert not customer_scope([Role.SALES_REP], "u1", "north").allows("u2", "north")
+
+
+def test_sales_records_are_seen_whole_by_the_same_roles_except_support() -> None:
+    for role in (Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER):
+        assert sales_scope([role], "u1", "north").unrestricted
+    assert sales_scope([Role.SUPPORT_AGENT], "a1", "north") == RecordScope(owner_id="a1")
+    assert sales_scope([Role.SALES_MANAGER], "m1", "north") == RecordScope(
+        owner_id="m1", team="north"
+    )
+    assert sales_scope([Role.SALES_REP], "r1", "north") == RecordScope(owner_id="r1")
 
 
 def test_every_person_has_an_inbox_and_only_administrators_edit_customer_notices() -> None:

@@ -29,6 +29,7 @@ from crm_contracts.access import (
     Role,
     customer_scope,
     granted_permissions,
+    sales_scope,
 )
 
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
@@ -57,6 +58,10 @@ class Principal(BaseModel):
     def customer_scope(self) -> RecordScope:
         """The customers this caller may see, in any service that shows customers."""
         return customer_scope(self.roles, self.subject, self.team)
+
+    def sales_scope(self) -> RecordScope:
+        """The sales records and figures this caller may see, in any service."""
+        return sales_scope(self.roles, self.subject, self.team)
 
 
 class TokenVerifier:

@@ -201,14 +201,29 @@ class RecordScope:
 SEES_EVERY_CUSTOMER = frozenset(
     {Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER, Role.SUPPORT_AGENT}
 )
+SEES_EVERY_SALES_RECORD = frozenset({Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER})
+
+
+def _scope(
+    sees_every: frozenset[Role], roles: Collection[Role], subject: str, team: str | None
+) -> RecordScope:
+    if sees_every & set(roles):
+        return RecordScope()
+    if Role.SALES_MANAGER in roles:
+        return RecordScope(owner_id=subject, team=team)
+    return RecordScope(owner_id=subject)
 
 
 def customer_scope(roles: Collection[Role], subject: str, team: str | None) -> RecordScope:
     """Which customers a caller may see, wherever customers are shown: admins, analysts,
     integrations, marketing and support see every customer; a sales manager their team's
     and their own; anyone else (a sales rep) only the ones they own."""
-    if SEES_EVERY_CUSTOMER & set(roles):
-        return RecordScope()
-    if Role.SALES_MANAGER in roles:
-        return RecordScope(owner_id=subject, team=team)
-    return RecordScope(owner_id=subject)
+    return _scope(SEES_EVERY_CUSTOMER, roles, subject, team)
+
+
+def sales_scope(roles: Collection[Role], subject: str, team: str | None) -> RecordScope:
+    """Which sales records (leads, deals, quotes, orders, tasks) and sales figures a
+    caller may see: admins, analysts, integrations and marketing all of them; a sales
+    manager their team's and their own; anyone else (a sales rep) their own. Support
+    agents work on customers, not deals, so they see only what they own."""
+    return _scope(SEES_EVERY_SALES_RECORD, roles, subject, team)

@@ -14,7 +14,7 @@ from analytics.operations.reporting import ReportFilters
 from crm_chassis.auth import Principal, allowed
 from crm_chassis.errors import FieldError, Forbidden, InvalidInput
 from crm_chassis.service import RuntimeDep
-from crm_contracts.access import Permission, Role
+from crm_contracts.access import SEES_EVERY_SALES_RECORD, Permission, Role
 
 
 async def get_components(runtime: RuntimeDep) -> Components:
@@ -55,13 +55,11 @@ async def report_filters(
 
 FiltersDep = Annotated[ReportFilters, Depends(report_filters)]
 
-_SEE_EVERY_TEAM = {Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER}
-
 
 def team_scope(principal: Principal) -> str | None:
     """The team a caller is limited to: a sales manager sees their own team's figures;
     admins, analysts, marketers and integrations see every team (None)."""
-    if principal.roles & _SEE_EVERY_TEAM or not principal.has_role(Role.SALES_MANAGER):
+    if principal.roles & SEES_EVERY_SALES_RECORD or not principal.has_role(Role.SALES_MANAGER):
         return None
     if not principal.team:
         raise Forbidden("Your account has no team, so it can see no team's figures.")

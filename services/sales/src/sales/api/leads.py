@@ -10,7 +10,7 @@ from crm_chassis.auth import Principal
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import Forbidden, NotFound
 from crm_chassis.pagination import Page, PageDep, parse_sort
-from crm_contracts.access import Permission, Role
+from crm_contracts.access import Permission, RecordScope, Role
 from sales.api.deps import ComponentsDep, IfMatch, ReadLeads, WriteLeads
 from sales.api.lead_models import (
     AssignmentIn,
@@ -22,7 +22,7 @@ from sales.api.lead_models import (
     LeadOut,
     LeadPatch,
 )
-from sales.api.visibility import ensure_visible, restricted, scope_filter
+from sales.api.visibility import ensure_visible, restricted
 from sales.components import Components
 from sales.domain.leads import Lead, LeadStatus
 from sales.operations import leads as lead_ops
@@ -61,7 +61,7 @@ async def _keeper(parts: Components, principal: Principal) -> Routed | None:
     """A caller who sees only their own records (a rep) keeps a lead they enter: they
     found it, and would not see it otherwise. Leads from managers, admins and systems
     go through the rule table."""
-    if scope_filter(principal) != {"owner_id": principal.subject}:
+    if principal.sales_scope() != RecordScope(owner_id=principal.subject):
         return None
     rep = await parts.routing.get_rep(principal.subject)
     team = rep.team if rep else principal.team

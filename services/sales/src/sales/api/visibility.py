@@ -7,19 +7,12 @@ from typing import Any
 
 from crm_chassis.auth import Principal
 from crm_chassis.errors import FieldError, InvalidInput, NotFound
-from crm_contracts.access import Role
 from sales.components import Components
-
-_SEES_ALL = (Role.ADMIN, Role.ANALYST, Role.INTEGRATION, Role.MARKETER)
 
 
 def scope_filter(principal: Principal, owner_field: str = "owner_id") -> dict[str, Any]:
     """The MongoDB filter limiting a list to the records the caller may see."""
-    if any(principal.has_role(role) for role in _SEES_ALL):
-        return {}
-    if principal.has_role(Role.SALES_MANAGER) and principal.team:
-        return {"$or": [{"team": principal.team}, {owner_field: principal.subject}]}
-    return {owner_field: principal.subject}
+    return principal.sales_scope().query(owner_field)
 
 
 def restricted(
@@ -38,11 +31,7 @@ def restricted(
 
 
 def can_see(principal: Principal, owner_id: str | None, team: str | None) -> bool:
-    if any(principal.has_role(role) for role in _SEES_ALL):
-        return True
-    if principal.has_role(Role.SALES_MANAGER) and principal.team and team == principal.team:
-        return True
-    return owner_id is not None and owner_id == principal.subject
+    return principal.sales_scope().allows(owner_id, team)
 
 
 def ensure_visible(principal: Principal, owner_id: str | None, team: str | None, what: str) -> None:
