@@ -3,7 +3,16 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const FEATURES = ["home", "customers", "sales", "marketing", "support", "analytics", "settings"];
+const FEATURES = [
+  "home",
+  "customers",
+  "sales",
+  "marketing",
+  "support",
+  "analytics",
+  "settings",
+  "notifications",
+];
 
 export default tseslint.config(
   { ignores: ["dist", "node_modules", "src/lib/api/schema.d.ts"] },

@@ -1,10 +1,10 @@
 /**
- * The frame around every screen: the menu (a drawer on a phone), the language switch,
- * the person's menu with sign-out, and the dialog that signs a person back in when
+ * The frame around every screen: the menu (a drawer on a phone), the notification bell,
+ * the language switch, the person's menu with notification settings and sign-out, and the dialog that signs a person back in when
  * their session ran out, over the page, so nothing typed is lost. The root shows it
  * only to a signed-in person (or one whose session just ran out).
  */
-import { LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import { BellOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Dropdown, Flex, Grid, Layout, Menu, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { lazy, Suspense, useMemo, useState } from "react";
@@ -12,6 +12,7 @@ import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
 
 import { LanguageSwitch } from "@/components/LanguageSwitch";
+import { NotificationBell } from "@/features/notifications/components/NotificationBell";
 import { useSession } from "@/lib/auth/SessionProvider";
 
 import { FALLBACK_ICON, type NavItem, visibleNavigation } from "./navigation";
@@ -108,6 +109,11 @@ export function Shell() {
               {phone && <Typography.Text strong>{t("app.name")}</Typography.Text>}
             </Flex>
             <Flex align="center" gap={12}>
+              {session.can("notifications:own") && (
+                <Suspense>
+                  <NotificationBell />
+                </Suspense>
+              )}
               <LanguageSwitch />
               <Dropdown
                 trigger={["click"]}
@@ -121,10 +127,20 @@ export function Shell() {
                         .join(" · "),
                     },
                     { type: "divider" },
+                    ...(session.can("notifications:own")
+                      ? [
+                          {
+                            key: "notificationSettings",
+                            icon: <BellOutlined />,
+                            label: t("app.notificationSettings"),
+                          },
+                        ]
+                      : []),
                     { key: "signOut", icon: <LogoutOutlined />, label: t("app.signOut") },
                   ],
                   onClick: ({ key }) => {
                     if (key === "signOut") void session.signOut().then(() => navigate("/"));
+                    if (key === "notificationSettings") void navigate("/notifications/preferences");
                   },
                 }}
               >

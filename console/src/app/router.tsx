@@ -27,6 +27,10 @@ const routes: RouteObject[] = [
       { path: "support/*", lazy: feature(() => import("@/features/support/SupportRoutes")) },
       { path: "analytics/*", lazy: feature(() => import("@/features/analytics/AnalyticsRoutes")) },
       { path: "settings/*", lazy: feature(() => import("@/features/settings/SettingsRoutes")) },
+      {
+        path: "notifications/*",
+        lazy: feature(() => import("@/features/notifications/NotificationsRoutes")),
+      },
       { path: "*", Component: NotFound },
     ],
   },
