@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from crm_chassis.testing import wait_until
-from crm_contracts.events import sales
+from crm_contracts.events import platform, sales
 from notifications.components import components
 from notifications.settings import Settings
 
-from .conftest import NOW, Notifications, SseClient
+from .conftest import NOW, Notifications, SseClient, user_changed
 
 pytestmark = pytest.mark.integration
 
@@ -186,3 +186,36 @@ async def test_a_stream_ends_after_its_time_and_a_bad_last_event_id_is_refused(
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "header.last-event-id"
     assert anonymous.status_code == 401
+
+
+async def test_an_alert_to_a_crowd_reaches_the_last_of_them_live(
+    make_settings: Callable[..., Settings],
+    start_app: Callable[[Settings], AbstractAsyncContextManager[Notifications]],
+    sse: Sse,
+) -> None:
+    # Items of one event are written one after the other here; each must be findable
+    # by the watchers from the moment it is written, however long the others took.
+    settings = make_settings(
+        stream_poll_seconds=0.05, stream_overlap_seconds=0.05, delivery_concurrency=1
+    )
+    admins = [f"admin-{number:02}" for number in range(60)]
+    async with start_app(settings) as app:
+        for user_id in admins:
+            await app.bus.publish(user_changed(user_id, roles=["admin"], team=None))
+
+        async def known() -> bool:
+            count: int = await app.collection("people").count_documents({})
+            return count == len(admins)
+
+        await wait_until(known, timeout=15, what="the administrators in the directory")
+        async with sse(app, admins[-1]) as stream:
+            await app.bus.publish(
+                platform.DeadLetterParked(
+                    service="sales", queue="sales.events.dead", reason="malformed", parked_at=NOW
+                )
+            )
+            (item,) = await stream.wait_for(1, timeout=15)
+        stored = await app.collection("notifications").count_documents({})
+
+    assert item["kind"] == "dead_letters_parked"
+    assert stored == len(admins)

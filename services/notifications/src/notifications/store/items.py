@@ -18,6 +18,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from crm_chassis.clock import utc_now
 from crm_chassis.mongo import Document
 from crm_chassis.pagination import Page
 from notifications.domain.alerts import Kind, Record
@@ -83,10 +84,15 @@ class ItemStore:
 
     async def insert(self, item: Notification) -> Notification | None:
         """Insert ``item`` with its person's next number; None when the event already
-        gave this person their item (the stored one stays as it is)."""
+        gave this person their item (the stored one stays as it is).
+
+        ``created_at`` is stamped just before the write: the live stream's watchers look
+        for items by it, so it must not be older than the moment the item can be seen
+        (one event's items for a whole team are written a few at a time)."""
         document = to_document(item)
         for _ in range(_NUMBER_ATTEMPTS):
             document["sequence"] = await self.last_sequence(item.recipient) + 1
+            document["created_at"] = utc_now()
             try:
                 await self.collection.insert_one(document)
             except DuplicateKeyError:
