@@ -35,8 +35,8 @@ class Settings(ServiceSettings):
     smtp: SmtpSettings = SmtpSettings()
     mail_from: str = "CRM <notifications@crm.example.org>"
     customer_mail_from: str = "CRM <service@crm.example.org>"
-    # Where the console is, for the links in mail to people.
-    console_url: str = "http://127.0.0.1:8080"
+    # Where people reach the console (through the gateway), for the links in their mail.
+    public_base_url: str = "http://127.0.0.1:8080"
     # Each replica's sender of people's mail looks for due mail this often.
     mail_poll_seconds: float = Field(default=5.0, gt=0, le=300)
     # Mails one round sends at most (of each sort), before the next round.

@@ -23,7 +23,7 @@ FAST_MAIL: dict[str, Any] = {
     "mail_poll_seconds": 0.1,
     "customer_notice_poll_seconds": 0.1,
     "mail_retry_seconds": 0.2,
-    "console_url": "https://crm.test",
+    "public_base_url": "https://crm.test",
 }
 
 

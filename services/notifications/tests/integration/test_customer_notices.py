@@ -181,10 +181,14 @@ async def test_a_payment_naming_no_invoice_settles_the_orders_invoices_oldest_fi
         await known_customer(app, "C1", address)
         for invoice_id, days in (("I1", 5), ("I2", 6)):
             event = issued(invoice_id, "C1", today + timedelta(days=days), amount="100.00")
-            await app.bus.publish(event.model_copy(update={"order_id": "O-1"}))
+            await app.bus.publish(event.model_copy(update={"order_id": "ORD-A"}))
         await app.bus.publish(
             sales.PaymentReceived(
-                payment_id="P1", order_id="O-1", customer_id="C1", amount=Decimal(100), paid_at=NOW
+                payment_id="P1",
+                order_id="ORD-A",
+                customer_id="C1",
+                amount=Decimal(100),
+                paid_at=NOW,
             )
         )
         await wait_until(

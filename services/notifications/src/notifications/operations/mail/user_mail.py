@@ -103,7 +103,7 @@ class UserMailer:
                 item.notification_id, MailState.FAILED.value, {"reason": "no_address"}
             )
             return 0
-        text = item_mail(item, self.settings.console_url)
+        text = item_mail(item, self.settings.public_base_url)
         message = transport.compose(
             self.settings.mail_from, person.email, text.subject, text.body, item.notification_id
         )
@@ -146,7 +146,7 @@ class UserMailer:
         if not items:
             await queue.finish(digest.digest_id, DIGEST_EMPTY, {"finished_at": now})
             return 0
-        text = digest_mail(items, preferences, digest.day, self.settings.console_url)
+        text = digest_mail(items, preferences, digest.day, self.settings.public_base_url)
         message = transport.compose(
             self.settings.mail_from, person.email, text.subject, text.body, digest.digest_id
         )
