@@ -25,13 +25,8 @@ ADMIN_PASSWORD = "integration-admin-pw"
 
 
 @pytest.fixture(scope="session")
-def keys() -> SigningKeys:
-    return SigningKeys.generate()
-
-
-@pytest.fixture(scope="session")
 async def upstream_urls(
-    keys: SigningKeys, mongo_url: str, amqp_url: str
+    signing_keys: SigningKeys, mongo_url: str, amqp_url: str
 ) -> AsyncIterator[dict[str, str]]:
     """The fake customer and sales services, once per session (they keep no state)."""
     urls: dict[str, str] = {}
@@ -42,7 +37,7 @@ async def upstream_urls(
             service_name=unique_name(f"fake_{name}"),
             mongo_url=mongo_url,
             amqp_url=amqp_url,
-            jwt_public_key=keys.public_pem,
+            jwt_public_key=signing_keys.public_pem,
             events={"exchange": unique_name("fake")},
         )
         databases.append(settings.mongo_db)
@@ -64,7 +59,7 @@ async def upstream_urls(
 
 @pytest.fixture
 def gateway_settings(
-    keys: SigningKeys,
+    signing_keys: SigningKeys,
     mongo_url: str,
     mongo_db_name: str,
     amqp_url: str,
@@ -83,7 +78,7 @@ def gateway_settings(
             "mongo_db": mongo_db_name,
             "amqp_url": amqp_url,
             "redis_url": redis_url,
-            "jwt_private_key": keys.private_pem,
+            "jwt_private_key": signing_keys.private_pem,
             "admin_email": ADMIN_EMAIL,
             "admin_password": ADMIN_PASSWORD,
             "events": {

@@ -67,7 +67,7 @@ def _tampered(token: str) -> str:
 
 
 async def test_every_route_answers_each_role_as_the_access_contract_says(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
     document = (await gateway.get("/openapi.json")).json()
     cases = [c for c in cases_from(document) if c.template != "/api/v1/auth/token"]
@@ -77,7 +77,7 @@ async def test_every_route_answers_each_role_as_the_access_contract_says(
 
     for case in cases:
         for role in Role:
-            token = keys.token(role, subject=f"matrix-{role.value}", team="north")
+            token = signing_keys.token(role, subject=f"matrix-{role.value}", team="north")
             status = (await _call(gateway, case, token)).status_code
             if case.allows(role):
                 upstream_ok = case.service == "gateway" or 200 <= status < 300
@@ -87,12 +87,12 @@ async def test_every_route_answers_each_role_as_the_access_contract_says(
                 mismatches.append(f"{role} {case.method} {case.template}: {status}, want 403")
         if not case.requirements:
             continue
-        expired = keys.token(Role.ADMIN, ttl=timedelta(seconds=-60))
+        expired = signing_keys.token(Role.ADMIN, ttl=timedelta(seconds=-60))
         foreign = SigningKeys.generate().token(Role.ADMIN)
         for label, token in (
             ("no token", None),
             ("expired", expired),
-            ("tampered", _tampered(keys.token(Role.ADMIN))),
+            ("tampered", _tampered(signing_keys.token(Role.ADMIN))),
             ("foreign key", foreign),
         ):
             status = (await _call(gateway, case, token)).status_code

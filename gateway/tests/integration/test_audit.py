@@ -22,10 +22,10 @@ pytestmark = pytest.mark.integration
 
 
 async def test_writes_are_audited_with_actor_route_and_outcome(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
     rep = unique_name("rep")
-    token = keys.token(Role.SALES_REP, subject=rep)
+    token = signing_keys.token(Role.SALES_REP, subject=rep)
     await gateway.post("/api/v1/customers", json={"name": "Ann"}, headers=auth_header(token))
     await gateway.delete("/api/v1/customers/c-9", headers=auth_header(token))
     await gateway.get("/api/v1/customers", headers=auth_header(token))
@@ -52,10 +52,11 @@ async def test_writes_are_audited_with_actor_route_and_outcome(
 
 
 async def test_only_auditors_read_the_audit_log(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
     response = await gateway.get(
-        "/api/v1/audit-log", headers=auth_header(keys.token(Role.SALES_MANAGER, team="north"))
+        "/api/v1/audit-log",
+        headers=auth_header(signing_keys.token(Role.SALES_MANAGER, team="north")),
     )
 
     assert response.status_code == 403
@@ -122,8 +123,10 @@ async def test_an_anonymous_write_that_succeeded_and_a_revoked_token_are_audited
     assert (refused["status"], refused["outcome"]) == (401, "denied")
 
 
-async def test_a_long_path_is_stored_cut(gateway: httpx.AsyncClient, keys: SigningKeys) -> None:
-    token = keys.token(Role.ADMIN, subject=unique_name("admin"))
+async def test_a_long_path_is_stored_cut(
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
+) -> None:
+    token = signing_keys.token(Role.ADMIN, subject=unique_name("admin"))
     response = await gateway.post(f"/api/v1/customers/{'c' * 3000}/x", headers=auth_header(token))
     runtime = _runtime(gateway)
     await runtime.audit.drain()

@@ -115,10 +115,10 @@ async def test_an_admin_lists_replays_and_discards_the_dead_letters_of_a_service
 
 
 async def test_only_administrators_may_see_or_touch_dead_letters(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
-    manager = auth_header(keys.token(Role.SALES_MANAGER, team="north"))
-    admin = auth_header(keys.token(Role.ADMIN))
+    manager = auth_header(signing_keys.token(Role.SALES_MANAGER, team="north"))
+    admin = auth_header(signing_keys.token(Role.ADMIN))
 
     assert (await gateway.get("/api/v1/dead-letters", headers=manager)).status_code == 403
     replay = await gateway.post("/api/v1/dead-letters/customer/x/replay", headers=manager)

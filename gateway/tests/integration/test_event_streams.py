@@ -35,14 +35,16 @@ STREAM = "/api/v1/notifications/stream"
 
 
 @pytest.fixture(scope="module")
-async def notifications(keys: SigningKeys, mongo_url: str, amqp_url: str) -> AsyncIterator[Any]:
+async def notifications(
+    signing_keys: SigningKeys, mongo_url: str, amqp_url: str
+) -> AsyncIterator[Any]:
     """A fake notifications service for the module: its URL and its steerable streams."""
     streams = EventStreams()
     settings = ServiceSettings(
         service_name=unique_name("fake_notifications"),
         mongo_url=mongo_url,
         amqp_url=amqp_url,
-        jwt_public_key=keys.public_pem,
+        jwt_public_key=signing_keys.public_pem,
         events={"exchange": unique_name("fake")},
     )
     app = fake_service("notifications", notifications_router(streams), settings)
@@ -223,10 +225,12 @@ async def test_an_open_stream_ends_when_its_token_is_revoked(
 
 
 async def test_an_open_stream_ends_when_its_token_expires(
-    served: Callable[..., Any], streams: EventStreams, keys: SigningKeys
+    served: Callable[..., Any], streams: EventStreams, signing_keys: SigningKeys
 ) -> None:
     streams.reset(keep_alive_seconds=0.3)
-    token = keys.token(Role.SALES_REP, ttl=timedelta(seconds=3), token_id=unique_name("jti"))
+    token = signing_keys.token(
+        Role.SALES_REP, ttl=timedelta(seconds=3), token_id=unique_name("jti")
+    )
     async with served() as gateway, _open(gateway, token) as reader:
         await _connected(streams)
         opened = time.monotonic()
@@ -256,9 +260,9 @@ async def test_the_service_stream_is_closed_when_the_caller_goes(
 
 
 async def test_opening_a_stream_counts_against_the_rate_limit(
-    served: Callable[..., Any], streams: EventStreams, keys: SigningKeys
+    served: Callable[..., Any], streams: EventStreams, signing_keys: SigningKeys
 ) -> None:
-    token = keys.token(Role.SALES_REP, token_id=unique_name("jti"))
+    token = signing_keys.token(Role.SALES_REP, token_id=unique_name("jti"))
     limits = {"enabled": True, "default": 2, "per_role": {}, "window_seconds": 60}
     async with served(rate_limits=limits) as gateway:
         statuses = []

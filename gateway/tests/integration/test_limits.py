@@ -21,12 +21,12 @@ pytestmark = pytest.mark.integration
 
 
 async def test_rate_limit_is_shared_by_two_gateway_replicas(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys
+    gateway_settings: Callable[..., Settings], signing_keys: SigningKeys
 ) -> None:
     settings = gateway_settings(
         rate_limits={"enabled": True, "default": 5, "per_role": {}, "window_seconds": 60}
     )
-    token = keys.token(Role.SALES_REP, subject=unique_name("rep"))
+    token = signing_keys.token(Role.SALES_REP, subject=unique_name("rep"))
     async with running_gateway(settings) as first, running_gateway(settings) as second:
         statuses = []
         for n in range(8):
@@ -43,13 +43,13 @@ async def test_rate_limit_is_shared_by_two_gateway_replicas(
 
 
 async def test_limits_are_per_caller_and_configurable_per_role(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys
+    gateway_settings: Callable[..., Settings], signing_keys: SigningKeys
 ) -> None:
     settings = gateway_settings(
         rate_limits={"enabled": True, "default": 2, "per_role": {"analyst": 4}}
     )
-    rep = keys.token(Role.SALES_REP, subject=unique_name("rep"))
-    analyst = keys.token(Role.ANALYST, subject=unique_name("analyst"))
+    rep = signing_keys.token(Role.SALES_REP, subject=unique_name("rep"))
+    analyst = signing_keys.token(Role.ANALYST, subject=unique_name("analyst"))
     async with running_gateway(settings) as gateway:
         rep_statuses = [
             (await gateway.get("/api/v1/leads", headers=auth_header(rep))).status_code
@@ -65,7 +65,7 @@ async def test_limits_are_per_caller_and_configurable_per_role(
 
 
 async def test_redis_down_a_token_gets_503_and_readyz_says_fail_closed(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys
+    gateway_settings: Callable[..., Settings], signing_keys: SigningKeys
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         redis = RedisServer(free_port(), Path(folder))
@@ -75,7 +75,7 @@ async def test_redis_down_a_token_gets_503_and_readyz_says_fail_closed(
             redis_retry_seconds=0.2,
             rate_limits={"enabled": True, "default": 3},
         )
-        token = keys.token(Role.SALES_REP, subject=unique_name("rep"))
+        token = signing_keys.token(Role.SALES_REP, subject=unique_name("rep"))
         try:
             async with running_gateway(settings) as gateway:
                 before = await gateway.get("/readyz")
@@ -105,10 +105,10 @@ async def test_redis_down_a_token_gets_503_and_readyz_says_fail_closed(
 
 
 async def test_with_redis_on_a_dead_port_a_token_gets_503_not_200(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys
+    gateway_settings: Callable[..., Settings], signing_keys: SigningKeys
 ) -> None:
     settings = gateway_settings(redis_url=f"redis://127.0.0.1:{free_port()}/0")
-    token = keys.token(Role.ADMIN, subject=unique_name("admin"))
+    token = signing_keys.token(Role.ADMIN, subject=unique_name("admin"))
     async with running_gateway(settings) as gateway:
         forwarded = await gateway.get("/api/v1/customers", headers=auth_header(token))
         own = await gateway.get("/api/v1/users", headers=auth_header(token))
@@ -159,10 +159,10 @@ async def test_with_redis_down_callers_without_a_token_are_limited_in_the_gatewa
 
 
 async def test_a_retried_post_with_the_same_idempotency_key_gets_the_first_response(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
     headers = {
-        **auth_header(keys.token(Role.ADMIN, subject=unique_name("a"))),
+        **auth_header(signing_keys.token(Role.ADMIN, subject=unique_name("a"))),
         "Idempotency-Key": "k1",
     }
 
@@ -194,10 +194,13 @@ async def test_an_idempotency_key_without_a_token_is_not_stored(
 
 
 async def test_an_idempotency_key_is_kept_under_the_callers_subject(
-    gateway: httpx.AsyncClient, keys: SigningKeys, redis_url: str
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys, redis_url: str
 ) -> None:
     subject, key = unique_name("rep"), unique_name("key")
-    headers = {**auth_header(keys.token(Role.ADMIN, subject=subject)), "Idempotency-Key": key}
+    headers = {
+        **auth_header(signing_keys.token(Role.ADMIN, subject=subject)),
+        "Idempotency-Key": key,
+    }
 
     created = await gateway.post("/api/v1/customers", json={"name": "Ann"}, headers=headers)
 

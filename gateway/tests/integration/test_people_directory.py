@@ -101,17 +101,17 @@ async def test_a_deactivated_colleague_is_still_named_and_marked_inactive(
 
 
 async def test_the_directory_needs_a_signed_in_person(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
     anonymous = await gateway.get("/api/v1/people")
     system = await gateway.get(
         "/api/v1/people",
-        headers=auth_header(keys.token(Role.INTEGRATION, kind="client", subject="erp")),
+        headers=auth_header(signing_keys.token(Role.INTEGRATION, kind="client", subject="erp")),
     )
     too_many = await gateway.get(
         "/api/v1/people",
         params={"ids": [f"usr_{n}" for n in range(101)]},
-        headers=auth_header(keys.token(Role.SALES_REP)),
+        headers=auth_header(signing_keys.token(Role.SALES_REP)),
     )
 
     assert anonymous.status_code == 401

@@ -20,9 +20,9 @@ TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
 
 async def test_forwards_the_callers_token_trace_context_and_request_id(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
-    token = keys.token(Role.SALES_REP, subject="u1", team="north")
+    token = signing_keys.token(Role.SALES_REP, subject="u1", team="north")
 
     response = await gateway.get(
         "/api/v1/customers/c1/echo?x=1",
@@ -39,9 +39,9 @@ async def test_forwards_the_callers_token_trace_context_and_request_id(
 
 
 async def test_query_parameters_are_judged_by_the_route_that_declares_them(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
-    admin = auth_header(keys.token(Role.ADMIN))
+    admin = auth_header(signing_keys.token(Role.ADMIN))
 
     # The gateway forwards what a service declares, though its own routes do not know it,
     forwarded = await gateway.get("/api/v1/customer-lookups", params={"phone": "1"}, headers=admin)
@@ -60,9 +60,9 @@ async def test_query_parameters_are_judged_by_the_route_that_declares_them(
 
 
 async def test_streams_large_bodies_both_ways(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
-    token = keys.token(Role.ADMIN)
+    token = signing_keys.token(Role.ADMIN)
 
     async def chunks():  # type: ignore[no-untyped-def]
         for _ in range(64):
@@ -78,12 +78,14 @@ async def test_streams_large_bodies_both_ways(
 
 
 async def test_a_down_service_gets_503_with_retry_after_at_once(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys, upstream_urls: dict[str, str]
+    gateway_settings: Callable[..., Settings],
+    signing_keys: SigningKeys,
+    upstream_urls: dict[str, str],
 ) -> None:
     async with running_gateway(gateway_settings()) as gateway:
         # The gateway learnt the sales routes; now sales goes away.
         gateway.app.state.gateway.upstreams.urls["sales"] = f"http://127.0.0.1:{free_port()}"
-        token = keys.token(Role.SALES_REP)
+        token = signing_keys.token(Role.SALES_REP)
         started = time.monotonic()
 
         answers = [await gateway.get("/api/v1/leads", headers=auth_header(token)) for _ in range(7)]
@@ -99,16 +101,18 @@ async def test_a_down_service_gets_503_with_retry_after_at_once(
 
 
 async def test_routes_of_a_service_down_at_start_up_are_remembered(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys
+    gateway_settings: Callable[..., Settings], signing_keys: SigningKeys
 ) -> None:
     async with running_gateway(gateway_settings()):
         pass  # learns the routes and stores them
     down = f"http://127.0.0.1:{free_port()}"
     settings = gateway_settings(service_urls={"customer": down, "sales": down})
     async with running_gateway(settings) as gateway:
-        response = await gateway.get("/api/v1/leads", headers=auth_header(keys.token(Role.ADMIN)))
+        response = await gateway.get(
+            "/api/v1/leads", headers=auth_header(signing_keys.token(Role.ADMIN))
+        )
         unknown = await gateway.get(
-            "/api/v1/nothing-here", headers=auth_header(keys.token(Role.ADMIN))
+            "/api/v1/nothing-here", headers=auth_header(signing_keys.token(Role.ADMIN))
         )
         ready = await gateway.get("/readyz")
 
@@ -118,9 +122,11 @@ async def test_routes_of_a_service_down_at_start_up_are_remembered(
 
 
 async def test_wrong_method_gets_405_with_allow(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
-    response = await gateway.put("/api/v1/leads", headers=auth_header(keys.token(Role.ADMIN)))
+    response = await gateway.put(
+        "/api/v1/leads", headers=auth_header(signing_keys.token(Role.ADMIN))
+    )
 
     assert response.status_code == 405
     assert response.headers["allow"] == "GET"
@@ -145,18 +151,20 @@ async def test_merged_openapi_has_every_service_and_one_security_scheme(
 
 
 async def test_oversized_body_is_refused_with_413(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys
+    gateway_settings: Callable[..., Settings], signing_keys: SigningKeys
 ) -> None:
     async with running_gateway(gateway_settings(max_body_bytes=4096)) as gateway:
         response = await gateway.post(
-            "/api/v1/customers", content=b"x" * 10000, headers=auth_header(keys.token(Role.ADMIN))
+            "/api/v1/customers",
+            content=b"x" * 10000,
+            headers=auth_header(signing_keys.token(Role.ADMIN)),
         )
 
     assert response.status_code == 413
 
 
 async def test_oversized_chunked_body_is_refused_with_413_while_streaming_up(
-    gateway_settings: Callable[..., Settings], keys: SigningKeys
+    gateway_settings: Callable[..., Settings], signing_keys: SigningKeys
 ) -> None:
     async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: found out on the way
         for _ in range(10):
@@ -164,7 +172,9 @@ async def test_oversized_chunked_body_is_refused_with_413_while_streaming_up(
 
     async with running_gateway(gateway_settings(max_body_bytes=4096)) as gateway:
         response = await gateway.post(
-            "/api/v1/customers", content=chunks(), headers=auth_header(keys.token(Role.ADMIN))
+            "/api/v1/customers",
+            content=chunks(),
+            headers=auth_header(signing_keys.token(Role.ADMIN)),
         )
 
     assert response.status_code == 413

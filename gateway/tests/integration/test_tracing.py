@@ -17,9 +17,9 @@ PHONE = "13912345678"
 
 
 async def test_a_forwarded_request_is_traced_by_its_template_without_query_values(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
-    token = keys.token(Role.ADMIN)
+    token = signing_keys.token(Role.ADMIN)
     with recorded_spans() as spans:
         response = await gateway.get(
             "/api/v1/customer-lookups",

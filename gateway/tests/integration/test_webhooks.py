@@ -223,12 +223,12 @@ async def _count(receiver: Receiver, expected: int) -> bool:
 
 
 async def test_only_webhook_managers_see_deliveries(
-    gateway: httpx.AsyncClient, keys: SigningKeys
+    gateway: httpx.AsyncClient, signing_keys: SigningKeys
 ) -> None:
     from crm_contracts.access import Role
 
     response = await gateway.get(
-        "/api/v1/webhook-deliveries", headers=auth_header(keys.token(Role.INTEGRATION))
+        "/api/v1/webhook-deliveries", headers=auth_header(signing_keys.token(Role.INTEGRATION))
     )
 
     assert response.status_code == 403
