@@ -69,6 +69,34 @@ async def test_tickets_are_routed_to_the_least_loaded_skilled_agent_and_escalate
     await wait_until(escalation_published, timeout=10, what="ticket.escalated event")
 
 
+async def test_assignment_and_escalation_events_say_what_the_ticket_is_about(
+    support, events, bodies
+) -> None:
+    """The agent alerted of a ticket reads its subject and priority in the event (#17)."""
+    await _setup_network_team(support)
+    body = bodies.ticket(subject="Router drops every hour", priority="urgent")
+    created = await support.client.post("/api/v1/tickets", json=body, headers=support.auth())
+    ticket = created.json()
+    assert ticket["assignee_id"] == "l1-a"
+    escalated = await support.client.post(
+        f"/api/v1/tickets/{ticket['id']}/escalation",
+        json={"reason": "Needs firmware expertise"},
+        headers=support.auth(subject="l1-a", team="network"),
+    )
+    assert escalated.status_code == 200, escalated.text
+
+    [assigned] = await events.wait_for("crm.support.ticket.assigned.v1")
+    [escalation] = await events.wait_for("crm.support.ticket.escalated.v1")
+    assert (assigned["data"]["assignee_id"], assigned["data"]["team"]) == ("l1-a", "network")
+    for event in (assigned, escalation):
+        assert event["data"]["subject"] == "Router drops every hour"
+        assert event["data"]["priority"] == "urgent"
+    assert (escalation["data"]["from_assignee_id"], escalation["data"]["to_assignee_id"]) == (
+        "l1-a",
+        "l2-c",
+    )
+
+
 async def test_open_tickets_are_counted_only_for_a_rule_that_balances_load(
     support, bodies, monkeypatch
 ) -> None:

@@ -176,6 +176,61 @@ async def test_breach_produces_exactly_one_event_with_two_replicas(
         assert stored["sla"]["resolution"]["breached"] is False
 
 
+async def test_sla_alerts_name_who_holds_the_ticket_or_its_team_on_call(
+    make_settings, start_app, bodies
+) -> None:
+    """Warnings and breaches carry the assignee (or, unassigned, the team whose agents are
+    on call), the subject and the priority, so alerts reach the right people (issue #17)."""
+    settings = make_settings(sla_scan_interval_seconds=0.05)
+    async with start_app(settings) as support:
+        policy = bodies.policy(priority="high", first_response_seconds=1, resolution_seconds=3600)
+        created = await support.client.post(
+            "/api/v1/sla-policies", json=policy, headers=support.admin
+        )
+        assert created.status_code == 201, created.text
+        held, unheld = [
+            (
+                await support.client.post(
+                    "/api/v1/tickets",
+                    json=bodies.ticket(subject=subject, priority="high"),
+                    headers=support.auth(),
+                )
+            ).json()
+            for subject in ("Invoice portal is down", "Export stuck at 99%")
+        ]
+        for ticket, assignment in (
+            (held, {"assignee_id": "agent-9", "team": "south"}),
+            (unheld, {"team": "south"}),
+        ):
+            assigned = await support.client.post(
+                f"/api/v1/tickets/{ticket['id']}/assignment",
+                json=assignment,
+                headers=support.admin,
+            )
+            assert assigned.status_code == 200, assigned.text
+
+        for kind in (WARNED, BREACHED):
+            await support.bus.wait_for(kind, count=2, timeout=20)
+            published = support.bus.of_type(kind)
+            alerts = {event["data"]["ticket_id"]: event["data"] for event in published}
+            assert set(alerts) == {held["id"], unheld["id"]}
+            assert {
+                key: alerts[held["id"]][key]
+                for key in ("assignee_id", "team", "subject", "priority", "clock")
+            } == {
+                "assignee_id": "agent-9",
+                "team": "south",
+                "subject": "Invoice portal is down",
+                "priority": "high",
+                "clock": "first_response",
+            }
+            assert (alerts[unheld["id"]]["assignee_id"], alerts[unheld["id"]]["team"]) == (
+                None,
+                "south",
+            )
+            assert alerts[unheld["id"]]["subject"] == "Export stuck at 99%"
+
+
 async def test_policy_counts_in_its_business_calendar_skipping_holidays(support, bodies) -> None:
     today = datetime.now(UTC).date()
     calendar = {

@@ -328,6 +328,8 @@ def assign(
             team=team,
             rule=rule,
             actor_id=actor_id,
+            subject=ticket.subject,
+            priority=ticket.priority.value,
             assigned_at=now,
         )
     ]
@@ -368,6 +370,8 @@ def escalate(
         level=level,
         reason=reason,
         actor_id=actor_id,
+        subject=ticket.subject,
+        priority=ticket.priority.value,
         escalated_at=now,
     )
     return updated, [event]

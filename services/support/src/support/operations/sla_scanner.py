@@ -25,7 +25,17 @@ if TYPE_CHECKING:  # the components hold the scanner
 def _alert(ticket: Ticket, clock: SlaClockName, *, warning: bool, now: datetime) -> EventData:
     due_at = ticket.sla.clock(clock).due_at
     assert due_at is not None  # the scan only finds running clocks
-    common = {"ticket_id": ticket.id, "customer_id": ticket.customer_id, "clock": clock.value}
+    # Who holds the ticket (or its team, whose agents are on call when nobody does),
+    # and what it is about, so the alert reaches the right people and reads well.
+    common = {
+        "ticket_id": ticket.id,
+        "customer_id": ticket.customer_id,
+        "assignee_id": ticket.assignee_id,
+        "team": ticket.team,
+        "subject": ticket.subject,
+        "priority": ticket.priority.value,
+        "clock": clock.value,
+    }
     if warning:
         return SlaWarning(**common, due_at=due_at, warned_at=now)
     return SlaBreached(**common, due_at=due_at, breached_at=now)
