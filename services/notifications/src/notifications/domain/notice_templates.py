@@ -129,15 +129,14 @@ NO_DEADLINE_TEXT: Mapping[Language, str] = {
 
 
 def placeholders(text: str) -> list[str]:
-    """The names ``text`` quotes; ValueError naming the position of a ``$`` that starts
-    no placeholder."""
+    """The names ``text`` quotes; ValueError naming where (counting from 1) a ``$``
+    starts no placeholder."""
     template = string.Template(text)
     if not template.is_valid():
         for match in template.pattern.finditer(text):
             if match.group("invalid") is not None:
-                position = match.start("invalid")
                 raise ValueError(
-                    f"a '$' at position {position} starts no placeholder "
+                    f"the '$' at character {match.start() + 1} starts no placeholder "
                     "(write $$ for a dollar sign, ${name} for a value)"
                 )
     return list(dict.fromkeys(template.get_identifiers()))
