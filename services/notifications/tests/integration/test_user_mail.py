@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crm_chassis.testing import ServiceRunner, wait_until
+from crm_chassis.testing import ServiceRunner, free_port, wait_until
 from crm_contracts.events import sales, support
 from crm_localinfra.smtp import SmtpCapture
 from notifications.settings import Settings
 
 from .conftest import NOW, Notifications
 from .mailing import (
+    FAST_MAIL,
     Addresses,
     StartApp,
     known_people,
@@ -223,3 +224,56 @@ async def test_the_digest_lists_the_days_unread_items_once_and_replaces_non_urge
         assert "TK-B" not in text
         assert "https://crm.test/support/tickets/TK-A" in text
         assert await first.collection("digests").count_documents({"state": "sent"}) == 1
+
+
+async def test_mail_the_server_did_not_take_goes_later_and_a_dead_replicas_lease_runs_out(
+    service_runner: ServiceRunner,
+    make_settings: Callable[..., Settings],
+    start_app: StartApp,
+    mailbox: SmtpCapture,
+) -> None:
+    addresses = Addresses()
+    address = addresses.of("agent-1")
+    # Nothing listens there; a failed mail is due again in an hour.
+    away = make_settings(
+        **{**FAST_MAIL, "mail_retry_seconds": 3600},
+        smtp={"host": "127.0.0.1", "port": free_port()},
+    )
+    async with start_app(away) as app:
+        await known_people(app, addresses, "agent-1", "agent-2")
+        event_id = await app.bus.publish(escalated("TK-1", "agent-1", "agent-2"))
+
+        async def tried() -> bool:
+            item = await app.collection("notifications").find_one(
+                {"recipient": "agent-1", "event_id": event_id}
+            )
+            return item is not None and item["mail"].get("attempts", 0) >= 1
+
+        await wait_until(tried, timeout=15, what="a failed attempt")
+
+    async with mail_replicas(service_runner, make_settings, start_app) as apps:
+        items = apps[0].collection("notifications")
+        mail = await mail_state(apps[0], "agent-1", event_id)
+        assert mail["state"] == "pending"
+        assert mail["attempts"] == 1
+        assert mail["error"]
+        assert mail["due_at"] > datetime.now(UTC) + timedelta(minutes=50)
+        # As if a replica had claimed it and died: nobody sends it until the lease ends.
+        await items.update_one(
+            {"recipient": "agent-1", "event_id": event_id},
+            {
+                "$set": {
+                    "mail.lease_owner": "dead-replica",
+                    "mail.lease_until": datetime.now(UTC) + timedelta(seconds=5),
+                }
+            },
+        )
+        set_clock(apps, "user_mail", datetime.now(UTC) + timedelta(hours=2))
+        await rounds_pass(apps, "user_mail")
+        assert mail_to(mailbox, address) == []
+
+        await wait_for_mail(mailbox, address)
+        await rounds_pass(apps, "user_mail")
+
+        assert len(mail_to(mailbox, address)) == 1
+        assert (await mail_state(apps[0], "agent-1", event_id))["state"] == "sent"
