@@ -98,12 +98,17 @@ def test_invoices_never_exceed_the_order_and_payments_never_exceed_the_balance(
     order, events = record_payment(order, "i-1", payment)
     assert isinstance(events[0], PaymentReceived)
     assert events[0].amount == Decimal("400.00")
+    # The customer's reminders stop when the invoice's balance reaches 0 (notifications).
+    assert events[0].invoice_id == "i-1"
+    assert events[0].invoice_balance == Decimal("600.00")
     too_much = Payment(payment_id="p-2", amount=Decimal("600.01"), paid_at=now)
     with pytest.raises(RuleViolation):
         record_payment(order, "i-1", too_much)
     rest = Payment(payment_id="p-3", amount=Decimal("600.00"), paid_at=now)
-    order, _ = record_payment(order, "i-1", rest)
+    order, settled = record_payment(order, "i-1", rest)
     assert order.invoices[0].status(now.date()) is InvoiceStatus.PAID
+    assert isinstance(settled[0], PaymentReceived)
+    assert settled[0].invoice_balance == Decimal("0.00")
     with pytest.raises(InvalidTransition):
         change_status(order, OrderStatus.CANCELLED, actor="r", now=now)
 

@@ -303,6 +303,8 @@ def record_payment(
         amount=payment.amount,
         currency=order.currency,
         paid_at=payment.paid_at,
+        invoice_id=invoice_id,
+        invoice_balance=paid_invoice.balance,
     )
     return order.model_copy(update={"invoices": invoices, "updated_at": utc_now()}), [event]
 
