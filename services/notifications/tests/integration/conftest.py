@@ -101,6 +101,8 @@ def make_settings(service_runner: ServiceRunner) -> Callable[..., Settings]:
         values: dict[str, Any] = {
             "service_name": service_name,
             "stream_poll_seconds": 0.1,
+            # Mail goes to the session's capture server, never to a relay outside the test.
+            "smtp": service_runner.smtp(),
             **overrides,
         }
         return service_runner.settings(
