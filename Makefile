@@ -18,7 +18,7 @@ help:
 	@echo "make test       run every test (exit 1 when none ran)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make typecheck  mypy (strict) on the packages of libs, services and gateway"
-	@echo "make bench      load figures of the platform and the console (BENCHMARKS.md)"
+	@echo "make bench      load figures of the platform, the console and notifications (BENCHMARKS.md)"
 	@echo "make clean      remove caches and .local/ (builds, data, logs, keys)"
 
 install:
@@ -49,15 +49,18 @@ clean:
 	rm -rf .local .pytest_cache .mypy_cache .ruff_cache
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
-# Load, fault and fuzz proof (issue 10) and the console's figures (issue 16);
-# BENCHMARKS.md has the figures and how to read them.
-.PHONY: bench bench-console chaos
+# Load, fault and fuzz proof (issue 10), the console's figures (issue 16) and the
+# notifications' (issue 17); BENCHMARKS.md has the figures and how to read them.
+.PHONY: bench bench-console bench-notifications chaos
 
-bench: install bench-console
+bench: install bench-console bench-notifications
 	$(RUN) python -m crm_bench $(BENCH_ARGS)
 
 bench-console: install
 	$(RUN) python -m crm_bench.console
+
+bench-notifications: install
+	$(RUN) python -m crm_bench.notifications $(BENCH_NOTIFICATIONS_ARGS)
 
 chaos: install
 	CRM_CHAOS=1 CRM_FUZZ_EXAMPLES=$${CRM_FUZZ_EXAMPLES:-25} \
