@@ -14,6 +14,7 @@ export default function CustomersRoutes() {
       <Route index element={<CustomerList />} />
       <Route path="new" element={<NewCustomerPage />} />
       <Route path="import" element={<ImportPage />} />
+      <Route path="imports/:id" element={<ImportPage />} />
       <Route path="duplicates" element={<DuplicatesPage />} />
       <Route path=":id" element={<Customer360 />} />
       <Route path="*" element={<NotFound />} />

@@ -1,4 +1,4 @@
-import { Route, Routes } from "react-router";
+import { Navigate, Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
 
@@ -19,6 +19,8 @@ export default function SalesRoutes() {
       <Route path="pipeline" element={<PipelineBoard />} />
       <Route path="opportunities/:id" element={<OpportunityPage />} />
       <Route path="leads" element={<LeadInbox />} />
+      {/* A notification about a lead links to it; leads are worked in the inbox. */}
+      <Route path="leads/:id" element={<Navigate to="/sales/leads" replace />} />
       <Route path="tasks" element={<TasksPage />} />
       <Route path="forecast" element={<ForecastPage />} />
       <Route path="quotes" element={<QuotesPage />} />

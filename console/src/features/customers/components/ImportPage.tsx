@@ -1,10 +1,12 @@
 /** /customers/import: upload a .csv or .xlsx; every row is checked first, and any
- * problem rejects the whole file with a row-by-row report shown here (C-8). */
+ * problem rejects the whole file with a row-by-row report shown here (C-8).
+ * /customers/imports/:id (where a notification of a finished or failed import links)
+ * shows that import's outcome the same way, until another file is sent. */
 import { InboxOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Descriptions, Flex, Progress, Table, Typography, Upload } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useParams } from "react-router";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
@@ -21,8 +23,9 @@ export function ImportPage() {
   const { can } = useSession();
   const format = useFormat();
   const [file, setFile] = useState<File | null>(null);
+  const { id: linked } = useParams();
   const start = useStartImport();
-  const job = useImportJob(start.data?.id);
+  const job = useImportJob(start.data?.id ?? linked);
   const current = job.data ?? start.data;
 
   if (!can("customers:import")) {
