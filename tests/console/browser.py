@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import ConsoleMessage, Page
+from playwright.async_api import ConsoleMessage, Page, Request
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from crm_chassis.testing import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 CONSOLE_DIST = REPO / "console" / "dist"
@@ -62,6 +65,41 @@ class PageProblems:
             self.missing_keys.append(text)
         elif message.type == "error" and "Failed to load resource" not in text:
             self.errors.append(text)
+
+
+# The console keeps this request open while a person is signed in (the bell's live
+# notifications), so a page never becomes "network idle" in Playwright's sense.
+LIVE_STREAM = "/api/v1/notifications/stream"
+
+
+class PageRequests:
+    """The page's requests in flight, but the live notification stream."""
+
+    def __init__(self, page: Page) -> None:
+        self._open: set[Request] = set()
+        self._changed = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request: Request) -> None:
+        if not request.url.split("?", 1)[0].endswith(LIVE_STREAM):
+            self._open.add(request)
+            self._changed = time.monotonic()
+
+    def _ended(self, request: Request) -> None:
+        self._open.discard(request)
+        self._changed = time.monotonic()
+
+    async def settled(self, quiet_seconds: float = 0.5, timeout: float = 30) -> None:
+        """Wait until no request has been in flight for ``quiet_seconds`` (what
+        ``wait_for_load_state("networkidle")`` does, had the stream not been open)."""
+        await wait_until(
+            lambda: not self._open and time.monotonic() - self._changed >= quiet_seconds,
+            timeout=timeout,
+            interval=0.1,
+            what="the page's requests settled",
+        )
 
 
 async def axe_violations(

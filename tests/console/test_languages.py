@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page, expect
 
+from .browser import PageRequests
 from .conftest import NewPerson, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -26,17 +27,19 @@ SCREENS = (
     "/analytics",
     "/settings/users",
     "/settings/dead-letters",
+    "/notifications/preferences",
 )
 
 
 async def _walk(page: Page, home: str) -> None:
     """Opens each screen and waits until it has drawn its data."""
+    requests = PageRequests(page)
     for path in SCREENS:
         await page.goto(path)
         nav = page.get_by_role("navigation")
         await expect(nav.get_by_text(home, exact=True)).to_be_visible()
         await expect(page.locator("#main h1, #main .ant-result-title").first).to_be_visible()
-        await page.wait_for_load_state("networkidle")
+        await requests.settled()
         await expect(page.locator("#main .ant-spin-spinning")).to_have_count(0)
 
 
