@@ -4,10 +4,12 @@ announced exactly once even with two replicas scanning the same database."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from crm_chassis.testing import wait_until
+from crm_chassis.testing import EventProbe, wait_until
 from crm_contracts.events.customer import CustomerCreated, CustomerTierChanged
 from support.components import sla_scanner
 from support.operations.sla_scanner import SlaScanner
@@ -255,6 +257,44 @@ async def test_policy_counts_in_its_business_calendar_skipping_holidays(support,
     reopening = datetime.combine(today + timedelta(days=2), datetime.min.time(), UTC)
     due = datetime.fromisoformat(ticket["sla"]["first_response"]["due_at"])
     assert due == reopening + timedelta(hours=1)
+
+
+async def test_the_opening_announces_the_first_response_due_by_the_policy_and_its_calendar(
+    support: Any, events: EventProbe, bodies: SimpleNamespace
+) -> None:
+    """The acknowledgement mailed to the customer names when the first answer is due
+    (issue #17): the deadline of the policy that applies, counted in its calendar."""
+    today = datetime.now(UTC).date()
+    calendar = {
+        "name": "Closed today and tomorrow",
+        "timezone": "UTC",
+        "hours": [{"weekday": day, "start": "00:00:00", "end": "23:59:59"} for day in range(7)],
+        "holidays": [today.isoformat(), (today + timedelta(days=1)).isoformat()],
+    }
+    created = await support.client.post(
+        "/api/v1/business-calendars", json=calendar, headers=support.admin
+    )
+    assert created.status_code == 201, created.text
+    policy = bodies.policy(
+        priority="high", first_response_seconds=2 * 3600, calendar_id=created.json()["id"]
+    )
+    stored_policy = await support.client.post(
+        "/api/v1/sla-policies", json=policy, headers=support.admin
+    )
+    assert stored_policy.status_code == 201, stored_policy.text
+
+    response = await support.client.post(
+        "/api/v1/tickets", json=bodies.ticket(priority="high"), headers=support.auth()
+    )
+    assert response.status_code == 201, response.text
+    ticket = response.json()
+
+    [opened] = await events.wait_for("crm.support.ticket.opened.v1")
+    assert opened["data"]["ticket_id"] == ticket["id"]
+    due = datetime.fromisoformat(opened["data"]["first_response_due"])
+    reopening = datetime.combine(today + timedelta(days=2), datetime.min.time(), UTC)
+    assert due == reopening + timedelta(hours=2)
+    assert due == datetime.fromisoformat(ticket["sla"]["first_response"]["due_at"])
 
 
 async def test_policy_naming_an_unknown_calendar_is_refused(support, bodies) -> None:

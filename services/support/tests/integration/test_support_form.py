@@ -117,6 +117,30 @@ async def test_an_agent_links_a_form_ticket_and_its_opening_is_announced_for_the
     assert relinked.status_code == 409
 
 
+async def test_each_opening_of_a_form_ticket_names_the_first_response_due_then(
+    support: Any, events: Any, add_customers: Any
+) -> None:
+    """The opening names the first-response deadline (issue #17): the default for an
+    unknown requester at first, the linked customer's tier's once an agent links them
+    (the customer's acknowledgement quotes it), the time already used kept."""
+    await vip_customer(add_customers)
+    ticket = await form_ticket(support, "vip@example.com")
+    linked = await support.client.put(
+        f"/api/v1/tickets/{ticket['id']}/customer",
+        json={"customer_id": "c-vip"},
+        headers=support.auth(),
+    )
+    assert linked.status_code == 200, linked.text
+
+    first, again = await opened_events(events, ticket["id"], 2)
+    opened_at = datetime.fromisoformat(first["opened_at"])
+    first_due = datetime.fromisoformat(first["first_response_due"])
+    assert abs(first_due - (opened_at + timedelta(hours=24))) < timedelta(milliseconds=1)
+    linked_due = datetime.fromisoformat(again["first_response_due"])
+    assert linked_due == datetime.fromisoformat(linked.json()["sla"]["first_response"]["due_at"])
+    assert abs(linked_due - (opened_at + timedelta(hours=4))) < timedelta(milliseconds=5)
+
+
 async def test_linking_to_an_unknown_customer_is_refused_with_422(support) -> None:
     ticket = await form_ticket(support, "someone@example.com")
     response = await support.client.put(

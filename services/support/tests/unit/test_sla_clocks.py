@@ -1,6 +1,10 @@
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
 
+from crm_contracts.events.registry import EventData
+from crm_contracts.events.support import TicketOpened
+from support.domain.calendar import BusinessCalendar, WorkingHours
 from support.domain.lifecycle import TicketStatus
 from support.domain.sla import (
     Priority,
@@ -12,11 +16,16 @@ from support.domain.sla import (
     stop_clock,
 )
 from support.domain.tickets import (
+    Channel,
     Ticket,
+    TicketDraft,
+    TicketType,
     add_agent_message,
     assign,
     change_policy,
     change_status,
+    link_customer,
+    open_ticket,
 )
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -122,3 +131,67 @@ def test_new_priority_keeps_the_time_used_and_applies_the_new_target(make) -> No
     )
     assert urgent.sla.first_response.elapsed_seconds == HOUR
     assert urgent.sla.first_response.due_at == T0 + timedelta(hours=2)
+
+
+def _opened(events: Sequence[EventData]) -> TicketOpened:
+    [opened] = [e for e in events if isinstance(e, TicketOpened)]
+    return opened
+
+
+def test_opening_announces_the_first_response_deadline_in_the_policys_business_hours() -> None:
+    weekdays = BusinessCalendar(
+        timezone="UTC",
+        hours=[WorkingHours(weekday=d, start=time(9), end=time(17)) for d in range(5)],
+    )
+    draft = TicketDraft(
+        subject="Invoice portal is down",
+        description="It answers 500.",
+        type=TicketType.TECHNICAL,
+        priority=Priority.NORMAL,
+        channel=Channel.API,
+        customer_id="c-1",
+    )
+    late_monday = T0 + timedelta(hours=7)  # 16:00, one working hour left that day
+    _, events = open_ticket(
+        draft,
+        ticket_id="t1",
+        reference="TKT-0000000A",
+        tier=Tier.VIP,
+        policy=default_policy(Priority.NORMAL, Tier.VIP),  # four hours
+        calendar=weekdays,
+        actor_id=None,
+        now=late_monday,
+    )
+    # One hour on Monday, three from Tuesday's opening at nine.
+    assert _opened(events).first_response_due == datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
+
+
+def test_linking_a_customer_announces_the_deadline_of_their_tier(make: SimpleNamespace) -> None:
+    ticket = make.ticket()  # no customer yet, as from the public form
+    assert ticket.sla.first_response.due_at == T0 + timedelta(hours=24)
+    linked, events = link_customer(
+        ticket,
+        customer_id="c-vip",
+        tier=Tier.VIP,
+        policy=default_policy(Priority.NORMAL, Tier.VIP),
+        calendar=ticket.sla.calendar,
+        now=T0 + timedelta(hours=1),
+    )
+    opened = _opened(events)
+    assert (opened.customer_id, opened.first_response_due) == ("c-vip", T0 + timedelta(hours=4))
+    assert opened.first_response_due == linked.sla.first_response.due_at
+
+
+def test_a_ticket_linked_after_its_first_answer_announces_no_deadline(
+    make: SimpleNamespace,
+) -> None:
+    answered = _working(make).model_copy(update={"customer_id": None})
+    _, events = link_customer(
+        answered,
+        customer_id="c-vip",
+        tier=Tier.VIP,
+        policy=default_policy(Priority.NORMAL, Tier.VIP),
+        calendar=answered.sla.calendar,
+        now=T0 + timedelta(hours=1),
+    )
+    assert _opened(events).first_response_due is None

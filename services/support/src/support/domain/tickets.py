@@ -184,6 +184,9 @@ def open_ticket(
 
 
 def _opened_event(ticket: Ticket) -> TicketOpened:
+    """The opening as announced. ``first_response_due`` is the running first-response
+    clock's deadline under the policy that applies now (the customer is told it); none
+    once the first answer was given or while the clock waits on the customer."""
     return TicketOpened(
         ticket_id=ticket.id,
         customer_id=ticket.customer_id,
@@ -193,6 +196,7 @@ def _opened_event(ticket: Ticket) -> TicketOpened:
         subject=ticket.subject,
         product=ticket.product,
         opened_at=ticket.opened_at,
+        first_response_due=ticket.sla.first_response.due_at,
     )
 
 
