@@ -212,3 +212,72 @@ async def test_a_create_answers_the_times_a_later_read_gives(service: Service) -
     read = await service.client.get(created.headers["location"], headers=service.admin)
     for field in ("created_at", "updated_at"):
         assert created.json()[field] == read.json()[field]
+
+
+async def test_the_mail_language_is_set_changed_and_cleared_and_each_change_announced(
+    service: Service,
+) -> None:
+    """The language mail to the customer is written in (issue #17): stored, returned and
+    carried on customer.created and customer.updated for the notifications service."""
+    created = await service.client.post(
+        "/api/v1/customers", json=customer_body(language="en"), headers=service.admin
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["language"] == "en"
+    url = created.headers["location"]
+    customer_id = created.json()["id"]
+    [announced] = [
+        event["data"]
+        for event in await service.bus.wait_for("crm.customer.customer.created.v1")
+        if event["data"]["customer_id"] == customer_id
+    ]
+    assert announced["language"] == "en"
+
+    changed = await service.client.patch(
+        url, json={"language": "zh-CN"}, headers={**service.admin, "If-Match": '"1"'}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["language"] == "zh-CN"
+    assert (await service.client.get(url, headers=service.admin)).json()["language"] == "zh-CN"
+    cleared = await service.client.patch(
+        url, json={"language": None}, headers={**service.admin, "If-Match": '"2"'}
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["language"] is None
+
+    updates = await service.bus.wait_for("crm.customer.customer.updated.v1", count=2)
+    assert [(e["data"]["version"], e["data"]["language"]) for e in updates] == [
+        (2, "zh-CN"),
+        (3, None),
+    ]
+    plain = await service.client.post(
+        "/api/v1/customers", json=customer_body(), headers=service.admin
+    )
+    assert plain.json()["language"] is None
+
+
+async def test_a_mail_language_other_than_zh_cn_or_en_is_a_422_naming_it(
+    service: Service,
+) -> None:
+    refused = await service.client.post(
+        "/api/v1/customers", json=customer_body(language="fr"), headers=service.admin
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["body.language"]
+    assert (await service.client.get("/api/v1/customers", headers=service.admin)).json()[
+        "total"
+    ] == 0
+
+    created = await service.client.post(
+        "/api/v1/customers", json=customer_body(language="en"), headers=service.admin
+    )
+    url = created.headers["location"]
+    for value in ("EN", "zh-cn", "", 1):
+        patched = await service.client.patch(
+            url, json={"language": value}, headers={**service.admin, "If-Match": '"1"'}
+        )
+        assert patched.status_code == 422, (value, patched.text)
+        assert patched.headers["content-type"].startswith("application/problem+json")
+        assert [e["field"] for e in patched.json()["errors"]] == ["body.language"]
+    stored = (await service.client.get(url, headers=service.admin)).json()
+    assert (stored["language"], stored["version"]) == ("en", 1)

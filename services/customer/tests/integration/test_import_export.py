@@ -170,3 +170,30 @@ async def test_rows_of_an_unfinished_import_stay_hidden_and_a_restart_removes_th
     job = await service.client.get("/api/v1/customer-imports/cut-off", headers=service.admin)
     assert job.json()["state"] == "failed"
     assert "interrupted" in job.json()["reason"]
+
+
+async def test_the_mail_language_is_imported_and_exported(service: Service) -> None:
+    columns = [*IMPORT_COLUMNS, "language"]
+    rows = [[*row, language] for row, language in zip(import_rows(2), ["en", ""], strict=True)]
+    job = await _import(service, "customers.csv", csv_bytes(columns, rows))
+    assert job["state"] == "completed", job
+    listed = await service.client.get(
+        "/api/v1/customers", params={"sort": "name"}, headers=service.admin
+    )
+    assert [(c["email"], c["language"]) for c in listed.json()["items"]] == [
+        ("imp.0@example.org", "en"),
+        ("imp.1@example.org", None),
+    ]
+    response = await service.client.get(
+        "/api/v1/customer-exports", params={"format": "csv"}, headers=service.admin
+    )
+    exported = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted((row["email"], row["language"]) for row in exported) == [
+        ("imp.0@example.org", "en"),
+        ("imp.1@example.org", ""),
+    ]
+
+    bad = [[*import_rows(1, prefix="bad")[0], "English"]]
+    refused = await _import(service, "more.csv", csv_bytes(columns, bad))
+    assert refused["state"] == "failed"
+    assert [(e["row"], e["field"]) for e in refused["errors"]] == [(2, "language")]

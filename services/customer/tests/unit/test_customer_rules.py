@@ -12,7 +12,7 @@ from crm_contracts.events import customer as events
 from customer.domain import customer as rules
 from customer.domain.consumption import Payment, Tier, tier_for
 from customer.domain.customer import Customer, CustomerStatus, member_id
-from customer.domain.profile import Profile, ProfileChanges
+from customer.domain.profile import MailLanguage, Profile, ProfileChanges
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -113,3 +113,46 @@ def test_name_cannot_be_cleared_and_unknown_fields_are_refused() -> None:
         ProfileChanges.model_validate({"name": None})
     with pytest.raises(ValidationError):
         Profile.model_validate({"name": "A", "favourite_colour": "red"})
+
+
+def test_the_mail_language_is_announced_on_create_and_change_and_audited() -> None:
+    customer, caused = rules.create_customer(
+        Profile.model_validate({"name": "A", "language": "en"}),
+        customer_id="c9",
+        member_id="VIP0000000001",
+        now=NOW,
+    )
+    assert customer.language == MailLanguage.EN
+    [created] = caused
+    assert isinstance(created, events.CustomerCreated)
+    assert created.language == "en"
+
+    changes = ProfileChanges.model_validate({"language": "zh-CN"}).changed()
+    updated, caused, diffs = rules.change_customer(customer, changes, NOW)
+    [announced] = caused
+    assert isinstance(announced, events.CustomerUpdated)
+    assert announced.language == "zh-CN"
+    assert [(d.field, d.before, d.after) for d in diffs] == [("language", "en", "zh-CN")]
+    cleared, caused, _ = rules.change_customer(updated, {"language": None}, NOW)
+    assert cleared.language is None
+    assert isinstance(caused[0], events.CustomerUpdated)
+    assert caused[0].language is None
+
+
+@pytest.mark.parametrize("value", ["fr", "EN", "zh-cn", "zh", ""])
+def test_a_mail_language_other_than_zh_cn_or_en_is_refused(value: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        ProfileChanges.model_validate({"language": value})
+    assert [error["loc"] for error in refused.value.errors()] == [("language",)]
+
+
+def test_a_merge_keeps_the_survivors_language_or_takes_the_other_customers() -> None:
+    without = _customer()
+    english = _customer(language="en", phone="13900000000")
+    folded, _, caused, _ = rules.merge_customers(without, english, NOW)
+    assert folded.language == MailLanguage.EN
+    assert isinstance(caused[0], events.CustomerUpdated)
+    assert caused[0].language == "en"
+    chinese = _customer(language="zh-CN")
+    kept, _, _, _ = rules.merge_customers(chinese, english, NOW)
+    assert kept.language == MailLanguage.ZH_CN

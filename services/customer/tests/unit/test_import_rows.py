@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from customer.domain.custom_fields import CustomFieldDefinition, CustomFieldType
 from customer.domain.importing import BatchCheck, check_rows, unknown_columns
+from customer.domain.profile import MailLanguage
 
 LEVEL = CustomFieldDefinition(
     key="level", label="Level", type=CustomFieldType.CHOICE, choices=["gold", "silver"],
@@ -57,3 +58,16 @@ def test_error_report_is_capped_but_counted() -> None:
 
 def test_unknown_columns_are_named() -> None:
     assert unknown_columns(["name", "custom.x", "password"]) == ["password"]
+
+
+def test_a_language_column_sets_the_mail_language_and_refuses_other_values() -> None:
+    check = BatchCheck()
+    rows = [(2, _row(language="en")), (3, _row(language="")), (4, _row(language="English"))]
+    valid = check_rows(check, rows, {"level": LEVEL}, error_limit=10)
+    assert [(number, profile.language) for number, profile in valid] == [
+        (2, MailLanguage.EN),
+        (3, None),
+    ]
+    [error] = check.errors
+    assert (error.row, error.field) == (4, "language")
+    assert unknown_columns(["name", "language"]) == []

@@ -19,8 +19,8 @@ router = APIRouter(prefix="/api/v1/customer-exports", tags=["import and export"]
 
 COLUMNS = [
     "member_id", "name", "email", "phone", "company", "title", "industry", "company_size",
-    "region", "address", "source_channel", "owner_id", "tags", "tier", "total_consumption",
-    "created_at",
+    "region", "address", "source_channel", "owner_id", "language", "tags", "tier",
+    "total_consumption", "created_at",
 ]  # fmt: skip
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 200_000

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from customer.domain.consumption import TIER_RULE, TIER_THRESHOLDS
 from customer.domain.customer import Customer
 from customer.domain.fields import mask_national_id, mask_phone
-from customer.domain.profile import Profile, ProfileChanges
+from customer.domain.profile import LANGUAGE_RULE, MailLanguage, Profile, ProfileChanges
 from customer.domain.value import value_score
 
 
@@ -56,6 +56,7 @@ class CustomerOut(BaseModel):
     source_channel: str | None
     owner_id: str | None
     team: str | None
+    language: MailLanguage | None = Field(description=LANGUAGE_RULE)
     tags: list[str]
     custom_fields: dict[str, Any]
     tier: str = Field(description=TIER_RULE)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from pydantic import ConfigDict, Field
@@ -112,6 +112,7 @@ def created_event(customer: Customer) -> events.CustomerCreated:
         tier=customer.tier.value,
         tags=list(customer.tags),
         created_at=customer.created_at,
+        language=_language(customer),
     )
 
 
@@ -129,10 +130,17 @@ def _updated(customer: Customer) -> events.CustomerUpdated:
         team=customer.team,
         tags=list(customer.tags),
         updated_at=customer.updated_at,
+        language=_language(customer),
     )
 
 
+def _language(customer: Customer) -> str | None:
+    return None if customer.language is None else customer.language.value
+
+
 def _audited(field: str, value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
     if value is None or field not in PII_FIELDS:
         return value
     return mask_phone(value) if field == "phone" else mask_national_id(value)
@@ -240,6 +248,7 @@ _FILLABLE = (
     "source_channel",
     "owner_id",
     "team",
+    "language",
 )
 
 

@@ -6,6 +6,7 @@ spreadsheet is held to exactly the same rules as a POST.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -22,6 +23,17 @@ TEXT_LIMITS = {
     "address": 500,
     "source_channel": 50,
 }
+
+
+LANGUAGE_RULE = "The language mail to the customer is written in; none: zh-CN."
+
+
+class MailLanguage(StrEnum):
+    """The language mail to the customer is written in; a customer without one gets
+    the platform's default, Chinese."""
+
+    ZH_CN = "zh-CN"
+    EN = "en"
 
 
 class _Validated(BaseModel):
@@ -68,6 +80,7 @@ class _Attributes(_Validated):
     source_channel: str | None = Field(default=None, max_length=TEXT_LIMITS["source_channel"])
     owner_id: str | None = Field(default=None, max_length=100)
     team: str | None = Field(default=None, max_length=100)
+    language: MailLanguage | None = Field(default=None, description=LANGUAGE_RULE)
 
 
 class Profile(_Attributes):
