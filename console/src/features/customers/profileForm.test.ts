@@ -20,6 +20,7 @@ const customer = {
   source_channel: null,
   owner_id: "u1",
   team: "north",
+  language: "en",
   tags: ["loyal"],
   custom_fields: {},
   tier: "vip",
@@ -58,5 +59,24 @@ describe("the profile form", () => {
     expect(toPatchBody(customer, { ...toFormValues(customer), phone: "13900000000" })).toEqual({
       phone: "13900000000",
     });
+  });
+
+  it("sends the mail language only when one is chosen", () => {
+    expect(toCreateBody({ name: "Li Na", language: "en" })).toEqual({
+      name: "Li Na",
+      language: "en",
+    });
+    expect(toCreateBody({ name: "Li Na", language: undefined })).toEqual({ name: "Li Na" });
+  });
+
+  it("sends a changed mail language, and null when it is cleared", () => {
+    const values = toFormValues(customer);
+    expect(values.language).toBe("en");
+    expect(toPatchBody(customer, { ...values, language: "zh-CN" })).toEqual({
+      language: "zh-CN",
+    });
+    expect(toPatchBody(customer, { ...values, language: undefined })).toEqual({ language: null });
+    const unset = { ...customer, language: null };
+    expect(toPatchBody(unset, toFormValues(unset))).toEqual({});
   });
 });

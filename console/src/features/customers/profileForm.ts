@@ -2,7 +2,7 @@
  * The profile form's values and the API's bodies: a blank field is "not given" when
  * creating and "cleared" (null) when changing; a change sends only what changed.
  */
-import type { Customer, CustomerCreate, CustomerPatch } from "./api/customers";
+import type { Customer, CustomerCreate, CustomerPatch, MailLanguage } from "./api/customers";
 
 export const TEXT_FIELDS = [
   "phone",
@@ -19,7 +19,14 @@ export const TEXT_FIELDS = [
 ] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 
-export type ProfileValues = { name?: string; tags?: string[] } & Partial<Record<TextField, string>>;
+/** The languages mail to a customer can be written in; none chosen means Chinese. */
+export const MAIL_LANGUAGES: readonly MailLanguage[] = ["zh-CN", "en"];
+
+export type ProfileValues = {
+  name?: string;
+  tags?: string[];
+  language?: MailLanguage;
+} & Partial<Record<TextField, string>>;
 
 function clean(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -33,13 +40,18 @@ export function toCreateBody(values: ProfileValues): CustomerCreate {
     if (value !== undefined) body[field] = value;
   }
   if (values.tags?.length) body.tags = values.tags;
+  if (values.language) body.language = values.language;
   return body;
 }
 
 /** The form's starting values for a customer; masked personal numbers are left out,
  * so saving the form never writes a mask over the real number. */
 export function toFormValues(customer: Customer): ProfileValues {
-  const values: ProfileValues = { name: customer.name, tags: customer.tags };
+  const values: ProfileValues = {
+    name: customer.name,
+    tags: customer.tags,
+    language: customer.language ?? undefined,
+  };
   for (const field of TEXT_FIELDS) {
     if (customer.pii_masked && (field === "phone" || field === "national_id")) continue;
     values[field] = customer[field] ?? undefined;
@@ -61,6 +73,8 @@ export function toPatchBody(before: Customer, values: ProfileValues): CustomerPa
     }
     changes[field] = now ?? null;
   }
+  const language = values.language ?? null;
+  if (language !== (before.language ?? null)) changes.language = language;
   const tags = values.tags ?? [];
   if (tags.join("\n") !== (original.tags ?? []).join("\n")) changes.tags = tags;
   return changes;

@@ -9,6 +9,7 @@ import { type ListState, toApiQuery } from "../listQuery";
 export type Customer = Schemas["CustomerOut"];
 export type CustomerCreate = Schemas["CustomerCreate"];
 export type CustomerPatch = Schemas["CustomerPatch"];
+export type MailLanguage = Schemas["MailLanguage"];
 
 export const customerKeys = {
   all: ["customers"] as const,

@@ -23,6 +23,7 @@ const customer = {
   source_channel: null,
   owner_id: "u1",
   team: null,
+  language: "en",
   tags: [],
   custom_fields: {},
   tier: "normal",
@@ -53,6 +54,8 @@ describe("EditProfileDrawer", () => {
       expect(await screen.findByDisplayValue("CTO")).toBeInTheDocument();
       expect(screen.getByDisplayValue("Wang Fang")).toBeInTheDocument();
       expect(screen.getByLabelText("fields.phone")).toHaveValue("");
+      // The customer's mail language is the select's choice.
+      expect(screen.getByText("languages.en")).toBeInTheDocument();
     },
   );
 });

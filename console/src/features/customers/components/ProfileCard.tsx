@@ -44,6 +44,11 @@ export function ProfileCard({ customer, extra }: { customer: Customer; extra?: R
         ),
     })),
     {
+      key: "language",
+      label: t("fields.language"),
+      children: t(`languages.${customer.language ?? "default"}`),
+    },
+    {
       key: "tags",
       label: t("fields.tags"),
       children: customer.tags.length ? customer.tags.map((tag) => <Tag key={tag}>{tag}</Tag>) : "—",

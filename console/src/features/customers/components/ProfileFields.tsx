@@ -2,6 +2,8 @@
 import { Col, Form, Input, Row, Select } from "antd";
 import { useTranslation } from "react-i18next";
 
+import { MAIL_LANGUAGES } from "../profileForm";
+
 export function ProfileFields({ maskedPii = false }: { maskedPii?: boolean }) {
   const { t } = useTranslation("customers");
   const text = (
@@ -44,6 +46,18 @@ export function ProfileFields({ maskedPii = false }: { maskedPii?: boolean }) {
       {text("source_channel")}
       {text("team")}
       {text("national_id")}
+      <Col xs={24} md={12}>
+        <Form.Item name="language" label={t("fields.language")} extra={t("form.languageHint")}>
+          <Select
+            allowClear
+            placeholder={t("languages.default")}
+            options={MAIL_LANGUAGES.map((language) => ({
+              value: language,
+              label: t(`languages.${language}`),
+            }))}
+          />
+        </Form.Item>
+      </Col>
       <Col xs={24}>
         <Form.Item name="tags" label={t("fields.tags")}>
           <Select mode="tags" tokenSeparators={[",", "，"]} open={false} suffixIcon={null} />
