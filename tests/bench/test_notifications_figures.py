@@ -78,7 +78,14 @@ def test_stream_frames_are_read_as_the_service_writes_them() -> None:
 
 def test_render_names_every_figure() -> None:
     host = {"host_cpu_ms": 10.3, "load_average": [1.0, 0.5, 0.25]}
-    live = {"rounds": 5, "missed": 0, "count": 1000, "p50_ms": 80.0, "p95_ms": 150.0}
+    live = {
+        "rounds": 5,
+        "missed": 0,
+        "count": 1000,
+        "p50_ms": 80.0,
+        "p95_ms": 150.0,
+        "cpu_ms_per_item": {"gateway": 1.0, "platform": 3.0},
+    }
     results = {
         "machine": "x86_64, 2 cores",
         "references": {
@@ -101,7 +108,10 @@ def test_render_names_every_figure() -> None:
             "items_in_store": 7000,
             "team_alert": {**live, "max_ms": 300.0},
             "personal_alerts": {**live, "max_ms": 900.0},
-            "cpu_ms_per_delivered_item": {"gateway": 1.0, "platform": 3.0},
+            "opened_at_once": 20,
+            "connect_seconds": 4.2,
+            "refused_opens": {"503": 3},
+            "streams_dropped": 0,
         },
     }
 
@@ -110,4 +120,6 @@ def test_render_names_every_figure() -> None:
     assert "400.0 notifications/s (5000 items in 12.5 s)" in text
     assert "team alert: p50 80.0 ms, p95 150.0 ms, max 300.0 ms" in text
     assert "personal alerts: p50 80.0 ms, p95 150.0 ms, max 900.0 ms" in text
+    assert "CPU ms per item made and streamed: gateway 1.00, platform 3.00" in text
     assert "host reference 10.3 ms, load 1.00 0.50 0.25" in text
+    assert "opened 20 at a time in 4.2 s (refused and opened again: 3 x 503)" in text
