@@ -289,6 +289,14 @@ async def ensure_first_admin(runtime: GatewayRuntime) -> None:
     log.info("created the first administrator %s", email)
 
 
+async def announce_stored_accounts(runtime: GatewayRuntime) -> None:
+    """Accounts stored before the gateway published its directory are announced once,
+    so the notifications service knows everyone, not only those changed since."""
+    announced = await runtime.users.announce_unannounced(user_rules.directory_event)
+    if announced:
+        log.info("announced %d stored accounts to the user directory", announced)
+
+
 async def create_client(runtime: GatewayRuntime, command: ClientCreate) -> ClientCreated:
     secret = client_rules.new_client_secret()
     now = datetime.now(UTC)

@@ -214,6 +214,7 @@ def create_app(settings: Settings) -> FastAPI:
             await ensure_indexes(runtime.db, INDEXES)
             await runtime.audit_log.keep_for(settings.audit_retention_days * 86400)
             await accounts.ensure_first_admin(runtime)
+            await accounts.announce_stored_accounts(runtime)
             await runtime.passwords.warm()
             await runtime.upstreams.start()
             eventing = Eventing(

@@ -1,8 +1,13 @@
-"""Consumed events: every domain event may be wanted by a webhook subscription.
+"""Consumed events: every business event may be wanted by a webhook subscription.
 
-The gateway's queue is bound to ``crm.#``; each known event type maps to the same
-handler, which queues one delivery per matching active subscription. Delivery ids
-are derived from (subscription, event), so a redelivered event queues nothing new.
+The gateway's queue is bound to each business service's events (``crm.sales.#``, ...);
+each of their types maps to the same handler, which queues one delivery per matching
+active subscription. Delivery ids are derived from (subscription, event), so a
+redelivered event queues nothing new.
+
+Events about the platform's own people and operations (the gateway's user directory,
+parked dead letters) stay inside: staff e-mails and roles are not an integration's
+business, even for a subscription to ``*``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,13 @@ from gateway.domain.webhooks import delivery_id, matches
 from gateway.store.webhooks import DeliveryStore, SubscriptionStore
 from gateway.webhooks.delivery import WebhookDeliverer
 
-BINDINGS = ["crm.#"]
+INTERNAL_SOURCES = frozenset({"gateway", "platform"})
+WEBHOOK_EVENT_TYPES = tuple(
+    sorted(
+        event_type for event_type in EVENT_TYPES if event_type.split(".")[1] not in INTERNAL_SOURCES
+    )
+)
+BINDINGS = sorted({f"crm.{event_type.split('.')[1]}.#" for event_type in WEBHOOK_EVENT_TYPES})
 
 
 def build_handlers(
@@ -39,4 +50,4 @@ def build_handlers(
 
     # Deliveries are keyed by (subscription, event): a redelivered event queues nothing
     # new, so the ledger of processed events would only cost.
-    return dict.fromkeys(EVENT_TYPES, idempotent(queue_webhooks))
+    return dict.fromkeys(WEBHOOK_EVENT_TYPES, idempotent(queue_webhooks))

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pymongo import AsyncMongoClient
 
 from crm_chassis.testing import EventProbe, auth_header, wait_until
 from crm_contracts.events.gateway import UserChanged
@@ -195,3 +196,34 @@ async def test_nothing_is_published_when_a_change_is_refused(
     assert [data["version"] for data in _of(probe, me["subject"])] in ([], [1])
     subjects = {event["subject"] for event in probe.of_type(CHANGED)}
     assert subjects <= {user_id, other_id, me["subject"]}
+
+
+async def test_accounts_stored_before_the_directory_are_announced_once(
+    gateway_settings: Callable[..., Settings], amqp_url: str
+) -> None:
+    settings = gateway_settings()
+    async with running_gateway(settings) as gateway:
+        rep = (await _create(gateway, await admin_token(gateway), "old.rep@crm.local")).json()
+    # As the gateway stored accounts before it announced them: no mark on either.
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        settings.mongo_url.get_secret_value()
+    )
+    users = client[settings.mongo_db]["users"]
+    await users.update_many({}, {"$unset": {"_directory_announced": ""}})
+    admin_id = (await users.find_one({"email": settings.admin_email}))["_id"]  # type: ignore[index]
+
+    async with EventProbe(amqp_url, settings.events.exchange, watch=CHANGED) as probe:
+        async with running_gateway(settings):
+            await wait_until(
+                lambda: {rep["id"], admin_id} <= {e["subject"] for e in probe.of_type(CHANGED)},
+                timeout=10,
+                what="both stored accounts announced",
+            )
+        async with running_gateway(settings):  # a restart announces nobody again
+            pass
+        announced = [event["subject"] for event in probe.of_type(CHANGED)]
+    unmarked = await users.count_documents({"_directory_announced": {"$exists": False}})
+    await client.close()
+
+    assert sorted(announced) == sorted([rep["id"], admin_id])
+    assert unmarked == 0

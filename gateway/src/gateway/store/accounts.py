@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,14 +10,23 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from crm_chassis.domain_errors import DuplicateValue
+from crm_chassis.events import add_outbox
 from crm_chassis.mongo import Document, is_duplicate_key
 from crm_chassis.versioned_store import STATE_PROJECTION, ModelCodec, VersionedStore
-from crm_contracts.events.registry import EventData
+from crm_contracts.events.registry import EventData, to_cloud_event
 from gateway.domain.clients import ClientRecord
 from gateway.domain.users import DirectoryEntry, UserRecord
 from gateway.store import CLIENTS, REFRESH_TOKENS, USERS, update_versioned
 
 _DIRECTORY_FIELDS = ("email", "display_name", "team", "active")
+# Set on every account written since accounts announce themselves to the directory;
+# an account without it was stored before and is announced once (announce_unannounced).
+ANNOUNCED = "_directory_announced"
+
+
+class _AccountCodec(ModelCodec[UserRecord]):
+    def to_document(self, aggregate: UserRecord) -> Document:
+        return {**super().to_document(aggregate), ANNOUNCED: True}
 
 
 class EmailTaken(Exception):
@@ -30,7 +39,7 @@ class UserStore:
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._users = db[USERS]
-        self._records = VersionedStore(self._users, ModelCodec(UserRecord, "id"))
+        self._records = VersionedStore(self._users, _AccountCodec(UserRecord, "id"))
 
     async def insert(self, record: UserRecord, events: Sequence[EventData] = ()) -> None:
         try:
@@ -62,6 +71,21 @@ class UserStore:
     async def by_email(self, email: str) -> UserRecord | None:
         document = await self._users.find_one({"email": email}, STATE_PROJECTION)
         return None if document is None else self._records.codec.from_document(document)
+
+    async def announce_unannounced(self, event_of: Callable[[UserRecord], EventData]) -> int:
+        """Give every account stored before the directory existed its directory event,
+        once: the mark and the event are one write, so replicas starting together
+        announce each account once between them. How many were announced."""
+        announced = 0
+        async for document in self._users.find({ANNOUNCED: {"$exists": False}}, STATE_PROJECTION):
+            record = self._records.codec.from_document(document)
+            event = to_cloud_event(event_of(record), subject=record.id)
+            update = add_outbox({"$set": {ANNOUNCED: True}}, [event])
+            result = await self._users.update_one(
+                {"_id": record.id, ANNOUNCED: {"$exists": False}}, update
+            )
+            announced += result.modified_count
+        return announced
 
     async def set_password_hash(self, user_id: str, password_hash: str) -> None:
         """A stronger hash of the same password: no change anyone else needs to know of."""
