@@ -4,9 +4,12 @@
 #   deploy/build-images.sh 1.4.0                       # crm-<name>:1.4.0 into the local engine
 #   REGISTRY=registry.example.com/crm deploy/build-images.sh 1.4.0 --push
 #
-# Tags are immutable versions; never "latest". The build context of the Python images is
-# the repository root (the uv workspace); each holds only its own package and the libs it
-# needs. The console's context is console/ (its Node build needs nothing outside it).
+# Tags are immutable versions; never "latest". The Python images (the gateway and every
+# service) are built from one file, deploy/python-service.Dockerfile, told which deployable
+# by build arguments (SERVICE, SERVICE_DIR, SERVICE_PORT and SERVICE_DESCRIPTION, the
+# package's own description); their build context is the repository root (the uv
+# workspace) and each holds only its own package and the libs it needs. The console has
+# its own console/Dockerfile, context console/ (its Node build needs nothing outside it).
 # Base images are build arguments (PYTHON_IMAGE; NODE_IMAGE and RUNTIME_IMAGE for the
 # console): BUILD_ARGS="--build-arg NODE_IMAGE=..." passes others, e.g. local ones, and
 # DOCKER=podman builds with podman.
@@ -40,13 +43,37 @@ declare -A folders=(
     [console]=console
 )
 declare -A contexts=([console]=console)
+declare -A ports=(
+    [gateway]=8080
+    [customer]=8101
+    [sales]=8102
+    [marketing]=8103
+    [support]=8104
+    [analytics]=8105
+    [notifications]=8106
+)
 
 for name in gateway customer sales marketing support analytics notifications console; do
     image="${registry}/crm-${name}:${version}"
     echo "==> ${image}"
+    if [[ "$name" == console ]]; then
+        dockerfile="${root}/console/Dockerfile"
+        deployable=()
+    else
+        dockerfile="${root}/deploy/python-service.Dockerfile"
+        description="$(sed -n 's/^description = "\(.*\)"$/\1/p' "${root}/${folders[$name]}/pyproject.toml")"
+        [[ -n "$description" ]] || { echo "no description in ${folders[$name]}/pyproject.toml" >&2; exit 1; }
+        deployable=(
+            --build-arg "SERVICE=${name}"
+            --build-arg "SERVICE_DIR=${folders[$name]}"
+            --build-arg "SERVICE_PORT=${ports[$name]}"
+            --build-arg "SERVICE_DESCRIPTION=${description}"
+        )
+    fi
     # shellcheck disable=SC2086 # BUILD_ARGS is a list of words
     DOCKER_BUILDKIT=1 "${DOCKER:-docker}" build ${BUILD_ARGS:-} \
-        --file "${root}/${folders[$name]}/Dockerfile" \
+        --file "${dockerfile}" \
+        "${deployable[@]}" \
         --build-arg "VERSION=${version}" \
         --build-arg "REVISION=${revision}" \
         --build-arg "CREATED=${created}" \
