@@ -9,12 +9,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from crm_e2e.harness import Platform, running_platform
+from sales.components import components as sales_components
+from sales.operations.opportunities import alert_stalled
 
 from .browser import CHROMIUM_FLAGS, CONSOLE_DIST, DESK, PageProblems, chromium_path
 
@@ -120,3 +123,34 @@ def sign_in() -> SignIn:
         await page.locator("#main").wait_for()
 
     return through_the_form
+
+
+Stall = Callable[[str, int], Awaitable[None]]
+
+
+@pytest.fixture(scope="session")
+def stall(console_platform: Platform) -> Stall:
+    """Makes an opportunity stalled for ``days`` whole days (and a bit), as the sales
+    service finds a deal that long after it sat its pipeline's stall days in its stage:
+    its last stage change is moved back in the sales database (time cannot be waited
+    for), then the stall job's own pass marks it stalled and publishes the alert."""
+
+    async def make(opportunity_id: str, days: int) -> None:
+        parts = sales_components(console_platform.apps["sales"].state.runtime)
+        opportunity = await parts.opportunities.get(opportunity_id)
+        assert opportunity is not None, opportunity_id
+        pipeline = await parts.pipelines.get(opportunity.pipeline_id)
+        stall_days = (pipeline.stall_days if pipeline else None) or parts.settings.stall_days
+        now = datetime.now(UTC)
+        quiet_since = (now - timedelta(days=stall_days + days, hours=1)).replace(
+            microsecond=0  # stored to the millisecond: read back as written
+        )
+        await parts.opportunities.collection.update_one(
+            {"_id": opportunity_id}, {"$set": {"stage_changed_at": quiet_since}}
+        )
+        await alert_stalled(parts, parts.settings.stall_days, now)
+        marked = await parts.opportunities.get(opportunity_id)
+        assert marked is not None
+        assert marked.stalled_since == quiet_since + timedelta(days=stall_days)
+
+    return make

@@ -5,11 +5,15 @@ A sales rep enters a lead, converts it in one step, finds the deal on the pipeli
 board, drags it to the next stage and moves it to won through the stage gate's dialog;
 the API then reports the opportunity won with what the dialog asked for. A deal changed
 by someone else meanwhile is not overwritten: the board shows the newer version. A role
-without sales:write is offered no move, and the API refuses one when forced.
+without sales:write is offered no move, and the API refuses one when forced. A deal the
+sales service marked stalled says for how long on the board and since when on its page,
+and "stalled only" narrows the board to it; "overdue" narrows my tasks to the overdue
+one, which says so in words beside its red due time.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,8 +25,8 @@ from playwright.async_api import Locator, Page, expect
 from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, fits_the_phone, screenshot
-from .conftest import NewPerson, Person, SignIn
+from .browser import DESK, PHONE, axe_violations, fits_the_phone, screenshot
+from .conftest import NewPerson, Person, SignIn, Stall
 
 pytestmark = pytest.mark.e2e
 
@@ -296,3 +300,127 @@ async def test_an_analyst_sees_the_board_but_is_offered_no_move(
     await expect(page.get_by_role("heading", name="订单与发票", level=1)).to_be_visible()
     await page.get_by_role("tab", name="发票").click()
     await expect(page.get_by_role("columnheader", name="发票号")).to_be_visible()
+
+
+async def test_stalled_only_narrows_the_board_to_the_stalled_deal_which_says_since_when(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn, stall: Stall
+) -> None:
+    rep = await new_person("sales_rep")
+    suffix = uuid.uuid4().hex[:6]
+    quiet, busy = f"搁置项目 {suffix}", f"推进项目 {suffix}"
+    made: dict[str, dict[str, Any]] = {}
+    async with await _client(console_platform, rep) as api:
+        customer_id = await _own_customer(api)
+        for name in (quiet, busy):
+            made[name] = _body(
+                await journeys.post_for_customer(
+                    api,
+                    "/api/v1/opportunities",
+                    {"name": name, "customer_id": customer_id, "amount": "2000.00"},
+                ),
+                201,
+            )
+    quiet_id = made[quiet]["opportunity_id"]
+    await stall(quiet_id, 3)
+    async with await _client(console_platform, rep) as api:
+        stalled = _body(await api.get("/api/v1/opportunities", params={"stalled": "true"}))
+        since = _body(await api.get(f"/api/v1/opportunities/{quiet_id}"))["stalled_since"]
+    assert [item["name"] for item in stalled["items"]] == [quiet]
+
+    # The board: every deal, the stalled one saying for how long, the moment on focus.
+    await sign_in(page, rep)
+    await page.goto("/sales/pipeline")
+    await expect(_card(page, LEAD_GENERATED, busy)).to_be_visible()
+    await expect(_card(page, LEAD_GENERATED, busy).locator("[data-stalled-since]")).to_have_count(0)
+    tag = _card(page, LEAD_GENERATED, quiet).locator("[data-stalled-since]")
+    await expect(tag).to_have_text("停滞 3 天")
+    await expect(tag).to_have_attribute("data-stalled-since", since)
+    await tag.focus()
+    await expect(page.get_by_role("tooltip")).to_contain_text("起停滞")
+
+    # Stalled only: the service's list, kept in the address.
+    stalled_only = page.get_by_role("checkbox", name="只看停滞商机")
+    await stalled_only.click()
+    await expect(stalled_only).to_be_checked()
+    await expect(page).to_have_url(re.compile(r"[?&]stalled=1"))
+    await expect(_card(page, LEAD_GENERATED, busy)).to_have_count(0)
+    await expect(_card(page, LEAD_GENERATED, quiet)).to_be_visible()
+    await expect(page.get_by_role("alert")).to_contain_text("1 个停滞商机")
+    assert await axe_violations(page) == []
+    await page.reload()
+    await expect(stalled_only).to_be_checked()
+    await expect(_card(page, LEAD_GENERATED, busy)).to_have_count(0)
+    await page.set_viewport_size(PHONE)
+    await expect(_card(page, LEAD_GENERATED, quiet)).to_be_visible()
+    await fits_the_phone(page)
+    await screenshot(page, "sales-pipeline-stalled")
+
+    # Its page says since when, to the minute, beside how long.
+    await _card(page, LEAD_GENERATED, quiet).get_by_role("link", name=quiet).click()
+    await expect(page.get_by_role("heading", name=quiet, level=1)).to_be_visible()
+    await expect(page.get_by_text("停滞 3 天")).to_be_visible()
+    details = page.locator(".ant-descriptions-item").filter(has_text="停滞起始")
+    await expect(details.locator(f"time[datetime='{since}']")).to_be_visible()
+    await fits_the_phone(page)
+    await page.set_viewport_size(DESK)
+    assert await axe_violations(page) == []
+
+    # Unchecked, every deal again.
+    await page.goto("/sales/pipeline?stalled=1")
+    await page.get_by_role("checkbox", name="只看停滞商机").click()
+    await expect(page.get_by_role("checkbox", name="只看停滞商机")).not_to_be_checked()
+    await expect(_card(page, LEAD_GENERATED, busy)).to_be_visible()
+
+
+async def test_overdue_narrows_my_tasks_to_the_overdue_one_said_in_words(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    rep = await new_person("sales_rep")
+    suffix = uuid.uuid4().hex[:6]
+    now = datetime.now(UTC)
+    tasks: dict[str, dict[str, Any]] = {}
+    async with await _client(console_platform, rep) as api:
+        for title, due in ((f"催回款 {suffix}", -2), (f"准备演示 {suffix}", 3)):
+            tasks[title] = _body(
+                await api.post(
+                    "/api/v1/tasks",
+                    json={
+                        "title": title,
+                        "kind": "call",
+                        "priority": "normal",
+                        "due_at": (now + timedelta(days=due)).isoformat(),
+                    },
+                ),
+                201,
+            )
+        overdue = _body(await api.get("/api/v1/tasks", params={"overdue": "true"}))
+    late, later = tasks
+    assert [task["title"] for task in overdue["items"]] == [late]
+
+    await sign_in(page, rep)
+    await page.goto("/sales/tasks")
+    late_item = page.locator(".ant-list-item").filter(has_text=late)
+    later_item = page.locator(".ant-list-item").filter(has_text=later)
+    await expect(page.get_by_role("region", name="已逾期（1）")).to_contain_text(late)
+    await expect(later_item).to_be_visible()
+    # Said in words and with an icon beside the red due time, not by colour alone.
+    marked = late_item.locator("[data-overdue='true']")
+    await expect(marked).to_contain_text("已逾期")
+    await expect(marked.locator("[role='img']")).to_have_count(1)
+    await expect(marked.locator("time")).to_have_attribute(
+        "datetime", overdue["items"][0]["due_at"]
+    )
+    assert await marked.evaluate("node => getComputedStyle(node).color") == "rgb(168, 7, 26)"
+    await expect(later_item.locator("[data-overdue]")).to_have_count(0)
+
+    views = page.get_by_role("radiogroup", name="显示")
+    await views.get_by_text("已逾期", exact=True).click()
+    await expect(page).to_have_url(re.compile(r"[?&]view=overdue"))
+    await expect(late_item).to_be_visible()
+    await expect(later_item).to_have_count(0)
+    assert await axe_violations(page) == []
+    await late_item.get_by_role("button", name=f"完成 {late}").click()
+    await expect(page.get_by_text(f"{late} 已完成。")).to_be_visible()
+    await expect(page.get_by_text("没有逾期的任务。")).to_be_visible()
+    await page.set_viewport_size(PHONE)
+    await fits_the_phone(page)

@@ -7,14 +7,18 @@ then stores), sees the revision history, downloads an earlier revision's PDF, ma
 quote sent and notes the negotiation. On an order the rep confirms it, issues an
 invoice and records a payment against it; a payment over the open balance is refused
 beside its field. An analyst reads the same pages but is offered no change, and the
-API refuses one when forced. The pages fit a phone.
+API refuses one when forced. "Overdue invoices only" narrows the invoices to the one past
+its due day, which says how many days overdue on the list, its order and its own page.
+The pages fit a phone.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -331,3 +335,91 @@ async def test_a_rep_confirms_an_order_invoices_it_and_records_a_payment(
             "/api/v1/payments", json={"invoice_id": invoice["invoice_id"], "amount": "1.00"}
         )
     assert forced.status_code == 403
+
+
+async def test_overdue_only_narrows_the_invoices_to_the_overdue_one(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    rep = await new_person("sales_rep")
+    today = datetime.now(UTC).date()
+    async with await _api(console_platform, rep) as api:
+        customer = await _customer(api, f"东北农机 {suffix}")
+        order = await _create_for_customer(
+            api,
+            "/api/v1/orders",
+            {
+                "customer_id": customer["id"],
+                "lines": [{"product": "播种机", "quantity": "1", "unit_price": "1000.00"}],
+            },
+        )
+        late = _body(
+            await api.post(
+                "/api/v1/invoices",
+                json={
+                    "order_id": order["order_id"],
+                    "amount": "400.00",
+                    "due_date": (today - timedelta(days=6)).isoformat(),
+                },
+            ),
+            201,
+        )
+        later = _body(
+            await api.post(
+                "/api/v1/invoices",
+                json={
+                    "order_id": order["order_id"],
+                    "due_date": (today + timedelta(days=30)).isoformat(),
+                },
+            ),
+            201,
+        )
+        overdue = _body(await api.get("/api/v1/invoices", params={"overdue": "true"}))
+    assert (late["status"], later["status"]) == ("overdue", "open")
+    assert [item["invoice_id"] for item in overdue["items"]] == [late["invoice_id"]]
+
+    await sign_in(page, rep)
+    # Days overdue count from the reader's own today.
+    local_today = date.fromisoformat(
+        await page.evaluate("() => new Date().toLocaleDateString('sv-SE')")
+    )
+    days = f"逾期 {(local_today - date.fromisoformat(late['due_date'])).days} 天"
+    await page.goto("/sales/orders")
+    await page.get_by_role("tab", name="发票").click()
+    rows = page.get_by_role("tabpanel", name="发票").locator(".ant-table-tbody tr.ant-table-row")
+    await expect(rows).to_have_count(2)
+    marked = rows.filter(has_text=late["invoice_number"]).locator("[data-overdue='true']")
+    await expect(marked).to_contain_text(days)
+    await expect(marked.locator("[role='img']")).to_have_count(1)
+    not_due = rows.filter(has_text=later["invoice_number"])
+    await expect(not_due.locator("[data-overdue]")).to_have_count(0)
+
+    only = page.get_by_role("checkbox", name="只看逾期发票")
+    await only.click()
+    await expect(only).to_be_checked()
+    await expect(page).to_have_url(re.compile(r"[?&]overdue=1"))
+    await expect(page).to_have_url(re.compile(r"[?&]tab=invoices"))
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text(late["invoice_number"])
+    await _no_serious_axe_violation(page)
+    await page.reload()
+    await expect(only).to_be_checked()
+    await expect(rows).to_have_count(1)
+
+    # The order and the invoice say it too.
+    await rows.first.get_by_role("link", name=order["order_number"]).click()
+    invoices = page.get_by_role("region", name="发票", exact=True)
+    await expect(
+        invoices.locator("tr").filter(has_text=late["invoice_number"]).locator("[data-overdue]")
+    ).to_contain_text(days)
+    await invoices.get_by_role("link", name=late["invoice_number"]).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"发票 {late['invoice_number']}"
+    )
+    await expect(page.locator(".ant-descriptions [data-overdue='true']")).to_contain_text(days)
+    await _no_serious_axe_violation(page)
+    await page.set_viewport_size(PHONE)
+    await fits_the_phone(page)
+    await page.goto("/sales/orders?tab=invoices&overdue=1")
+    await expect(rows).to_have_count(1)
+    await fits_the_phone(page)

@@ -33,12 +33,15 @@ export function useOrders(offset: number) {
   });
 }
 
-export function useInvoices(offset: number) {
+/** Invoices, or (`overdue`) only those past their due date with a balance left. */
+export function useInvoices(offset: number, overdue: boolean) {
   return useQuery({
-    queryKey: ["sales", "invoices", offset],
+    queryKey: ["sales", "invoices", overdue ? "overdue" : "all", offset],
     queryFn: async () =>
       unwrap(
-        await api.GET("/api/v1/invoices", { params: { query: { offset, limit: PAGE_SIZE } } }),
+        await api.GET("/api/v1/invoices", {
+          params: { query: { offset, limit: PAGE_SIZE, overdue: overdue || undefined } },
+        }),
       ),
     placeholderData: keepPreviousData,
   });

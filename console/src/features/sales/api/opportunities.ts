@@ -13,20 +13,28 @@ export type Prediction = Schemas["OpportunityPrediction"];
 export const opportunityKeys = {
   all: ["sales", "opportunities"] as const,
   board: (pipelineId: string) => ["sales", "opportunities", "board", pipelineId] as const,
+  /** One view of a pipeline's board: every deal, or only those the service marked stalled. */
+  boardView: (pipelineId: string, stalled: boolean) =>
+    ["sales", "opportunities", "board", pipelineId, stalled ? "stalled" : "all"] as const,
   one: (id: string) => ["sales", "opportunities", "one", id] as const,
   prediction: (id: string) => ["sales", "opportunities", "prediction", id] as const,
 };
 
 export const BOARD_LIMIT = 200;
 
-export function useBoardOpportunities(pipelineId: string | undefined) {
+export function useBoardOpportunities(pipelineId: string | undefined, stalled: boolean) {
   return useQuery({
-    queryKey: opportunityKeys.board(pipelineId ?? ""),
+    queryKey: opportunityKeys.boardView(pipelineId ?? "", stalled),
     queryFn: async () =>
       unwrap(
         await api.GET("/api/v1/opportunities", {
           params: {
-            query: { pipeline_id: pipelineId, sort: "-updated_at", limit: BOARD_LIMIT },
+            query: {
+              pipeline_id: pipelineId,
+              stalled: stalled || undefined,
+              sort: "-updated_at",
+              limit: BOARD_LIMIT,
+            },
           },
         }),
       ),

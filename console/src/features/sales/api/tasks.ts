@@ -11,21 +11,35 @@ export type Task = Schemas["TaskOut"];
 export type TaskCreate = Schemas["TaskCreate"];
 export type TaskStatus = Schemas["TaskStatus"];
 
+/** Which of my tasks: by status, or (`overdue`) those the service calls overdue. */
+export interface TaskFilter {
+  status?: TaskStatus;
+  overdue?: boolean;
+}
+
 export const taskKeys = {
   all: ["sales", "tasks"] as const,
-  mine: (subject: string, status: TaskStatus | undefined) =>
-    ["sales", "tasks", "mine", subject, status ?? "any"] as const,
+  mine: (subject: string, filter: TaskFilter) =>
+    ["sales", "tasks", "mine", subject, filter.status ?? "any", filter.overdue ?? "any"] as const,
 };
 
-export function useMyTasks(status: TaskStatus | undefined) {
+export function useMyTasks(filter: TaskFilter) {
   const { me } = useSession();
   const subject = me?.subject ?? "";
   return useQuery({
-    queryKey: taskKeys.mine(subject, status),
+    queryKey: taskKeys.mine(subject, filter),
     queryFn: async () =>
       unwrap(
         await api.GET("/api/v1/tasks", {
-          params: { query: { assignee_id: subject, status, sort: "due_at", limit: 200 } },
+          params: {
+            query: {
+              assignee_id: subject,
+              status: filter.status,
+              overdue: filter.overdue,
+              sort: "due_at",
+              limit: 200,
+            },
+          },
         }),
       ),
     enabled: Boolean(subject),

@@ -1,11 +1,13 @@
-/** A deal on the board: name (links to its page), customer, amount, owner, a drag
- * handle and the "move to stage" menu (the keyboard's and the phone's way). */
+/** A deal on the board: name (links to its page), customer, amount, owner, how long it
+ * has been stalled if it is, a drag handle and the "move to stage" menu (the keyboard's
+ * and the phone's way). */
 import { useDraggable } from "@dnd-kit/core";
 import { DownOutlined, HolderOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Flex, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
+import { StalledTag } from "@/components/StalledTag";
 import { useFormat } from "@/lib/i18n/format";
 
 import type { Opportunity } from "../api/opportunities";
@@ -34,6 +36,11 @@ export function DealSummary({ opportunity, ownerName }: Pick<Props, "opportunity
       <Typography.Text type="secondary">
         {t("card.owner", { name: ownerName(opportunity.owner_id) })}
       </Typography.Text>
+      {opportunity.stalled_since && (
+        <span>
+          <StalledTag since={opportunity.stalled_since} />
+        </span>
+      )}
     </Flex>
   );
 }

@@ -33,6 +33,7 @@ import { useCustomerName } from "../api/customers";
 import type { Invoice } from "../api/documents";
 import { useInvoice, useRecordPayment } from "../api/orders";
 import { PAYMENT_METHODS } from "../lib/documentFlow";
+import { InvoiceDue } from "./InvoiceDue";
 import { INVOICE_COLOR } from "./OrderPage";
 
 type Payment = Invoice["payments"][number];
@@ -185,7 +186,7 @@ export function InvoicePage() {
               label: t("invoice.issued"),
               children: format.dateTime(invoice.issued_at),
             },
-            { key: "due", label: t("orders.due"), children: format.date(invoice.due_date) },
+            { key: "due", label: t("orders.due"), children: <InvoiceDue invoice={invoice} /> },
           ]}
         />
       </Card>

@@ -1,5 +1,6 @@
 /** One opportunity (S-5, S-11): its details, the stage it is in and how it got
- * there, the predicted chance of winning, editing and moving it. */
+ * there, since when it is stalled if it is, the predicted chance of winning, editing
+ * and moving it. */
 import { ArrowLeftOutlined, DownOutlined, EditOutlined } from "@ant-design/icons";
 import {
   Alert,
@@ -19,6 +20,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 
+import { StalledTag } from "@/components/StalledTag";
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 import { errorText } from "@/lib/api/problem";
@@ -106,6 +108,7 @@ export function OpportunityPage() {
             {opportunity.name}
           </Typography.Title>
           <Tag color={STATUS_COLOR[opportunity.status]}>{t(`status.${opportunity.status}`)}</Tag>
+          {opportunity.stalled_since && <StalledTag since={opportunity.stalled_since} />}
         </Flex>
         {writable && (
           <Flex gap={8} wrap>
@@ -139,6 +142,19 @@ export function OpportunityPage() {
             size="small"
             items={[
               { key: "stage", label: t("fields.stage"), children: stageName(opportunity.stage) },
+              ...(opportunity.stalled_since
+                ? [
+                    {
+                      key: "stalled_since",
+                      label: t("fields.stalled_since"),
+                      children: (
+                        <time dateTime={opportunity.stalled_since}>
+                          {format.dateTime(opportunity.stalled_since)}
+                        </time>
+                      ),
+                    },
+                  ]
+                : []),
               {
                 key: "probability",
                 label: t("fields.probability"),

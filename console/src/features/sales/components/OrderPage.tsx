@@ -36,6 +36,7 @@ import { useIssueInvoice, useOrder, useOrderStatus } from "../api/orders";
 import { TAG } from "../lib/colors";
 import { type OrderStatus, nextOrderStatuses } from "../lib/documentFlow";
 import { centsText, lineAmount, scaled } from "../lib/pricing";
+import { InvoiceDue } from "./InvoiceDue";
 
 type Line = Order["lines"][number];
 
@@ -351,7 +352,7 @@ export function OrderPage() {
               {
                 key: "due",
                 title: t("orders.due"),
-                render: (_, invoice) => format.date(invoice.due_date),
+                render: (_, invoice) => <InvoiceDue invoice={invoice} />,
               },
             ]}
           />

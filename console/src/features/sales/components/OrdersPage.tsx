@@ -1,8 +1,9 @@
-/** Orders, invoices and payments (S-8): what was ordered, billed and received. */
-import { Alert, Flex, Table, Tabs, Tag, Typography } from "antd";
+/** Orders, invoices and payments (S-8): what was ordered, billed and received. The tab
+ * and "overdue invoices only" are kept in the address (`?tab=invoices&overdue=1`). */
+import { Alert, Checkbox, Flex, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 
 import { useFormat } from "@/lib/i18n/format";
 import { errorText } from "@/lib/api/problem";
@@ -18,6 +19,7 @@ import {
 } from "../api/documents";
 import { TAG } from "../lib/colors";
 import { PAYMENT_METHODS } from "../lib/documentFlow";
+import { InvoiceDue } from "./InvoiceDue";
 
 const ORDER_COLOR = {
   placed: TAG.blue,
@@ -29,6 +31,9 @@ const ORDER_COLOR = {
 };
 const INVOICE_COLOR = { open: TAG.blue, paid: TAG.green, overdue: TAG.red };
 
+const TABS = ["orders", "invoices", "payments"] as const;
+type TabKey = (typeof TABS)[number];
+
 function usePaging() {
   const [offset, setOffset] = useState(0);
   const pagination = (total: number | undefined) => ({
@@ -38,7 +43,7 @@ function usePaging() {
     showSizeChanger: false,
     onChange: (page: number) => setOffset((page - 1) * PAGE_SIZE),
   });
-  return { offset, pagination };
+  return { offset, pagination, restart: () => setOffset(0) };
 }
 
 function Orders() {
@@ -97,13 +102,28 @@ function Orders() {
   );
 }
 
-function Invoices() {
+function Invoices({
+  overdue,
+  onOverdue,
+}: {
+  overdue: boolean;
+  onOverdue: (overdue: boolean) => void;
+}) {
   const { t } = useTranslation(["sales", "common"]);
   const format = useFormat();
-  const { offset, pagination } = usePaging();
-  const invoices = useInvoices(offset);
+  const { offset, pagination, restart } = usePaging();
+  const invoices = useInvoices(offset, overdue);
   return (
-    <>
+    <Flex vertical gap={12}>
+      <Checkbox
+        checked={overdue}
+        onChange={(event) => {
+          restart();
+          onOverdue(event.target.checked);
+        }}
+      >
+        {t("orders.overdueOnly")}
+      </Checkbox>
       {invoices.error && <Alert type="error" showIcon title={errorText(t, invoices.error)} />}
       <Table<Invoice>
         rowKey="invoice_id"
@@ -148,11 +168,11 @@ function Invoices() {
           {
             key: "due",
             title: t("orders.due"),
-            render: (_, invoice) => format.date(invoice.due_date),
+            render: (_, invoice) => <InvoiceDue invoice={invoice} />,
           },
         ]}
       />
-    </>
+    </Flex>
   );
 }
 
@@ -204,15 +224,37 @@ function Payments() {
 
 export function OrdersPage() {
   const { t } = useTranslation("sales");
+  const [params, setParams] = useSearchParams();
+  const tab: TabKey = TABS.find((key) => key === params.get("tab")) ?? "orders";
+  const overdue = params.get("overdue") === "1";
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
         {t("orders.title")}
       </Typography.Title>
       <Tabs
+        activeKey={tab}
+        onChange={(key) => update({ tab: key === "orders" ? null : key })}
         items={[
           { key: "orders", label: t("orders.orders"), children: <Orders /> },
-          { key: "invoices", label: t("orders.invoices"), children: <Invoices /> },
+          {
+            key: "invoices",
+            label: t("orders.invoices"),
+            children: (
+              <Invoices
+                overdue={overdue}
+                onOverdue={(on) => update({ overdue: on ? "1" : null })}
+              />
+            ),
+          },
           { key: "payments", label: t("orders.payments"), children: <Payments /> },
         ]}
       />

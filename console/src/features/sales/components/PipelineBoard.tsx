@@ -1,7 +1,9 @@
 /**
  * The pipeline board (S-5): a column per stage with its count, total and weighted
  * amount; deals are dragged between columns (pointer, touch or keyboard) or moved
- * with each card's menu, which is how it works on a phone.
+ * with each card's menu, which is how it works on a phone. "Stalled only" (kept in the
+ * address as `?stalled=1`, so home can link to it) shows the deals the sales service
+ * marked stalled.
  */
 import {
   DndContext,
@@ -14,9 +16,21 @@ import {
   useSensor,
   useSensors,
 } from "@dnd-kit/core";
-import { Alert, Card, Empty, Flex, Grid, Select, Skeleton, Statistic, Typography } from "antd";
+import {
+  Alert,
+  Card,
+  Checkbox,
+  Empty,
+  Flex,
+  Grid,
+  Select,
+  Skeleton,
+  Statistic,
+  Typography,
+} from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
@@ -84,11 +98,19 @@ export function PipelineBoard() {
   const phone = !screens.md;
   const pipelines = usePipelines();
   const [chosen, setChosen] = useState<string>();
+  const [params, setParams] = useSearchParams();
+  const stalledOnly = params.get("stalled") === "1";
+  const showStalledOnly = (on: boolean) => {
+    const next = new URLSearchParams(params);
+    if (on) next.set("stalled", "1");
+    else next.delete("stalled");
+    setParams(next, { replace: true });
+  };
   const pipeline =
     pipelines.data?.find((item) => item.pipeline_id === chosen) ??
     pipelines.data?.find((item) => item.pipeline_id === "default") ??
     pipelines.data?.[0];
-  const deals = useBoardOpportunities(pipeline?.pipeline_id);
+  const deals = useBoardOpportunities(pipeline?.pipeline_id, stalledOnly);
   const stageName = useStageName(pipeline?.stages);
   const ownerName = useOwnerName((deals.data?.items ?? []).map((deal) => deal.owner_id));
   const { move, moving, dialog } = useStageMove(stageName);
@@ -125,17 +147,35 @@ export function PipelineBoard() {
         <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
           {t("board.title")}
         </Typography.Title>
-        {(pipelines.data?.length ?? 0) > 1 && (
-          <Select
-            aria-label={t("board.pipeline")}
-            value={pipeline?.pipeline_id}
-            onChange={setChosen}
-            style={{ minWidth: 200 }}
-            options={pipelines.data?.map((item) => ({ value: item.pipeline_id, label: item.name }))}
-          />
-        )}
+        <Flex align="center" wrap gap={12}>
+          <Checkbox
+            checked={stalledOnly}
+            onChange={(event) => showStalledOnly(event.target.checked)}
+          >
+            {t("board.stalledOnly")}
+          </Checkbox>
+          {(pipelines.data?.length ?? 0) > 1 && (
+            <Select
+              aria-label={t("board.pipeline")}
+              value={pipeline?.pipeline_id}
+              onChange={setChosen}
+              style={{ minWidth: 200 }}
+              options={pipelines.data?.map((item) => ({
+                value: item.pipeline_id,
+                label: item.name,
+              }))}
+            />
+          )}
+        </Flex>
       </Flex>
       {error && <Alert type="error" showIcon title={errorText(t, error)} />}
+      {stalledOnly && deals.data && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t("board.stalledShown", { count: deals.data.total })}
+        />
+      )}
       <Flex gap={24} wrap>
         <Statistic title={t("board.openCount")} value={openTotals.count} />
         <Statistic title={t("board.openAmount")} value={format.money(openTotals.amount)} />

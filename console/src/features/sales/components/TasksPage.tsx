@@ -1,4 +1,5 @@
-/** My tasks (S-9): overdue, today, later; complete one with a tap. */
+/** My tasks (S-9): overdue, today, later; complete one with a tap. "Overdue" (kept in the
+ * address as `?view=overdue`) lists only what the sales service calls overdue. */
 import { CheckOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import {
@@ -16,27 +17,45 @@ import {
 } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 
+import { DueText } from "@/components/DueText";
 import { ApiError, errorText } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
-import { useFormat } from "@/lib/i18n/format";
 
-import { setTaskStatus, type Task, taskKeys, useMyTasks } from "../api/tasks";
+import { setTaskStatus, type Task, type TaskFilter, taskKeys, useMyTasks } from "../api/tasks";
 import { TAG } from "../lib/colors";
 import { groupTasks, TASK_GROUPS } from "../lib/taskGroups";
 import { TaskForm } from "./TaskForm";
 
 const PRIORITY_COLOR = { low: TAG.grey, normal: TAG.blue, high: TAG.red } as const;
 
+const VIEWS = ["active", "overdue", "done"] as const;
+type View = (typeof VIEWS)[number];
+const FILTER: Record<View, TaskFilter> = {
+  active: {},
+  overdue: { overdue: true },
+  done: { status: "done" },
+};
+
+function viewOf(value: string | null): View {
+  return VIEWS.find((view) => view === value) ?? "active";
+}
+
 export function TasksPage() {
   const { t } = useTranslation(["sales", "common"]);
-  const format = useFormat();
   const { can } = useSession();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [view, setView] = useState<"active" | "done">("active");
-  const tasks = useMyTasks(view === "done" ? "done" : undefined);
+  const [params, setParams] = useSearchParams();
+  const view = viewOf(params.get("view"));
+  const setView = (next: View) => {
+    const changed = new URLSearchParams(params);
+    if (next === "active") changed.delete("view");
+    else changed.set("view", next);
+    setParams(changed, { replace: true });
+  };
+  const tasks = useMyTasks(FILTER[view]);
   const [creating, setCreating] = useState(false);
   const [completing, setCompleting] = useState<string | null>(null);
 
@@ -58,7 +77,7 @@ export function TasksPage() {
   };
 
   const items = (tasks.data?.items ?? []).filter((task) =>
-    view === "done" ? true : task.status === "open" || task.status === "in_progress",
+    view === "active" ? task.status === "open" || task.status === "in_progress" : true,
   );
   const groups = groupTasks(items, new Date());
 
@@ -66,7 +85,7 @@ export function TasksPage() {
     <List.Item
       key={task.task_id}
       actions={
-        view === "active" && can("sales:write")
+        view !== "done" && can("sales:write")
           ? [
               <Button
                 key="done"
@@ -87,16 +106,20 @@ export function TasksPage() {
           <Flex gap={8} wrap align="center">
             <span>{task.title}</span>
             <Tag color={PRIORITY_COLOR[task.priority]}>{t(`priority.${task.priority}`)}</Tag>
-            {task.overdue && <Tag color={TAG.red}>{t("tasks.overdue")}</Tag>}
           </Flex>
         }
         description={
           <Flex gap={12} wrap>
             <span>{t(`taskKind.${task.kind}`)}</span>
             <span>
-              {task.due_at
-                ? t("tasks.due", { when: format.dateTime(task.due_at) })
-                : t("tasks.noDue")}
+              {task.due_at ? (
+                <>
+                  {t("tasks.dueLabel")}{" "}
+                  <DueText value={task.due_at} overdue={task.overdue} withTime />
+                </>
+              ) : (
+                t("tasks.noDue")
+              )}
             </span>
             {task.opportunity_id && (
               <Link to={`/sales/opportunities/${task.opportunity_id}`}>
@@ -124,9 +147,10 @@ export function TasksPage() {
       <Segmented
         aria-label={t("tasks.view")}
         value={view}
-        onChange={(value) => setView(value as "active" | "done")}
+        onChange={(value) => setView(viewOf(String(value)))}
         options={[
           { value: "active", label: t("tasks.active") },
+          { value: "overdue", label: t("tasks.overdue") },
           { value: "done", label: t("tasks.done") },
         ]}
       />
@@ -134,8 +158,8 @@ export function TasksPage() {
       {tasks.isPending ? (
         <Skeleton active />
       ) : items.length === 0 ? (
-        <Empty description={t("tasks.none")} />
-      ) : view === "done" ? (
+        <Empty description={t(view === "overdue" ? "tasks.noneOverdue" : "tasks.none")} />
+      ) : view !== "active" ? (
         <Card size="small">
           <List dataSource={items} renderItem={renderTask} />
         </Card>

@@ -40,15 +40,18 @@ export function useStageMove(stageName: (key: string) => string): {
 
   const put = (saved: Opportunity) => {
     queryClient.setQueryData(opportunityKeys.one(saved.opportunity_id), saved);
-    queryClient.setQueryData<Page>(opportunityKeys.board(saved.pipeline_id), (page) =>
-      page
-        ? {
-            ...page,
-            items: page.items.map((item) =>
-              item.opportunity_id === saved.opportunity_id ? saved : item,
-            ),
-          }
-        : page,
+    // Both views of the board (every deal, stalled only) hold the deal as it is now.
+    queryClient.setQueriesData<Page>(
+      { queryKey: opportunityKeys.board(saved.pipeline_id) },
+      (page) =>
+        page
+          ? {
+              ...page,
+              items: page.items.map((item) =>
+                item.opportunity_id === saved.opportunity_id ? saved : item,
+              ),
+            }
+          : page,
     );
   };
 
