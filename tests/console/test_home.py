@@ -1,12 +1,16 @@
 """Home in the console: each role's first screen shows their own work, from the API.
 
 A sales rep sees the task due today and the overdue one, their new lead and their open
-pipeline; a support agent sees the ticket in their queue with its SLA clock. What the
-page shows is compared with what the API returns for the same person.
+pipeline, and goes from the count of overdue tasks to just those; a manager sees the
+deals the sales service marked stalled (and only those) with how long, and goes from
+there to the board filtered to them; a support agent sees the ticket in their queue
+with its SLA clock. What the page shows is compared with what the API returns for the
+same person.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,7 +23,7 @@ from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
 from .browser import PHONE, axe_violations, screenshot
-from .conftest import NewPerson, Person, SignIn
+from .conftest import NewPerson, Person, SignIn, Stall
 
 pytestmark = pytest.mark.e2e
 
@@ -121,6 +125,13 @@ async def test_a_rep_sees_their_tasks_due_today_new_leads_and_pipeline(
     await page.set_viewport_size(PHONE)
     await expect(tasks.get_by_role("link", name=today["title"])).to_be_in_viewport()
 
+    # From the count the service gives to the overdue tasks alone.
+    await tasks.get_by_role("link", name="查看全部 1 项逾期任务").click()
+    await expect(page).to_have_url(re.compile(r"/sales/tasks\?view=overdue$"))
+    listed_now = page.locator(".ant-list-item")
+    await expect(listed_now.filter(has_text=overdue["title"])).to_be_visible()
+    await expect(listed_now.filter(has_text=today["title"])).to_have_count(0)
+
 
 async def test_an_agent_sees_their_queue_with_the_sla_clock(
     console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
@@ -180,7 +191,7 @@ async def test_an_agent_sees_their_queue_with_the_sla_clock(
 
 
 async def test_a_manager_who_also_markets_sees_the_team_pipeline_and_campaigns(
-    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn, stall: Stall
 ) -> None:
     team = f"team-{uuid.uuid4().hex[:6]}"
     rep = await new_person("sales_rep", team=team)
@@ -197,13 +208,28 @@ async def test_a_manager_who_also_markets_sees_the_team_pipeline_and_campaigns(
                 {"name": "团队商机", "customer_id": customer_id, "amount": "5000.00"},
             )
         )
+        quiet = await _created(
+            await journeys.post_for_customer(
+                api,
+                "/api/v1/opportunities",
+                {"name": f"搁置商机 {suffix}", "customer_id": customer_id, "amount": "3000.00"},
+            )
+        )
+    await stall(quiet["opportunity_id"], 2)
     async with await _client(console_platform, manager) as api:
         deals = (
             await api.get("/api/v1/opportunities", params={"status": "open", "team": team})
         ).json()
+        stalled = (
+            await api.get("/api/v1/opportunities", params={"team": team, "stalled": "true"})
+        ).json()
         pipelines = (await api.get("/api/v1/pipelines")).json()
         running = (await api.get("/api/v1/campaigns", params={"status": "running"})).json()
-    assert [item["opportunity_id"] for item in deals["items"]] == [deal["opportunity_id"]]
+    assert {item["opportunity_id"] for item in deals["items"]} == {
+        deal["opportunity_id"],
+        quiet["opportunity_id"],
+    }
+    assert [item["opportunity_id"] for item in stalled["items"]] == [quiet["opportunity_id"]]
     stage_name = next(
         stage["name"]
         for pipeline in pipelines
@@ -214,9 +240,18 @@ async def test_a_manager_who_also_markets_sees_the_team_pipeline_and_campaigns(
     await sign_in(page, manager)
     by_stage = page.get_by_test_id("home-team-pipeline")
     row = by_stage.get_by_role("row").filter(has_text=stage_name)
-    await expect(row).to_contain_text("5,000.00")
-    await expect(row.get_by_role("cell").nth(1)).to_have_text("1")
-    await expect(page.get_by_test_id("home-stalled")).to_contain_text("没有停滞的商机。")
+    await expect(row).to_contain_text("8,000.00")
+    await expect(row.get_by_role("cell").nth(1)).to_have_text("2")
+    # Stalled deals: the service's, not worked out here; how long, and to the deal.
+    card = page.get_by_test_id("home-stalled")
+    await expect(card).to_contain_text("团队共 1 个停滞商机")
+    await expect(card.locator(".ant-list-item")).to_have_count(1)
+    item = card.locator(".ant-list-item").filter(has_text=quiet["name"])
+    await expect(item.get_by_role("link", name=quiet["name"])).to_have_attribute(
+        "href", f"/sales/opportunities/{quiet['opportunity_id']}"
+    )
+    await expect(item.locator("[data-stalled-since]")).to_have_text("停滞 2 天")
+    await expect(card).not_to_contain_text("团队商机")
     await expect(page.get_by_test_id("home-team-performance")).to_be_visible()
     campaigns = page.get_by_test_id("home-campaigns")
     if running["total"] == 0:
@@ -225,3 +260,11 @@ async def test_a_manager_who_also_markets_sees_the_team_pipeline_and_campaigns(
         await expect(campaigns.locator("tbody tr")).to_have_count(min(running["total"], 6))
     violations = await axe_violations(page)
     assert violations == [], violations
+
+    # The card's link opens the board filtered to the stalled deals.
+    await card.get_by_role("link", name="在销售管道中查看停滞商机").click()
+    await expect(page).to_have_url(re.compile(r"/sales/pipeline\?stalled=1$"))
+    await expect(page.get_by_role("checkbox", name="只看停滞商机")).to_be_checked()
+    board = page.get_by_role("main")
+    await expect(board.get_by_role("article", name=quiet["name"])).to_be_visible()
+    await expect(board.get_by_role("article", name="团队商机")).to_have_count(0)

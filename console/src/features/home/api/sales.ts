@@ -19,7 +19,13 @@ export function useTasksDueToday(assigneeId: string | undefined) {
           unwrap(
             await api.GET("/api/v1/tasks", {
               params: {
-                query: { assignee_id: assigneeId, status, due_before: dueBefore, limit: 50 },
+                query: {
+                  assignee_id: assigneeId,
+                  status,
+                  due_before: dueBefore,
+                  sort: "due_at",
+                  limit: 50,
+                },
               },
             }),
           ),
@@ -29,6 +35,20 @@ export function useTasksDueToday(assigneeId: string | undefined) {
         .flatMap((page) => page.items)
         .sort((a, b) => (a.due_at ?? "").localeCompare(b.due_at ?? ""));
     },
+  });
+}
+
+/** How many of my tasks the service calls overdue (open or in progress, past due). */
+export function useOverdueTaskCount(assigneeId: string | undefined) {
+  return useQuery({
+    queryKey: ["home", "tasks", "overdue", assigneeId],
+    enabled: !!assigneeId,
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/tasks", {
+          params: { query: { assignee_id: assigneeId, overdue: true, limit: 1 } },
+        }),
+      ).total,
   });
 }
 
@@ -75,6 +95,27 @@ export function useOpenDeals(team: string | null | undefined, sort: string) {
       unwrap(
         await api.GET("/api/v1/opportunities", {
           params: { query: { status: "open", team: team ?? undefined, sort, limit: 200 } },
+        }),
+      ),
+  });
+}
+
+/** The team's deals the sales service marked stalled, longest stalled first. */
+export function useStalledDeals(team: string | null | undefined, limit: number) {
+  return useQuery({
+    queryKey: ["home", "stalled", team, limit],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/opportunities", {
+          params: {
+            query: {
+              status: "open",
+              stalled: true,
+              team: team ?? undefined,
+              sort: "stalled_since",
+              limit,
+            },
+          },
         }),
       ),
   });

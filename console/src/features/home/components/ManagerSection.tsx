@@ -1,26 +1,29 @@
-/** A sales manager's view: the team's pipeline by stage, stalled deals, the reps' results. */
-import { Col, List, Row, Table, Tag, Typography } from "antd";
+/** A sales manager's view: the team's pipeline by stage, stalled deals (as the sales
+ * service marks them), the reps' results. */
+import { Col, List, Row, Table, Typography } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
+import { StalledTag } from "@/components/StalledTag";
 import { useFormat } from "@/lib/i18n/format";
 import { usePeople } from "@/lib/people";
 import { sumDecimals } from "@/lib/decimal";
 
 import { useTeamPerformance } from "../api/reports";
-import { useOpenDeals, usePipelines } from "../api/sales";
-import { idleDays, stalledDeals } from "../lib/stalled";
+import { useOpenDeals, usePipelines, useStalledDeals } from "../api/sales";
 import { HomeCard } from "./HomeCard";
+
+const STALLED_SHOWN = 8;
 
 export function ManagerSection({ team, me }: { team: string | null; me: string }) {
   const { t } = useTranslation("home");
   const format = useFormat();
   const pipelines = usePipelines();
   const deals = useOpenDeals(team, "stage_changed_at");
+  const stalled = useStalledDeals(team, STALLED_SHOWN);
   const performance = useTeamPerformance(team);
   const person = usePeople((performance.data?.rows ?? []).map((row) => row.group));
-  const now = useMemo(() => new Date(), []);
 
   const stageNames = useMemo(() => {
     const names = new Map<string, string>();
@@ -40,13 +43,6 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
       .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
       .map(([stage, amounts]) => ({ stage, count: amounts.length, amount: sumDecimals(amounts) }));
   }, [deals.data, pipelines.data]);
-
-  const stalled = useMemo(() => {
-    const days = new Map(
-      (pipelines.data ?? []).map((pipeline) => [pipeline.pipeline_id, pipeline.stall_days]),
-    );
-    return stalledDeals(deals.data?.items ?? [], days, now).slice(0, 8);
-  }, [deals.data, pipelines.data, now]);
 
   const dealsLoading = (deals.isPending || pipelines.isPending) && deals.fetchStatus !== "idle";
 
@@ -92,29 +88,30 @@ export function ManagerSection({ team, me }: { team: string | null; me: string }
         <HomeCard
           testId="home-stalled"
           title={t("manager.stalled")}
-          to="/sales/pipeline"
-          linkLabel={t("links.pipeline")}
-          loading={dealsLoading}
-          error={deals.error ?? pipelines.error}
-          onRetry={() => void deals.refetch()}
+          to="/sales/pipeline?stalled=1"
+          linkLabel={t("links.stalled")}
+          loading={stalled.isPending && stalled.fetchStatus !== "idle"}
+          error={stalled.error}
+          onRetry={() => void stalled.refetch()}
         >
+          {(stalled.data?.total ?? 0) > 0 && (
+            <Typography.Paragraph type="secondary">
+              {t("manager.stalledTotal", { count: stalled.data?.total })}
+            </Typography.Paragraph>
+          )}
           <List
-            dataSource={stalled}
+            dataSource={stalled.data?.items ?? []}
             locale={{
               emptyText: (
                 <Typography.Text type="secondary">{t("manager.noStalled")}</Typography.Text>
               ),
             }}
             renderItem={(deal) => (
-              <List.Item
-                extra={
-                  <Tag color="#8a4b00">
-                    {t("manager.idle", { count: idleDays(deal.stage_changed_at, now) })}
-                  </Tag>
-                }
-              >
+              <List.Item extra={deal.stalled_since && <StalledTag since={deal.stalled_since} />}>
                 <List.Item.Meta
-                  title={<Link to="/sales/pipeline">{deal.name}</Link>}
+                  title={
+                    <Link to={`/sales/opportunities/${deal.opportunity_id}`}>{deal.name}</Link>
+                  }
                   description={`${stageNames.get(deal.stage) ?? deal.stage} · ${format.money(deal.amount, deal.currency)}`}
                 />
               </List.Item>

@@ -1,22 +1,27 @@
 /** A sales rep's day: tasks due today and overdue, new leads, their pipeline. */
+import { ExclamationCircleFilled } from "@ant-design/icons";
 import { Col, List, Row, Space, Statistic, Tag, Typography } from "antd";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { useFormat } from "@/lib/i18n/format";
 import { sumDecimals } from "@/lib/decimal";
 
-import { useNewLeads, usePipelineForecast, useTasksDueToday } from "../api/sales";
+import {
+  useNewLeads,
+  useOverdueTaskCount,
+  usePipelineForecast,
+  useTasksDueToday,
+} from "../api/sales";
 import { HomeCard } from "./HomeCard";
 
 export function RepSection({ me }: { me: string }) {
   const { t } = useTranslation("home");
   const format = useFormat();
   const tasks = useTasksDueToday(me);
+  const overdue = useOverdueTaskCount(me);
   const leads = useNewLeads(me);
   const forecast = usePipelineForecast(me);
-  const [now] = useState(() => Date.now());
   const rows = forecast.data?.rows ?? [];
   const currency = rows[0]?.currency ?? "CNY";
   const sameCurrency = rows.filter((row) => row.currency === currency);
@@ -33,31 +38,36 @@ export function RepSection({ me }: { me: string }) {
           error={tasks.error}
           onRetry={() => void tasks.refetch()}
         >
+          {!!overdue.data && (
+            <Typography.Paragraph>
+              <Link to="/sales/tasks?view=overdue">
+                {t("rep.overdueTotal", { count: overdue.data })}
+              </Link>
+            </Typography.Paragraph>
+          )}
           <List
             dataSource={tasks.data ?? []}
             locale={{
               emptyText: <Typography.Text type="secondary">{t("rep.noTasks")}</Typography.Text>,
             }}
-            renderItem={(task) => {
-              const overdue =
-                task.overdue || (!!task.due_at && new Date(task.due_at).getTime() < now);
-              return (
-                <List.Item
-                  extra={
-                    overdue ? (
-                      <Tag color="red">{t("rep.overdue")}</Tag>
-                    ) : (
-                      <Tag color="blue">{t("rep.today")}</Tag>
-                    )
-                  }
-                >
-                  <List.Item.Meta
-                    title={<Link to="/sales/tasks">{task.title}</Link>}
-                    description={t("rep.due", { when: format.dateTime(task.due_at) })}
-                  />
-                </List.Item>
-              );
-            }}
+            renderItem={(task) => (
+              <List.Item
+                extra={
+                  task.overdue ? (
+                    <Tag color="red" icon={<ExclamationCircleFilled aria-hidden />}>
+                      {t("rep.overdue")}
+                    </Tag>
+                  ) : (
+                    <Tag color="blue">{t("rep.today")}</Tag>
+                  )
+                }
+              >
+                <List.Item.Meta
+                  title={<Link to="/sales/tasks">{task.title}</Link>}
+                  description={t("rep.due", { when: format.dateTime(task.due_at) })}
+                />
+              </List.Item>
+            )}
           />
         </HomeCard>
       </Col>
