@@ -5,8 +5,9 @@ service name (the chassis's pytest plugin: ``service_runner``).
 Fixtures: ``make_settings`` and ``start_app`` (replicas of one test share its settings,
 so they consume one queue), ``notifications`` (one running replica), ``replicas`` (two),
 ``people`` (the directory's cast, known through the gateway's user events),
-``consumed`` (how many deliveries of an event type the replicas have handled) and
-``sse`` (a Server-Sent Events client).
+``consumed`` (how many deliveries of an event type the replicas have handled),
+``mailbox`` (the session's SMTP capture, emptied) and ``sse`` (a Server-Sent Events
+client).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from crm_chassis.events import metrics
 from crm_chassis.testing import RunningService, ServiceRunner, unique_name, wait_until
 from crm_contracts.access import Role
 from crm_contracts.events.gateway import UserChanged
+from crm_localinfra.smtp import SmtpCapture
 from notifications.app import create_app
 from notifications.settings import Settings
 
@@ -171,6 +173,13 @@ def consumed() -> Callable[[Settings, str], float]:
         return float(sample._value.get())
 
     return count
+
+
+@pytest.fixture
+def mailbox(smtp_server: SmtpCapture) -> SmtpCapture:
+    """The session's SMTP capture, emptied for this test."""
+    smtp_server.clear()
+    return smtp_server
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Helpers of the mail tests: replicas that send to the session's SMTP capture, people and
-customers with addresses of the test's own, the clock of the senders, and waiting for
-captured mail or for senders' rounds (to see that nothing more goes out)."""
+customers with addresses of the test's own, their preferences, the clock of the senders,
+and waiting for captured mail, for an item's mail state or for senders' rounds (to see
+that nothing more goes out)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,45 @@ async def known_people(app: Notifications, addresses: Addresses, *user_ids: str)
         return count == len(user_ids)
 
     await wait_until(copied, timeout=15, what="the people in the directory")
+
+
+async def put_preferences(app: Notifications, user_id: str, **changes: Any) -> None:
+    """Save ``user_id``'s preferences: English, Shanghai, no quiet hours, no digest and
+    the default channels, but for ``changes``."""
+    body: dict[str, Any] = {
+        "language": "en",
+        "time_zone": "Asia/Shanghai",
+        "quiet_hours": None,
+        "digest": {"enabled": False, "at": "08:00"},
+        "channels": {},
+        **changes,
+    }
+    response = await app.client.put(
+        "/api/v1/notification-preferences", json=body, headers=app.as_person(user_id)
+    )
+    assert response.status_code == 200, response.text
+
+
+async def mail_state(app: Notifications, recipient: str, event_id: str) -> dict[str, Any]:
+    """The mail state of ``recipient``'s item of ``event_id``."""
+    item = await app.collection("notifications").find_one(
+        {"recipient": recipient, "event_id": event_id}
+    )
+    assert item is not None, f"no item of {event_id} for {recipient}"
+    mail: dict[str, Any] = item["mail"]
+    return mail
+
+
+async def settled(app: Notifications, recipient: str, event_id: str, state: str) -> None:
+    """Wait until ``recipient``'s item of ``event_id`` has its mail in ``state``."""
+
+    async def reached() -> bool:
+        item = await app.collection("notifications").find_one(
+            {"recipient": recipient, "event_id": event_id}
+        )
+        return item is not None and item["mail"]["state"] == state
+
+    await wait_until(reached, timeout=15, what=f"{recipient}'s mail {state}")
 
 
 def mail_to(mailbox: SmtpCapture, address: str) -> list[CapturedMessage]:

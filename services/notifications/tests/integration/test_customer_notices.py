@@ -36,12 +36,6 @@ pytestmark = pytest.mark.integration
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
-def mailbox(smtp_server: SmtpCapture) -> SmtpCapture:
-    smtp_server.clear()
-    return smtp_server
-
-
 def admin(app: Notifications) -> dict[str, str]:
     return app.auth(Role.ADMIN, subject="admin-1", team=None)
 

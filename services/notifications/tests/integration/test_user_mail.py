@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,60 +16,23 @@ from crm_contracts.events import sales, support
 from crm_localinfra.smtp import SmtpCapture
 from notifications.settings import Settings
 
-from .conftest import NOW, Notifications
+from .conftest import NOW
 from .mailing import (
     FAST_MAIL,
     Addresses,
     StartApp,
     known_people,
     mail_replicas,
+    mail_state,
     mail_to,
+    put_preferences,
     rounds_pass,
     set_clock,
+    settled,
     wait_for_mail,
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def mailbox(smtp_server: SmtpCapture) -> SmtpCapture:
-    smtp_server.clear()
-    return smtp_server
-
-
-async def put_preferences(app: Notifications, user_id: str, **changes: Any) -> None:
-    body: dict[str, Any] = {
-        "language": "en",
-        "time_zone": "Asia/Shanghai",
-        "quiet_hours": None,
-        "digest": {"enabled": False, "at": "08:00"},
-        "channels": {},
-        **changes,
-    }
-    response = await app.client.put(
-        "/api/v1/notification-preferences", json=body, headers=app.as_person(user_id)
-    )
-    assert response.status_code == 200, response.text
-
-
-async def mail_state(app: Notifications, recipient: str, event_id: str) -> dict[str, Any]:
-    item = await app.collection("notifications").find_one(
-        {"recipient": recipient, "event_id": event_id}
-    )
-    assert item is not None, f"no item of {event_id} for {recipient}"
-    mail: dict[str, Any] = item["mail"]
-    return mail
-
-
-async def settled(app: Notifications, recipient: str, event_id: str, state: str) -> None:
-    async def reached() -> bool:
-        item = await app.collection("notifications").find_one(
-            {"recipient": recipient, "event_id": event_id}
-        )
-        return item is not None and item["mail"]["state"] == state
-
-    await wait_until(reached, timeout=15, what=f"{recipient}'s mail {state}")
 
 
 def escalated(ticket_id: str, to: str, previous: str) -> support.TicketEscalated:
