@@ -1,5 +1,6 @@
 """For every alert kind: one event in gives exactly one inbox item to each right person
-and to nobody else, with two replicas running and the event delivered twice."""
+and to nobody else, and one mail where that person wants mail; with two replicas
+running and the event delivered twice."""
 
 from __future__ import annotations
 
@@ -11,12 +12,25 @@ from typing import Any
 
 import pytest
 
-from crm_chassis.testing import wait_until
+from crm_chassis.testing import ServiceRunner, wait_until
 from crm_contracts.events import customer, marketing, platform, sales, support
 from crm_contracts.events.registry import EventData, to_cloud_event
+from crm_localinfra.smtp import SmtpCapture
 from notifications.settings import Settings
 
 from .conftest import CAST, NOW, Notifications, user_changed
+from .mailing import (
+    Addresses,
+    StartApp,
+    known_people,
+    mail_replicas,
+    mail_state,
+    mail_to,
+    put_preferences,
+    rounds_pass,
+    settled,
+    wait_for_mail,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -28,6 +42,16 @@ class Case:
     recipients: frozenset[str]
     urgent: bool
     path: str
+
+    @property
+    def console_only(self) -> str | None:
+        """Of several recipients, the last by name wants the kind in the console only
+        (in the mail test); the others want it by e-mail too."""
+        return max(self.recipients) if len(self.recipients) > 1 else None
+
+    @property
+    def mailed(self) -> frozenset[str]:
+        return self.recipients - {self.console_only} if self.console_only else self.recipients
 
 
 def case(kind: str, event: EventData, recipients: set[str], path: str, urgent: bool = False) -> Any:
@@ -228,6 +252,57 @@ async def test_one_event_twice_on_two_replicas_gives_each_right_person_one_item(
         assert item["sequence"] == 1
         assert item["title"]  # in the default language, Chinese
         assert any("\u4e00" <= char <= "\u9fff" for char in item["title"])
+
+
+@pytest.mark.parametrize("alert", CASES)
+async def test_one_event_twice_on_two_replicas_mails_each_person_who_wants_it_once(
+    alert: Case,
+    service_runner: ServiceRunner,
+    make_settings: Callable[..., Settings],
+    start_app: StartApp,
+    mailbox: SmtpCapture,
+    consumed: Callable[[Settings, str], float],
+) -> None:
+    addresses = Addresses()
+    async with mail_replicas(service_runner, make_settings, start_app) as apps:
+        first, second = apps
+        await known_people(first, addresses, *CAST)
+        # Everyone wants this kind by mail, so a mail to anyone it is not for would show;
+        # one of several recipients wants it in the console only.
+        for user_id in CAST:
+            channels = ["console"] if user_id == alert.console_only else ["console", "email"]
+            await put_preferences(first, user_id, channels={alert.kind: channels})
+        handled_before = consumed(first.settings, alert.event.TYPE)
+        event = to_cloud_event(alert.event)
+
+        await first.bus.publish_event(event)
+        await second.bus.publish_event(event)  # the same event (same id) delivered again
+
+        for user_id in alert.mailed:
+            await wait_for_mail(mailbox, addresses.of(user_id))
+        if alert.console_only is not None:
+            await settled(first, alert.console_only, event.id, "not_wanted")
+        await wait_until(
+            lambda: consumed(first.settings, alert.event.TYPE) >= handled_before + 2,
+            timeout=15,
+            what="both deliveries handled",
+        )
+        # Whatever either replica would still send for this event, it has sent by now.
+        await rounds_pass(apps, "user_mail")
+
+        for user_id in CAST:
+            mails = mail_to(mailbox, addresses.of(user_id))
+            if user_id not in alert.mailed:
+                assert mails == [], user_id
+                continue
+            assert len(mails) == 1, user_id
+            (item,) = await second.inbox(user_id)
+            mark = "[Urgent] " if alert.urgent else ""
+            assert mails[0].subject == f"{mark}{item['title']}"
+            assert f"https://crm.test{alert.path}" in mails[0].text()
+            assert (await mail_state(first, user_id, event.id))["state"] == "sent"
+        if alert.console_only is not None:
+            assert len(await second.inbox(alert.console_only)) == 1
 
 
 async def test_a_team_named_by_nobody_is_the_owners_team_in_the_directory(
