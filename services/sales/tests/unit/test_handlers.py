@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-from crm_contracts.events import customer, marketing
+from crm_contracts.events import customer, gateway, marketing
 from crm_contracts.events.registry import EventData, to_cloud_event
 from sales import handlers
 from sales.components import Components
 from sales.domain.leads import Lead, LeadStatus
-from sales.domain.routing import RoutingRule
+from sales.domain.routing import DirectoryEntry, RoutingRule
 from sales.domain.scoring import ScoringConfig
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -50,6 +50,19 @@ class LeadSettings:
 class NoRoutingRules:
     async def list_rules(self) -> list[RoutingRule]:
         return []
+
+
+class Roster:
+    """Records the directory entries the handler hands to the routing store."""
+
+    def __init__(self) -> None:
+        self.applied: list[tuple[str, DirectoryEntry, int, str]] = []
+
+    async def apply_directory(
+        self, rep_id: str, entry: DirectoryEntry, version: int, event_id: str
+    ) -> bool:
+        self.applied.append((rep_id, entry, version, event_id))
+        return True
 
 
 def parts(**stores: Any) -> Components:
@@ -98,6 +111,36 @@ async def test_customer_erasure_reaches_the_copy_with_its_time() -> None:
     assert copies.calls == [("erased", ("cust-1", NOW))]
 
 
+async def test_a_directory_entry_reaches_the_roster_with_its_version_and_event_id() -> None:
+    roster = Roster()
+    given = parts(routing=roster)
+
+    def changed(version: int, roles: list[str], active: bool = True) -> gateway.UserChanged:
+        return gateway.UserChanged(
+            user_id="user-7",
+            email="li@example.cn",
+            display_name="Li Lei",
+            roles=roles,
+            team="north",
+            active=active,
+            version=version,
+            changed_at=NOW,
+        )
+
+    hired = to_cloud_event(changed(1, ["sales_rep"]), subject="user-7")
+    moved = to_cloud_event(changed(2, ["support_agent"]), subject="user-7")
+    left = to_cloud_event(changed(3, ["sales_manager"], active=False), subject="user-7")
+
+    for event in (hired, moved, left):
+        await handlers.user_changed(event, given)
+
+    assert roster.applied == [
+        ("user-7", DirectoryEntry("Li Lei", "north", active=True, sells=True), 1, hired.id),
+        ("user-7", DirectoryEntry("Li Lei", "north", active=False, sells=False), 2, moved.id),
+        ("user-7", DirectoryEntry("Li Lei", "north", active=False, sells=True), 3, left.id),
+    ]
+
+
 async def test_campaign_response_becomes_one_lead_keyed_by_the_response() -> None:
     leads = Leads()
     given = parts(leads=leads, config=LeadSettings(), routing=NoRoutingRules())
@@ -129,6 +172,7 @@ def test_every_consumed_type_has_one_handler_and_only_copy_writes_skip_the_ledge
         customer.CustomerCreated.TYPE,
         customer.CustomerUpdated.TYPE,
         customer.CustomerTierChanged.TYPE,
+        gateway.UserChanged.TYPE,
     }
     assert set(handlers.HANDLERS) == idempotent | {
         customer.CustomersMerged.TYPE,

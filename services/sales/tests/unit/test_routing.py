@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from sales.domain.routing import (
+    DirectoryEntry,
     LeadFacts,
     RoutingRule,
     RuleConditions,
     RuleTarget,
     SalesRep,
+    directory_entry,
     eligible_reps,
     first_matching_rule,
     round_robin_pick,
@@ -67,3 +69,21 @@ def test_skill_target_keeps_only_reps_with_that_skill() -> None:
 
 def test_round_robin_cycles_through_reps_in_order() -> None:
     assert [round_robin_pick(["a", "b", "c"], turn) for turn in range(5)] == list("abcab")
+
+
+def test_the_directory_lists_sellers_and_keeps_others_off_the_roster() -> None:
+    def entry(roles: list[str], *, active: bool = True, name: str = "Li Lei") -> DirectoryEntry:
+        return directory_entry(
+            display_name=name, email="li@example.cn", roles=roles, team="north", active=active
+        )
+
+    assert entry(["sales_rep"]) == DirectoryEntry("Li Lei", "north", active=True, sells=True)
+    assert entry(["sales_manager", "analyst"]).active
+    # Deactivated, or no longer selling: listed (or not) but never assigned anew.
+    assert entry(["sales_rep"], active=False) == DirectoryEntry(
+        "Li Lei", "north", active=False, sells=True
+    )
+    assert entry(["support_agent"]) == DirectoryEntry("Li Lei", "north", active=False, sells=False)
+    assert entry([]).sells is False
+    # No display name: the e-mail names the rep.
+    assert entry(["sales_rep"], name="  ").name == "li@example.cn"

@@ -117,7 +117,9 @@ async def delete_rule(rule_id: str, principal: SalesAdmin, parts: ComponentsDep)
 async def list_reps(
     principal: ReadLeads, parts: ComponentsDep, team: str | None = None
 ) -> list[RepOut]:
-    """Reps with their current open lead and task counts (the least-loaded measure)."""
+    """Reps with their current open lead and task counts (the least-loaded measure):
+    people the user directory gives a sales role (inactive once they lose it or are
+    deactivated) and reps entered here."""
     reps = await parts.routing.list_reps(team)
     loads = await parts.routing.loads([rep.rep_id for rep in reps])
     return [
@@ -134,6 +136,10 @@ async def list_reps(
 async def put_rep(
     rep_id: str, body: RepIn, principal: SalesAdmin, parts: ComponentsDep
 ) -> SalesRep:
+    """Set a rep's routing attributes (skills, senior, manager_id), which directory
+    changes keep. Name, team and active are set too, but the roster follows the
+    gateway's user directory: its next change of the user (``crm.gateway.user.changed.v1``)
+    sets them again. A rep_id the directory does not know is a rep only sales knows."""
     rep = SalesRep(rep_id=rep_id, **body.model_dump())
     await parts.routing.put_rep(rep)
     return rep

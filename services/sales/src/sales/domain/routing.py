@@ -6,14 +6,26 @@ senior reps only, a required skill) and how to pick among them (round-robin or
 least-loaded). Picking itself needs shared counters, so it lives in the store;
 here are the pure decisions: which rule, which reps are eligible, which one is
 least loaded in a snapshot.
+
+The roster of reps follows the gateway's user directory (``crm.gateway.user.changed.v1``):
+:func:`directory_entry` says what a directory entry makes of a person on the roster.
+A sales admin adds the routing attributes (skills, senior, manager) the directory
+does not know.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from crm_contracts.access import Role
+
+# Who the directory puts on the roster: people holding one of these roles.
+SELLING_ROLES: Final = frozenset({Role.SALES_REP.value, Role.SALES_MANAGER.value})
 
 
 class AssignmentStrategy(StrEnum):
@@ -31,6 +43,32 @@ class SalesRep(BaseModel):
     skills: list[str] = Field(default_factory=list)
     senior: bool = False
     active: bool = True
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """What the user directory says of one person, as far as the roster goes.
+
+    ``sells``: the person holds a selling role, so is listed on the roster; ``active``:
+    they may be assigned anew (an active account with a selling role). Someone who
+    stops selling stays on the roster, inactive, so their records still resolve.
+    """
+
+    name: str
+    team: str | None
+    active: bool
+    sells: bool
+
+
+def directory_entry(
+    *, display_name: str, email: str, roles: Iterable[str], team: str | None, active: bool
+) -> DirectoryEntry:
+    """The roster's view of a directory entry; the name falls back to the e-mail
+    when the directory has no display name."""
+    sells = not SELLING_ROLES.isdisjoint(roles)
+    return DirectoryEntry(
+        name=display_name.strip() or email, team=team, active=active and sells, sells=sells
+    )
 
 
 class RuleConditions(BaseModel):

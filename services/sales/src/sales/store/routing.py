@@ -7,6 +7,13 @@ still has the load it had when it was the minimum is still a minimum: the loads
 of the eligible reps never differ by more than one, whatever the number of
 concurrent requests or replicas. Round-robin takes a turn from an atomically
 increased per-rule counter.
+
+The reps' roster is kept from the gateway's user directory (:meth:`RoutingStore.apply_directory`,
+newest account version wins, aspect ``directory``) and from a sales admin's edits
+(:meth:`RoutingStore.put_rep`). A directory change sets only name, team and active, so
+the routing attributes an admin set (skills, senior, manager) stay. Every directory
+entry leaves its stamp, also of people who never sold (so a late, older entry cannot
+list them); those are hidden (``_listed`` false) from every read of the roster.
 """
 
 from __future__ import annotations
@@ -21,15 +28,20 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from crm_chassis.local_copies import Stamp, apply_if_newer
 from crm_chassis.mongo import Document
 from crm_chassis.versioned_store import ModelCodec
-from sales.domain.routing import RoutingRule, SalesRep, round_robin_pick
+from sales.domain.routing import DirectoryEntry, RoutingRule, SalesRep, round_robin_pick
 from sales.store import collections as c
 
 LoadKind = Literal["leads", "tasks"]
 _MAX_ATTEMPTS = 500
 _REPS = ModelCodec(SalesRep, "rep_id")
 _RULES = ModelCodec(RoutingRule, "rule_id")
+DIRECTORY = "directory"
+# False on the entry of someone the directory never gave a selling role: not a rep.
+_LISTED = "_listed"
+_ON_ROSTER: Document = {_LISTED: {"$ne": False}}
 
 
 class RoutingStore:
@@ -41,16 +53,41 @@ class RoutingStore:
 
     # reps
     async def put_rep(self, rep: SalesRep) -> None:
+        """A sales admin's entry of ``rep``: every field set, the directory's stamp
+        kept (so its next change of name, team or active overrides them)."""
         document = _REPS.to_document(rep)
-        await self._reps.replace_one({"_id": document["_id"]}, document, upsert=True)
+        rep_id = document.pop("_id")
+        update = {"$set": {**document, _LISTED: True}}
+        try:
+            await self._reps.update_one({"_id": rep_id}, update, upsert=True)
+        except DuplicateKeyError:  # the directory created it at this moment
+            await self._reps.update_one({"_id": rep_id}, update)
         await self._ensure_load_documents([rep.rep_id])
 
+    async def apply_directory(
+        self, rep_id: str, entry: DirectoryEntry, version: int, event_id: str
+    ) -> bool:
+        """Keep the directory's ``entry`` for ``rep_id`` if it is newer (by account
+        version, then event id) than the last one applied; whether it was."""
+        fields: Document = {"name": entry.name, "team": entry.team, "active": entry.active}
+        on_insert: Document = {"manager_id": None, "skills": [], "senior": False}
+        if entry.sells:
+            fields[_LISTED] = True
+        else:
+            on_insert[_LISTED] = False
+        applied = await apply_if_newer(
+            self._reps, rep_id, DIRECTORY, Stamp(version, event_id), fields, on_insert=on_insert
+        )
+        if applied and entry.active:
+            await self._ensure_load_documents([rep_id])
+        return applied
+
     async def get_rep(self, rep_id: str) -> SalesRep | None:
-        document = await self._reps.find_one({"_id": rep_id})
+        document = await self._reps.find_one({"_id": rep_id, **_ON_ROSTER})
         return None if document is None else _REPS.from_document(document)
 
     async def list_reps(self, team: str | None = None) -> list[SalesRep]:
-        query: Document = {} if team is None else {"team": team}
+        query: Document = dict(_ON_ROSTER) if team is None else {"team": team, **_ON_ROSTER}
         cursor = self._reps.find(query).sort("_id", 1).limit(5000)
         return [_REPS.from_document(doc) async for doc in cursor]
 
