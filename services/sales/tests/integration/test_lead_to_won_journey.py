@@ -133,7 +133,8 @@ async def test_web_form_lead_is_scored_routed_converted_and_won(
     ]
 
     def published(event_type: str) -> list[Any]:
-        return recorder.of_type(event_type)
+        found: list[Any] = recorder.of_type(event_type)
+        return found
 
     await eventually(lambda: published(sales.OpportunityWon.TYPE))
     converted_events = published(sales.LeadConverted.TYPE)

@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 
 from crm_chassis.domain_errors import InvalidTransition, RuleViolation
-from crm_contracts.events.sales import InvoiceIssued, InvoiceOverdue, OrderPlaced, PaymentReceived
+from crm_contracts.events.sales import (
+    InvoiceIssued,
+    InvoiceOverdue,
+    OrderPlaced,
+    OrderStatusChanged,
+    PaymentReceived,
+)
 from sales.domain.orders import (
     Contract,
     InvoiceStatus,
@@ -74,7 +80,9 @@ def test_status_flow_refuses_skips_and_shipping_without_contract(now: datetime) 
     signed = confirmed.model_copy(update={"contract": Contract(number="HT", signed_at=now)})
     shipped, events = change_status(signed, OrderStatus.SHIPPED, actor="r", now=now)
     assert shipped.status is OrderStatus.SHIPPED
-    assert events[0].from_status == "confirmed"
+    (changed,) = events
+    assert isinstance(changed, OrderStatusChanged)
+    assert changed.from_status == "confirmed"
 
 
 def test_invoices_never_exceed_the_order_and_payments_never_exceed_the_balance(
