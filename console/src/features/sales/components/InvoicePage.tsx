@@ -34,7 +34,7 @@ import type { Invoice } from "../api/documents";
 import { useInvoice, useRecordPayment } from "../api/orders";
 import { PAYMENT_METHODS } from "../lib/documentFlow";
 import { InvoiceDue } from "./InvoiceDue";
-import { INVOICE_COLOR } from "./OrderPage";
+import { INVOICE_COLOR } from "../lib/colors";
 
 type Payment = Invoice["payments"][number];
 

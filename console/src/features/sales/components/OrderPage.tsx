@@ -33,22 +33,12 @@ import { useFormat } from "@/lib/i18n/format";
 import { useCustomerName } from "../api/customers";
 import type { Invoice, Order } from "../api/documents";
 import { useIssueInvoice, useOrder, useOrderStatus } from "../api/orders";
-import { TAG } from "../lib/colors";
+import { INVOICE_COLOR, ORDER_COLOR } from "../lib/colors";
 import { type OrderStatus, nextOrderStatuses } from "../lib/documentFlow";
 import { centsText, lineAmount, scaled } from "../lib/pricing";
 import { InvoiceDue } from "./InvoiceDue";
 
 type Line = Order["lines"][number];
-
-export const ORDER_COLOR = {
-  placed: TAG.blue,
-  confirmed: TAG.cyan,
-  shipped: TAG.purple,
-  delivered: TAG.gold,
-  completed: TAG.green,
-  cancelled: TAG.grey,
-} as const;
-export const INVOICE_COLOR = { open: TAG.blue, paid: TAG.green, overdue: TAG.red } as const;
 
 function SectionTitle({ id, children }: { id: string; children: string }) {
   return (

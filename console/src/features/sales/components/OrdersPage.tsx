@@ -17,19 +17,9 @@ import {
   useOrders,
   usePayments,
 } from "../api/documents";
-import { TAG } from "../lib/colors";
+import { INVOICE_COLOR, ORDER_COLOR } from "../lib/colors";
 import { PAYMENT_METHODS } from "../lib/documentFlow";
 import { InvoiceDue } from "./InvoiceDue";
-
-const ORDER_COLOR = {
-  placed: TAG.blue,
-  confirmed: TAG.cyan,
-  shipped: TAG.purple,
-  delivered: TAG.gold,
-  completed: TAG.green,
-  cancelled: TAG.grey,
-};
-const INVOICE_COLOR = { open: TAG.blue, paid: TAG.green, overdue: TAG.red };
 
 const TABS = ["orders", "invoices", "payments"] as const;
 type TabKey = (typeof TABS)[number];

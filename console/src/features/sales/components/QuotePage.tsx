@@ -30,20 +30,13 @@ import { useFormat } from "@/lib/i18n/format";
 import { useCustomerName } from "../api/customers";
 import type { Quote } from "../api/documents";
 import { downloadQuotePdf, useQuote, useQuoteNote, useQuoteStatus } from "../api/quotes";
-import { TAG } from "../lib/colors";
+import { QUOTE_COLOR } from "../lib/colors";
 import { NEXT_QUOTE_STATUS, type QuoteStatus } from "../lib/documentFlow";
 import { lineAmount } from "../lib/pricing";
 import { RevisionDrawer } from "./RevisionDrawer";
 
 type Revision = Quote["revisions"][number];
 type Line = Revision["lines"][number];
-
-export const QUOTE_STATUS_COLOR = {
-  draft: TAG.grey,
-  sent: TAG.blue,
-  accepted: TAG.green,
-  rejected: TAG.red,
-} as const;
 
 function SectionTitle({ id, children }: { id: string; children: string }) {
   return (
@@ -285,7 +278,7 @@ export function QuotePage() {
           <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
             {t("quote.heading", { number: quote.quote_number })}
           </Typography.Title>
-          <Tag color={QUOTE_STATUS_COLOR[quote.status]}>{t(`quoteStatus.${quote.status}`)}</Tag>
+          <Tag color={QUOTE_COLOR[quote.status]}>{t(`quoteStatus.${quote.status}`)}</Tag>
         </Flex>
         <Flex gap={8} wrap>
           <Button icon={<DownloadOutlined />} loading={downloading} onClick={() => void download()}>

@@ -8,9 +8,7 @@ import { useFormat } from "@/lib/i18n/format";
 import { errorText } from "@/lib/api/problem";
 
 import { PAGE_SIZE, type Quote, useQuotes } from "../api/documents";
-import { TAG } from "../lib/colors";
-
-const STATUS_COLOR = { draft: TAG.grey, sent: TAG.blue, accepted: TAG.green, rejected: TAG.red };
+import { QUOTE_COLOR } from "../lib/colors";
 
 function currentTotal(quote: Quote): string | undefined {
   return quote.revisions.find((revision) => revision.number === quote.current_revision)?.totals
@@ -53,7 +51,7 @@ export function QuotesPage() {
             key: "status",
             title: t("leadFields.status"),
             render: (_, quote) => (
-              <Tag color={STATUS_COLOR[quote.status]}>{t(`quoteStatus.${quote.status}`)}</Tag>
+              <Tag color={QUOTE_COLOR[quote.status]}>{t(`quoteStatus.${quote.status}`)}</Tag>
             ),
           },
           {
