@@ -8,6 +8,11 @@ describe("fieldPath", () => {
     expect(fieldPath("body.lines.0.quantity")).toEqual(["lines", 0, "quantity"]);
     expect(fieldPath("phone")).toEqual(["phone"]);
   });
+
+  it("keeps a field named body (a template's, a comment's)", () => {
+    expect(fieldPath("body.body")).toEqual(["body"]);
+    expect(fieldPath("body.items.0.body")).toEqual(["items", 0, "body"]);
+  });
 });
 
 describe("unwrap", () => {

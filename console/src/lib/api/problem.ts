@@ -55,9 +55,11 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 }
 
 /** `body.name` or `name` → the form's field path `["name"]`; `body.lines.0.qty` →
- * `["lines", 0, "qty"]`. */
+ * `["lines", 0, "qty"]`. Only the leading request part goes: a field itself named
+ * `body` (`body.body`) stays `["body"]`. */
 export function fieldPath(field: string): (string | number)[] {
-  const parts = field.split(".").filter((part) => part !== "body" && part !== "query");
+  const parts = field.split(".");
+  if (parts[0] === "body" || parts[0] === "query") parts.shift();
   return parts.map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
