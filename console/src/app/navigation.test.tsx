@@ -13,4 +13,15 @@ describe("visibleNavigation", () => {
     const paths = visibleNavigation(() => false).map((item) => item.path);
     expect(paths).toEqual(["/"]);
   });
+
+  it("offers customer notices under administration only to who administers notifications", () => {
+    const settings = (can: (p: string) => boolean) =>
+      visibleNavigation(can)
+        .find((item) => item.path === "/settings")
+        ?.children?.map((child) => child.path) ?? [];
+    expect(settings((p) => p === "notifications:admin")).toEqual(["/settings/customer-notices"]);
+    expect(settings((p) => p !== "notifications:admin")).not.toContain(
+      "/settings/customer-notices",
+    );
+  });
 });

@@ -85,6 +85,11 @@ export const NAVIGATION: NavItem[] = [
       { path: "/settings/webhooks", label: "nav.webhooks", permission: "webhooks:manage" },
       { path: "/settings/audit", label: "nav.audit", permission: "audit:read" },
       { path: "/settings/dead-letters", label: "nav.deadLetters", permission: "events:admin" },
+      {
+        path: "/settings/customer-notices",
+        label: "nav.customerNotices",
+        permission: "notifications:admin",
+      },
     ],
   },
 ];

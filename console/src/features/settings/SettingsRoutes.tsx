@@ -6,6 +6,7 @@ import { useSession } from "@/lib/auth/SessionProvider";
 
 import { AuditPage } from "./components/AuditPage";
 import { ClientsPage } from "./components/ClientsPage";
+import { CustomerNoticesPage } from "./components/CustomerNoticesPage";
 import { DeadLettersPage } from "./components/DeadLettersPage";
 import { UsersPage } from "./components/UsersPage";
 import { WebhooksPage } from "./components/WebhooksPage";
@@ -16,6 +17,11 @@ const SCREENS: { path: string; permission: string; element: ReactElement }[] = [
   { path: "webhooks", permission: "webhooks:manage", element: <WebhooksPage /> },
   { path: "audit", permission: "audit:read", element: <AuditPage /> },
   { path: "dead-letters", permission: "events:admin", element: <DeadLettersPage /> },
+  {
+    path: "customer-notices",
+    permission: "notifications:admin",
+    element: <CustomerNoticesPage />,
+  },
 ];
 
 export default function SettingsRoutes() {
