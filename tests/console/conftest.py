@@ -88,8 +88,14 @@ async def new_person(console_platform: Platform) -> NewPerson:
 
 @pytest.fixture
 async def context(browser: Browser, console_platform: Platform) -> AsyncIterator[BrowserContext]:
+    # As a person who asked for less motion: Ant Design then changes state at once, so
+    # no check meets a half-finished animation (a button's spinner caught leaving after
+    # a quick answer kept its "loading" label in the button's name).
     fresh = await browser.new_context(
-        base_url=console_platform.gateway_url, viewport=DESK, locale="zh-CN"
+        base_url=console_platform.gateway_url,
+        viewport=DESK,
+        locale="zh-CN",
+        reduced_motion="reduce",
     )
     fresh.set_default_timeout(10_000)
     yield fresh

@@ -5,13 +5,14 @@
  */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ConfigProvider, Flex, Spin } from "antd";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 
 import { ApiError } from "@/lib/api/problem";
 import { SessionProvider, useSession } from "@/lib/auth/SessionProvider";
+import { usePrefersReducedMotion } from "@/lib/usePrefersReducedMotion";
 
 import { SignInPage } from "./SignInPage";
-import { THEME } from "./theme";
+import { themeFor } from "./theme";
 
 function retry(failures: number, error: unknown): boolean {
   // A problem the API stated (4xx) will not go away by asking again.
@@ -64,8 +65,10 @@ export function App() {
         defaultOptions: { queries: { retry, staleTime: 15_000, refetchOnWindowFocus: true } },
       }),
   );
+  const reducedMotion = usePrefersReducedMotion();
+  const theme = useMemo(() => themeFor(reducedMotion), [reducedMotion]);
   return (
-    <ConfigProvider theme={THEME} button={{ autoInsertSpace: false }}>
+    <ConfigProvider theme={theme} button={{ autoInsertSpace: false }}>
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
           <Screens />

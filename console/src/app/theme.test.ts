@@ -1,7 +1,7 @@
 import { theme } from "antd";
 import { describe, expect, it } from "vitest";
 
-import { THEME } from "./theme";
+import { THEME, themeFor } from "./theme";
 
 type Rgb = [number, number, number];
 
@@ -82,5 +82,13 @@ describe("the console's theme", () => {
         contrast("#ffffff", over(String(token[name as "colorPrimary"]), WHITE)),
       ).toBeGreaterThanOrEqual(4.5);
     }
+  });
+});
+
+describe("motion", () => {
+  it("is off for a person who asked for less motion, and the colours stay", () => {
+    expect(themeFor(true).token?.motion).toBe(false);
+    expect(themeFor(false).token?.motion).toBe(true);
+    expect(themeFor(true).token?.colorPrimary).toBe(THEME.token?.colorPrimary);
   });
 });
