@@ -91,3 +91,24 @@ class PeriodicWork:
             self.rounds += 1
             if self.min_gap:
                 await asyncio.sleep(self.min_gap)
+
+
+class RunsPeriodically:
+    """Start, stop, wake and count the rounds of an object's one :class:`PeriodicWork`
+    (``self.periodic``), for the senders and watchers a service runs as parts."""
+
+    periodic: PeriodicWork
+
+    def start(self) -> None:
+        self.periodic.start()
+
+    async def stop(self) -> None:
+        await self.periodic.stop()
+
+    def wake(self) -> None:
+        """Run a round now, not at the next interval."""
+        self.periodic.wake()
+
+    @property
+    def rounds(self) -> int:
+        return self.periodic.rounds

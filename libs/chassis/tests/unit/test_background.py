@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from crm_chassis.background import PeriodicWork, cancel_and_wait, finish_or_cancel
+from crm_chassis.background import (
+    PeriodicWork,
+    RunsPeriodically,
+    cancel_and_wait,
+    finish_or_cancel,
+)
 
 
 async def _swallowing_first_cancellation(cancelled: list[int]) -> None:
@@ -77,3 +82,23 @@ async def test_periodic_work_survives_a_failing_round() -> None:
     await loop.stop()
 
     assert loop.rounds >= 2
+
+
+async def test_a_part_that_runs_periodically_is_started_woken_and_stopped_through_its_loop() -> (
+    None
+):
+    ran = asyncio.Event()
+
+    class Counter(RunsPeriodically):
+        def __init__(self) -> None:
+            self.periodic = PeriodicWork("counter", self.count, interval=3600)
+
+        async def count(self) -> None:
+            ran.set()
+
+    counter = Counter()
+    counter.start()
+    counter.wake()  # not an hour from now
+    await asyncio.wait_for(ran.wait(), timeout=5)
+    await counter.stop()
+    assert counter.rounds >= 1

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from enum import Enum
 
-from crm_chassis.background import PeriodicWork
+from crm_chassis.background import PeriodicWork, RunsPeriodically
 from crm_chassis.clock import utc_now
 from notifications.domain.notifications import Notification
 from notifications.store.items import ItemStore
@@ -61,7 +61,7 @@ class Subscription:
         self.ready.set()
 
 
-class LiveFeed:
+class LiveFeed(RunsPeriodically):
     def __init__(
         self,
         items: ItemStore,
@@ -75,17 +75,7 @@ class LiveFeed:
         self._queue_size = queue_size
         self._subscriptions: dict[str, set[Subscription]] = {}
         self._last_round = utc_now()
-        self._watcher = PeriodicWork("notifications-watcher", self.watch_once, poll_seconds)
-
-    def start(self) -> None:
-        self._watcher.start()
-
-    async def stop(self) -> None:
-        await self._watcher.stop()
-
-    def wake(self) -> None:
-        """Look now: this replica has just inserted items."""
-        self._watcher.wake()
+        self.periodic = PeriodicWork("notifications-watcher", self.watch_once, poll_seconds)
 
     @property
     def connected(self) -> int:

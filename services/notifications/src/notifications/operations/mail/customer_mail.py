@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from crm_chassis.background import PeriodicWork
+from crm_chassis.background import PeriodicWork, RunsPeriodically
 from crm_chassis.clock import utc_now
 from notifications.domain.alerts import Language
 from notifications.domain.customer_notices import (
@@ -61,7 +61,7 @@ def invoice_notice_id(invoice_id: str, step: Step) -> str:
     return f"invoice:{invoice_id}:{step.key}"
 
 
-class CustomerNoticeMailer:
+class CustomerNoticeMailer(RunsPeriodically):
     def __init__(
         self,
         notices: NoticeStore,
@@ -80,22 +80,9 @@ class CustomerNoticeMailer:
         self.clock = clock
         self.zone = ZoneInfo(settings.customer_notice_time_zone)
         self.step_clock = NoticeClock(self.zone, clock_time(settings.customer_notice_send_at))
-        self._work = PeriodicWork(
+        self.periodic = PeriodicWork(
             "notifications-customer-mail", self.run_once, settings.customer_notice_poll_seconds
         )
-
-    def start(self) -> None:
-        self._work.start()
-
-    async def stop(self) -> None:
-        await self._work.stop()
-
-    def wake(self) -> None:
-        self._work.wake()
-
-    @property
-    def rounds(self) -> int:
-        return self._work.rounds
 
     async def run_once(self, now: datetime | None = None) -> int:
         """One round at ``now`` (the clock's when not given): how many mails went out."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from crm_chassis.background import PeriodicWork
+from crm_chassis.background import PeriodicWork, RunsPeriodically
 from crm_chassis.clock import utc_now
 from notifications.domain.notifications import Notification
 from notifications.domain.preferences import MailState
@@ -36,7 +36,7 @@ DIGEST_FAILED = "failed"
 DIGEST_NOT_WANTED = "not_wanted"
 
 
-class UserMailer:
+class UserMailer(RunsPeriodically):
     def __init__(
         self,
         store: UserMailStore,
@@ -51,22 +51,9 @@ class UserMailer:
         self.settings = settings
         # What "now" is for due mail and digests; tests move it.
         self.clock = clock
-        self._work = PeriodicWork(
+        self.periodic = PeriodicWork(
             "notifications-user-mail", self.run_once, settings.mail_poll_seconds
         )
-
-    def start(self) -> None:
-        self._work.start()
-
-    async def stop(self) -> None:
-        await self._work.stop()
-
-    def wake(self) -> None:
-        self._work.wake()
-
-    @property
-    def rounds(self) -> int:
-        return self._work.rounds
 
     async def run_once(self, now: datetime | None = None) -> int:
         """One round at ``now`` (the clock's when not given): how many mails went out."""
