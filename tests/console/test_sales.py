@@ -8,7 +8,9 @@ by someone else meanwhile is not overwritten: the board shows the newer version.
 without sales:write is offered no move, and the API refuses one when forced. A deal the
 sales service marked stalled says for how long on the board and since when on its page,
 and "stalled only" narrows the board to it; "overdue" narrows my tasks to the overdue
-one, which says so in words beside its red due time.
+one, which says so in words beside its red due time. A task whose reminder went out or
+that someone edited while the list was open is still completed with one tap, keeping the
+edit; one completed elsewhere meanwhile is shown done, not completed twice.
 """
 
 from __future__ import annotations
@@ -424,3 +426,54 @@ async def test_overdue_narrows_my_tasks_to_the_overdue_one_said_in_words(
     await expect(page.get_by_text("没有逾期的任务。")).to_be_visible()
     await page.set_viewport_size(PHONE)
     await fits_the_phone(page)
+
+
+async def test_a_task_changed_meanwhile_is_still_completed_with_one_tap_and_keeps_the_change(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    rep = await new_person("sales_rep")
+    suffix = uuid.uuid4().hex[:6]
+    due = (datetime.now(UTC) + timedelta(days=5)).isoformat()
+    async with await _client(console_platform, rep) as api:
+        created = [
+            _body(
+                await api.post(
+                    "/api/v1/tasks",
+                    json={"title": title, "kind": "call", "priority": "normal", "due_at": due},
+                ),
+                201,
+            )
+            for title in (f"回访 {suffix}", f"寄样品 {suffix}")
+        ]
+        edited, finished = created
+        await sign_in(page, rep)
+        await page.goto("/sales/tasks")
+        for task in created:
+            await expect(page.get_by_role("button", name=f"完成 {task['title']}")).to_be_visible()
+
+        # Behind the open list, the first task is raised to high; then the rep completes it.
+        _body(
+            await api.patch(
+                f"/api/v1/tasks/{edited['task_id']}",
+                json={"priority": "high"},
+                headers={"If-Match": f'"{edited["version"]}"'},
+            )
+        )
+        await page.get_by_role("button", name=f"完成 {edited['title']}").click()
+        await expect(page.get_by_text(f"{edited['title']} 已完成。")).to_be_visible()
+        done = _body(await api.get(f"/api/v1/tasks/{edited['task_id']}"))
+        assert (done["status"], done["priority"]) == ("done", "high")
+
+        # Behind the list again, the second task is completed elsewhere.
+        _body(
+            await api.put(
+                f"/api/v1/tasks/{finished['task_id']}/status",
+                json={"status": "done"},
+                headers={"If-Match": f'"{finished["version"]}"'},
+            )
+        )
+        await page.get_by_role("button", name=f"完成 {finished['title']}").click()
+        await expect(page.get_by_text("该记录已被他人修改，现显示最新版本。")).to_be_visible()
+        await expect(page.get_by_role("button", name=f"完成 {finished['title']}")).to_have_count(0)
+        history = _body(await api.get(f"/api/v1/tasks/{finished['task_id']}"))
+        assert history["version"] == finished["version"] + 1

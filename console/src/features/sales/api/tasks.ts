@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
-import { unwrap } from "@/lib/api/problem";
+import { ApiError, unwrap } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 
 import { ifMatch } from "../lib/gates";
@@ -50,11 +50,30 @@ export async function createTask(body: TaskCreate): Promise<Task> {
   return unwrap(await api.POST("/api/v1/tasks", { body }));
 }
 
-export async function setTaskStatus(task: Task, status: TaskStatus): Promise<Task> {
+async function setTaskStatus(task: Task, status: TaskStatus): Promise<Task> {
   return unwrap(
     await api.PUT("/api/v1/tasks/{task_id}/status", {
       params: { path: { task_id: task.task_id }, header: { "If-Match": ifMatch(task.version) } },
       body: { status },
     }),
   );
+}
+
+const STILL_TO_DO: readonly TaskStatus[] = ["open", "in_progress"];
+
+/** Marks a task done. The list may hold an older version than the service (its reminder went
+ * out, someone retitled it): completing changes only the status, so on a version conflict the
+ * newer version is read and completed, unless it is no longer to do. Then the conflict stands
+ * and the caller shows the newer version. */
+export async function completeTask(task: Task): Promise<Task> {
+  try {
+    return await setTaskStatus(task, "done");
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 412)) throw error;
+    const newer = unwrap(
+      await api.GET("/api/v1/tasks/{task_id}", { params: { path: { task_id: task.task_id } } }),
+    );
+    if (!STILL_TO_DO.includes(newer.status)) throw error;
+    return await setTaskStatus(newer, "done");
+  }
 }

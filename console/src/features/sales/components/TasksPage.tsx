@@ -23,7 +23,7 @@ import { DueText } from "@/components/DueText";
 import { ApiError, errorText } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 
-import { setTaskStatus, type Task, type TaskFilter, taskKeys, useMyTasks } from "../api/tasks";
+import { completeTask, type Task, type TaskFilter, taskKeys, useMyTasks } from "../api/tasks";
 import { TAG } from "../lib/colors";
 import { groupTasks, TASK_GROUPS } from "../lib/taskGroups";
 import { TaskForm } from "./TaskForm";
@@ -62,7 +62,7 @@ export function TasksPage() {
   const complete = async (task: Task) => {
     setCompleting(task.task_id);
     try {
-      await setTaskStatus(task, "done");
+      await completeTask(task);
       void message.success(t("tasks.completed", { title: task.title }));
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {
