@@ -50,6 +50,13 @@ async def test_a_task_created_for_someone_or_handed_on_tells_the_assignee_who_di
 ) -> None:
     await add_reps(client, admin)
     manager = as_role(Role.SALES_MANAGER, subject="mgr-1", team="north-china")
+    deal = await client.post(
+        "/api/v1/opportunities",
+        json={"name": "Renewal", "customer_id": "cust-1", "owner_id": "rep-a"},
+        headers=admin,
+    )
+    assert deal.status_code == 201, deal.text
+    opportunity_id = deal.json()["opportunity_id"]
     due = datetime(2030, 5, 6, 9, 30, tzinfo=UTC)
     created = await client.post(
         "/api/v1/tasks",
@@ -57,7 +64,7 @@ async def test_a_task_created_for_someone_or_handed_on_tells_the_assignee_who_di
             "title": "Call about the renewal",
             "assignee_id": "rep-a",
             "customer_id": "cust-1",
-            "opportunity_id": "opp-1",
+            "opportunity_id": opportunity_id,
             "due_at": due.isoformat(),
         },
         headers=manager,
@@ -73,7 +80,7 @@ async def test_a_task_created_for_someone_or_handed_on_tells_the_assignee_who_di
     assert first.data["team"] == "north-china"
     assert first.data["assigned_by"] == "mgr-1"
     assert first.data["customer_id"] == "cust-1"
-    assert first.data["opportunity_id"] == "opp-1"
+    assert first.data["opportunity_id"] == opportunity_id
     assert datetime.fromisoformat(first.data["due_at"]) == due
 
     handed = await client.put(

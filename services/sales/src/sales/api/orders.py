@@ -54,14 +54,15 @@ async def place_order(
     rep = await parts.routing.get_rep(principal.subject)
     order = await order_ops.place(
         parts,
+        scope=principal.sales_scope(),
         customer_id=body.customer_id,
+        opportunity_id=body.opportunity_id,
+        quote_id=body.quote_id,
         lines=body.lines,
         discount_percent=body.discount_percent,
         tax_rate_percent=body.tax_rate_percent,
         actor=principal.subject,
         details={
-            "opportunity_id": body.opportunity_id,
-            "quote_id": body.quote_id,
             "campaign_id": body.campaign_id,
             "currency": body.currency,
             "owner_id": principal.subject,

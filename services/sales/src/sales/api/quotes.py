@@ -126,11 +126,12 @@ async def create_quote(
     rep = await parts.routing.get_rep(principal.subject)
     quote = await quote_ops.draft(
         parts,
+        scope=principal.sales_scope(),
         customer_id=body.customer_id,
+        opportunity_id=body.opportunity_id,
         terms=terms,
         actor=principal.subject,
         details={
-            "opportunity_id": body.opportunity_id,
             "currency": body.currency,
             "owner_id": principal.subject,
             "team": rep.team if rep else principal.team,

@@ -157,6 +157,7 @@ async def create_task(
     created = await task_ops.create(
         parts,
         task,
+        scope=principal.sales_scope(),
         auto=auto is not None,
         team=auto.team if auto else None,
         skill=auto.skill if auto else None,

@@ -7,12 +7,14 @@ from decimal import Decimal
 
 from crm_chassis.clock import utc_now
 from crm_chassis.domain_errors import VersionConflict
+from crm_contracts.access import RecordScope
 from crm_contracts.events.registry import EventData
 from sales.components import Components
 from sales.domain import orders as rules
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus, Payment
 from sales.domain.pricing import LineItem
 from sales.operations.ids import new_id
+from sales.operations.references import check_references
 
 
 def _number(prefix: str, year: int, value: int) -> str:
@@ -22,20 +24,31 @@ def _number(prefix: str, year: int, value: int) -> str:
 async def place(
     parts: Components,
     *,
+    scope: RecordScope,
     customer_id: str,
+    opportunity_id: str | None,
+    quote_id: str | None,
     lines: list[LineItem],
     discount_percent: Decimal,
     tax_rate_percent: Decimal,
     actor: str | None,
     details: dict[str, str | None],
 ) -> Order:
-    """Place an order; its number (``SO-2026-000042``) comes from an atomic per-year counter."""
+    """Place an order; its number (``SO-2026-000042``) comes from an atomic per-year counter.
+
+    Its opportunity and quote must be ones the caller (whose sales records are ``scope``)
+    may name, checked before a number is taken."""
+    await check_references(
+        parts, scope, customer_id=customer_id, opportunity_id=opportunity_id, quote_id=quote_id
+    )
     now = utc_now()
     sequence = await parts.counters.next_value(f"order_number:{now.year}")
     order, events = rules.place_order(
         order_id=new_id(),
         order_number=_number("SO", now.year, sequence),
         customer_id=customer_id,
+        opportunity_id=opportunity_id,
+        quote_id=quote_id,
         lines=lines,
         discount_percent=discount_percent,
         tax_rate_percent=tax_rate_percent,

@@ -5,27 +5,35 @@ from __future__ import annotations
 import asyncio
 
 from crm_chassis.clock import utc_now
+from crm_contracts.access import RecordScope
 from sales.components import Components
 from sales.domain import quotes as rules
 from sales.domain.quotes import Quote, QuoteStatus, Terms
 from sales.operations.ids import new_id
 from sales.operations.quote_pdf import render_quote
+from sales.operations.references import check_references
 
 
 async def draft(
     parts: Components,
     *,
+    scope: RecordScope,
     customer_id: str,
+    opportunity_id: str | None,
     terms: Terms,
     actor: str | None,
     details: dict[str, str | None],
 ) -> Quote:
+    """Draft a quote numbered from the year's counter; its opportunity must be one the
+    caller (whose sales records are ``scope``) may name, checked before a number is taken."""
+    await check_references(parts, scope, customer_id=customer_id, opportunity_id=opportunity_id)
     now = utc_now()
     sequence = await parts.counters.next_value(f"quote_number:{now.year}")
     quote = rules.draft_quote(
         quote_id=new_id(),
         quote_number=f"QT-{now.year}-{sequence:06d}",
         customer_id=customer_id,
+        opportunity_id=opportunity_id,
         terms=terms,
         actor=actor,
         now=now,

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from crm_chassis.clock import utc_now
 from crm_chassis.domain_errors import RuleViolation, VersionConflict
+from crm_contracts.access import RecordScope
 from sales.components import Components
 from sales.domain import tasks as rules
 from sales.domain.routing import RuleTarget, eligible_reps
 from sales.domain.tasks import AssignmentMethod, Task, TaskStatus
+from sales.operations.references import check_references
 
 
 async def pick_assignee(
@@ -36,6 +38,7 @@ async def create(
     parts: Components,
     task: Task,
     *,
+    scope: RecordScope,
     auto: bool,
     team: str | None,
     skill: str | None,
@@ -43,7 +46,13 @@ async def create(
 ) -> Task:
     """Store a new task; one held by someone tells them (``task.assigned``) in the same
     write. A task named to a person was assigned by its creator, an automatic one by the
-    least-loaded rule (no person)."""
+    least-loaded rule (no person).
+
+    Its opportunity must be one its creator (whose sales records are ``scope``) may name,
+    checked before a rep's load is counted."""
+    await check_references(
+        parts, scope, customer_id=task.customer_id, opportunity_id=task.opportunity_id
+    )
     if task.remind_at is None:
         task = task.model_copy(
             update={"remind_at": rules.default_reminder(task.due_at, reminder_hours)}

@@ -1,0 +1,220 @@
+"""An order, a quote or a task names only an opportunity (and an order only a quote) that
+exists, that the caller may see and that is the same customer's; an order's quote must
+be of its opportunity. A refusal is a 422 naming the field, writes nothing and
+publishes nothing; a hidden record is refused exactly like an unknown id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from crm_contracts.access import Role
+from crm_contracts.events import customer, sales
+from sales.components import components
+
+pytestmark = pytest.mark.integration
+
+LINES = [{"product": "Seat", "quantity": "1", "unit_price": "500.00"}]
+# Each kind's body without its references; the task names its customer too.
+BODIES: dict[str, dict[str, Any]] = {
+    "/api/v1/orders": {"lines": LINES},
+    "/api/v1/quotes": {"terms": {"lines": LINES}},
+    "/api/v1/tasks": {"title": "Call back"},
+}
+NO_OPPORTUNITY = [
+    {"field": "body.opportunity_id", "reason": "no opportunity with this id you may see"}
+]
+NO_QUOTE = [{"field": "body.quote_id", "reason": "no quote with this id you may see"}]
+OTHER_CUSTOMER = "belongs to another customer"
+
+
+@dataclass
+class Deals:
+    """rep-n (team north) owns customers c-1 and c-2 and their deals; rep-s (team
+    south) owns c-south and its deal."""
+
+    rep_n: dict[str, str]
+    rep_s: dict[str, str]
+    deal_1: str  # c-1's
+    other_deal_1: str  # c-1's as well
+    deal_2: str  # c-2's
+    deal_south: str  # c-south's, rep-s's
+    quote_1: str  # c-1's, of deal_1
+    quote_2: str  # c-2's
+
+
+def created(response: httpx.Response, key: str) -> str:
+    assert response.status_code == 201, response.text
+    return str(response.json()[key])
+
+
+@pytest.fixture
+async def deals(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    as_role: Callable[..., dict[str, str]],
+    publish: Callable[..., Any],
+    eventually: Callable[..., Any],
+) -> Deals:
+    owners = {"c-1": ("rep-n", "north"), "c-2": ("rep-n", "north"), "c-south": ("rep-s", "south")}
+    for customer_id, (owner, team) in owners.items():
+        await publish(
+            customer.CustomerCreated(
+                customer_id=customer_id,
+                member_id=f"M-{customer_id}",
+                name=customer_id,
+                owner_id=owner,
+                team=team,
+                created_at=datetime.now(UTC),
+            )
+        )
+    parts = components(app.state.runtime)
+
+    async def copied() -> bool:
+        return all([await parts.customers.get(customer_id) for customer_id in owners])
+
+    await eventually(copied, what="the customers in sales' copy")
+    rep_n = as_role(Role.SALES_REP, subject="rep-n", team="north")
+    rep_s = as_role(Role.SALES_REP, subject="rep-s", team="south")
+
+    async def deal(customer_id: str, headers: dict[str, str]) -> str:
+        body = {"name": f"Deal of {customer_id}", "customer_id": customer_id}
+        return created(
+            await client.post("/api/v1/opportunities", json=body, headers=headers),
+            "opportunity_id",
+        )
+
+    async def quote(customer_id: str, opportunity_id: str | None) -> str:
+        body = {
+            "customer_id": customer_id,
+            "opportunity_id": opportunity_id,
+            "terms": {"lines": LINES},
+        }
+        return created(await client.post("/api/v1/quotes", json=body, headers=rep_n), "quote_id")
+
+    deal_1, deal_2 = await deal("c-1", rep_n), await deal("c-2", rep_n)
+    return Deals(
+        rep_n=rep_n,
+        rep_s=rep_s,
+        deal_1=deal_1,
+        other_deal_1=await deal("c-1", rep_n),
+        deal_2=deal_2,
+        deal_south=await deal("c-south", rep_s),
+        quote_1=await quote("c-1", deal_1),
+        quote_2=await quote("c-2", deal_2),
+    )
+
+
+@pytest.mark.parametrize("url", sorted(BODIES))
+async def test_a_record_names_only_an_opportunity_of_its_customer_the_caller_may_see(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    as_role: Callable[..., dict[str, str]],
+    deals: Deals,
+    url: str,
+) -> None:
+    parts = components(app.state.runtime)
+    before = {
+        "orders": await parts.orders.count({}),
+        "quotes": await parts.quotes.count({}),
+        "tasks": await parts.tasks.count({}),
+    }
+
+    def post(opportunity_id: str, headers: dict[str, str], customer_id: str = "c-1") -> Any:
+        body = {**BODIES[url], "customer_id": customer_id, "opportunity_id": opportunity_id}
+        return client.post(url, json=body, headers=headers)
+
+    unknown = await post("opp-nobody", deals.rep_n)
+    theirs = await post(deals.deal_south, deals.rep_n)  # rep-s's, of team south
+    north_manager = as_role(Role.SALES_MANAGER, subject="mgr-n", team="north")
+    theirs_for_a_manager = await post(deals.deal_south, north_manager)
+    other_customers = await post(deals.deal_2, deals.rep_n)
+
+    for refused in (unknown, theirs, theirs_for_a_manager, other_customers):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["errors"] == NO_OPPORTUNITY
+    # Another team's deal answers as if there were none: same errors, same detail.
+    for hidden in (theirs, theirs_for_a_manager):
+        assert {k: hidden.json()[k] for k in ("type", "detail", "errors")} == {
+            k: unknown.json()[k] for k in ("type", "detail", "errors")
+        }
+    assert other_customers.json()["errors"] == [
+        {"field": "body.opportunity_id", "reason": OTHER_CUSTOMER}
+    ]
+    after = {
+        "orders": await parts.orders.count({}),
+        "quotes": await parts.quotes.count({}),
+        "tasks": await parts.tasks.count({}),
+    }
+    assert after == before  # the refused ones wrote nothing
+
+    made = await post(deals.deal_1, deals.rep_n)
+    assert made.status_code == 201, made.text
+    assert made.json()["opportunity_id"] == deals.deal_1
+    # Another team's deal is theirs to name: its owner's manager may, for its customer.
+    south_manager = as_role(Role.SALES_MANAGER, subject="mgr-s", team="south")
+    by_south = await post(deals.deal_south, south_manager, customer_id="c-south")
+    assert by_south.status_code == 201, by_south.text
+    listed = await client.get(url, params={"opportunity_id": deals.deal_1}, headers=admin)
+    assert listed.json()["total"] == (2 if url == "/api/v1/quotes" else 1)
+
+
+async def test_an_order_names_only_a_quote_of_its_customer_and_of_its_opportunity(
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    as_role: Callable[..., dict[str, str]],
+    recorder: Any,
+    eventually: Callable[..., Any],
+    deals: Deals,
+) -> None:
+    def place(headers: dict[str, str], **fields: str) -> Any:
+        body = {"customer_id": "c-1", "lines": LINES, **fields}
+        return client.post("/api/v1/orders", json=body, headers=headers)
+
+    unknown = await place(deals.rep_n, quote_id="q-nobody")
+    # rep-n's quote, named by a manager of another team for a customer of theirs
+    south_manager = as_role(Role.SALES_MANAGER, subject="mgr-s", team="south")
+    hidden = await place(south_manager, customer_id="c-south", quote_id=deals.quote_1)
+    assert (unknown.status_code, hidden.status_code) == (422, 422)
+    assert unknown.json()["errors"] == NO_QUOTE
+    assert hidden.json()["detail"] == unknown.json()["detail"]
+    assert hidden.json()["errors"] == NO_QUOTE
+    other_customers = await place(deals.rep_n, quote_id=deals.quote_2)
+    assert other_customers.status_code == 422, other_customers.text
+    assert other_customers.json()["errors"] == [
+        {"field": "body.quote_id", "reason": OTHER_CUSTOMER}
+    ]
+    other_deals = await place(
+        deals.rep_n, opportunity_id=deals.other_deal_1, quote_id=deals.quote_1
+    )
+    assert other_deals.status_code == 422, other_deals.text
+    assert other_deals.json()["errors"] == [
+        {"field": "body.quote_id", "reason": "belongs to another opportunity"}
+    ]
+    both = await place(deals.rep_n, opportunity_id="opp-nobody", quote_id=deals.quote_2)
+    assert both.status_code == 422, both.text
+    assert both.json()["errors"] == [
+        *NO_OPPORTUNITY,
+        {"field": "body.quote_id", "reason": OTHER_CUSTOMER},
+    ]
+
+    placed = await place(deals.rep_n, opportunity_id=deals.deal_1, quote_id=deals.quote_1)
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert (order["opportunity_id"], order["quote_id"]) == (deals.deal_1, deals.quote_1)
+    # The refused ones took no order number, stored nothing and told nobody.
+    assert order["order_number"].endswith("-000001")
+    listed = await client.get("/api/v1/orders", headers=admin)
+    assert [item["order_id"] for item in listed.json()["items"]] == [order["order_id"]]
+    await eventually(lambda: recorder.of_type(sales.OrderPlaced.TYPE), what="order.placed")
+    [announced] = recorder.of_type(sales.OrderPlaced.TYPE)
+    assert announced.data["order_id"] == order["order_id"]
+    assert announced.data["opportunity_id"] == deals.deal_1
