@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 export type Schedule = Schemas["ScheduleOut"];
@@ -34,7 +35,7 @@ export function useDeleteSchedule() {
         await api.DELETE("/api/v1/report-schedules/{schedule_id}", {
           params: {
             path: { schedule_id: schedule.id },
-            header: { "if-match": `"${schedule.version}"` },
+            header: ifMatch(schedule.version),
           },
         }),
       ),

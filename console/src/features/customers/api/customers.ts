@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 import { type ListState, toApiQuery } from "../listQuery";
@@ -59,7 +60,7 @@ export function usePatchCustomer(id: string) {
     mutationFn: async ({ version, changes }: { version: number; changes: CustomerPatch }) =>
       unwrap(
         await api.PATCH("/api/v1/customers/{customer_id}", {
-          params: { path: { customer_id: id }, header: { "if-match": `"${version}"` } },
+          params: { path: { customer_id: id }, header: ifMatch(version) },
           body: changes,
         }),
       ),

@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 export type Campaign = Schemas["CampaignOut"];
@@ -23,7 +24,6 @@ export const CAMPAIGN_STATUSES: CampaignStatus[] = [
 ];
 
 const KEY = ["marketing", "campaigns"] as const;
-const ifMatch = (version: number) => ({ "If-Match": `"${version}"` });
 
 export interface CampaignFilter {
   status?: CampaignStatus;

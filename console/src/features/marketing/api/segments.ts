@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 export type Segment = Schemas["SegmentOut"];
@@ -65,7 +66,7 @@ export function usePatchSegment(id: string) {
     mutationFn: async ({ version, body }: { version: number; body: Schemas["SegmentPatch"] }) =>
       unwrap(
         await api.PATCH("/api/v1/segments/{segment_id}", {
-          params: { path: { segment_id: id }, header: { "If-Match": `"${version}"` } },
+          params: { path: { segment_id: id }, header: ifMatch(version) },
           body,
         }),
       ),

@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 export type Template = Schemas["TemplateOut"];
@@ -74,7 +75,7 @@ export function usePatchTemplate(id: string) {
     mutationFn: async ({ version, body }: { version: number; body: Schemas["TemplatePatch"] }) =>
       unwrap(
         await api.PATCH("/api/v1/email-templates/{template_id}", {
-          params: { path: { template_id: id }, header: { "If-Match": `"${version}"` } },
+          params: { path: { template_id: id }, header: ifMatch(version) },
           body,
         }),
       ),

@@ -2,9 +2,8 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
-
-import { ifMatch } from "../lib/gates";
 
 export type Lead = Schemas["LeadOut"];
 export type LeadCreate = Schemas["LeadCreate"];
@@ -49,7 +48,7 @@ export async function qualifyLead(lead: Lead): Promise<Lead> {
   if (lead.status === "qualified") return lead;
   return unwrap(
     await api.PATCH("/api/v1/leads/{lead_id}", {
-      params: { path: { lead_id: lead.lead_id }, header: { "If-Match": ifMatch(lead.version) } },
+      params: { path: { lead_id: lead.lead_id }, header: ifMatch(lead.version) },
       body: { status: "qualified" },
     }),
   );

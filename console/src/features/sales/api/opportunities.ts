@@ -2,9 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
-
-import { ifMatch } from "../lib/gates";
 
 export type Opportunity = Schemas["OpportunityOut"];
 export type OpportunityPatch = Schemas["OpportunityPatch"];
@@ -76,7 +75,7 @@ export async function moveStage(
     await api.PUT("/api/v1/opportunities/{opportunity_id}/stage", {
       params: {
         path: { opportunity_id: opportunity.opportunity_id },
-        header: { "If-Match": ifMatch(opportunity.version) },
+        header: ifMatch(opportunity.version),
       },
       body: { stage, reason: reason || null },
     }),
@@ -91,7 +90,7 @@ export async function updateOpportunity(
     await api.PATCH("/api/v1/opportunities/{opportunity_id}", {
       params: {
         path: { opportunity_id: opportunity.opportunity_id },
-        header: { "If-Match": ifMatch(opportunity.version) },
+        header: ifMatch(opportunity.version),
       },
       body: changes,
     }),

@@ -2,10 +2,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 import type { OrderStatus } from "../lib/documentFlow";
-import { ifMatch } from "../lib/gates";
 import type { Invoice, Order } from "./documents";
 
 export type PaymentCreate = Schemas["PaymentCreate"];
@@ -55,7 +55,7 @@ export function useOrderStatus(order: Pick<Order, "order_id" | "version">) {
         await api.PUT("/api/v1/orders/{order_id}/status", {
           params: {
             path: { order_id: order.order_id },
-            header: { "If-Match": ifMatch(order.version) },
+            header: ifMatch(order.version),
           },
           body: { status },
         }),

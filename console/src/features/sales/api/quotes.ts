@@ -2,11 +2,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 import { fileNameOf, saveBlob } from "@/lib/download";
 
 import type { QuoteStatus } from "../lib/documentFlow";
-import { ifMatch } from "../lib/gates";
 import type { Quote } from "./documents";
 
 export type Terms = Schemas["Terms-Input"];
@@ -41,7 +41,7 @@ export function useReviseQuote(quote: Pick<Quote, "quote_id" | "version">) {
         await api.POST("/api/v1/quotes/{quote_id}/revisions", {
           params: {
             path: { quote_id: quote.quote_id },
-            header: { "If-Match": ifMatch(quote.version) },
+            header: ifMatch(quote.version),
           },
           body: terms,
         }),
@@ -58,7 +58,7 @@ export function useQuoteStatus(quote: Pick<Quote, "quote_id" | "version">) {
         await api.PUT("/api/v1/quotes/{quote_id}/status", {
           params: {
             path: { quote_id: quote.quote_id },
-            header: { "If-Match": ifMatch(quote.version) },
+            header: ifMatch(quote.version),
           },
           body: { status },
         }),

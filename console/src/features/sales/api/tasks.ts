@@ -2,10 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { ApiError, unwrap } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
-
-import { ifMatch } from "../lib/gates";
 
 export type Task = Schemas["TaskOut"];
 export type TaskCreate = Schemas["TaskCreate"];
@@ -53,7 +52,7 @@ export async function createTask(body: TaskCreate): Promise<Task> {
 async function setTaskStatus(task: Task, status: TaskStatus): Promise<Task> {
   return unwrap(
     await api.PUT("/api/v1/tasks/{task_id}/status", {
-      params: { path: { task_id: task.task_id }, header: { "If-Match": ifMatch(task.version) } },
+      params: { path: { task_id: task.task_id }, header: ifMatch(task.version) },
       body: { status },
     }),
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { ApiError } from "@/lib/api/problem";
 
-import { ifMatch, missingGateFields } from "./gates";
+import { missingGateFields } from "./gates";
 
 const refusal = (...fields: string[]) =>
   new ApiError(422, {
@@ -27,11 +27,5 @@ describe("missingGateFields", () => {
     expect(missingGateFields(refusal("body.stage"))).toEqual([]);
     expect(missingGateFields(new ApiError(412, { status: 412 }))).toEqual([]);
     expect(missingGateFields(new Error("network"))).toEqual([]);
-  });
-});
-
-describe("ifMatch", () => {
-  it("quotes the version as the API's ETag does", () => {
-    expect(ifMatch(7)).toBe('"7"');
   });
 });

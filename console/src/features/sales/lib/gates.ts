@@ -39,8 +39,3 @@ export function missingGateFields(error: unknown): GateField[] {
   // Any other field (an unknown stage, say) is not something a form can supply.
   return missing.length === names.length ? missing : [];
 }
-
-/** The If-Match value for a version read from the API. */
-export function ifMatch(version: number): string {
-  return `"${version}"`;
-}

@@ -2,9 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
-
-import { ifMatch } from "../lib/access";
 
 export type Client = Schemas["ClientOut"];
 export type ClientCreate = Schemas["ClientCreate"];

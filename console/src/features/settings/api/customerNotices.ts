@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 import type { NoticeKind, NoticeLanguage } from "../lib/customerNotices";
@@ -14,8 +15,6 @@ export type NoticeSettingsIn = Schemas["NoticeSettingsIn"];
 
 const KEY = ["settings", "customer-notices"];
 
-/** The ETag read, as these routes declare the header. */
-const ifMatch = (version: number) => ({ "If-Match": `"${version}"` });
 const TEMPLATES = [...KEY, "templates"];
 const SETTINGS = [...KEY, "settings"];
 

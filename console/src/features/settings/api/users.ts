@@ -2,9 +2,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
-import { ifMatch, type Role } from "../lib/access";
+import type { Role } from "../lib/access";
 
 export type User = Schemas["UserOut"];
 export type UserCreate = Schemas["UserCreate"];

@@ -6,9 +6,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
-
-import { ifMatch } from "../lib/access";
 
 export type Subscription = Schemas["SubscriptionOut"];
 export type SubscriptionCreate = Schemas["SubscriptionCreate"];

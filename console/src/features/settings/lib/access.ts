@@ -47,6 +47,3 @@ export const PERMISSIONS: Permission[] = [
   "audit:read",
   "events:admin",
 ];
-
-/** The ETag an update sends as If-Match. */
-export const ifMatch = (version: number) => ({ "if-match": `"${version}"` });

@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 
 export type Article = Schemas["ArticleOut"];
@@ -61,7 +62,7 @@ export function useSaveArticle() {
             await api.PUT("/api/v1/knowledge-articles/{article_id}", {
               params: {
                 path: { article_id: input.id },
-                header: { "if-match": `"${input.version ?? 0}"` },
+                header: ifMatch(input.version ?? 0),
               },
               body: input.body,
             }),

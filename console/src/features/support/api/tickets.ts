@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
+import { ifMatch } from "@/lib/api/concurrency";
 import { unwrap } from "@/lib/api/problem";
 import type { paths } from "@/lib/api/schema";
 
@@ -85,8 +86,6 @@ export function useReply(id: string) {
     onSuccess: written,
   });
 }
-
-const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
 
 export function useTransition(id: string) {
   const written = useTicketWritten();
