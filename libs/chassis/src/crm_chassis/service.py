@@ -11,6 +11,7 @@ fields stops the app from being built, and undeclared query parameters get 422.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from uvicorn.config import STARTUP_FAILURE
 
 from crm_chassis.auth import TokenVerifier, allowed
 from crm_chassis.errors import Problem, install_problem_handlers
@@ -43,6 +45,7 @@ from crm_chassis.mongo import (
 )
 from crm_chassis.revocation import revocation_list
 from crm_chassis.settings import ServiceSettings
+from crm_chassis.shutdown import GracefulServer
 from crm_chassis.tracing import configure_tracing, instrument_app
 from crm_contracts.access import Permission
 
@@ -235,9 +238,10 @@ def _operations_router() -> APIRouter:
 
 
 def run_service(app: FastAPI, settings: ServiceSettings) -> None:
-    """Serve the app with uvicorn; SIGTERM drains in-flight requests, then the lifespan
-    stops consuming and flushes the outbox."""
-    uvicorn.run(
+    """Serve the app with uvicorn; SIGTERM ends the responses that wait on
+    :func:`crm_chassis.shutdown.stopping` (event streams), drains in-flight requests, then
+    the lifespan stops consuming and flushes the outbox."""
+    config = uvicorn.Config(
         app,
         host=settings.http_host,
         port=settings.http_port,
@@ -249,3 +253,7 @@ def run_service(app: FastAPI, settings: ServiceSettings) -> None:
         # TrustedProxyMiddleware believes it only from CRM_TRUSTED_PROXIES.
         proxy_headers=False,
     )
+    server = GracefulServer(config, app)
+    server.run()
+    if not server.started:  # as uvicorn.run: a start-up that failed is the process' failure
+        sys.exit(STARTUP_FAILURE)

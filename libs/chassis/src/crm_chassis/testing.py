@@ -39,6 +39,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from crm_chassis.service import ServiceRuntime
 from crm_chassis.settings import ServiceSettings
+from crm_chassis.shutdown import GracefulServer
 from crm_contracts.access import Role
 from crm_contracts.envelope import CloudEvent
 from crm_contracts.events.registry import EventData, to_cloud_event
@@ -171,7 +172,7 @@ async def serve_app(
         proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
-    server = uvicorn.Server(config)
+    server = GracefulServer(config, app)  # as run_service: streams end when it stops
 
     async def serve() -> None:
         # uvicorn ends a failed start-up (lifespan, port in use) with sys.exit, which
