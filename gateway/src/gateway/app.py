@@ -33,6 +33,7 @@ from crm_chassis.metrics import HttpMetricsMiddleware
 from crm_chassis.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from crm_chassis.mongo import create_client, database, ensure_indexes
 from crm_chassis.redis_guard import RedisGuard
+from crm_chassis.shutdown import stopping
 from crm_chassis.tracing import configure_tracing
 from crm_contracts.access import Permission
 from gateway import accounts
@@ -171,7 +172,9 @@ def _build_runtime(
             pending_seconds=int(settings.upstream.read_timeout_seconds) + 30,
         ),
         upstreams=upstreams,
-        forwarder=Forwarder(upstreams, forwarding, settings.upstream, admitter.revoked),
+        forwarder=Forwarder(
+            upstreams, forwarding, settings.upstream, admitter.revoked, stopping(app)
+        ),
         audit=AuditRecorder(audit_log, settings.service_name),
         audit_log=audit_log,
         users=UserStore(db),

@@ -18,7 +18,13 @@ from crm_chassis.testing import SigningKeys, serve_app, unique_name
 from gateway.app import create_app
 from gateway.settings import Settings
 
-from .upstream import customer_router, fake_service, sales_router
+from .upstream import (
+    EventStreams,
+    customer_router,
+    fake_service,
+    notifications_router,
+    sales_router,
+)
 
 ADMIN_EMAIL = "admin@crm.local"
 ADMIN_PASSWORD = "integration-admin-pw"
@@ -55,6 +61,33 @@ async def upstream_urls(
     for name in databases:
         await client.drop_database(name)
     await client.close()
+
+
+@pytest.fixture(scope="module")
+async def notifications(
+    signing_keys: SigningKeys, mongo_url: str, amqp_url: str
+) -> AsyncIterator[Any]:
+    """A fake notifications service for the module: its URL and its steerable streams."""
+    streams = EventStreams()
+    settings = ServiceSettings(
+        service_name=unique_name("fake_notifications"),
+        mongo_url=mongo_url,
+        amqp_url=amqp_url,
+        jwt_public_key=signing_keys.public_pem,
+        events={"exchange": unique_name("fake")},
+    )
+    app = fake_service("notifications", notifications_router(streams), settings)
+    async with LifespanManager(app), serve_app(app) as url:
+        yield url, streams
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+    await client.drop_database(settings.mongo_db)
+    await client.close()
+
+
+@pytest.fixture
+def streams(notifications: tuple[str, EventStreams]) -> EventStreams:
+    notifications[1].reset()
+    return notifications[1]
 
 
 @pytest.fixture

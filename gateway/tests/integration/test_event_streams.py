@@ -8,7 +8,6 @@ and so is the gateway: an in-process transport would buffer the whole response."
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -17,48 +16,18 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-from pymongo import AsyncMongoClient
 
-from crm_chassis.settings import ServiceSettings
+from crm_chassis.shutdown import stopping
 from crm_chassis.testing import SigningKeys, auth_header, serve_app, unique_name, wait_until
 from crm_contracts.access import Role
 from gateway.app import create_app
 from gateway.settings import Settings
 
 from .conftest import admin_token
-from .upstream import EventStreams, fake_service, notifications_router
+from .event_streams import STREAM, connected, open_stream, sse_event
+from .upstream import EventStreams
 
 pytestmark = pytest.mark.integration
-
-STREAM = "/api/v1/notifications/stream"
-
-
-@pytest.fixture(scope="module")
-async def notifications(
-    signing_keys: SigningKeys, mongo_url: str, amqp_url: str
-) -> AsyncIterator[Any]:
-    """A fake notifications service for the module: its URL and its steerable streams."""
-    streams = EventStreams()
-    settings = ServiceSettings(
-        service_name=unique_name("fake_notifications"),
-        mongo_url=mongo_url,
-        amqp_url=amqp_url,
-        jwt_public_key=signing_keys.public_pem,
-        events={"exchange": unique_name("fake")},
-    )
-    app = fake_service("notifications", notifications_router(streams), settings)
-    async with LifespanManager(app), serve_app(app) as url:
-        yield url, streams
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
-    await client.drop_database(settings.mongo_db)
-    await client.close()
-
-
-@pytest.fixture
-def streams(notifications: tuple[str, EventStreams]) -> EventStreams:
-    notifications[1].reset()
-    return notifications[1]
 
 
 @pytest.fixture
@@ -86,59 +55,10 @@ def served(
             serve_app(app) as url,
             httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(60.0)) as client,
         ):
+            client.app = app  # type: ignore[attr-defined]
             yield client
 
     return serve
-
-
-class EventReader:
-    """The blocks (events and comments) of one streamed response, as they arrive."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self._chunks = response.aiter_raw()
-        self._buffer = b""
-
-    async def next(self, timeout: float = 5.0) -> bytes | None:
-        """The next block, or None when the stream ended; fails after ``timeout``."""
-        async with asyncio.timeout(timeout):
-            while b"\n\n" not in self._buffer:
-                try:
-                    self._buffer += await anext(self._chunks)
-                except StopAsyncIteration:
-                    return None
-        block, self._buffer = self._buffer.split(b"\n\n", 1)
-        return block
-
-    async def next_event(self, timeout: float = 5.0) -> bytes | None:
-        """The next block that is not a comment (keep-alive), or None at the end."""
-        async with asyncio.timeout(timeout):
-            while (block := await self.next(timeout)) is not None and block.startswith(b":"):
-                pass
-        return block
-
-
-@asynccontextmanager
-async def _open(
-    client: httpx.AsyncClient, token: str, **headers: str
-) -> AsyncIterator[EventReader]:
-    request = client.build_request(
-        "GET", STREAM, headers={**auth_header(token), "Accept": "text/event-stream", **headers}
-    )
-    response = await client.send(request, stream=True)
-    try:
-        yield EventReader(response)
-    finally:
-        await response.aclose()
-
-
-async def _connected(streams: EventStreams, count: int = 1) -> asyncio.Queue[bytes | None]:
-    await wait_until(lambda: len(streams.connections) >= count, what="the service's stream")
-    return streams.connections[count - 1]
-
-
-def _event(sequence: int, data: str) -> bytes:
-    return f"id: {sequence}\nevent: notification\ndata: {data}\n\n".encode()
 
 
 async def test_each_event_reaches_the_caller_before_the_service_finishes(
@@ -146,13 +66,13 @@ async def test_each_event_reaches_the_caller_before_the_service_finishes(
 ) -> None:
     async with served() as gateway:
         token = await admin_token(gateway)
-        async with _open(gateway, token, **{"Last-Event-ID": "41"}) as reader:
-            queue = await _connected(streams)
-            await queue.put(_event(42, '{"n": 1}'))
+        async with open_stream(gateway, token, **{"Last-Event-ID": "41"}) as reader:
+            queue = await connected(streams)
+            await queue.put(sse_event(42, '{"n": 1}'))
 
             first = await reader.next()
             still_streaming = streams.open
-            await queue.put(_event(43, '{"n": 2}'))
+            await queue.put(sse_event(43, '{"n": 2}'))
             second = await reader.next()
             await queue.put(None)
             end = await reader.next()
@@ -173,13 +93,13 @@ async def test_an_idle_stream_with_keep_alives_outlasts_the_read_timeout(
     streams.reset(keep_alive_seconds=4.0)
     async with served() as gateway:
         token = await admin_token(gateway)
-        async with _open(gateway, token) as reader:
-            queue = await _connected(streams)
+        async with open_stream(gateway, token) as reader:
+            queue = await connected(streams)
             opened = time.monotonic()
             comments = []
             while time.monotonic() - opened < 20:
                 comments.append(await reader.next(timeout=10))
-            await queue.put(_event(1, "{}"))
+            await queue.put(sse_event(1, "{}"))
             event = await reader.next()
 
     assert len(comments) >= 4
@@ -212,8 +132,8 @@ async def test_an_open_stream_ends_when_its_token_is_revoked(
     streams.reset(keep_alive_seconds=0.3)  # busier than the read timeout: only revoking ends it
     async with served() as gateway:
         token = await admin_token(gateway)
-        async with _open(gateway, token) as reader:
-            await _connected(streams)
+        async with open_stream(gateway, token) as reader:
+            await connected(streams)
             await wait_until(lambda: streams.open == 1, what="the stream open")
             logout = await gateway.post("/api/v1/auth/logout", headers=auth_header(token))
 
@@ -231,8 +151,8 @@ async def test_an_open_stream_ends_when_its_token_expires(
     token = signing_keys.token(
         Role.SALES_REP, ttl=timedelta(seconds=3), token_id=unique_name("jti")
     )
-    async with served() as gateway, _open(gateway, token) as reader:
-        await _connected(streams)
+    async with served() as gateway, open_stream(gateway, token) as reader:
+        await connected(streams)
         opened = time.monotonic()
 
         end = await reader.next_event(timeout=10)
@@ -250,9 +170,9 @@ async def test_the_service_stream_is_closed_when_the_caller_goes(
     streams.reset(keep_alive_seconds=0.3)
     async with served() as gateway:
         token = await admin_token(gateway)
-        async with _open(gateway, token) as reader:
-            queue = await _connected(streams)
-            await queue.put(_event(1, "{}"))
+        async with open_stream(gateway, token) as reader:
+            queue = await connected(streams)
+            await queue.put(sse_event(1, "{}"))
             assert await reader.next_event() is not None
             assert streams.open == 1
 
@@ -267,7 +187,29 @@ async def test_opening_a_stream_counts_against_the_rate_limit(
     async with served(rate_limits=limits) as gateway:
         statuses = []
         for _ in range(3):
-            async with _open(gateway, token) as reader:
+            async with open_stream(gateway, token) as reader:
                 statuses.append(reader.response.status_code)
 
     assert statuses == [200, 200, 429]
+
+
+async def test_a_stream_ended_by_a_stopping_gateway_first_finishes_the_event_under_way(
+    served: Callable[..., Any], streams: EventStreams
+) -> None:
+    # The console's client takes an event's id as soon as it reads it: a stream cut inside
+    # event 5 would resume after 5 without ever having shown it.
+    async with served() as gateway:
+        token = await admin_token(gateway)
+        async with open_stream(gateway, token) as reader:
+            queue = await connected(streams)
+            await queue.put(b"id: 5\nevent: notification\n")
+            started = await reader.read_chunk()
+
+            stopping(gateway.app).begin()  # what SIGTERM does (test_shutdown.py)
+            await queue.put(b'data: {"n": 5}\n\nid: 6\nevent: notification\n')
+            finished = await reader.next_event()
+            end = await reader.next_event()
+
+    assert started == b"id: 5\nevent: notification\n"
+    assert finished == b'id: 5\nevent: notification\ndata: {"n": 5}'
+    assert end is None  # event 6 is left for the replica the client reconnects to

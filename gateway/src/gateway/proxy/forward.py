@@ -35,6 +35,7 @@ from crm_chassis.errors import (
     Unauthenticated,
 )
 from crm_chassis.logging import request_id_var
+from crm_chassis.shutdown import Stopping
 from crm_chassis.tracing import redacted_url
 from crm_contracts.access import granted_permissions
 from gateway.domain.circuit import CircuitBreaker
@@ -170,7 +171,8 @@ class _Caller:
 
 class Forwarder:
     """Forwards requests to their services; ``revoked`` tells whether a token has been
-    revoked since, for event streams that outlast the check made when they opened."""
+    revoked since, for event streams that outlast the check made when they opened, and
+    ``stopping`` ends those streams when the gateway shuts down."""
 
     def __init__(
         self,
@@ -178,6 +180,7 @@ class Forwarder:
         session: aiohttp.ClientSession,
         settings: UpstreamSettings,
         revoked: Revoked,
+        stopping: Stopping,
     ) -> None:
         self._upstreams = upstreams
         self._session = session
@@ -190,6 +193,7 @@ class Forwarder:
             sock_read=settings.stream_idle_seconds,
         )
         self._revoked = revoked
+        self._stopping = stopping
         self._tracer = trace.get_tracer(__name__)
 
     async def _resolve(self, method: str, path: str) -> Operation:
@@ -331,6 +335,7 @@ class Forwarder:
                     token=caller.token,
                     revoked=self._revoked,
                     recheck_seconds=self._stream_recheck_seconds,
+                    stopping=self._stopping,
                 )
                 log.debug("event stream from %s ended: %s", operation.service, ended)
                 response.close()  # not back to the pool: it may be mid-stream
