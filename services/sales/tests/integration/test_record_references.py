@@ -218,3 +218,141 @@ async def test_an_order_names_only_a_quote_of_its_customer_and_of_its_opportunit
     [announced] = recorder.of_type(sales.OrderPlaced.TYPE)
     assert announced.data["order_id"] == order["order_id"]
     assert announced.data["opportunity_id"] == deals.deal_1
+
+
+async def test_a_new_opportunity_names_only_a_free_quote_of_its_customer_the_caller_may_see(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    recorder: Any,
+    eventually: Callable[..., Any],
+    deals: Deals,
+) -> None:
+    parts = components(app.state.runtime)
+    stored = await parts.opportunities.count({})
+    south_quote = created(
+        await client.post(
+            "/api/v1/quotes",
+            json={"customer_id": "c-south", "terms": {"lines": LINES}},
+            headers=deals.rep_s,
+        ),
+        "quote_id",
+    )
+
+    def open_deal(quote_id: str) -> Any:
+        body = {"name": "Renewal", "customer_id": "c-1", "quote_id": quote_id}
+        return client.post("/api/v1/opportunities", json=body, headers=deals.rep_n)
+
+    unknown = await open_deal("q-nobody")
+    hidden = await open_deal(south_quote)  # rep-s's, of team south
+    other_customers = await open_deal(deals.quote_2)
+    other_deals = await open_deal(deals.quote_1)  # drawn up for deal_1
+    for refused in (unknown, hidden, other_customers, other_deals):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["errors"] == NO_QUOTE
+    assert {k: hidden.json()[k] for k in ("type", "detail", "errors")} == {
+        k: unknown.json()[k] for k in ("type", "detail", "errors")
+    }
+    assert other_customers.json()["errors"] == [
+        {"field": "body.quote_id", "reason": OTHER_CUSTOMER}
+    ]
+    assert other_deals.json()["errors"] == [
+        {"field": "body.quote_id", "reason": "belongs to another opportunity"}
+    ]
+    assert await parts.opportunities.count({}) == stored
+
+    free_quote = created(
+        await client.post(
+            "/api/v1/quotes",
+            json={"customer_id": "c-1", "terms": {"lines": LINES}},
+            headers=deals.rep_n,
+        ),
+        "quote_id",
+    )
+    made = await open_deal(free_quote)
+    assert made.status_code == 201, made.text
+    assert made.json()["quote_id"] == free_quote
+    new_deal = made.json()["opportunity_id"]
+
+    async def announced() -> bool:
+        events = recorder.of_type(sales.OpportunityCreated.TYPE)
+        return new_deal in {event.data["opportunity_id"] for event in events}
+
+    await eventually(announced, what="the new deal's opportunity.created")
+    # The refused ones were never announced: every deal told of is one that was stored.
+    known = {deals.deal_1, deals.other_deal_1, deals.deal_2, deals.deal_south, new_deal}
+    told = {e.data["opportunity_id"] for e in recorder.of_type(sales.OpportunityCreated.TYPE)}
+    assert told <= known
+
+
+async def test_an_opportunity_is_given_only_a_quote_of_its_customer_and_of_no_other_deal(
+    client: httpx.AsyncClient, deals: Deals
+) -> None:
+    south_quote = created(
+        await client.post(
+            "/api/v1/quotes",
+            json={"customer_id": "c-south", "terms": {"lines": LINES}},
+            headers=deals.rep_s,
+        ),
+        "quote_id",
+    )
+    url = f"/api/v1/opportunities/{deals.other_deal_1}"
+    before = await client.get(url, headers=deals.rep_n)
+
+    async def give(quote_id: str) -> httpx.Response:
+        return await client.patch(
+            url,
+            json={"name": "Renamed", "quote_id": quote_id},
+            headers={**deals.rep_n, "If-Match": before.headers["ETag"]},
+        )
+
+    unknown = await give("q-nobody")
+    hidden = await give(south_quote)
+    other_customers = await give(deals.quote_2)
+    other_deals = await give(deals.quote_1)  # drawn up for deal_1
+    for refused in (unknown, hidden, other_customers, other_deals):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["errors"] == NO_QUOTE
+    assert {k: hidden.json()[k] for k in ("type", "detail", "errors")} == {
+        k: unknown.json()[k] for k in ("type", "detail", "errors")
+    }
+    assert other_customers.json()["errors"] == [
+        {"field": "body.quote_id", "reason": OTHER_CUSTOMER}
+    ]
+    assert other_deals.json()["errors"] == [
+        {"field": "body.quote_id", "reason": "belongs to another opportunity"}
+    ]
+    after = await client.get(url, headers=deals.rep_n)
+    assert after.json() == before.json()  # nothing of the refused edits was stored
+
+    # deal_1's own quote is deal_1's to name.
+    deal_1 = f"/api/v1/opportunities/{deals.deal_1}"
+    etag = (await client.get(deal_1, headers=deals.rep_n)).headers["ETag"]
+    given = await client.patch(
+        deal_1, json={"quote_id": deals.quote_1}, headers={**deals.rep_n, "If-Match": etag}
+    )
+    assert given.status_code == 200, given.text
+    assert given.json()["quote_id"] == deals.quote_1
+
+
+async def test_an_opportunity_keeping_the_quote_it_names_is_not_checked_again(
+    app: FastAPI, client: httpx.AsyncClient, deals: Deals
+) -> None:
+    # A deal stored before quotes were checked may name one nobody can name now; the
+    # console sends its edit form back whole, quote included, and it still saves.
+    parts = components(app.state.runtime)
+    deal = await parts.opportunities.get(deals.deal_2)
+    assert deal is not None
+    await parts.opportunities.save(deal.model_copy(update={"quote_id": "q-gone"}), deal.version)
+    url = f"/api/v1/opportunities/{deals.deal_2}"
+    etag = (await client.get(url, headers=deals.rep_n)).headers["ETag"]
+
+    kept = await client.patch(
+        url,
+        json={"name": "Renamed", "quote_id": "q-gone"},
+        headers={**deals.rep_n, "If-Match": etag},
+    )
+
+    assert kept.status_code == 200, kept.text
+    assert (kept.json()["name"], kept.json()["quote_id"]) == ("Renamed", "q-gone")

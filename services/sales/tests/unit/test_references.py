@@ -151,3 +151,41 @@ def test_a_record_without_a_customer_may_name_any_opportunity_it_may_see(
     assert refusals(
         scope=REP_2, customer_id=None, opportunity_id="opp-1", opportunity=opportunity
     ) == [("body.opportunity_id", "no opportunity with this id you may see")]
+
+
+def test_an_opportunitys_quote_is_one_of_no_opportunity_or_of_this_one(now: Any) -> None:
+    for linked_to in (None, "opp-1"):
+        check_references(
+            REP_1,
+            customer_id="cust-1",
+            quote_id="q-1",
+            quote=quote(now, opportunity_id=linked_to),
+            naming_opportunity_id="opp-1",
+        )
+    assert refusals(
+        customer_id="cust-1",
+        quote_id="q-1",
+        quote=quote(now, opportunity_id="opp-2"),
+        naming_opportunity_id="opp-1",
+    ) == [("body.quote_id", "belongs to another opportunity")]
+
+
+def test_an_opportunitys_quote_unknown_hidden_or_of_another_customer_is_refused(
+    now: Any,
+) -> None:
+    def named(scope: RecordScope, customer_id: str, found: Any) -> list[tuple[str, str]]:
+        return refusals(
+            scope=scope,
+            customer_id=customer_id,
+            quote_id="q-1",
+            quote=found,
+            naming_opportunity_id="opp-1",
+        )
+
+    unknown = named(REP_1, "cust-1", None)
+    assert unknown == [("body.quote_id", "no quote with this id you may see")]
+    assert named(REP_2, "cust-1", quote(now)) == unknown
+    assert named(REP_2, "cust-2", quote(now, opportunity_id="opp-9")) == unknown
+    assert named(REP_1, "cust-2", quote(now, opportunity_id=None)) == [
+        ("body.quote_id", "belongs to another customer")
+    ]

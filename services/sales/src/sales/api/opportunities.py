@@ -94,7 +94,9 @@ async def create_opportunity(
         updated_at=now,
         **fields,
     )
-    created = await opportunity_ops.create(parts, opportunity, principal.subject)
+    created = await opportunity_ops.create(
+        parts, opportunity, principal.subject, scope=principal.sales_scope()
+    )
     return await _out(parts, created, response)
 
 
@@ -158,7 +160,11 @@ async def update_opportunity(
     if "owner_id" in changes:
         changes["owner_id"], changes["team"] = await _owner(parts, principal, changes["owner_id"])
     saved = await opportunity_ops.edit(
-        parts, opportunity, changes, version if version is not None else opportunity.version
+        parts,
+        opportunity,
+        changes,
+        version if version is not None else opportunity.version,
+        scope=principal.sales_scope(),
     )
     return await _out(parts, saved, response)
 

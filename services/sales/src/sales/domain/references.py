@@ -1,11 +1,12 @@
 """References from one sales record to another: an order's or a task's opportunity, a
-quote's opportunity, an order's quote.
+quote's opportunity, an order's or an opportunity's quote.
 
 Such a reference puts the new record into the named one's figures (revenue per
 opportunity) and onto its owner's pages, so it may name only a record that exists, that
 the caller may see and that is about the same customer; an order's quote must also be
-one of the order's opportunity. A record the caller may not see is refused in the same
-words as one that does not exist, so the answer does not tell which ids exist.
+one of the order's opportunity, and an opportunity's quote, when it was drawn up for an
+opportunity, one of this opportunity. A record the caller may not see is refused in the
+same words as one that does not exist, so the answer does not tell which ids exist.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def check_references(
     opportunity: Referenced | None = None,
     quote_id: str | None = None,
     quote: ReferencedQuote | None = None,
+    naming_opportunity_id: str | None = None,
 ) -> None:
     """Refuse (422, every refused field named) references the record being written may
     not make.
@@ -64,7 +66,9 @@ def check_references(
     ``opportunity`` and ``quote`` what the store holds under them (``None``: nothing).
     ``customer_id`` is the writing record's customer; a task without one may name any
     opportunity the caller may see. When an opportunity and a quote are both named, the
-    quote must be that opportunity's.
+    quote must be that opportunity's. ``naming_opportunity_id`` is the id of the
+    opportunity being written when it is what names ``quote_id``: its quote may be one
+    drawn up for no opportunity or for this one, not another's.
     """
     refused: list[tuple[str, str]] = []
     opportunity_refused = None
@@ -74,14 +78,15 @@ def check_references(
             refused.append(("body.opportunity_id", opportunity_refused))
     if quote_id is not None:
         quote_refused = _refusal(scope, "quote", quote, customer_id)
-        if (
-            quote_refused is None
-            and quote is not None
-            and opportunity_id is not None
-            and opportunity_refused is None
-            and quote.opportunity_id != opportunity_id
-        ):
-            quote_refused = OTHER_OPPORTUNITY
+        if quote_refused is None and quote is not None:
+            if opportunity_id is not None:  # an order's: of the opportunity it names
+                of_another = opportunity_refused is None and quote.opportunity_id != opportunity_id
+            elif naming_opportunity_id is not None:  # an opportunity's: of none or of it
+                of_another = quote.opportunity_id not in (None, naming_opportunity_id)
+            else:
+                of_another = False
+            if of_another:
+                quote_refused = OTHER_OPPORTUNITY
         if quote_refused:
             refused.append(("body.quote_id", quote_refused))
     if refused:

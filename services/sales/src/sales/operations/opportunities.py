@@ -7,6 +7,7 @@ from typing import Any
 
 from crm_chassis.clock import utc_now
 from crm_chassis.domain_errors import RuleViolation, VersionConflict
+from crm_contracts.access import RecordScope
 from sales.components import Components
 from sales.domain.opportunities import (
     Opportunity,
@@ -17,6 +18,7 @@ from sales.domain.opportunities import (
     stall_started_at,
 )
 from sales.domain.pipelines import Pipeline
+from sales.operations.references import check_references
 
 
 async def pipeline_of(parts: Components, pipeline_id: str) -> Pipeline:
@@ -26,7 +28,18 @@ async def pipeline_of(parts: Components, pipeline_id: str) -> Pipeline:
     return pipeline
 
 
-async def create(parts: Components, opportunity: Opportunity, actor: str | None) -> Opportunity:
+async def create(
+    parts: Components, opportunity: Opportunity, actor: str | None, *, scope: RecordScope
+) -> Opportunity:
+    """Open an opportunity; the quote it names must be one its creator (whose sales
+    records are ``scope``) may name, checked before anything is written."""
+    await check_references(
+        parts,
+        scope,
+        customer_id=opportunity.customer_id,
+        quote_id=opportunity.quote_id,
+        naming_opportunity_id=opportunity.opportunity_id,
+    )
     pipeline = await pipeline_of(parts, opportunity.pipeline_id)
     opened, events = open_opportunity(opportunity, pipeline, actor)
     await parts.opportunities.insert(opened, events)
@@ -34,9 +47,25 @@ async def create(parts: Components, opportunity: Opportunity, actor: str | None)
 
 
 async def edit(
-    parts: Components, opportunity: Opportunity, changes: dict[str, Any], version: int
+    parts: Components,
+    opportunity: Opportunity,
+    changes: dict[str, Any],
+    version: int,
+    *,
+    scope: RecordScope,
 ) -> Opportunity:
+    """Change an open opportunity's details. A quote it is given anew must be one the
+    editor (whose sales records are ``scope``) may name; the quote it already names is
+    not checked again, so a form sent back whole still saves."""
     edited = edit_opportunity(opportunity, changes, utc_now())
+    if edited.quote_id is not None and edited.quote_id != opportunity.quote_id:
+        await check_references(
+            parts,
+            scope,
+            customer_id=edited.customer_id,
+            quote_id=edited.quote_id,
+            naming_opportunity_id=edited.opportunity_id,
+        )
     return await parts.opportunities.save(edited, version)
 
 

@@ -1,6 +1,6 @@
-"""Checking what a new order, quote or task names (its opportunity, its quote) before
-anything of it is written: :func:`sales.domain.references.check_references` on the
-records the store holds."""
+"""Checking what a new order, quote or task, or a new or edited opportunity, names (its
+opportunity, its quote) before anything of it is written:
+:func:`sales.domain.references.check_references` on the records the store holds."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ async def check_references(
     customer_id: str | None,
     opportunity_id: str | None = None,
     quote_id: str | None = None,
+    naming_opportunity_id: str | None = None,
 ) -> None:
     """Refuse (422) an opportunity or quote that does not exist, that the caller (whose
     sales records are ``scope``) may not see, that is another customer's, or a quote of
-    another opportunity than the one named."""
+    another opportunity than the one named (or than ``naming_opportunity_id``, the
+    opportunity being written, when that is what names the quote)."""
     opportunity = await parts.opportunities.get(opportunity_id) if opportunity_id else None
     quote = await parts.quotes.get(quote_id) if quote_id else None
     rules.check_references(
@@ -29,4 +31,5 @@ async def check_references(
         opportunity=opportunity,
         quote_id=quote_id,
         quote=quote,
+        naming_opportunity_id=naming_opportunity_id,
     )
