@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from crm_contracts.access import Role
 from crm_contracts.envelope import CloudEvent
-from crm_contracts.events import sales
+from crm_contracts.events import customer, sales
 from sales.components import components
 from sales.operations.tasks import send_reminders
 
@@ -42,13 +42,28 @@ def ids(response: httpx.Response, key: str) -> set[str]:
 
 
 async def test_a_task_created_for_someone_or_handed_on_tells_the_assignee_who_did_it(
+    app: FastAPI,
     client: httpx.AsyncClient,
     admin: dict[str, str],
     as_role: Callable[..., dict[str, str]],
+    publish: Callable[..., Any],
     recorder: Any,
     eventually: Callable[..., Any],
 ) -> None:
     await add_reps(client, admin)
+    # The manager may name the customer of a task: it is one of their team's in sales' copy.
+    await publish(
+        customer.CustomerCreated(
+            customer_id="cust-1",
+            member_id="M-1",
+            name="Hebei Steel",
+            owner_id="rep-a",
+            team="north-china",
+            created_at=datetime.now(UTC),
+        )
+    )
+    parts = components(app.state.runtime)
+    await eventually(lambda: parts.customers.get("cust-1"), what="cust-1 in sales' copy")
     manager = as_role(Role.SALES_MANAGER, subject="mgr-1", team="north-china")
     deal = await client.post(
         "/api/v1/opportunities",

@@ -16,7 +16,7 @@ from crm_chassis.inputs import InputModel
 from crm_chassis.pagination import Page, PageDep, parse_sort
 from crm_contracts.access import Role
 from sales.api.deps import ComponentsDep, IfMatch, ReadSales, WriteSales
-from sales.api.visibility import ensure_visible, restricted
+from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
 from sales.components import Components
 from sales.domain.tasks import (
     AssignmentMethod,
@@ -137,6 +137,8 @@ async def create_task(
 ) -> TaskOut:
     """Assign by hand (``assignee_id``; reps may only assign themselves) or automatically
     (``auto_assign``: least-loaded; high priority or VIP customers go to senior reps)."""
+    if body.customer_id is not None:
+        await ensure_customer_visible(parts, principal, body.customer_id)
     assignee = body.assignee_id
     if assignee is None and body.auto_assign is None:
         assignee = principal.subject

@@ -43,9 +43,10 @@ def ensure_visible(principal: Principal, owner_id: str | None, team: str | None,
 async def ensure_customer_visible(
     parts: Components, principal: Principal, customer_id: str
 ) -> None:
-    """Refuse a new opportunity, quote or order for a customer the caller may not see (422
-    naming ``body.customer_id``, as an unknown pipeline is refused), before anything is
-    written: its spend and tier would follow the record.
+    """Refuse a new opportunity, quote, order or task for a customer the caller may not
+    see (422 naming ``body.customer_id``, as an unknown pipeline is refused), before
+    anything is written: its spend and tier would follow the record, and a task would put
+    the customer onto its assignee's list (and its tier into the choice of assignee).
 
     The rule is the customer service's (:meth:`Principal.customer_scope`), applied to
     sales' copy of customers. A customer the copy does not hold (unknown, erased, merged
