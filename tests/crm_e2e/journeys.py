@@ -53,7 +53,7 @@ async def create_customer(admin: httpx.AsyncClient, name: str, email: str) -> st
 async def post_for_customer(
     client: httpx.AsyncClient, url: str, body: dict[str, Any]
 ) -> httpx.Response:
-    """POST a sales record (opportunity, quote, order) naming ``body["customer_id"]``.
+    """POST a sales record (opportunity, quote, order, task) naming ``body["customer_id"]``.
 
     A sales rep or manager may name only a customer sales knows to be theirs, and sales
     hears of a new customer from its event: until then the answer is 422 naming

@@ -407,6 +407,7 @@ ATTACHED: dict[str, dict[str, object]] = {
     "/api/v1/opportunities": {"name": "Deal", "amount": "100000.00"},
     "/api/v1/orders": {"lines": LINES},
     "/api/v1/quotes": {"terms": {"lines": LINES}},
+    "/api/v1/tasks": {"title": "Call back", "kind": "call", "priority": "normal"},
 }
 
 
