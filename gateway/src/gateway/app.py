@@ -10,6 +10,7 @@ user directory's crm.gateway.user.changed.v1).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -87,6 +88,7 @@ ROUTERS = [
     audit.router,
     dead_letters.router,
 ]
+_WARM_REDIS_CONNECTIONS = 4
 _PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
     for code in (400, 401, 403, 404, 409, 412, 422, 428, 429, 503)
@@ -114,9 +116,10 @@ def _build_runtime(
     settings: Settings,
     app: FastAPI,
     http: httpx.AsyncClient,
-    forwarding: aiohttp.ClientSession,
+    forwarding: tuple[aiohttp.ClientSession, aiohttp.ClientSession],
     redis: Redis,
 ) -> GatewayRuntime:
+    """``forwarding``: the pooled clients for requests and for event streams."""
     mongo = create_client(
         settings.mongo_url.get_secret_value(), timeout_ms=settings.mongo_timeout_ms
     )
@@ -173,7 +176,7 @@ def _build_runtime(
         ),
         upstreams=upstreams,
         forwarder=Forwarder(
-            upstreams, forwarding, settings.upstream, admitter.revoked, stopping(app)
+            upstreams, *forwarding, settings.upstream, admitter.revoked, stopping(app)
         ),
         audit=AuditRecorder(audit_log, settings.service_name),
         audit_log=audit_log,
@@ -185,6 +188,15 @@ def _build_runtime(
         target_policy=policy,
         deliverer=WebhookDeliverer(settings.webhooks, subscriptions, deliveries, policy),
     )
+
+
+async def _open_redis_connections(guard: RedisGuard, most: int) -> None:
+    """Open the few pooled connections a burst's batched admissions use now (the
+    connections of a 1,000-request burst: two), not under the burst: opened in an event
+    loop busy with it, they ran out the connect timeout and the guard failed every request
+    closed. A new replica gets such a burst as soon as it is ready, when the console
+    streams of a replica that went away reconnect. Best effort: Redis may be down."""
+    await asyncio.gather(*(guard.probe() for _ in range(min(_WARM_REDIS_CONNECTIONS, most))))
 
 
 def own_openapi(app: FastAPI) -> dict[str, Any]:
@@ -201,19 +213,23 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         http = _http_client(settings)
-        forwarding = upstream_session(settings.upstream)
+        forwarding = upstream_session(
+            settings.upstream, connections=settings.upstream.max_connections
+        )
+        streaming = upstream_session(settings.upstream, connections=settings.upstream.max_streams)
         redis = Redis.from_pool(  # owns the pool: closed with the client
             BlockingConnectionPool.from_url(
                 settings.redis_url.get_secret_value(),
                 max_connections=settings.redis_max_connections,
-                timeout=settings.redis_timeout_seconds,
+                timeout=settings.redis_pool_wait_seconds,
                 socket_timeout=settings.redis_timeout_seconds,
                 socket_connect_timeout=settings.redis_timeout_seconds,
             )
         )
-        runtime = _build_runtime(settings, app, http, forwarding, redis)
+        runtime = _build_runtime(settings, app, http, (forwarding, streaming), redis)
         eventing: Eventing | None = None
         try:
+            await _open_redis_connections(runtime.redis, settings.redis_max_connections)
             await ensure_indexes(runtime.db, INDEXES)
             await runtime.audit_log.keep_for(settings.audit_retention_days * 86400)
             await accounts.ensure_first_admin(runtime)
@@ -251,6 +267,7 @@ def create_app(settings: Settings) -> FastAPI:
             await runtime.audit.drain()
             await http.aclose()
             await forwarding.close()
+            await streaming.close()
             await redis.aclose()
             await runtime.mongo.close()
             runtime.passwords.close()

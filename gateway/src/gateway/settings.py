@@ -84,6 +84,10 @@ class UpstreamSettings(BaseModel):
     # An open stream ends when its token expires, and when the token is revoked: the
     # deny-list is checked again this often (the client reconnects with a fresh token).
     stream_recheck_seconds: float = Field(default=30.0, gt=0)
+    # Event streams open at once through one replica, each on a connection of its own to
+    # its service, from a pool apart from max_connections (streams filled that one and
+    # starved every other call). One more is answered 503 with Retry-After.
+    max_streams: int = Field(default=1000, ge=1)
     openapi_miss_refresh_seconds: float = Field(default=2.0, ge=0)
 
 
@@ -153,10 +157,13 @@ class Settings(ServiceSettings):
     service_urls: ServiceUrls = ServiceUrls()
     redis_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
     redis_timeout_seconds: float = Field(default=0.25, gt=0)
-    # Requests wait (up to the timeout) for one of these rather than opening more: a
-    # Redis command takes well under a millisecond, and new connections under load
-    # are what timed out.
+    # Requests wait for one of these rather than opening more: a Redis command takes well
+    # under a millisecond, and new connections under load are what timed out.
     redis_max_connections: int = Field(default=64, ge=1)
+    # How long a request waits for a free pooled connection. Waiting is this process being
+    # busy, not Redis failing, so it is longer than the timeout: a burst of requests waited
+    # in an event loop busy with the burst itself, and got 503 after 0.25 s.
+    redis_pool_wait_seconds: float = Field(default=2.0, gt=0)
     redis_retry_seconds: float = Field(default=2.0, gt=0)
 
     jwt_private_key: SecretStr | None = None

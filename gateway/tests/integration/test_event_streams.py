@@ -8,6 +8,7 @@ and so is the gateway: an in-process transport would buffer the whole response."
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -213,3 +214,38 @@ async def test_a_stream_ended_by_a_stopping_gateway_first_finishes_the_event_und
     assert started == b"id: 5\nevent: notification\n"
     assert finished == b'id: 5\nevent: notification\ndata: {"n": 5}'
     assert end is None  # event 6 is left for the replica the client reconnects to
+
+
+async def test_open_streams_leave_the_request_pool_to_other_calls_up_to_max_streams(
+    served: Callable[..., Any], streams: EventStreams
+) -> None:
+    upstream = {
+        "read_timeout_seconds": 1.0,
+        "max_connections": 2,  # fewer than the streams: they must not take these
+        "pool_wait_seconds": 1.0,
+        "max_streams": 3,
+    }
+    async with served(upstream=upstream) as gateway:
+        token = await admin_token(gateway)
+        async with contextlib.AsyncExitStack() as open_streams:
+            readers = [
+                await open_streams.enter_async_context(open_stream(gateway, token))
+                for _ in range(3)
+            ]
+            await connected(streams, count=3)
+            other_call = await gateway.get("/api/v1/customers", headers=auth_header(token))
+            one_too_many = await gateway.get(
+                STREAM, headers={**auth_header(token), "Accept": "text/event-stream"}
+            )
+            await readers[0].response.aclose()
+            await wait_until(lambda: streams.open == 2, what="a stream closed")
+            async with open_stream(gateway, token) as another:
+                again = another.response.status_code
+
+    assert [reader.response.status_code for reader in readers] == [200, 200, 200]
+    assert other_call.status_code == 200
+    assert one_too_many.status_code == 503
+    assert one_too_many.headers["content-type"] == "application/problem+json"
+    assert one_too_many.headers["retry-after"] == "5"
+    assert "3 event streams at most" in one_too_many.json()["detail"]
+    assert again == 200  # a full replica is not a failing service: its circuit stays shut

@@ -16,7 +16,7 @@ def test_idle_upstream_connections_are_dropped_before_the_services_drop_them() -
 
 
 async def test_the_forwarding_pool_uses_the_configured_idle_time() -> None:
-    session = upstream_session(UpstreamSettings(keepalive_seconds=12.5))
+    session = upstream_session(UpstreamSettings(keepalive_seconds=12.5), connections=10)
     try:
         assert session.connector is not None
         assert session.connector._keepalive_timeout == 12.5
@@ -26,7 +26,7 @@ async def test_the_forwarding_pool_uses_the_configured_idle_time() -> None:
 
 async def test_waiting_for_a_pooled_connection_is_not_bounded_by_the_connect_timeout() -> None:
     settings = UpstreamSettings(connect_timeout_seconds=1.0, pool_wait_seconds=10.0)
-    session = upstream_session(settings)
+    session = upstream_session(settings, connections=10)
     try:
         assert session.timeout.sock_connect == 1.0
         assert session.timeout.connect == 10.0

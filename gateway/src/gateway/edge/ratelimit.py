@@ -3,7 +3,9 @@
 Token-bucket rate limits are kept in Redis, shared by every gateway replica. One
 Lua script first checks whether the caller's token is revoked, then refills and
 takes a token atomically, using Redis' own clock so replicas with skewed clocks
-agree. A bucket holds ``limit`` tokens and refills ``limit`` per window.
+agree. A bucket holds ``limit`` tokens and refills ``limit`` per window. The requests
+admitted in the same event-loop turn share one pipelined round trip
+(:mod:`gateway.edge.script_batches`), so a burst does not queue for the pool.
 
 When Redis does not answer, a request with a token is refused with 503 and
 ``Retry-After`` (:class:`crm_chassis.redis_guard.RedisUnavailable`): whether the token
@@ -16,13 +18,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
-
 from crm_chassis.redis_guard import RedisGuard, RedisUnavailable
 from gateway.domain.ratelimit import RateDecision, RatePolicy
 from gateway.domain.tokens import VerifiedToken
 from gateway.edge.denylist import denied_key
 from gateway.edge.local_limits import LocalRateLimiter
+from gateway.edge.script_batches import ScriptBatches
 
 _ADMIT_SCRIPT = """
 if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
@@ -73,9 +74,8 @@ class Admission:
 
 class Admitter:
     def __init__(self, guard: RedisGuard, fallback: LocalRateLimiter) -> None:
-        self._guard = guard
         self._fallback = fallback
-        self._script = guard.client.register_script(_ADMIT_SCRIPT)
+        self._script = ScriptBatches(guard, _ADMIT_SCRIPT)
 
     async def admit(self, policy: RatePolicy | None, token_id: str | None) -> Admission:
         """Check ``token_id`` against the deny-list and take one request from the
@@ -85,19 +85,19 @@ class Admitter:
         if policy is None and token_id is None:
             return Admission(revoked=False, decision=None)
 
-        async def run(_: Redis) -> list[int]:
-            result = await self._script(
+        async def run() -> list[int]:
+            result = await self._script.run(
                 keys=[KEY_PREFIX + (policy.key if policy else ""), denied_key(token_id)],
                 args=[policy.limit, policy.window_seconds * 1000] if policy else [0, 0],
             )
             return [int(value) for value in result]
 
         if token_id is not None:
-            result = await self._guard.require(run)
+            result = await run()
         else:
             assert policy is not None
             try:
-                result = await self._guard.require(run)
+                result = await run()
             except RedisUnavailable:
                 return Admission(revoked=False, decision=self._fallback.take(policy))
         allowed, remaining, wait_ms, full_ms = result

@@ -72,6 +72,7 @@ HOP_BY_HOP = frozenset(
 _RESPONSE_OWN = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _UNAVAILABLE_STATUSES = frozenset({502, 503, 504})
+_STREAMS_FULL_RETRY_AFTER = "5"
 
 
 class _NotReached(Exception):
@@ -109,15 +110,17 @@ def _record_failure(operation: Operation, breaker: CircuitBreaker, reason: str) 
         )
 
 
-def upstream_session(settings: UpstreamSettings) -> aiohttp.ClientSession:
-    """The pooled client for forwarding (create it inside the running event loop).
+def upstream_session(settings: UpstreamSettings, *, connections: int) -> aiohttp.ClientSession:
+    """A pooled client for forwarding, of at most ``connections`` (create it inside the
+    running event loop). The gateway has two: one for requests, one for event streams,
+    which hold their connection for as long as they last.
 
     Nothing is added to or taken from what passes through: no cookies kept, no
     default headers, bodies not decompressed, redirects returned to the caller.
     """
     return aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(
-            limit=settings.max_connections,
+            limit=connections,
             limit_per_host=0,
             keepalive_timeout=settings.keepalive_seconds,
         ),
@@ -170,20 +173,27 @@ class _Caller:
 
 
 class Forwarder:
-    """Forwards requests to their services; ``revoked`` tells whether a token has been
-    revoked since, for event streams that outlast the check made when they opened, and
+    """Forwards requests to their services, event streams over ``stream_session`` (a
+    stream holds its connection as long as it lasts: in the requests' pool, 200 open
+    streams left no connection for any other call, which waited out the pool wait and
+    opened its service's circuit); ``revoked`` tells whether a token has been revoked
+    since, for event streams that outlast the check made when they opened, and
     ``stopping`` ends those streams when the gateway shuts down."""
 
     def __init__(
         self,
         upstreams: Upstreams,
         session: aiohttp.ClientSession,
+        stream_session: aiohttp.ClientSession,
         settings: UpstreamSettings,
         revoked: Revoked,
         stopping: Stopping,
     ) -> None:
         self._upstreams = upstreams
         self._session = session
+        self._stream_session = stream_session
+        self._max_streams = settings.max_streams
+        self._open_streams = 0
         self._retries = settings.retries
         self._stream_recheck_seconds = settings.stream_recheck_seconds
         self._stream_timeout = aiohttp.ClientTimeout(
@@ -262,6 +272,33 @@ class Forwarder:
             scope["method"], accept.decode("latin-1") if accept else None
         )
         caller = _Caller(receive, send, token, streaming)
+        if not streaming:
+            await self._attempt(operation, breaker, scope, url, headers, body, caller)
+            return
+        if self._open_streams >= self._max_streams:
+            # This replica is full, not the service failing: its circuit is left alone.
+            raise ServiceUnavailable(
+                f"This gateway serves {self._max_streams} event streams at most; "
+                "try again shortly.",
+                headers={"Retry-After": _STREAMS_FULL_RETRY_AFTER},
+            )
+        self._open_streams += 1
+        try:
+            await self._attempt(operation, breaker, scope, url, headers, body, caller)
+        finally:
+            self._open_streams -= 1
+
+    async def _attempt(
+        self,
+        operation: Operation,
+        breaker: CircuitBreaker,
+        scope: Scope,
+        url: URL,
+        headers: list[tuple[str, str]],
+        body: _RequestBody | None,
+        caller: _Caller,
+    ) -> None:
+        """The exchange, retried (when safe) while the service is not reached."""
         retryable = scope["method"] in IDEMPOTENT and body is None
         attempts = 1 + (self._retries if retryable else 0)
         for attempt in range(attempts):
@@ -384,7 +421,8 @@ class Forwarder:
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
             options: dict[str, Any] = {"timeout": self._stream_timeout} if streaming else {}
-            response = await self._session.request(
+            session = self._stream_session if streaming else self._session
+            response = await session.request(
                 method,
                 url,
                 headers=[*headers, *carrier.items()],
