@@ -54,10 +54,7 @@ async def _out(
 ) -> OpportunityOut:
     if response is not None:
         response.headers["ETag"] = etag(opportunity.version)
-    customer = await parts.customers.get(opportunity.customer_id)
-    return OpportunityOut.of(
-        opportunity, customer.name if customer else None, customer.tier if customer else None
-    )
+    return OpportunityOut.of(opportunity, await parts.customers.label(opportunity.customer_id))
 
 
 async def _owner(
@@ -133,7 +130,8 @@ async def list_opportunities(
         query["stalled_since"] = {"$ne": None} if stalled else None
     order = parse_sort(sort, _SORTABLE, "-created_at")
     found = await parts.opportunities.find(query, sort=order, offset=page.offset, limit=page.limit)
-    items = [await _out(parts, opportunity) for opportunity in found]
+    customers = await parts.customers.labels(o.customer_id for o in found)
+    items = [OpportunityOut.of(o, customers.get(o.customer_id)) for o in found]
     total = await parts.opportunities.count(query)
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
 

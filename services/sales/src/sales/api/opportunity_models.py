@@ -12,6 +12,7 @@ from crm_chassis.inputs import InputModel
 from sales.domain.money import Money
 from sales.domain.opportunities import Opportunity, OpportunityStatus, StageChange
 from sales.domain.pipelines import DEFAULT_PIPELINE_ID, Pipeline, Stage
+from sales.store.customers import CustomerLabel
 
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=4000)]
@@ -53,7 +54,11 @@ class OpportunityOut(BaseModel):
     version: int
     name: str
     customer_id: str
-    customer_name: str | None = None
+    customer_name: str | None = Field(
+        default=None,
+        description="The customer's name from sales' copy of customers; null when the "
+        "customer was erased or its name is not known to sales yet",
+    )
     customer_tier: str | None = None
     contact_id: str | None
     lead_id: str | None
@@ -85,14 +90,12 @@ class OpportunityOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(
-        cls, opportunity: Opportunity, customer_name: str | None = None, tier: str | None = None
-    ) -> OpportunityOut:
+    def of(cls, opportunity: Opportunity, customer: CustomerLabel | None) -> OpportunityOut:
         weighted = (opportunity.amount * opportunity.probability / 100).quantize(Decimal("0.01"))
         return cls(
             **opportunity.model_dump(exclude={"stall_alerted_for", "source_channel", "lead_score"}),
-            customer_name=customer_name,
-            customer_tier=tier,
+            customer_name=customer.name if customer else None,
+            customer_tier=customer.tier if customer else None,
             weighted_amount=weighted,
         )
 

@@ -21,6 +21,7 @@ from sales.domain.orders import (
     StatusChange,
 )
 from sales.domain.pricing import LineItem, Totals
+from sales.store.customers import CustomerLabel
 
 Text = Annotated[str, Field(max_length=200)]
 
@@ -83,6 +84,10 @@ class OrderOut(BaseModel):
     order_number: str
     version: int
     customer_id: str
+    customer_name: str | None = Field(
+        description="The customer's name from sales' copy of customers; null when the "
+        "customer was erased or its name is not known to sales yet"
+    )
     opportunity_id: str | None
     quote_id: str | None
     campaign_id: str | None
@@ -105,9 +110,10 @@ class OrderOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, order: Order, today: date) -> OrderOut:
+    def of(cls, order: Order, today: date, customer: CustomerLabel | None) -> OrderOut:
         return cls(
             **order.model_dump(exclude={"invoices"}),
+            customer_name=customer.name if customer else None,
             invoiced=order.invoiced,
             paid=order.paid,
             receivable=order.invoiced - order.paid,

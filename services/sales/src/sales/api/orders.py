@@ -32,10 +32,10 @@ async def visible_order(parts: Components, principal: Principal, order_id: str) 
     return order
 
 
-def _out(order: Order, response: Response | None = None) -> OrderOut:
+async def _out(parts: Components, order: Order, response: Response | None = None) -> OrderOut:
     if response is not None:
         response.headers["ETag"] = etag(order.version)
-    return OrderOut.of(order, utc_now().date())
+    return OrderOut.of(order, utc_now().date(), await parts.customers.label(order.customer_id))
 
 
 def _version(if_match: str | None, order: Order) -> int:
@@ -69,7 +69,7 @@ async def place_order(
             "team": rep.team if rep else principal.team,
         },
     )
-    return _out(order, response)
+    return await _out(parts, order, response)
 
 
 @router.get("")
@@ -93,14 +93,17 @@ async def list_orders(
     order = parse_sort(sort, _SORTABLE, "-created_at")
     found = await parts.orders.find(query, sort=order, offset=page.offset, limit=page.limit)
     total = await parts.orders.count(query)
-    return Page(items=[_out(o) for o in found], total=total, offset=page.offset, limit=page.limit)
+    customers = await parts.customers.labels(o.customer_id for o in found)
+    today = utc_now().date()
+    items = [OrderOut.of(o, today, customers.get(o.customer_id)) for o in found]
+    return Page(items=items, total=total, offset=page.offset, limit=page.limit)
 
 
 @router.get("/{order_id}")
 async def get_order(
     order_id: str, principal: ReadSales, parts: ComponentsDep, response: Response
 ) -> OrderOut:
-    return _out(await visible_order(parts, principal, order_id), response)
+    return await _out(parts, await visible_order(parts, principal, order_id), response)
 
 
 @router.put("/{order_id}/status")
@@ -117,7 +120,7 @@ async def change_status(
     moved = await order_ops.move(
         parts, order, body.status, _version(if_match, order), principal.subject
     )
-    return _out(moved, response)
+    return await _out(parts, moved, response)
 
 
 @router.put("/{order_id}/contract")
@@ -130,7 +133,8 @@ async def sign_contract(
     if_match: IfMatch = None,
 ) -> OrderOut:
     order = await visible_order(parts, principal, order_id)
-    return _out(await order_ops.sign(parts, order, body, _version(if_match, order)), response)
+    signed = await order_ops.sign(parts, order, body, _version(if_match, order))
+    return await _out(parts, signed, response)
 
 
 @router.post("/{order_id}/deliveries", status_code=status.HTTP_201_CREATED)
@@ -150,7 +154,8 @@ async def add_delivery(
         shipped_at=body.shipped_at or utc_now(),
         note=body.note,
     )
-    return _out(await order_ops.ship(parts, order, delivery, _version(if_match, order)), response)
+    shipped = await order_ops.ship(parts, order, delivery, _version(if_match, order))
+    return await _out(parts, shipped, response)
 
 
 @router.put("/{order_id}/deliveries/{delivery_id}/delivered")
@@ -164,4 +169,4 @@ async def mark_delivered(
 ) -> OrderOut:
     order = await visible_order(parts, principal, order_id)
     updated = await order_ops.delivered(parts, order, delivery_id, _version(if_match, order))
-    return _out(updated, response)
+    return await _out(parts, updated, response)

@@ -25,6 +25,7 @@ from sales.domain.quotes import (
     Terms,
 )
 from sales.operations import quotes as quote_ops
+from sales.store.customers import CustomerLabel
 
 router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
 
@@ -58,6 +59,10 @@ class QuoteOut(BaseModel):
     version: int
     opportunity_id: str | None
     customer_id: str
+    customer_name: str | None = Field(
+        description="The customer's name from sales' copy of customers; null when the "
+        "customer was erased or its name is not known to sales yet"
+    )
     owner_id: str | None
     team: str | None
     currency: str
@@ -69,8 +74,12 @@ class QuoteOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, quote: Quote) -> QuoteOut:
-        return cls(**quote.model_dump(), current_revision=quote.current.number)
+    def of(cls, quote: Quote, customer: CustomerLabel | None) -> QuoteOut:
+        return cls(
+            **quote.model_dump(),
+            customer_name=customer.name if customer else None,
+            current_revision=quote.current.number,
+        )
 
 
 async def _visible(parts: Components, principal: Principal, quote_id: str) -> Quote:
@@ -81,10 +90,10 @@ async def _visible(parts: Components, principal: Principal, quote_id: str) -> Qu
     return quote
 
 
-def _out(quote: Quote, response: Response | None = None) -> QuoteOut:
+async def _out(parts: Components, quote: Quote, response: Response | None = None) -> QuoteOut:
     if response is not None:
         response.headers["ETag"] = etag(quote.version)
-    return QuoteOut.of(quote)
+    return QuoteOut.of(quote, await parts.customers.label(quote.customer_id))
 
 
 def _version(if_match: str | None, quote: Quote) -> int:
@@ -137,7 +146,7 @@ async def create_quote(
             "team": rep.team if rep else principal.team,
         },
     )
-    return _out(quote, response)
+    return await _out(parts, quote, response)
 
 
 @router.get("")
@@ -158,8 +167,9 @@ async def list_quotes(
     found = await parts.quotes.find(
         query, sort=[("created_at", -1)], offset=page.offset, limit=page.limit
     )
+    customers = await parts.customers.labels(quote.customer_id for quote in found)
     return Page(
-        items=[QuoteOut.of(quote) for quote in found],
+        items=[QuoteOut.of(quote, customers.get(quote.customer_id)) for quote in found],
         total=await parts.quotes.count(query),
         offset=page.offset,
         limit=page.limit,
@@ -170,7 +180,7 @@ async def list_quotes(
 async def get_quote(
     quote_id: str, principal: ReadSales, parts: ComponentsDep, response: Response
 ) -> QuoteOut:
-    return _out(await _visible(parts, principal, quote_id), response)
+    return await _out(parts, await _visible(parts, principal, quote_id), response)
 
 
 @router.post("/{quote_id}/revisions", status_code=status.HTTP_201_CREATED)
@@ -186,7 +196,7 @@ async def revise_quote(
     revised = await quote_ops.revise(
         parts, quote, body, _version(if_match, quote), principal.subject
     )
-    return _out(revised, response)
+    return await _out(parts, revised, response)
 
 
 @router.post("/{quote_id}/notes", status_code=status.HTTP_201_CREATED)
@@ -194,7 +204,8 @@ async def add_note(
     quote_id: str, body: NoteIn, principal: WriteSales, parts: ComponentsDep, response: Response
 ) -> QuoteOut:
     quote = await _visible(parts, principal, quote_id)
-    return _out(await quote_ops.note(parts, quote, body.text, principal.subject), response)
+    noted = await quote_ops.note(parts, quote, body.text, principal.subject)
+    return await _out(parts, noted, response)
 
 
 @router.put("/{quote_id}/status")
@@ -207,9 +218,8 @@ async def change_status(
     if_match: IfMatch = None,
 ) -> QuoteOut:
     quote = await _visible(parts, principal, quote_id)
-    return _out(
-        await quote_ops.move(parts, quote, body.status, _version(if_match, quote)), response
-    )
+    moved = await quote_ops.move(parts, quote, body.status, _version(if_match, quote))
+    return await _out(parts, moved, response)
 
 
 @router.get(

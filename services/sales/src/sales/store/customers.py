@@ -11,6 +11,8 @@ change nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -39,6 +41,15 @@ class CustomerCopy(BaseModel):
     confirmed: bool = False
 
 
+@dataclass(frozen=True)
+class CustomerLabel:
+    """What a sales record shows of its customer. ``name`` is None while the copy knows
+    only the customer's tier (a tier event came first)."""
+
+    name: str | None
+    tier: str
+
+
 class CustomerStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._customers = db[c.CUSTOMERS]
@@ -53,6 +64,33 @@ class CustomerStore:
         if document is None:
             return None
         return CustomerCopy.model_validate({**document, "customer_id": document["_id"]})
+
+    async def labels(self, customer_ids: Iterable[str]) -> dict[str, CustomerLabel]:
+        """Name and tier of each of ``customer_ids`` the copy holds, read with one query
+        however many there are (a whole page of records at once). An erased customer (a
+        tombstone) or one the copy never heard of is left out of the answer."""
+        wanted = sorted(set(customer_ids))
+        if not wanted:
+            return {}
+        # Limit and batch size as large as the answer can be: the first reply holds it
+        # all and closes the cursor, so no getMore follows, even for a page of 200.
+        cursor = self._customers.find(
+            live({"_id": {"$in": wanted}}),
+            {"name": 1, "tier": 1},
+            limit=len(wanted),
+            batch_size=len(wanted),
+        )
+        return {
+            doc["_id"]: CustomerLabel(
+                name=str(doc["name"]) if doc.get("name") else None,
+                tier=str(doc.get("tier", "normal")),
+            )
+            async for doc in cursor
+        }
+
+    async def label(self, customer_id: str) -> CustomerLabel | None:
+        """What one record shows of its customer (see :meth:`labels`)."""
+        return (await self.labels([customer_id])).get(customer_id)
 
     async def tiers(self, customer_ids: list[str]) -> dict[str, str]:
         cursor = self._customers.find(live({"_id": {"$in": customer_ids}}), {"tier": 1})
