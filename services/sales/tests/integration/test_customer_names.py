@@ -11,12 +11,16 @@ from typing import Any
 
 import httpx
 import pytest
+from pymongo import AsyncMongoClient, monitoring
 
 from crm_chassis.command_counting import commands_of, count_database_commands
+from crm_chassis.mongo import Document, database
+from crm_chassis.pagination import MAX_PAGE_SIZE
 from crm_chassis.testing import RunningService, ServiceRunner
 from crm_contracts.events import customer
 from sales.app import create_app
 from sales.settings import Settings
+from sales.store.customers import CustomerLabel, CustomerStore
 
 pytestmark = pytest.mark.integration
 
@@ -175,3 +179,43 @@ async def _names_include(
     client: httpx.AsyncClient, headers: dict[str, str], url: str, customer_id: str, name: str
 ) -> bool:
     return (await _names(client, headers, url)).get(customer_id) == name
+
+
+class _Commands(monitoring.CommandListener):
+    """The names of the commands a client sent."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.names.append(event.command_name)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def test_the_names_of_a_page_of_200_are_read_with_one_command(settings: Settings) -> None:
+    """More customers than MongoDB's first batch holds by default (101): still one command,
+    no getMore (the local MongoDB-protocol server sends all in the first batch anyway)."""
+    commands = _Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        settings.mongo_url.get_secret_value(), tz_aware=True, event_listeners=[commands]
+    )
+    store = CustomerStore(database(client, settings.mongo_db))
+    ids = [f"c-{number:03d}" for number in range(MAX_PAGE_SIZE)]
+    try:
+        await client[settings.mongo_db]["customers"].insert_many(
+            [{"_id": customer_id, "name": f"Name {customer_id}"} for customer_id in ids]
+        )
+        await store.erased("c-000", datetime.now(UTC))
+        commands.names.clear()
+        labels = await store.labels([*ids, "c-unknown"])
+        assert commands.names == ["find"]
+    finally:
+        await client.close()
+    assert len(labels) == MAX_PAGE_SIZE - 1
+    assert "c-000" not in labels
+    assert labels["c-199"] == CustomerLabel(name="Name c-199", tier="normal")
