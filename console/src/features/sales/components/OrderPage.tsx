@@ -30,12 +30,12 @@ import { errorText, formProblem } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
-import { useCustomerName } from "../api/customers";
 import type { Invoice, Order } from "../api/documents";
 import { useIssueInvoice, useOrder, useOrderStatus } from "../api/orders";
 import { INVOICE_COLOR, ORDER_COLOR } from "../lib/colors";
 import { type OrderStatus, nextOrderStatuses } from "../lib/documentFlow";
 import { centsText, lineAmount, scaled } from "../lib/pricing";
+import { CustomerLink } from "./CustomerLink";
 import { InvoiceDue } from "./InvoiceDue";
 
 type Line = Order["lines"][number];
@@ -126,7 +126,6 @@ export function OrderPage() {
   const { message } = App.useApp();
   const phone = !Grid.useBreakpoint().md;
   const query = useOrder(id);
-  const customerName = useCustomerName(query.data?.customer_id);
   const status = useOrderStatus({ order_id: id, version: query.data?.version ?? 0 });
   const [invoicing, setInvoicing] = useState(false);
 
@@ -195,11 +194,7 @@ export function OrderPage() {
             {
               key: "customer",
               label: t("fields.customer"),
-              children: (
-                <Link to={`/customers/${order.customer_id}`}>
-                  {customerName ?? order.customer_id}
-                </Link>
-              ),
+              children: <CustomerLink customerId={order.customer_id} name={order.customer_name} />,
             },
             {
               key: "owner",

@@ -19,6 +19,7 @@ import {
 } from "../api/documents";
 import { INVOICE_COLOR, ORDER_COLOR } from "../lib/colors";
 import { PAYMENT_METHODS } from "../lib/documentFlow";
+import { CustomerLink } from "./CustomerLink";
 import { InvoiceDue } from "./InvoiceDue";
 
 const TABS = ["orders", "invoices", "payments"] as const;
@@ -58,7 +59,13 @@ function Orders() {
               <Link to={`/sales/orders/${order.order_id}`}>{order.order_number}</Link>
             ),
           },
-          { key: "customer", title: t("fields.customer"), dataIndex: "customer_id" },
+          {
+            key: "customer",
+            title: t("fields.customer"),
+            render: (_, order) => (
+              <CustomerLink customerId={order.customer_id} name={order.customer_name} />
+            ),
+          },
           {
             key: "status",
             title: t("leadFields.status"),

@@ -27,12 +27,12 @@ import { errorText } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 
-import { useCustomerName } from "../api/customers";
 import type { Quote } from "../api/documents";
 import { downloadQuotePdf, useQuote, useQuoteNote, useQuoteStatus } from "../api/quotes";
 import { QUOTE_COLOR } from "../lib/colors";
 import { NEXT_QUOTE_STATUS, type QuoteStatus } from "../lib/documentFlow";
 import { lineAmount } from "../lib/pricing";
+import { CustomerLink } from "./CustomerLink";
 import { RevisionDrawer } from "./RevisionDrawer";
 
 type Revision = Quote["revisions"][number];
@@ -226,7 +226,6 @@ export function QuotePage() {
   const { message } = App.useApp();
   const phone = !Grid.useBreakpoint().md;
   const query = useQuote(id);
-  const customerName = useCustomerName(query.data?.customer_id);
   const [shown, setShown] = useState<number | null>(null);
   const [revising, setRevising] = useState(false);
   const [downloading, setDownloading] = useState(false);
@@ -316,11 +315,7 @@ export function QuotePage() {
             {
               key: "customer",
               label: t("fields.customer"),
-              children: (
-                <Link to={`/customers/${quote.customer_id}`}>
-                  {customerName ?? quote.customer_id}
-                </Link>
-              ),
+              children: <CustomerLink customerId={quote.customer_id} name={quote.customer_name} />,
             },
             {
               key: "opportunity",

@@ -9,6 +9,7 @@ import { errorText } from "@/lib/api/problem";
 
 import { PAGE_SIZE, type Quote, useQuotes } from "../api/documents";
 import { QUOTE_COLOR } from "../lib/colors";
+import { CustomerLink } from "./CustomerLink";
 
 function currentTotal(quote: Quote): string | undefined {
   return quote.revisions.find((revision) => revision.number === quote.current_revision)?.totals
@@ -46,7 +47,13 @@ export function QuotesPage() {
               <Link to={`/sales/quotes/${quote.quote_id}`}>{quote.quote_number}</Link>
             ),
           },
-          { key: "customer", title: t("fields.customer"), dataIndex: "customer_id" },
+          {
+            key: "customer",
+            title: t("fields.customer"),
+            render: (_, quote) => (
+              <CustomerLink customerId={quote.customer_id} name={quote.customer_name} />
+            ),
+          },
           {
             key: "status",
             title: t("leadFields.status"),
