@@ -72,6 +72,16 @@ async def _no_serious_axe_violation(page: Page) -> None:
     assert violations == [], violations
 
 
+async def _names_the_customer(page: Page, number: str, customer: dict[str, Any]) -> None:
+    """The list's row of document ``number`` shows its customer's name as a link to the
+    customer, and nowhere the customer's id."""
+    row = page.locator(".ant-table-tbody tr.ant-table-row").filter(has_text=number)
+    await expect(row.get_by_role("link", name=customer["name"])).to_have_attribute(
+        "href", f"/customers/{customer['id']}"
+    )
+    await expect(row).not_to_contain_text(customer["id"])
+
+
 def _totals_of(card: Locator) -> Locator:
     return card.locator(".ant-descriptions").first
 
@@ -112,8 +122,10 @@ async def test_a_rep_revises_a_quote_downloads_its_pdf_and_sends_it(
     first = quote["revisions"][0]
     await sign_in(page, rep)
 
-    # From the list to the quote: the lines and totals the API priced.
+    # From the list to the quote: the lines and totals the API priced. The list names the
+    # customer (a link to its page), not its id.
     await page.goto("/sales/quotes")
+    await _names_the_customer(page, quote["quote_number"], customer)
     await page.get_by_role("link", name=quote["quote_number"]).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(f"报价 {quote['quote_number']}")
     await expect(page.get_by_role("link", name=customer["name"])).to_be_visible()
@@ -244,8 +256,12 @@ async def test_a_rep_confirms_an_order_invoices_it_and_records_a_payment(
     await sign_in(page, rep)
 
     await page.goto("/sales/orders")
+    await _names_the_customer(page, order["order_number"], customer)
     await page.get_by_role("link", name=order["order_number"]).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(f"订单 {order['order_number']}")
+    await expect(page.get_by_role("link", name=customer["name"])).to_have_attribute(
+        "href", f"/customers/{customer['id']}"
+    )
     lines = page.get_by_role("region", name="明细")
     await expect(lines.locator(".ant-table-tbody tr.ant-table-row")).to_have_count(2)
     await expect(lines).to_contain_text(yuan("3000.00"))
