@@ -190,6 +190,7 @@ class SseClient:
     frames: list[dict[str, Any]] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     retry: int | None = None
+    reading: asyncio.Task[None] | None = None
 
     @property
     def items(self) -> list[dict[str, Any]]:
@@ -220,26 +221,33 @@ class SseClient:
         )
         return self.items
 
+    async def ended(self, timeout: float) -> None:
+        """Returns once the server has ended the stream; raises httpx's error when it was
+        cut off instead (inside an event, say), ``TimeoutError`` after ``timeout``."""
+        assert self.reading is not None
+        await asyncio.wait_for(asyncio.shield(self.reading), timeout)
+
 
 @pytest.fixture
 def sse() -> Callable[..., AbstractAsyncContextManager[SseClient]]:
-    """``async with sse(app, user_id, last_event_id=None) as stream``: a connected client."""
+    """``async with sse(app, user_id, last_event_id=None) as stream``: a connected client;
+    ``url=`` for another replica of ``app``'s deployment (one run as a process)."""
 
     @contextlib.asynccontextmanager
     async def open_stream(
-        app: Notifications, user_id: str, last_event_id: int | None = None
+        app: Notifications, user_id: str, last_event_id: int | None = None, url: str | None = None
     ) -> AsyncIterator[SseClient]:
         headers = app.as_person(user_id)
         if last_event_id is not None:
             headers["Last-Event-ID"] = str(last_event_id)
         async with (
-            httpx.AsyncClient(base_url=app.url, timeout=httpx.Timeout(30.0)) as client,
+            httpx.AsyncClient(base_url=url or app.url, timeout=httpx.Timeout(30.0)) as client,
             client.stream("GET", "/api/v1/notifications/stream", headers=headers) as response,
         ):
             assert response.status_code == 200
             assert response.headers["content-type"].startswith("text/event-stream")
             stream = SseClient(response)
-            reader = asyncio.create_task(stream.read())
+            reader = stream.reading = asyncio.create_task(stream.read())
             try:
                 # Subscribed once the first line (the retry hint) has arrived.
                 await wait_until(lambda: stream.retry is not None, what="the stream")

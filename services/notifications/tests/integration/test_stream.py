@@ -1,18 +1,23 @@
 """The live stream (Server-Sent Events): a connected client gets a new item within a
 second whichever replica inserted it; after its connection drops it resumes with
-Last-Event-ID and misses nothing; keep-alive comments while nothing happens."""
+Last-Event-ID and misses nothing; keep-alive comments while nothing happens; a replica
+told to stop ends its streams at once, between two items."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crm_chassis.testing import wait_until
+from crm_chassis.testing_processes import service_process, settings_environment
 from crm_contracts.events import platform, sales
 from notifications.components import components
 from notifications.settings import Settings
@@ -219,3 +224,54 @@ async def test_an_alert_to_a_crowd_reaches_the_last_of_them_live(
 
     assert item["kind"] == "dead_letters_parked"
     assert stored == len(admins)
+
+
+# What the cluster gives (k8s/base/common): uvicorn would wait this long for open streams.
+GRACE_SECONDS = 20.0
+# Exiting takes the stream's end, the mail senders', watcher's and event bus's stops and
+# the lifespan's closing.
+EXIT_WITHIN_SECONDS = 6.0
+
+
+async def test_sigterm_ends_open_streams_between_items_and_the_client_resumes_elsewhere(
+    make_settings: Callable[..., Settings],
+    start_app: Callable[[Settings], AbstractAsyncContextManager[Notifications]],
+    people: Callable[[Notifications], Awaitable[None]],
+    sse: Sse,
+    tmp_path: Path,
+) -> None:
+    # A rolling update: the replica a console streams from (a real `python -m
+    # notifications`) gets SIGTERM while another replica of the deployment stays.
+    settings = make_settings(shutdown_grace_seconds=GRACE_SECONDS)
+    async with (
+        start_app(settings) as staying,
+        service_process("notifications", settings_environment(settings), tmp_path) as leaving,
+    ):
+        await people(staying)
+        async with sse(staying, "rep-1", url=leaving.url) as stream:
+            await staying.bus.publish(lead(1))
+            await stream.wait_for(1)
+
+            leaving.terminate()
+            signalled = time.monotonic()
+            await staying.bus.publish(lead(2))  # while the replica stops: either one takes it
+            await stream.ended(timeout=EXIT_WITHIN_SECONDS)  # raises if it was cut off
+            ended_after = time.monotonic() - signalled
+            exit_code = await asyncio.wait_for(leaving.process.wait(), EXIT_WITHIN_SECONDS)
+            exited_after = time.monotonic() - signalled
+        await stored(staying, "rep-1", 2)
+
+        # The console reconnects, to the replica that stays, from the last item it got.
+        async with sse(staying, "rep-1", last_event_id=stream.ids[-1]) as resumed:
+            await staying.bus.publish(lead(3))
+            await wait_until(lambda: 3 in resumed.ids, what="item 3 on the resumed stream")
+
+    assert ended_after < EXIT_WITHIN_SECONDS
+    # uvicorn re-raises the signal once it has shut down cleanly (exit status 143).
+    assert exit_code in (0, -signal.SIGTERM)
+    assert exited_after < EXIT_WITHIN_SECONDS
+    assert "timeout graceful shutdown exceeded" not in leaving.log()
+    # Nothing missed, nothing twice, in order across the two streams.
+    assert stream.ids[0] == 1
+    assert stream.ids + resumed.ids == [1, 2, 3]
+    assert [item["record"]["id"] for item in stream.items + resumed.items] == ["L1", "L2", "L3"]

@@ -4,7 +4,8 @@ Each item is ``id: <sequence>``, ``event: notification``, ``data: <Notification 
 Send ``Last-Event-ID: n`` to first receive your items numbered above ``n`` (those a
 dropped connection missed), then the new ones as they come. A ``: keep-alive`` comment
 comes when nothing else has for a while; the stream ends after a while
-(``CRM_STREAM_MAX_SECONDS``), and the client reconnects with ``Last-Event-ID``.
+(``CRM_STREAM_MAX_SECONDS``), or between two items when the replica begins to shut down
+(:func:`crm_chassis.shutdown.stopping`), and the client reconnects with ``Last-Event-ID``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
 from crm_chassis.errors import FieldError, InvalidInput
+from crm_chassis.shutdown import stopping
 from notifications.api.deps import ComponentsDep, Me
 from notifications.api.models import NotificationOut
 from notifications.domain.notifications import Notification
@@ -56,6 +58,7 @@ _STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.get("/stream", response_class=StreamingResponse, responses=_STREAM_RESPONSES)
 async def stream(
+    request: Request,
     parts: ComponentsDep,
     me: Me,
     last_event: Annotated[
@@ -75,6 +78,7 @@ async def stream(
             after,
             keep_alive_seconds=settings.stream_keep_alive_seconds,
             max_seconds=settings.stream_max_seconds,
+            stopping=stopping(request.app),
         ):
             if item is Signal.CONNECTED:
                 # First line: the client knows it is connected from here on.

@@ -8,7 +8,9 @@ person without gaps (see :mod:`notifications.store.items`), so a subscription pa
 them on strictly in order: an item it has already passed is dropped, and an item
 beyond the next number means one was missed (a slow client's full queue, an insert the
 watcher's window did not catch), which it reads from the store before going on. A
-reconnect with ``Last-Event-ID: n`` first reads the person's items above ``n``.
+reconnect with ``Last-Event-ID: n`` first reads the person's items above ``n``. When
+the replica begins to shut down, its streams end between two items (a client resumes
+from the last one it got, at another replica) instead of holding the shutdown.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import timedelta
 from enum import Enum
 
 from crm_chassis.background import PeriodicWork, RunsPeriodically
 from crm_chassis.clock import utc_now
+from crm_chassis.shutdown import Stopping
 from notifications.domain.notifications import Notification
 from notifications.store.items import ItemStore
 
@@ -118,12 +121,48 @@ async def follow(
     *,
     keep_alive_seconds: float,
     max_seconds: float,
+    stopping: Stopping,
 ) -> AsyncIterator[Notification | Signal]:
     """The items ``user_id`` sees in the console, from after ``last_event_id`` (or from
     now) on, in order and without a gap. First :attr:`Signal.CONNECTED` once every
     item from then on will come; :attr:`Signal.KEEP_ALIVE` whenever
-    ``keep_alive_seconds`` pass without an item. Ends after ``max_seconds``."""
+    ``keep_alive_seconds`` pass without an item. Ends after ``max_seconds``.
+
+    Ends as well once ``stopping`` is set (the server shuts down; it would otherwise hold
+    its exit for the stream until the grace period ran out, then cut it), right after
+    the item it is passing on: the client resumes from the last item it got, at another
+    replica."""
+    following = _follow(
+        live,
+        items,
+        user_id,
+        last_event_id,
+        keep_alive_seconds=keep_alive_seconds,
+        max_seconds=max_seconds,
+        stopping=stopping,
+    )
+    try:
+        async for item in following:
+            yield item
+            if stopping.is_set():
+                return
+    finally:
+        await following.aclose()
+
+
+async def _follow(
+    live: LiveFeed,
+    items: ItemStore,
+    user_id: str,
+    last_event_id: int | None,
+    *,
+    keep_alive_seconds: float,
+    max_seconds: float,
+    stopping: Stopping,
+) -> AsyncGenerator[Notification | Signal, None]:
     subscription = live.subscribe(user_id)
+    # A stream waiting for its next item is woken when the server begins to stop.
+    waking = asyncio.ensure_future(_wake_when_stopping(subscription, stopping))
     try:
         # Subscribed first, then read: an item created meanwhile is in one or the other.
         newest = await items.last_sequence(user_id)
@@ -146,6 +185,8 @@ async def follow(
                 if deadline - time.monotonic() > 0:
                     yield Signal.KEEP_ALIVE
                 continue
+            if stopping.is_set():
+                return
             subscription.ready.clear()
             if subscription.behind:
                 subscription.behind = False
@@ -168,4 +209,10 @@ async def follow(
                 if item.console:
                     yield item
     finally:
+        waking.cancel()
         live.unsubscribe(subscription)
+
+
+async def _wake_when_stopping(subscription: Subscription, stopping: Stopping) -> None:
+    await stopping.wait()
+    subscription.ready.set()
