@@ -138,7 +138,11 @@ class VersionedStore(Generic[M]):
         offset: int = 0,
         limit: int = 0,
     ) -> list[M]:
-        cursor = self.collection.find(dict(query), STATE_PROJECTION, skip=offset, limit=limit)
+        # A batch as large as the page: real MongoDB's first batch is otherwise 101
+        # documents, and a page of 200 would cost a getMore.
+        cursor = self.collection.find(
+            dict(query), STATE_PROJECTION, skip=offset, limit=limit, batch_size=limit
+        )
         if sort:
             cursor = cursor.sort(list(sort))
         return [self.codec.from_document(document) async for document in cursor]

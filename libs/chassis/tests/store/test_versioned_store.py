@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from pydantic import BaseModel
+from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 
 from crm_chassis.domain_errors import DuplicateValue, RecordNotFound, VersionConflict
@@ -181,3 +182,37 @@ async def test_delete_at_a_version_refuses_a_moved_record_and_names_a_missing_on
     assert await things.get("t-1") is None
     with pytest.raises(RecordNotFound, match="No thing t-1"):
         await things.delete_at("t-1", None, "No thing t-1.")
+
+
+class _FindCommands(monitoring.CommandListener):
+    """The ``find`` commands a client sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[Document] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name == "find":
+            self.sent.append(dict(event.command))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def test_a_page_is_asked_for_in_one_batch(mongo_url: str, mongo_db_name: str) -> None:
+    # Real MongoDB's first batch is otherwise 101 documents: a page of 200 would cost a getMore.
+    finds = _FindCommands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(mongo_url, event_listeners=[finds])
+    try:
+        things = VersionedStore(client[mongo_db_name]["pages"], ModelCodec(Thing, "thing_id"))
+        await things.insert(Thing(thing_id="t-1", name="Lamp"))
+
+        await things.find({}, limit=200)
+
+        [find] = finds.sent
+        assert find["limit"] == 200
+        assert find.get("batchSize", 101) >= 200  # PyMongo asks one more, to close the cursor
+    finally:
+        await client.close()
