@@ -363,6 +363,9 @@ async def test_stalled_only_narrows_the_board_to_the_stalled_deal_which_says_sin
     await expect(page.get_by_text("停滞 3 天")).to_be_visible()
     details = page.locator(".ant-descriptions-item").filter(has_text="停滞起始")
     await expect(details.locator(f"time[datetime='{since}']")).to_be_visible()
+    await expect(page.locator(f"main a[href='/customers/{customer_id}']")).to_have_text(
+        re.compile(r"^客户 ")
+    )
     await fits_the_phone(page)
     await page.set_viewport_size(DESK)
     assert await axe_violations(page) == []

@@ -29,7 +29,9 @@ export function DealSummary({ opportunity, ownerName }: Pick<Props, "opportunity
   const format = useFormat();
   return (
     <Flex vertical gap={2}>
-      <Typography.Text type="secondary">{opportunity.customer_name ?? "—"}</Typography.Text>
+      <Typography.Text type="secondary">
+        {opportunity.customer_name || t("customer.unnamed")}
+      </Typography.Text>
       <Typography.Text strong>
         {format.money(opportunity.amount, opportunity.currency)}
       </Typography.Text>

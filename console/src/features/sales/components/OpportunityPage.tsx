@@ -30,6 +30,7 @@ import { usePipeline, usePipelines } from "../api/pipelines";
 import { TAG } from "../lib/colors";
 import { useOwnerName } from "../lib/useOwnerName";
 import { useStageName } from "../lib/useStageName";
+import { CustomerLink } from "./CustomerLink";
 import { OpportunityEdit } from "./OpportunityEdit";
 import { useStageMove } from "./useStageMove";
 
@@ -163,7 +164,12 @@ export function OpportunityPage() {
               {
                 key: "customer",
                 label: t("fields.customer"),
-                children: opportunity.customer_name ?? "—",
+                children: (
+                  <CustomerLink
+                    customerId={opportunity.customer_id}
+                    name={opportunity.customer_name}
+                  />
+                ),
               },
               { key: "owner", label: t("fields.owner"), children: ownerName(opportunity.owner_id) },
               {
