@@ -28,6 +28,7 @@ import { errorText } from "@/lib/api/problem";
 import { type Opportunity, useOpportunity, usePrediction } from "../api/opportunities";
 import { usePipeline, usePipelines } from "../api/pipelines";
 import { TAG } from "../lib/colors";
+import { predictionShown } from "../lib/prediction";
 import { useOwnerName } from "../lib/useOwnerName";
 import { useStageName } from "../lib/useStageName";
 import { CustomerLink } from "./CustomerLink";
@@ -44,19 +45,14 @@ function Prediction({ opportunity }: { opportunity: Opportunity }) {
   if (opportunity.status !== "open") return null;
   if (prediction.isPending) return <Skeleton active paragraph={{ rows: 1 }} />;
   if (!prediction.data) return null;
-  const probability = Number(prediction.data.probability);
+  const shown = predictionShown(prediction.data);
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("prediction.title")}</h2>}>
       <Flex align="center" gap={16} wrap>
-        <Progress
-          type="circle"
-          size={72}
-          percent={Math.round(probability)}
-          aria-label={t("prediction.title")}
-        />
+        <Progress type="circle" size={72} percent={shown.dial} aria-label={t("prediction.title")} />
         <Flex vertical gap={4}>
           <Typography.Text>
-            {t("prediction.probability", { value: format.percent(probability / 100) })}
+            {t("prediction.probability", { value: format.percent(shown.ratio) })}
           </Typography.Text>
           <span>
             <Tag color={BAND_COLOR[prediction.data.band]}>
@@ -65,7 +61,7 @@ function Prediction({ opportunity }: { opportunity: Opportunity }) {
           </span>
           <Typography.Text type="secondary">
             {t(`prediction.source.${prediction.data.source}`, {
-              stage: format.percent(Number(prediction.data.stage_probability) / 100),
+              stage: format.percent(shown.stageRatio),
             })}
           </Typography.Text>
         </Flex>
