@@ -38,6 +38,7 @@ def _profile(data: customer.CustomerCreated | customer.CustomerUpdated) -> Docum
         "owner_id": data.owner_id,
         "team": data.team,
         "tags": sorted(set(data.tags)),
+        "language": data.language,
     }
 
 

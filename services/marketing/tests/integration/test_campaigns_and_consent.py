@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from crm_chassis.testing import wait_until
@@ -145,6 +146,73 @@ async def test_one_click_unsubscribe_stops_every_later_campaign(
     assert second["id"] in [
         m.message["X-CRM-Campaign"] for m in mailbox.messages_to(staying.email or "")
     ]
+
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
+async def test_the_unsubscribe_pages_speak_the_recipients_language_and_fit_a_phone(
+    service: Service, mailbox: SmtpCapture
+) -> None:
+    english, chinese, unknown = [
+        (await seed_customers(service, {"normal": 1}, region="lang-test", language=language))[0]
+        for language in ("en", "zh-CN", None)
+    ]
+    campaign = await prepare_email_campaign(service, {"regions": ["lang-test"]})
+    await launch(service, campaign["id"])
+    await wait_until_sent(service, campaign["id"])
+    paths = {
+        customer.customer_id: _unsubscribe_path(mailbox, campaign["id"], customer.email or "")
+        for customer in (english, chinese, unknown)
+    }
+
+    async def page(path: str, accept: str | None = None) -> httpx.Response:
+        headers = {"Accept-Language": accept} if accept else {}
+        return await service.client.get(path, headers=headers)
+
+    asked = await page(paths[english.customer_id], accept="zh-CN,zh;q=0.9")
+    assert asked.status_code == 200
+    assert "Stop receiving these emails?" in asked.text
+    assert '<html lang="en">' in asked.text
+    assert VIEWPORT in asked.text
+    assert "<script" not in asked.text
+    csp = asked.headers["content-security-policy"]
+    assert "default-src 'none'" in csp
+    assert "form-action 'self'" in csp
+
+    asked = await page(paths[chinese.customer_id], accept="en-US,en;q=0.9")
+    assert asked.status_code == 200
+    assert "不再接收这类邮件" in asked.text
+    assert ">退订</button>" in asked.text
+    assert '<html lang="zh-CN">' in asked.text
+    assert VIEWPORT in asked.text
+
+    by_browser = await page(paths[unknown.customer_id], accept="fr;q=0.9, en;q=0.8")
+    assert "Stop receiving these emails?" in by_browser.text
+    by_browser = await page(paths[unknown.customer_id], accept="zh-TW")
+    assert "不再接收这类邮件" in by_browser.text
+    assert "不再接收这类邮件" in (await page(paths[unknown.customer_id])).text
+
+    for customer, expected in ((chinese, "您将不会再收到这类邮件。"), (english, "not receive")):
+        done = await service.client.post(
+            paths[customer.customer_id],
+            content="List-Unsubscribe=One-Click",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept-Language": "en" if customer is chinese else "zh-CN",
+            },
+        )
+        assert done.status_code == 200
+        assert expected in done.text
+        assert VIEWPORT in done.text
+        assert "default-src 'none'" in done.headers["content-security-policy"]
+    done = await service.client.post(
+        paths[unknown.customer_id],
+        content="List-Unsubscribe=One-Click",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en"},
+    )
+    assert done.status_code == 200
+    assert "You will not receive these emails again." in done.text
 
 
 async def test_a_click_link_cannot_be_turned_into_an_open_redirect(service: Service) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from crm_chassis.clock import utc_now
 from crm_chassis.domain_errors import RecordNotFound
+from crm_chassis.languages import Language, choose_language
 from crm_chassis.mongo import Document
 from marketing.components import Components
 from marketing.domain import deliveries as rules
@@ -59,8 +60,20 @@ async def record_click(parts: Components, token: str) -> str:
     return claim.url
 
 
-async def unsubscribe(parts: Components, token: str) -> None:
-    """One-click unsubscribe (RFC 8058); repeating it changes nothing."""
+async def unsubscribe_language(
+    parts: Components, token: str, accept_language: str | None
+) -> Language:
+    """The language of the unsubscribe pages: the recipient's when the customer copy
+    knows it, else the browser's (``Accept-Language``), else zh-CN."""
+    claim = claim_of(parts, token, LinkKind.UNSUBSCRIBE)
+    delivery = await parts.deliveries.find(claim.delivery_id)
+    known = await parts.customers.language(delivery["customer_id"]) if delivery else None
+    return choose_language(known, accept_language)
+
+
+async def unsubscribe(parts: Components, token: str, accept_language: str | None) -> Language:
+    """One-click unsubscribe (RFC 8058); repeating it changes nothing. The language to
+    confirm it in (:func:`unsubscribe_language`)."""
     delivery = await _delivery(parts, claim_of(parts, token, LinkKind.UNSUBSCRIBE))
     now = utc_now()
     channel = delivery.get("channel", "email")
@@ -70,3 +83,5 @@ async def unsubscribe(parts: Components, token: str) -> None:
         delivery["customer_id"], email, channel, False, "one_click", now, [event]
     )
     parts.notify_outbox()
+    known = await parts.customers.language(delivery["customer_id"])
+    return choose_language(known, accept_language)

@@ -73,6 +73,13 @@ class CustomerCopies:
         """Keep only the customer's tombstone."""
         await tombstone(self._customers, customer_id, erased_at)
 
+    async def language(self, customer_id: str) -> str | None:
+        """The language the customer is written to in, None when not known (or erased)."""
+        document = await self._customers.find_one(
+            live({"_id": customer_id}), projection={"language": True}
+        )
+        return document.get("language") if document else None
+
     async def ids(self, query: Mapping[str, Any]) -> list[str]:
         """The ids of the (not erased) customers matching ``query``."""
         cursor = self._customers.find({"$and": [dict(query), dict(LIVE)]}, projection={"_id": True})
