@@ -55,45 +55,84 @@ function RevisionCard({ quote, revision }: { quote: Quote; revision: Revision })
   const { totals } = revision;
   return (
     <Flex vertical gap={12}>
-      <Table<Line>
-        rowKey={(_, index) => String(index)}
-        dataSource={revision.lines}
-        pagination={false}
-        size="small"
-        scroll={{ x: true }}
-        columns={[
-          { key: "product", title: t("quote.product"), dataIndex: "product" },
-          {
-            key: "description",
-            title: t("quote.description"),
-            render: (_, line) => line.description ?? "—",
-          },
-          {
-            key: "quantity",
-            title: t("quote.quantity"),
-            align: "right",
-            render: (_, line) => format.number(Number(line.quantity), 3),
-          },
-          {
-            key: "unit_price",
-            title: t("quote.unitPrice"),
-            align: "right",
-            render: (_, line) => money(line.unit_price),
-          },
-          {
-            key: "discount",
-            title: t("quote.lineDiscount"),
-            align: "right",
-            render: (_, line) => percent(line.discount_percent),
-          },
-          {
-            key: "amount",
-            title: t("quote.amount"),
-            align: "right",
-            render: (_, line) => money(lineAmount(line)),
-          },
-        ]}
-      />
+      {phone ? (
+        <Flex vertical gap={8} role="list" aria-label={t("quote.lines")}>
+          {revision.lines.map((line, index) => (
+            <Card key={index} size="small" role="listitem">
+              <Flex vertical gap={4}>
+                <Flex justify="space-between" gap={8} wrap>
+                  <Typography.Text strong>{line.product}</Typography.Text>
+                  <Typography.Text strong>{money(lineAmount(line))}</Typography.Text>
+                </Flex>
+                {line.description && (
+                  <Typography.Text type="secondary">{line.description}</Typography.Text>
+                )}
+                <Descriptions
+                  size="small"
+                  column={1}
+                  items={[
+                    {
+                      key: "quantity",
+                      label: t("quote.quantity"),
+                      children: format.number(Number(line.quantity), 3),
+                    },
+                    {
+                      key: "unit_price",
+                      label: t("quote.unitPrice"),
+                      children: money(line.unit_price),
+                    },
+                    {
+                      key: "discount",
+                      label: t("quote.lineDiscount"),
+                      children: percent(line.discount_percent),
+                    },
+                  ]}
+                />
+              </Flex>
+            </Card>
+          ))}
+        </Flex>
+      ) : (
+        <Table<Line>
+          rowKey={(_, index) => String(index)}
+          dataSource={revision.lines}
+          pagination={false}
+          size="small"
+          scroll={{ x: true }}
+          columns={[
+            { key: "product", title: t("quote.product"), dataIndex: "product" },
+            {
+              key: "description",
+              title: t("quote.description"),
+              render: (_, line) => line.description ?? "—",
+            },
+            {
+              key: "quantity",
+              title: t("quote.quantity"),
+              align: "right",
+              render: (_, line) => format.number(Number(line.quantity), 3),
+            },
+            {
+              key: "unit_price",
+              title: t("quote.unitPrice"),
+              align: "right",
+              render: (_, line) => money(line.unit_price),
+            },
+            {
+              key: "discount",
+              title: t("quote.lineDiscount"),
+              align: "right",
+              render: (_, line) => percent(line.discount_percent),
+            },
+            {
+              key: "amount",
+              title: t("quote.amount"),
+              align: "right",
+              render: (_, line) => money(lineAmount(line)),
+            },
+          ]}
+        />
+      )}
       <Descriptions
         size="small"
         bordered
@@ -256,6 +295,17 @@ export function QuotePage() {
       },
     });
 
+  const revisionButton = (item: Revision) => (
+    <Button
+      type="link"
+      style={{ padding: 0 }}
+      aria-current={item.number === revision.number ? "true" : undefined}
+      onClick={() => setShown(item.number)}
+    >
+      {t("quote.revisionOption", { revision: item.number })}
+    </Button>
+  );
+
   const download = async () => {
     setDownloading(true);
     try {
@@ -381,53 +431,64 @@ export function QuotePage() {
           size="small"
           title={<SectionTitle id="quote-history">{t("quote.history")}</SectionTitle>}
         >
-          <Table<Revision>
-            rowKey="number"
-            size="small"
-            pagination={false}
-            scroll={{ x: true }}
-            dataSource={[...quote.revisions].reverse()}
-            columns={[
-              {
-                key: "number",
-                title: t("quotes.revision"),
-                render: (_, item) => (
-                  <Button
-                    type="link"
-                    style={{ padding: 0 }}
-                    aria-current={item.number === revision.number ? "true" : undefined}
-                    onClick={() => setShown(item.number)}
-                  >
-                    {t("quote.revisionOption", { revision: item.number })}
-                  </Button>
-                ),
-              },
-              {
-                key: "created",
-                title: t("quote.revisedAt"),
-                render: (_, item) => (
-                  <time dateTime={item.created_at}>{format.dateTime(item.created_at)}</time>
-                ),
-              },
-              {
-                key: "by",
-                title: t("quote.revisedByShort"),
-                render: (_, item) => <PersonName id={item.created_by} />,
-              },
-              {
-                key: "lines",
-                title: t("quote.lines"),
-                align: "right",
-                render: (_, item) => format.number(item.lines.length),
-              },
-              {
-                key: "total",
-                title: t("quotes.total"),
-                align: "right",
-                render: (_, item) => format.money(item.totals.total, quote.currency),
-              },
-            ]}
-          />
+          {phone ? (
+            <Flex vertical gap={8} role="list" aria-label={t("quote.history")}>
+              {[...quote.revisions].reverse().map((item) => (
+                <Card key={item.number} size="small" role="listitem">
+                  <Flex justify="space-between" align="center" gap={8} wrap>
+                    {revisionButton(item)}
+                    <Typography.Text strong>
+                      {format.money(item.totals.total, quote.currency)}
+                    </Typography.Text>
+                  </Flex>
+                  <Typography.Text type="secondary">
+                    <time dateTime={item.created_at}>{format.dateTime(item.created_at)}</time>
+                    {" · "}
+                    <PersonName id={item.created_by} />
+                  </Typography.Text>
+                </Card>
+              ))}
+            </Flex>
+          ) : (
+            <Table<Revision>
+              rowKey="number"
+              size="small"
+              pagination={false}
+              scroll={{ x: true }}
+              dataSource={[...quote.revisions].reverse()}
+              columns={[
+                {
+                  key: "number",
+                  title: t("quotes.revision"),
+                  render: (_, item) => revisionButton(item),
+                },
+                {
+                  key: "created",
+                  title: t("quote.revisedAt"),
+                  render: (_, item) => (
+                    <time dateTime={item.created_at}>{format.dateTime(item.created_at)}</time>
+                  ),
+                },
+                {
+                  key: "by",
+                  title: t("quote.revisedByShort"),
+                  render: (_, item) => <PersonName id={item.created_by} />,
+                },
+                {
+                  key: "lines",
+                  title: t("quote.lines"),
+                  align: "right",
+                  render: (_, item) => format.number(item.lines.length),
+                },
+                {
+                  key: "total",
+                  title: t("quotes.total"),
+                  align: "right",
+                  render: (_, item) => format.money(item.totals.total, quote.currency),
+                },
+              ]}
+            />
+          )}
         </Card>
       </section>
       <Notes quote={quote} writable={can("sales:write")} />
