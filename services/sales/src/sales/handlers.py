@@ -34,6 +34,7 @@ def _copy_fields(data: customer.CustomerCreated | customer.CustomerUpdated) -> d
         "region": data.region,
         "owner_id": data.owner_id,
         "team": data.team,
+        "language": data.language,
     }
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import BaseModel, Field
 
 from crm_chassis.auth import Principal
 from crm_chassis.concurrency import etag, expected_version
 from crm_chassis.errors import FieldError, InvalidInput, NotFound
 from crm_chassis.inputs import InputModel
+from crm_chassis.languages import Language
 from crm_chassis.pagination import Page, PageDep
 from sales.api.deps import ComponentsDep, IfMatch, ReadSales, SalesAdmin, WriteSales
 from sales.api.visibility import ensure_customer_visible, ensure_visible, restricted
@@ -232,9 +233,14 @@ async def quote_pdf(
     principal: ReadSales,
     parts: ComponentsDep,
     revision: Annotated[int | None, Query(ge=1)] = None,
+    lang: Annotated[
+        Language | None,
+        Query(description="the labels' language; by default the customer's, else the reader's"),
+    ] = None,
+    accept_language: Annotated[str | None, Header(max_length=500)] = None,
 ) -> Response:
     quote = await _visible(parts, principal, quote_id)
-    content = await quote_ops.pdf(parts, quote, revision)
+    content = await quote_ops.pdf(parts, quote, revision, lang, accept_language)
     filename = f"{quote.quote_number}-r{quote.revision(revision).number}.pdf"
     return Response(
         content,

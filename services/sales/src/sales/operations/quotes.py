@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from crm_chassis.clock import utc_now
+from crm_chassis.languages import Language, choose_language
 from crm_contracts.access import RecordScope
 from sales.components import Components
 from sales.domain import quotes as rules
@@ -57,8 +58,20 @@ async def move(parts: Components, quote: Quote, status: QuoteStatus, version: in
     return await parts.quotes.save(rules.change_status(quote, status, utc_now()), version)
 
 
-async def pdf(parts: Components, quote: Quote, revision: int | None) -> bytes:
+async def pdf(
+    parts: Components,
+    quote: Quote,
+    revision: int | None,
+    language: Language | None = None,
+    accept_language: str | None = None,
+) -> bytes:
+    """The revision as a PDF in ``language`` when asked for, else the customer's (sales'
+    copy of the customer keeps it), else the reader's (``Accept-Language``), else zh-CN."""
     chosen = quote.revision(revision)
     customer = await parts.customers.get(quote.customer_id)
+    written_in = language or choose_language(
+        customer.language if customer else None, accept_language
+    )
+    name = customer.name if customer else None
     # Layout is CPU work; render off the event loop.
-    return await asyncio.to_thread(render_quote, quote, chosen, customer.name if customer else None)
+    return await asyncio.to_thread(render_quote, quote, chosen, name, written_in)

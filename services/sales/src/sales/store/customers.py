@@ -1,4 +1,4 @@
-"""Sales' own small copy of customers (name, company, tier, owner and team), fed by
+"""Sales' own small copy of customers (name, company, tier, owner, team and language), fed by
 customer events; owner and team decide who may attach sales records to a customer.
 
 Every write is safe to repeat. Snapshots go through ``crm_chassis.local_copies``:
@@ -39,6 +39,7 @@ class CustomerCopy(BaseModel):
     team: str | None = None
     tier: str = "normal"
     confirmed: bool = False
+    language: str | None = None  # what quotes to the customer are written in
 
 
 @dataclass(frozen=True)
