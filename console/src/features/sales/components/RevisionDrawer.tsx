@@ -4,34 +4,16 @@
  * version read goes with it (If-Match); when someone revised the quote meanwhile
  * (412), the newer quote is fetched and saving again builds on it.
  */
-import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Drawer,
-  Flex,
-  Form,
-  Grid,
-  Input,
-  InputNumber,
-  Space,
-} from "antd";
+import { Alert, App, Button, Drawer, Form, Grid, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ApiError, formProblem } from "@/lib/api/problem";
-import { useFormat } from "@/lib/i18n/format";
 
 import type { Quote } from "../api/documents";
 import { useReviseQuote } from "../api/quotes";
-import { lineAmount, price } from "../lib/pricing";
-import { type LineValues, type RevisionValues, revisionValues, toTerms } from "../lib/revisionForm";
-
-const FIELD = { flex: "1 1 140px", margin: 0 };
+import { type RevisionValues, revisionValues, toTerms } from "../lib/revisionForm";
+import { TermsFields } from "./TermsFields";
 
 export function RevisionDrawer({
   quote,
@@ -48,26 +30,11 @@ export function RevisionDrawer({
   onConflict: () => void;
 }) {
   const { t } = useTranslation(["sales", "common"]);
-  const format = useFormat();
   const { message } = App.useApp();
   const phone = !Grid.useBreakpoint().md;
   const [form] = Form.useForm<RevisionValues>();
   const revise = useReviseQuote(quote);
   const [problem, setProblem] = useState<string | null>(null);
-  const lines = (Form.useWatch("lines", form) ?? []) as LineValues[];
-  const discount = Form.useWatch("discount_percent", form);
-  const tax = Form.useWatch("tax_rate_percent", form);
-  const totals = price(
-    lines.map((line) => ({
-      quantity: line?.quantity ?? "0",
-      unit_price: line?.unit_price ?? "0",
-      discount_percent: line?.discount_percent,
-    })),
-    discount,
-    tax,
-  );
-  const money = (amount: string) => format.money(amount, quote.currency);
-
   const submit = async (values: RevisionValues) => {
     setProblem(null);
     try {
@@ -84,7 +51,6 @@ export function RevisionDrawer({
     }
   };
 
-  const required = [{ required: true, message: t("gate.required") }];
   return (
     <Drawer
       open
@@ -111,141 +77,13 @@ export function RevisionDrawer({
         onFinish={(values) => void submit(values)}
         scrollToFirstError
       >
-        <Form.List name="lines">
-          {(fields, { add, remove }) => (
-            <Flex vertical gap={12} style={{ marginBottom: 16 }}>
-              {fields.map((field, index) => (
-                <Card
-                  key={field.key}
-                  size="small"
-                  role="group"
-                  aria-label={t("quote.lineN", { n: index + 1 })}
-                  title={t("quote.lineN", { n: index + 1 })}
-                  extra={
-                    fields.length > 1 && (
-                      <Button
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t("quote.removeLine", { n: index + 1 })}
-                        onClick={() => remove(field.name)}
-                      />
-                    )
-                  }
-                >
-                  <Flex wrap gap={12}>
-                    <Form.Item
-                      name={[field.name, "product"]}
-                      label={t("quote.product")}
-                      rules={required}
-                      style={{ ...FIELD, flexBasis: 220 }}
-                    >
-                      <Input maxLength={120} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, "description"]}
-                      label={t("quote.description")}
-                      style={{ ...FIELD, flexBasis: 220 }}
-                    >
-                      <Input maxLength={500} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, "quantity"]}
-                      label={t("quote.quantity")}
-                      rules={required}
-                      style={FIELD}
-                    >
-                      <InputNumber stringMode min="0.001" precision={3} style={{ width: "100%" }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, "unit_price"]}
-                      label={t("quote.unitPrice")}
-                      rules={required}
-                      style={FIELD}
-                    >
-                      <InputNumber stringMode min="0" precision={2} style={{ width: "100%" }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, "discount_percent"]}
-                      label={t("quote.lineDiscount")}
-                      style={FIELD}
-                    >
-                      <InputNumber
-                        stringMode
-                        min="0"
-                        max="100"
-                        precision={2}
-                        suffix="%"
-                        style={{ width: "100%" }}
-                      />
-                    </Form.Item>
-                  </Flex>
-                  <div style={{ textAlign: "right", marginTop: 8 }}>
-                    {t("quote.lineAmount", {
-                      amount: money(
-                        lineAmount({
-                          quantity: lines[index]?.quantity ?? "0",
-                          unit_price: lines[index]?.unit_price ?? "0",
-                          discount_percent: lines[index]?.discount_percent,
-                        }),
-                      ),
-                    })}
-                  </div>
-                </Card>
-              ))}
-              <Button
-                icon={<PlusOutlined />}
-                onClick={() => add({ quantity: "1", discount_percent: "0" })}
-                disabled={fields.length >= 200}
-              >
-                {t("quote.addLine")}
-              </Button>
-            </Flex>
-          )}
-        </Form.List>
-        <Flex wrap gap={12}>
-          <Form.Item name="discount_percent" label={t("quote.documentDiscount")} style={FIELD}>
-            <InputNumber
-              stringMode
-              min="0"
-              max="100"
-              precision={2}
-              suffix="%"
-              style={{ width: "100%" }}
-            />
-          </Form.Item>
-          <Form.Item name="tax_rate_percent" label={t("quote.taxRate")} style={FIELD}>
-            <InputNumber
-              stringMode
-              min="0"
-              max="100"
-              precision={2}
-              suffix="%"
-              style={{ width: "100%" }}
-            />
-          </Form.Item>
-          <Form.Item name="valid_until" label={t("quote.validUntil")} style={FIELD}>
-            <DatePicker style={{ width: "100%" }} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="terms_text" label={t("quote.termsText")} style={{ marginTop: 12 }}>
-          <Input.TextArea maxLength={4000} autoSize={{ minRows: 2 }} />
-        </Form.Item>
-      </Form>
-      <section aria-label={t("quote.newTotals")}>
-        <Descriptions
-          size="small"
-          bordered
-          column={1}
-          title={t("quote.newTotals")}
-          items={[
-            { key: "subtotal", label: t("quote.subtotal"), children: money(totals.subtotal) },
-            { key: "discount", label: t("quote.discountShort"), children: money(totals.discount) },
-            { key: "tax", label: t("quote.taxShort"), children: money(totals.tax) },
-            { key: "total", label: t("quotes.total"), children: money(totals.total) },
-          ]}
+        <TermsFields
+          form={form}
+          prefix={[]}
+          currency={quote.currency}
+          totalsTitle={t("quote.newTotals")}
         />
-      </section>
+      </Form>
     </Drawer>
   );
 }
