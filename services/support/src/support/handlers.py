@@ -27,7 +27,12 @@ from support.store.customers import HistoryEntry
 
 async def customer_created(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerCreated.model_validate(event.data)
-    fields = {"name": data.name, "email": _email(data.email), "owner_id": data.owner_id}
+    fields = {
+        "name": data.name,
+        "email": _email(data.email),
+        "owner_id": data.owner_id,
+        "language": data.language,
+    }
     await parts.customers.record_created(
         data.customer_id, fields, Tier.parse(data.tier), event_id=event.id
     )
@@ -35,7 +40,12 @@ async def customer_created(event: CloudEvent, parts: Components) -> None:
 
 async def customer_updated(event: CloudEvent, parts: Components) -> None:
     data = customer.CustomerUpdated.model_validate(event.data)
-    fields = {"name": data.name, "email": _email(data.email), "owner_id": data.owner_id}
+    fields = {
+        "name": data.name,
+        "email": _email(data.email),
+        "owner_id": data.owner_id,
+        "language": data.language,
+    }
     await parts.customers.record_updated(data.customer_id, data.version, fields, event_id=event.id)
 
 

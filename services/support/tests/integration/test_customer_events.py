@@ -124,14 +124,20 @@ async def test_the_customer_copy_ends_the_same_whatever_order_its_events_arrive_
     def steps(customer_id: str) -> list[Callable[[], Awaitable[None]]]:
         def created() -> Awaitable[None]:
             return store.record_created(
-                customer_id, {"name": "Old", "email": None}, Tier.NORMAL, event_id="e-1"
+                customer_id,
+                {"name": "Old", "email": None, "language": "zh-CN"},
+                Tier.NORMAL,
+                event_id="e-1",
             )
 
         return [
             created,
             created,
             lambda: store.record_updated(
-                customer_id, 2, {"name": "New", "email": "a@b.example"}, event_id="e-2"
+                customer_id,
+                2,
+                {"name": "New", "email": "a@b.example", "language": "en"},
+                event_id="e-2",
             ),
             lambda: store.record_tier(customer_id, Tier.VIP, NOW, event_id="e-3"),
             lambda: store.add_history(customer_id, entry),
@@ -151,6 +157,7 @@ async def test_the_customer_copy_ends_the_same_whatever_order_its_events_arrive_
         "email": "a@b.example",
         "tier": Tier.VIP,
         "owner_id": None,
+        "language": "en",
         "history": [entry.model_dump()],
     }
     assert all(copy == copies[0] for copy in copies)
@@ -173,7 +180,10 @@ async def test_an_erased_customer_stays_erased_whatever_order_its_events_arrive_
         return [
             created,
             lambda: store.record_updated(
-                customer_id, 2, {"name": "New", "email": "a@b.example"}, event_id="e-2"
+                customer_id,
+                2,
+                {"name": "New", "email": "a@b.example", "language": "en"},
+                event_id="e-2",
             ),
             lambda: store.record_tier(customer_id, Tier.VIP, NOW, event_id="e-3"),
             lambda: store.add_history(customer_id, entry),

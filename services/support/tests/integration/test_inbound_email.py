@@ -189,3 +189,82 @@ async def test_mail_from_a_known_customer_is_linked_to_them(support, add_custome
     ).json()
     assert ticket["customer_id"] == "c-42"
     assert ticket["customer_tier"] == "vip"
+
+
+async def _reply_and_catch(
+    support, smtp_server: SmtpCapture, ticket_id: str, to: str, body: str
+) -> CapturedMessage:
+    answered = await support.client.post(
+        f"/api/v1/tickets/{ticket_id}/messages", json={"body": body}, headers=support.auth()
+    )
+    assert answered.status_code == 201, answered.text
+
+    def the_reply(message: CapturedMessage) -> bool:
+        return to in message.rcpt_tos and message.text().startswith(body)
+
+    return await asyncio.to_thread(smtp_server.wait_for, the_reply, 15)
+
+
+async def test_a_reply_mail_ends_in_the_customers_language(
+    support, smtp_server: SmtpCapture, add_customers
+) -> None:
+    await add_customers(
+        CustomerCreated(
+            customer_id="c-zh-mail",
+            member_id="VIP101",
+            name="Li Lei",
+            email="li.lei@example.com",
+            created_at=datetime.now(UTC),
+            language="zh-CN",
+        ),
+        CustomerCreated(
+            customer_id="c-en-mail",
+            member_id="VIP102",
+            name="Ann Lee",
+            email="ann.lee@example.com",
+            created_at=datetime.now(UTC),
+            language="en",
+        ),
+    )
+    for sender, message_id in (
+        ("li.lei@example.com", "<zh1@mail.example.com>"),
+        ("ann.lee@example.com", "<en1@mail.example.com>"),
+    ):
+        created = (await post_mail(support, mail(message_id, sender=sender))).json()
+        reference = created["reference"]
+        reply = await _reply_and_catch(
+            support, smtp_server, created["ticket_id"], sender, f"Looking into it, {sender}"
+        )
+        if sender.startswith("li"):
+            assert f"工单编号 {reference}：如需补充，直接回复此邮件即可。" in reply.text()  # noqa: RUF001
+            assert "reply to this e-mail" not in reply.text()
+            assert reply.message["Content-Language"] == "zh-CN"
+        else:
+            assert f"Reference {reference}: reply to this e-mail." in reply.text()
+            assert "工单编号" not in reply.text()
+            assert reply.message["Content-Language"] == "en"
+
+
+async def test_a_reply_to_a_web_form_follows_the_forms_language(
+    support, smtp_server: SmtpCapture
+) -> None:
+    sender = "form.writer@example.com"
+    form = {
+        "name": "Form Writer",
+        "email": sender,
+        "subject": "Where is my parcel?",
+        "description": "It was due on Monday.",
+    }
+    receipt = await support.client.post(
+        "/api/v1/support-forms/tickets", json=form, headers={"Accept-Language": "en-GB,en;q=0.9"}
+    )
+    assert receipt.status_code == 202, receipt.text
+    assert receipt.json()["message"] == "Thank you, we have received your request."
+    listed = await support.client.get(
+        "/api/v1/tickets", params={"channel": "web"}, headers=support.auth()
+    )
+    ticket = next(
+        t for t in listed.json()["items"] if t["reference"] == receipt.json()["reference"]
+    )
+    reply = await _reply_and_catch(support, smtp_server, ticket["id"], sender, "It ships today.")
+    assert f"Reference {ticket['reference']}: reply to this e-mail." in reply.text()

@@ -88,6 +88,31 @@ async def test_the_form_does_not_attach_a_ticket_to_the_customer_owning_the_type
     assert opened["customer_id"] is None
 
 
+async def test_the_receipt_is_in_the_forms_language_else_the_browsers(support) -> None:
+    chinese = "谢谢，我们已收到您的请求。"  # noqa: RUF001
+    english = "Thank you, we have received your request."
+    cases: list[tuple[dict[str, str], dict[str, str], str]] = [
+        ({}, {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}, chinese),
+        ({}, {"Accept-Language": "en-US,en;q=0.9"}, english),
+        ({"lang": "zh-CN"}, {"Accept-Language": "en"}, chinese),
+        ({"lang": "en"}, {"Accept-Language": "zh-CN"}, english),
+        ({}, {}, chinese),
+    ]
+    for extra, headers, message in cases:
+        receipt = await support.client.post(
+            FORM, json={**form("lang@example.com"), **extra}, headers=headers
+        )
+        assert receipt.status_code == 202, receipt.text
+        assert receipt.json()["message"] == message, (extra, headers)
+    trapped = await support.client.post(
+        FORM, json={**form("bot@example.com"), "website": "x"}, headers={"Accept-Language": "en"}
+    )
+    assert trapped.json() == {"reference": None, "message": english}
+    wrong = await support.client.post(FORM, json={**form("lang@example.com"), "lang": "fr"})
+    assert wrong.status_code == 422
+    assert "lang" in wrong.text
+
+
 async def test_an_agent_links_a_form_ticket_and_its_opening_is_announced_for_the_customer(
     support, events, add_customers
 ) -> None:

@@ -65,10 +65,16 @@ async def test_customer_created_keeps_a_lower_cased_address_the_parsed_tier_and_
             owner_id="rep-1",
             tier="vip",
             created_at=T0,
+            language="en",
         )
     )
     await customer_created(event, parts(calls))
-    fields = {"name": "Li Wei", "email": "li.wei@example.com", "owner_id": "rep-1"}
+    fields = {
+        "name": "Li Wei",
+        "email": "li.wei@example.com",
+        "owner_id": "rep-1",
+        "language": "en",
+    }
     assert calls == [
         ("customers", "record_created", ("c-1", fields, Tier.VIP, ("event_id", event.id)))
     ]

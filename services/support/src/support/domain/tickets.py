@@ -68,6 +68,9 @@ class AuthorKind(StrEnum):
 class Requester(BaseModel):
     name: str | None = None
     email: str | None = None
+    # The language the requester used (the web form's), for replies when no customer
+    # copy says otherwise.
+    language: str | None = None
 
 
 class TicketMessage(BaseModel):

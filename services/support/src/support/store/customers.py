@@ -1,6 +1,6 @@
 """The local projection of customers, fed by the customer and sales services' events.
 
-It holds what support needs (name, e-mail, tier, owner) and the customer's recent
+It holds what support needs (name, e-mail, tier, owner, language) and the customer's recent
 history, never read from the customer service's database (A-6, P-3). Every write is
 idempotent: the profile and the tier are each written only by an event newer than the
 last applied (``crm_chassis.local_copies.apply_if_newer``: the customer's version for the
@@ -47,6 +47,7 @@ class CustomerView(BaseModel):
     email: str | None = None
     tier: Tier = Tier.NORMAL
     owner_id: str | None = None
+    language: str | None = None  # what mail to the customer is written in
     history: list[HistoryEntry] = []
 
 
