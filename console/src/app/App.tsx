@@ -7,6 +7,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ConfigProvider, Flex, Spin } from "antd";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 
+import { ErrorBoundary } from "@/components/ErrorScreen";
+import { listenForNewVersion } from "@/components/newVersion";
 import { ApiError } from "@/lib/api/problem";
 import { SessionProvider, useSession } from "@/lib/auth/SessionProvider";
 import { usePrefersReducedMotion } from "@/lib/usePrefersReducedMotion";
@@ -19,6 +21,9 @@ function retry(failures: number, error: unknown): boolean {
   if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;
   return failures < 2;
 }
+
+// A chunk Vite could not load (the console was redeployed under the page): reload once.
+listenForNewVersion();
 
 const loadSignedIn = () => import("./SignedIn");
 const SignedIn = lazy(loadSignedIn);
@@ -52,9 +57,11 @@ function Screens() {
   if (status === "checking") return <Waiting />;
   if (status === "signedOut") return <SignInPage />;
   return (
-    <Suspense fallback={<Waiting />}>
-      <SignedIn />
-    </Suspense>
+    <ErrorBoundary>
+      <Suspense fallback={<Waiting />}>
+        <SignedIn />
+      </Suspense>
+    </ErrorBoundary>
   );
 }
 
