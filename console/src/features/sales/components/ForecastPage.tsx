@@ -9,6 +9,7 @@ import { errorText } from "@/lib/api/problem";
 import { ReportChart } from "@/components/ReportChart";
 
 import { type Granularity, type GroupBy, useForecast } from "../api/forecast";
+import { forecastPeriods, periodLabel } from "../lib/forecastPeriods";
 import { useOwnerName } from "../lib/useOwnerName";
 
 export function ForecastPage() {
@@ -27,14 +28,17 @@ export function ForecastPage() {
   };
 
   const option = useMemo(() => {
-    const periods = [...new Set(rows.map((row) => row.period))].sort();
+    const periods = forecastPeriods(rows);
     const groups = [...new Set(rows.map((row) => row.group ?? ""))];
     return {
       aria: { enabled: true },
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 40, containLabel: true },
-      xAxis: { type: "category", data: periods },
+      xAxis: {
+        type: "category",
+        data: periods.map((period) => periodLabel(period, t("forecast.unscheduled"))),
+      },
       yAxis: { type: "value" },
       series: groups.map((group) => ({
         name: groupName(group || null),
@@ -50,7 +54,7 @@ export function ForecastPage() {
     };
     // groupName depends on groupBy and names only
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, groupBy, ownerName]);
+  }, [rows, groupBy, ownerName, t]);
 
   return (
     <Flex vertical gap={16}>
@@ -93,7 +97,11 @@ export function ForecastPage() {
             scroll={{ x: true }}
             size="small"
             columns={[
-              { key: "period", title: t("forecast.period"), dataIndex: "period" },
+              {
+                key: "period",
+                title: t("forecast.period"),
+                render: (_, row) => periodLabel(row.period, t("forecast.unscheduled")),
+              },
               {
                 key: "group",
                 title: t("forecast.group"),
