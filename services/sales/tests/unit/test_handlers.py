@@ -83,6 +83,7 @@ async def test_customer_update_reaches_the_copy_with_its_version_and_the_copied_
         owner_id="rep-1",
         team="north",
         updated_at=NOW,
+        language="en",
     )
 
     event = to_cloud_event(data, subject="cust-1")
@@ -96,6 +97,7 @@ async def test_customer_update_reaches_the_copy_with_its_version_and_the_copied_
         "region": "Beijing",
         "owner_id": "rep-1",
         "team": "north",
+        "language": "en",
     }
     # The e-mail is not part of sales' copy.
     assert copies.calls == [("updated", ("cust-1", 4, fields, event.id))]
