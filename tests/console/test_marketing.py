@@ -118,6 +118,20 @@ async def test_a_marketer_sends_a_campaign_to_a_segment_and_sees_what_was_sent(
     await page.get_by_role("button", name="创建并预览").click()
     await expect(page.get_by_test_id("template-preview-subject")).to_have_text(subject)
 
+    # A Chinese template previewed for a Chinese sample customer, not "Li Wei" of "Beijing".
+    await page.goto("/marketing/templates/new")
+    await page.get_by_label("名称").fill(f"双十二 {tag}")
+    await page.get_by_label("主题").fill("{{ customer_name }}，双十二专享优惠")  # noqa: RUF001
+    await body.fill("<p>{{ region }}地区会员专享</p>")
+    await page.get_by_role("button", name="创建并预览").click()
+    await expect(page.get_by_test_id("template-preview-subject")).to_have_text(
+        "李伟，双十二专享优惠"  # noqa: RUF001
+    )
+    preview = page.locator(".ant-card").filter(has=page.get_by_test_id("template-preview-subject"))
+    await expect(preview.locator("pre")).to_have_text("北京地区会员专享")
+    await expect(preview).not_to_contain_text("Li Wei")
+    await expect(preview).not_to_contain_text("Beijing")
+
     # The campaign: planned, given its audience and mail, prepared and launched.
     await page.goto("/marketing/campaigns")
     await page.get_by_role("button", name="新建活动").click()

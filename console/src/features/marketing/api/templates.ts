@@ -45,15 +45,20 @@ export function useTemplateVariables() {
   });
 }
 
-/** The saved template rendered for the API's sample customer. */
-export function useTemplatePreview(id: string | undefined, version: number | undefined) {
+/** The saved template rendered for a sample customer: `sample` gives the placeholder
+ * values (in the reader's language), the API fills in any other. */
+export function useTemplatePreview(
+  id: string | undefined,
+  version: number | undefined,
+  sample: Record<string, string>,
+) {
   return useQuery({
-    queryKey: [...KEY, "preview", id, version],
+    queryKey: [...KEY, "preview", id, version, sample],
     queryFn: async () =>
       unwrap(
         await api.POST("/api/v1/email-templates/{template_id}/preview", {
           params: { path: { template_id: id ?? "" } },
-          body: { values: {} },
+          body: { values: sample },
         }),
       ),
     enabled: !!id,

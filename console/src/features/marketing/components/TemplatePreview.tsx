@@ -1,15 +1,18 @@
-/** The saved template as the API renders it for its sample customer. The HTML part is
- * shown in a sandboxed frame (no scripts, no same-origin access), never in this page. */
+/** The saved template as the API renders it for a sample customer in the reader's
+ * language. The HTML part is shown in a sandboxed frame (no scripts, no same-origin
+ * access), never in this page. */
 import { Alert, Card, Descriptions, Spin, Tabs, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 
 import { errorText } from "@/lib/api/problem";
 
 import { useTemplatePreview } from "../api/templates";
+import { sampleValues } from "../lib/templateSample";
 
 export function TemplatePreview({ id, version }: { id: string; version: number }) {
   const { t } = useTranslation(["marketing", "common"]);
-  const { data, error, isFetching } = useTemplatePreview(id, version);
+  const sample = sampleValues((field) => t(`template.sample.${field}`));
+  const { data, error, isFetching } = useTemplatePreview(id, version, sample);
   return (
     <Card size="small" title={t("template.preview")}>
       {error ? (
