@@ -511,3 +511,102 @@ async def test_a_task_changed_meanwhile_is_still_completed_with_one_tap_and_keep
         await expect(page.get_by_role("button", name=f"完成 {finished['title']}")).to_have_count(0)
         history = _body(await api.get(f"/api/v1/tasks/{finished['task_id']}"))
         assert history["version"] == finished["version"] + 1
+
+
+async def test_a_due_time_typed_without_seconds_is_saved_and_one_not_a_time_is_refused(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    rep = await new_person("sales_rep")
+    suffix = uuid.uuid4().hex[:6]
+    title = f"报价跟进 {suffix}"
+    day = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    await sign_in(page, rep)
+    await page.goto("/sales/tasks")
+    await page.get_by_role("button", name="新建任务").click()
+    form = page.get_by_role("dialog", name="新建任务")
+    await form.get_by_label("标题").fill(title)
+    due = form.get_by_label("截止时间")
+
+    # A day picked on the calendar is due at the start of the working day.
+    await form.get_by_role("button", name="从日历选择日期").click()
+    await page.locator(f".ant-popover td[title='{day}']").click()
+    await expect(due).to_have_value(f"{day} 09:00")
+
+    # What does not read as a time is refused beside the field, and nothing is saved.
+    await due.fill(f"{day} 25:00")
+    await due.press("Enter")
+    message = form.get_by_text("无法识别该时间，请按 YYYY-MM-DD HH:mm 填写，如 2026-12-08 10:00。")
+    await expect(message).to_be_visible()
+    assert await axe_violations(page) == []
+    await form.get_by_role("button", name="新建", exact=True).click()
+    await expect(message).to_be_visible()
+    await expect(form).to_be_visible()
+    async with await _client(console_platform, rep) as api:
+        mine = _body(await api.get("/api/v1/tasks", params={"assignee_id": rep.id}))
+    assert [task for task in mine["items"] if task["title"] == title] == []
+
+    # Typed without seconds and confirmed with Enter, it is kept, and saved as typed.
+    await due.fill(f"{day} 10:00")
+    await due.press("Enter")
+    await expect(message).to_be_hidden()
+    await expect(due).to_have_value(f"{day} 10:00")
+    await form.get_by_role("button", name="新建", exact=True).click()
+    await expect(form).to_be_hidden()
+    await expect(page.get_by_text(title)).to_be_visible()
+    expected = await page.evaluate("(day) => new Date(`${day}T10:00:00`).toISOString()", day)
+    async with await _client(console_platform, rep) as api:
+        mine = _body(await api.get("/api/v1/tasks", params={"assignee_id": rep.id}))
+    saved = [task for task in mine["items"] if task["title"] == title]
+    assert len(saved) == 1, saved
+    assert datetime.fromisoformat(saved[0]["due_at"]) == datetime.fromisoformat(expected)
+
+
+async def test_a_done_task_says_when_it_was_completed_and_is_reopened_though_edited_meanwhile(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    rep = await new_person("sales_rep")
+    suffix = uuid.uuid4().hex[:6]
+    title = f"整理会议纪要 {suffix}"
+    async with await _client(console_platform, rep) as api:
+        task = _body(
+            await api.post(
+                "/api/v1/tasks", json={"title": title, "kind": "todo", "priority": "normal"}
+            ),
+            201,
+        )
+        done = _body(
+            await api.put(
+                f"/api/v1/tasks/{task['task_id']}/status",
+                json={"status": "done"},
+                headers={"If-Match": f'"{task["version"]}"'},
+            )
+        )
+        await sign_in(page, rep)
+        await page.goto("/sales/tasks?view=done")
+        item = page.locator(".ant-list-item").filter(has_text=title)
+        # The kind is no status word: a done task does not read "待办".
+        await expect(item).to_contain_text("一般任务")
+        await expect(item).not_to_contain_text("待办")
+        await expect(item).to_contain_text("完成于")
+        await expect(item.locator(f"time[datetime='{done['completed_at']}']")).to_be_visible()
+        assert await axe_violations(page) == []
+
+        # Behind the open list the task is raised to high; it is reopened all the same.
+        _body(
+            await api.patch(
+                f"/api/v1/tasks/{task['task_id']}",
+                json={"priority": "high"},
+                headers={"If-Match": f'"{done["version"]}"'},
+            )
+        )
+        await item.get_by_role("button", name=f"重新打开 {title}").click()
+        await expect(page.get_by_text(f"{title} 已重新打开。")).to_be_visible()
+        await expect(item).to_have_count(0)
+        reopened = _body(await api.get(f"/api/v1/tasks/{task['task_id']}"))
+        assert (reopened["status"], reopened["priority"]) == ("in_progress", "high")
+        assert reopened["completed_at"] is None
+
+    await page.get_by_role("radiogroup", name="显示").get_by_text("待办", exact=True).click()
+    await expect(page.get_by_role("button", name=f"完成 {title}")).to_be_visible()
+    await page.set_viewport_size(PHONE)
+    await fits_the_phone(page)

@@ -1,4 +1,4 @@
-/** Tasks (S-9): the signed-in person's tasks, new ones, and completing them. */
+/** Tasks (S-9): the signed-in person's tasks, new ones, completing and reopening them. */
 import { useQuery } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
@@ -59,20 +59,37 @@ async function setTaskStatus(task: Task, status: TaskStatus): Promise<Task> {
 }
 
 const STILL_TO_DO: readonly TaskStatus[] = ["open", "in_progress"];
+const DONE: readonly TaskStatus[] = ["done"];
 
-/** Marks a task done. The list may hold an older version than the service (its reminder went
- * out, someone retitled it): completing changes only the status, so on a version conflict the
- * newer version is read and completed, unless it is no longer to do. Then the conflict stands
- * and the caller shows the newer version. */
-export async function completeTask(task: Task): Promise<Task> {
+/** Moves a task to `status`, which changes only its status. The list may hold an older
+ * version than the service (its reminder went out, someone retitled it): on a version
+ * conflict the newer version is read and moved, if it is still in one of the `from`
+ * statuses. Otherwise the conflict stands and the caller shows the newer version. */
+async function moveKeepingEdits(
+  task: Task,
+  status: TaskStatus,
+  from: readonly TaskStatus[],
+): Promise<Task> {
   try {
-    return await setTaskStatus(task, "done");
+    return await setTaskStatus(task, status);
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 412)) throw error;
     const newer = unwrap(
       await api.GET("/api/v1/tasks/{task_id}", { params: { path: { task_id: task.task_id } } }),
     );
-    if (!STILL_TO_DO.includes(newer.status)) throw error;
-    return await setTaskStatus(newer, "done");
+    if (!from.includes(newer.status)) throw error;
+    return await setTaskStatus(newer, status);
   }
+}
+
+/** Marks a task done, unless it is no longer to do (then the 412 stands). */
+export async function completeTask(task: Task): Promise<Task> {
+  return moveKeepingEdits(task, "done", STILL_TO_DO);
+}
+
+/** Takes a done task back up, unless it is no longer done (then the 412 stands). The sales
+ * service lets a done task go back to "in progress" only (done -> open is not a move it
+ * allows; services/sales domain/tasks.py), which is to do again, in the open list. */
+export async function reopenTask(task: Task): Promise<Task> {
+  return moveKeepingEdits(task, "in_progress", DONE);
 }

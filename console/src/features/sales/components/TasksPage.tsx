@@ -1,6 +1,7 @@
-/** My tasks (S-9): overdue, today, later; complete one with a tap. "Overdue" (kept in the
+/** My tasks (S-9): overdue, today, later; complete one with a tap, and see when a done one
+ * was completed and reopen it. "Overdue" (kept in the
  * address as `?view=overdue`) lists only what the sales service calls overdue. */
-import { CheckOutlined, PlusOutlined } from "@ant-design/icons";
+import { CheckOutlined, PlusOutlined, UndoOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -22,8 +23,16 @@ import { Link, useSearchParams } from "react-router";
 import { DueText } from "@/components/DueText";
 import { ApiError, errorText } from "@/lib/api/problem";
 import { useSession } from "@/lib/auth/SessionProvider";
+import { useFormat } from "@/lib/i18n/format";
 
-import { completeTask, type Task, type TaskFilter, taskKeys, useMyTasks } from "../api/tasks";
+import {
+  completeTask,
+  reopenTask,
+  type Task,
+  type TaskFilter,
+  taskKeys,
+  useMyTasks,
+} from "../api/tasks";
 import { TAG } from "../lib/colors";
 import { groupTasks, TASK_GROUPS } from "../lib/taskGroups";
 import { TaskForm } from "./TaskForm";
@@ -45,6 +54,7 @@ function viewOf(value: string | null): View {
 export function TasksPage() {
   const { t } = useTranslation(["sales", "common"]);
   const { can } = useSession();
+  const format = useFormat();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -57,13 +67,16 @@ export function TasksPage() {
   };
   const tasks = useMyTasks(FILTER[view]);
   const [creating, setCreating] = useState(false);
-  const [completing, setCompleting] = useState<string | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
 
-  const complete = async (task: Task) => {
-    setCompleting(task.task_id);
+  const move = async (task: Task, to: "done" | "reopened") => {
+    setMoving(task.task_id);
     try {
-      await completeTask(task);
-      void message.success(t("tasks.completed", { title: task.title }));
+      if (to === "done") await completeTask(task);
+      else await reopenTask(task);
+      void message.success(
+        t(to === "done" ? "tasks.completed" : "tasks.reopened", { title: task.title }),
+      );
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {
         void message.warning(t("errors.conflict", { ns: "common" }));
@@ -71,7 +84,7 @@ export function TasksPage() {
         void message.error(errorText(t, error));
       }
     } finally {
-      setCompleting(null);
+      setMoving(null);
       void queryClient.invalidateQueries({ queryKey: taskKeys.all });
     }
   };
@@ -85,20 +98,35 @@ export function TasksPage() {
     <List.Item
       key={task.task_id}
       actions={
-        view !== "done" && can("sales:write")
-          ? [
-              <Button
-                key="done"
-                size="small"
-                icon={<CheckOutlined />}
-                loading={completing === task.task_id}
-                onClick={() => void complete(task)}
-                aria-label={t("tasks.completeAria", { title: task.title })}
-              >
-                {t("tasks.complete")}
-              </Button>,
-            ]
-          : []
+        !can("sales:write")
+          ? []
+          : task.status === "done"
+            ? [
+                <Button
+                  key="reopen"
+                  size="small"
+                  icon={<UndoOutlined />}
+                  loading={moving === task.task_id}
+                  onClick={() => void move(task, "reopened")}
+                  aria-label={t("tasks.reopenAria", { title: task.title })}
+                >
+                  {t("tasks.reopen")}
+                </Button>,
+              ]
+            : task.status === "cancelled"
+              ? []
+              : [
+                  <Button
+                    key="done"
+                    size="small"
+                    icon={<CheckOutlined />}
+                    loading={moving === task.task_id}
+                    onClick={() => void move(task, "done")}
+                    aria-label={t("tasks.completeAria", { title: task.title })}
+                  >
+                    {t("tasks.complete")}
+                  </Button>,
+                ]
       }
     >
       <List.Item.Meta
@@ -111,16 +139,25 @@ export function TasksPage() {
         description={
           <Flex gap={12} wrap>
             <span>{t(`taskKind.${task.kind}`)}</span>
-            <span>
-              {task.due_at ? (
-                <>
-                  {t("tasks.dueLabel")}{" "}
-                  <DueText value={task.due_at} overdue={task.overdue} withTime />
-                </>
-              ) : (
-                t("tasks.noDue")
-              )}
-            </span>
+            {task.status === "done" ? (
+              <span>
+                {t("tasks.completedAt")}{" "}
+                <time dateTime={task.completed_at ?? task.updated_at}>
+                  {format.dateTime(task.completed_at ?? task.updated_at)}
+                </time>
+              </span>
+            ) : (
+              <span>
+                {task.due_at ? (
+                  <>
+                    {t("tasks.dueLabel")}{" "}
+                    <DueText value={task.due_at} overdue={task.overdue} withTime />
+                  </>
+                ) : (
+                  t("tasks.noDue")
+                )}
+              </span>
+            )}
             {task.opportunity_id && (
               <Link to={`/sales/opportunities/${task.opportunity_id}`}>
                 {t("tasks.opportunity")}
