@@ -26,5 +26,9 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test-setup.ts"],
     css: false,
+    // Typing into Ant Design forms in jsdom takes seconds on a loaded shared host: the
+    // limits catch a test that hangs, not one that runs slowly.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
   },
 });

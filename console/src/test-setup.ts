@@ -1,8 +1,11 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 afterEach(() => cleanup());
+
+// findBy and waitFor give up after 1 s by default, which a loaded CI host can exceed.
+configure({ asyncUtilTimeout: 15_000 });
 
 // jsdom lacks these; Ant Design's responsive components ask for them.
 if (!window.matchMedia) {

@@ -48,7 +48,7 @@ function show(onClose = vi.fn()) {
   return onClose;
 }
 
-describe("InboxDrawer", { timeout: 30_000 }, () => {
+describe("InboxDrawer", () => {
   beforeEach(() => {
     state.markRead.mockReset();
     state.markAll.mockReset();

@@ -62,7 +62,6 @@ const settings: NoticeSettings = {
 };
 
 // A busy machine (the whole suite at once) renders Ant Design's error lists slowly.
-const LOADED = { timeout: 10_000 };
 
 function show() {
   render(
@@ -79,7 +78,7 @@ const refused = (status: number, field?: string) =>
     errors: field ? [{ field, reason: "The body uses unknown placeholder(s) foo." }] : undefined,
   });
 
-describe("CustomerNoticesPage", { timeout: 30_000 }, () => {
+describe("CustomerNoticesPage", () => {
   beforeEach(() => {
     state.templates = [
       template("payment_reminder", "zh-CN"),
@@ -109,9 +108,8 @@ describe("CustomerNoticesPage", { timeout: 30_000 }, () => {
     const added = within(before).getAllByRole("spinbutton").at(-1) as HTMLElement;
     await userEvent.type(added, "0");
     await userEvent.click(screen.getByRole("button", { name: "customerNotices.saveSteps" }));
-    await waitFor(
-      () => expect(within(before).getByText("customerNotices.day")).toBeInTheDocument(),
-      LOADED,
+    await waitFor(() =>
+      expect(within(before).getByText("customerNotices.day")).toBeInTheDocument(),
     );
     expect(state.saveSettings).not.toHaveBeenCalled();
 
@@ -122,7 +120,7 @@ describe("CustomerNoticesPage", { timeout: 30_000 }, () => {
     await userEvent.type(first as HTMLElement, "14");
     await userEvent.click(screen.getByRole("button", { name: "customerNotices.saveSteps" }));
 
-    await waitFor(() => expect(state.saveSettings).toHaveBeenCalledTimes(1), LOADED);
+    await waitFor(() => expect(state.saveSettings).toHaveBeenCalledTimes(1));
     expect(state.saveSettings).toHaveBeenCalledWith({
       version: 3,
       body: { payment_reminder_days_before: [3, 7, 14], overdue_notice_days_after: [1, 7, 30] },
@@ -134,9 +132,8 @@ describe("CustomerNoticesPage", { timeout: 30_000 }, () => {
     show();
     await userEvent.click(screen.getByRole("button", { name: "customerNotices.saveSteps" }));
     const after = screen.getByRole("group", { name: "customerNotices.overdue_notice_days_after" });
-    await waitFor(
-      () => expect(within(after).getByText(/fieldErrors\.invalid/)).toBeInTheDocument(),
-      LOADED,
+    await waitFor(() =>
+      expect(within(after).getByText(/fieldErrors\.invalid/)).toBeInTheDocument(),
     );
   });
 
@@ -161,7 +158,7 @@ describe("CustomerNoticesPage", { timeout: 30_000 }, () => {
     await userEvent.type(body, "Hi ${{foo}");
     await userEvent.click(screen.getByRole("button", { name: "customerNotices.saveTemplate" }));
 
-    await waitFor(() => expect(state.saveTemplate).toHaveBeenCalledTimes(1), LOADED);
+    await waitFor(() => expect(state.saveTemplate).toHaveBeenCalledTimes(1));
     expect(state.saveTemplate).toHaveBeenCalledWith({
       kind: "payment_reminder",
       language: "zh-CN",
@@ -169,10 +166,7 @@ describe("CustomerNoticesPage", { timeout: 30_000 }, () => {
       body: { subject: "payment_reminder zh-CN", body: "Hi ${foo}" },
     });
     const item = body.closest(".ant-form-item") as HTMLElement;
-    await waitFor(
-      () => expect(within(item).getByText(/fieldErrors\.invalid/)).toBeInTheDocument(),
-      LOADED,
-    );
+    await waitFor(() => expect(within(item).getByText(/fieldErrors\.invalid/)).toBeInTheDocument());
     const subjectItem = screen
       .getByLabelText("customerNotices.subject")
       .closest(".ant-form-item") as HTMLElement;
@@ -184,10 +178,7 @@ describe("CustomerNoticesPage", { timeout: 30_000 }, () => {
     show();
     await userEvent.click(screen.getByRole("button", { name: "customerNotices.saveTemplate" }));
 
-    await waitFor(
-      () => expect(screen.getByText("customerNotices.conflict")).toBeInTheDocument(),
-      LOADED,
-    );
+    await waitFor(() => expect(screen.getByText("customerNotices.conflict")).toBeInTheDocument());
     await userEvent.click(screen.getByRole("button", { name: "customerNotices.reload" }));
     expect(state.refetchTemplates).toHaveBeenCalledTimes(1);
   });
