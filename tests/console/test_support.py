@@ -321,3 +321,20 @@ async def test_a_manager_sees_the_service_kpis_the_api_reports(
     await expect(page.get_by_text("Average first response")).to_be_visible()
     await page.goto("/support/tickets")
     await expect(page.get_by_role("heading", name="Tickets", level=1)).to_be_visible()
+
+
+async def test_a_ticket_under_a_built_in_sla_policy_names_it_in_chinese(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    """No administrator wrote a policy for a normal customer's high-priority ticket, so
+    the built-in one applies; the service names it "Default NORMAL high", which the
+    page says in the reader's words: the tier and priority as every other label."""
+    ticket = await _ticket(console_platform, priority="high")
+    assert ticket["sla"]["policy_id"] == "default-normal-high"
+    agent = await new_person("support_agent", team="north")
+    await sign_in(page, agent)
+    await page.goto(f"/support/tickets/{ticket['id']}")
+    sla = page.locator(".ant-card").filter(has_text="服务时限（SLA）")  # noqa: RUF001
+    await expect(sla).to_contain_text("SLA 策略默认策略（普通客户 · 高优先级）")  # noqa: RUF001
+    await expect(sla).not_to_contain_text("Default")
+    await expect(sla).not_to_contain_text("NORMAL")

@@ -22,7 +22,7 @@ import { useFormat } from "@/lib/i18n/format";
 
 import { type Ticket, useTicket } from "../api/tickets";
 import { useDuration, useErrorText, useNow, usePersonName } from "../lib/hooks";
-import type { SlaClock } from "../lib/sla";
+import { builtInPolicy, type SlaClock } from "../lib/sla";
 
 import { Attachments } from "./Attachments";
 import { CardTitle } from "./CardTitle";
@@ -56,6 +56,13 @@ function SlaCard({ ticket }: { ticket: Ticket }) {
   const firstResponse = ticket.first_response_at
     ? (new Date(ticket.first_response_at).getTime() - new Date(ticket.opened_at).getTime()) / 1000
     : null;
+  const builtIn = builtInPolicy(ticket.sla.policy_id);
+  const policy = builtIn
+    ? t("sla.defaultPolicy", {
+        tier: t(`tier.${builtIn.tier}`),
+        priority: t(`priority.${builtIn.priority}`),
+      })
+    : ticket.sla.policy_name;
   return (
     <Card size="small" title={<CardTitle>{t("sla.title")}</CardTitle>}>
       <Descriptions
@@ -72,7 +79,7 @@ function SlaCard({ ticket }: { ticket: Ticket }) {
             label: t("sla.resolution"),
             children: <SlaValue clock={ticket.sla.resolution} now={now} />,
           },
-          { key: "policy", label: t("sla.policy"), children: ticket.sla.policy_name },
+          { key: "policy", label: t("sla.policy"), children: policy },
           {
             key: "firstResponseTime",
             label: t("sla.firstResponseTime"),

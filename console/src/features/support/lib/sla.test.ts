@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { clockState, durationParts, isBreached, type SlaClock } from "./sla";
+import { builtInPolicy, clockState, durationParts, isBreached, type SlaClock } from "./sla";
 
 const NOW = Date.parse("2026-01-01T10:00:00Z");
 
@@ -63,5 +63,18 @@ describe("durationParts", () => {
 
   it("says zero minutes for less than half a minute", () => {
     expect(durationParts(20)).toEqual([{ unit: "m", value: 0 }]);
+  });
+});
+
+describe("builtInPolicy", () => {
+  it("reads the tier and priority of a built-in default policy from its id", () => {
+    expect(builtInPolicy("default-normal-normal")).toEqual({ tier: "normal", priority: "normal" });
+    expect(builtInPolicy("default-svip-urgent")).toEqual({ tier: "svip", priority: "urgent" });
+  });
+
+  it("leaves a policy an administrator created to its own name", () => {
+    expect(builtInPolicy("5f0c2b1e9a")).toBeNull();
+    expect(builtInPolicy("default-gold-normal")).toBeNull();
+    expect(builtInPolicy("my-default-normal-normal")).toBeNull();
   });
 });

@@ -38,3 +38,18 @@ export function durationParts(seconds: number): { unit: "d" | "h" | "m"; value: 
   if (minutes || !parts.length) parts.push({ unit: "m", value: minutes });
   return parts.slice(0, 2);
 }
+
+type Tier = Schemas["Tier"];
+type Priority = Schemas["Priority"];
+
+const BUILT_IN_POLICY = /^default-(normal|vip|svip)-(low|normal|high|urgent)$/;
+
+/** The tier and priority of a built-in default SLA policy, from its id: the support
+ * service names those ids `default-<tier>-<priority>` (domain/sla.py, default_policy) and
+ * gives them an English name, so the screen names them in the reader's language instead.
+ * Null for a policy an administrator created, whose own name is shown as given. */
+export function builtInPolicy(policyId: string): { tier: Tier; priority: Priority } | null {
+  const match = BUILT_IN_POLICY.exec(policyId);
+  if (!match) return null;
+  return { tier: match[1] as Tier, priority: match[2] as Priority };
+}
