@@ -8,9 +8,11 @@ refuses them when forced.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Any
 
 import httpx
@@ -18,7 +20,8 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from crm_chassis.testing import wait_until
-from crm_e2e.harness import Platform, login
+from crm_e2e.harness import Platform, login, service_secrets
+from support.domain.mail_signature import sign_inbound_mail
 
 from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, SignIn
@@ -338,3 +341,82 @@ async def test_a_ticket_under_a_built_in_sla_policy_names_it_in_chinese(
     await expect(sla).to_contain_text("SLA 策略默认策略（普通客户 · 高优先级）")  # noqa: RUF001
     await expect(sla).not_to_contain_text("Default")
     await expect(sla).not_to_contain_text("NORMAL")
+
+
+async def _mail_in(platform: Platform, sender: str, subject: str) -> str:
+    """A mail to the support address, as the mail provider's signed webhook posts it;
+    the id of the ticket it opened."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "support@crm.example.org"
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@example.net>"
+    message.set_content("我的订单一直没有发货 请帮忙查一下")
+    raw = bytes(message)
+    timestamp = int(time.time())
+    secret = service_secrets("support", platform.keys)["inbound_email_secret"]
+    async with platform.client() as anonymous:
+        response = await anonymous.post(
+            "/api/v1/inbound-email",
+            content=raw,
+            headers={
+                "Content-Type": "message/rfc822",
+                "X-Signature-Timestamp": str(timestamp),
+                "X-Signature": sign_inbound_mail(secret, timestamp, raw),
+            },
+        )
+    assert response.status_code == 201, response.text
+    return str(response.json()["ticket_id"])
+
+
+async def test_a_phone_ticket_without_a_customer_says_who_entered_it_in_chinese(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    """An agent enters a phone call from someone no customer record matches yet: a
+    colleague reads that it came by phone, entered by that agent, with no "unverified
+    requester" warning (the agent spoke with them), an offer to link it to a customer
+    (not "another" one). A mail from an unknown address is still marked unverified, as
+    mail."""
+    suffix = uuid.uuid4().hex[:6]
+    caller_agent = await new_person("support_agent", team="north", name=f"接线员{suffix}")
+    colleague = await new_person("support_agent", team="north", name=f"同事{suffix}")
+    token = await login(console_platform, caller_agent.email, caller_agent.password)
+    async with console_platform.client(token) as api:
+        response = await api.post(
+            "/api/v1/tickets",
+            json={
+                "subject": f"来电咨询退货 {suffix}",
+                "description": "来电询问退货流程。",
+                "type": "billing",
+                "priority": "high",
+                "channel": "phone",
+                "requester_name": f"王先生{suffix}",
+                "requester_email": f"wang.{suffix}@example.com",
+            },
+        )
+    assert response.status_code == 201, response.text
+    entered = response.json()
+    assert entered["customer_id"] is None
+    assert entered["history"][0]["actor_id"] == caller_agent.id
+
+    await sign_in(page, colleague)
+    await page.goto(f"/support/tickets/{entered['id']}")
+    requester = page.get_by_test_id("requester-link")
+    await expect(requester).to_contain_text(f"电话，由 接线员{suffix} 录入")  # noqa: RUF001
+    await expect(requester).to_contain_text(f"王先生{suffix}")
+    await expect(requester).not_to_contain_text("未验证的提交人")
+    await expect(requester).not_to_contain_text("公开支持表单")
+    await expect(requester.get_by_label("关联到客户", exact=True)).to_be_visible()
+    await expect(requester.get_by_label("关联到其他客户")).to_have_count(0)
+    assert await axe_violations(page) == []
+
+    mailed = await _mail_in(
+        console_platform, f"Nobody <nobody.{suffix}@example.net>", f"发货查询 {suffix}"
+    )
+    await page.goto(f"/support/tickets/{mailed}")
+    requester = page.get_by_test_id("requester-link")
+    await expect(requester).to_contain_text("未验证的提交人")
+    await expect(requester).to_contain_text("发往客服邮箱的邮件")
+    await expect(requester).to_contain_text("通过邮件提交")
+    await expect(requester).not_to_contain_text("公开支持表单")
+    await expect(requester.get_by_label("关联到客户", exact=True)).to_be_visible()

@@ -120,6 +120,7 @@ async def test_an_agent_links_form_tickets_and_other_roles_are_offered_no_link(
     await page.goto(f"/support/tickets/{a}")
     requester = page.get_by_test_id("requester-link")
     await expect(requester).to_contain_text("未验证的提交人")
+    await expect(requester).to_contain_text("来源公开支持表单")
     await expect(requester).to_contain_text("张先生")
     await expect(requester).to_contain_text(x_email)
     await expect(requester).to_contain_text("使用此邮箱的客户")
@@ -151,7 +152,9 @@ async def test_an_agent_links_form_tickets_and_other_roles_are_offered_no_link(
     await expect(requester).to_contain_text("无名氏")
     await expect(requester).not_to_contain_text("使用此邮箱的客户")
     await expect(requester.get_by_role("button", name="关联工单")).to_be_disabled()
-    await requester.get_by_label("关联到其他客户").fill(f"李四{suffix}")
+    # Nothing is suggested, so nothing is linked or offered: a customer, not "another".
+    await expect(requester.get_by_label("关联到其他客户")).to_have_count(0)
+    await requester.get_by_label("关联到客户", exact=True).fill(f"李四{suffix}")
     await (
         page.locator(".ant-select-dropdown:visible")
         .get_by_title(f"李四{suffix} ({y['member_id']})", exact=True)

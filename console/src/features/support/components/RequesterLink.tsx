@@ -1,6 +1,7 @@
-/** A ticket without a customer (the public form never links one): who wrote, as they
- * gave it and unverified; the customer with their e-mail address as a suggestion; and,
- * for a person who may work tickets, linking the ticket to that customer or another. */
+/** A ticket without a customer: how it came in (the public form, mail, or entered by an
+ * agent, by which channel); who wrote as they gave it, marked unverified when nobody
+ * spoke with them (the form, mail); the customer with their e-mail address as a
+ * suggestion; and, for a person who may work tickets, linking the ticket to a customer. */
 import {
   Alert,
   App,
@@ -23,8 +24,10 @@ import { useDebounced } from "@/lib/useDebounced";
 
 import { useCustomerSearch } from "../api/customers";
 import { type Ticket, useLinkCustomer } from "../api/tickets";
+import { usePersonName } from "../lib/hooks";
 import { AMBER } from "../lib/lifecycle";
 import { linkProblemKey } from "../lib/linkCustomer";
+import { isUnverified, ticketOrigin } from "../lib/requesterOrigin";
 
 type Match = Schemas["SupportCustomerOut"];
 
@@ -40,6 +43,14 @@ export function RequesterLink({ ticket, match }: { ticket: Ticket; match: Match 
   const search = useDebounced(typed.trim(), 300);
   const customers = useCustomerSearch(search, writer);
   const given = ticket.requester_name || ticket.requester_email;
+  const origin = ticketOrigin(ticket);
+  const unverified = isUnverified(origin);
+  const agentName = usePersonName([origin.kind === "agent" ? origin.agentId : null]);
+  const channel = t(`channel.${ticket.channel}`);
+  const cameBy =
+    origin.kind === "agent"
+      ? t("link.origin.agent", { channel, name: agentName(origin.agentId) })
+      : t(`link.origin.${origin.kind}`);
 
   const linkTo = (customerId: string, name: string) => {
     setProblem(null);
@@ -57,32 +68,38 @@ export function RequesterLink({ ticket, match }: { ticket: Ticket; match: Match 
 
   return (
     <Flex vertical gap={12} data-testid="requester-link">
-      {given ? (
-        <>
-          <Flex gap={8} align="center" wrap>
-            <Tag variant="solid" color={AMBER}>
-              {t("link.unverified")}
-            </Tag>
-            <Typography.Text type="secondary">{t("link.unverifiedHelp")}</Typography.Text>
-          </Flex>
-          <Descriptions
-            column={1}
-            size="small"
-            items={[
-              {
-                key: "name",
-                label: t("link.givenName"),
-                children: ticket.requester_name ?? "—",
-              },
-              {
-                key: "email",
-                label: t("link.givenEmail"),
-                children: ticket.requester_email ?? "—",
-              },
-            ]}
-          />
-        </>
-      ) : (
+      {unverified && (
+        <Flex gap={8} align="center" wrap>
+          <Tag variant="solid" color={AMBER}>
+            {t("link.unverified")}
+          </Tag>
+          <Typography.Text type="secondary">
+            {t(origin.kind === "email" ? "link.unverifiedEmailHelp" : "link.unverifiedHelp")}
+          </Typography.Text>
+        </Flex>
+      )}
+      <Descriptions
+        column={1}
+        size="small"
+        items={[
+          { key: "origin", label: t("link.origin.label"), children: cameBy },
+          ...(given
+            ? [
+                {
+                  key: "name",
+                  label: t("link.givenName"),
+                  children: ticket.requester_name ?? "—",
+                },
+                {
+                  key: "email",
+                  label: t("link.givenEmail"),
+                  children: ticket.requester_email ?? "—",
+                },
+              ]
+            : []),
+        ]}
+      />
+      {(!unverified || !given) && (
         <Typography.Text type="secondary">{t("context.noCustomer")}</Typography.Text>
       )}
       {match && (
@@ -112,7 +129,7 @@ export function RequesterLink({ ticket, match }: { ticket: Ticket; match: Match 
           onFinish={() => chosen && linkTo(chosen, chosenName)}
         >
           <Form.Item
-            label={t("link.other")}
+            label={t(match ? "link.other" : "link.choose")}
             htmlFor="linkCustomer_customer"
             style={{ marginBottom: 8 }}
           >
