@@ -110,7 +110,7 @@ async def test_a_rep_sees_new_notifications_arrive_opens_one_and_marks_all_read(
     await screenshot(page, "notifications-inbox")
 
     await inbox.locator(f'a[href="/sales/leads/{first.lead_id}"]').click()
-    await expect(page).to_have_url(re.compile(r"/sales/leads$"))
+    await expect(page).to_have_url(re.compile(rf"/sales/leads/{first.lead_id}$"))
     await expect(inbox).to_be_hidden()
     await expect(_bell(page)).to_have_accessible_name(_unread(1))
 

@@ -1,10 +1,11 @@
-import { Navigate, Route, Routes } from "react-router";
+import { Route, Routes } from "react-router";
 
 import { NotFound } from "@/components/NotFound";
 
 import { ForecastPage } from "./components/ForecastPage";
 import { InvoicePage } from "./components/InvoicePage";
 import { LeadInbox } from "./components/LeadInbox";
+import { LeadPage } from "./components/LeadPage";
 import { OpportunityPage } from "./components/OpportunityPage";
 import { OrderPage } from "./components/OrderPage";
 import { OrdersPage } from "./components/OrdersPage";
@@ -19,8 +20,7 @@ export default function SalesRoutes() {
       <Route path="pipeline" element={<PipelineBoard />} />
       <Route path="opportunities/:id" element={<OpportunityPage />} />
       <Route path="leads" element={<LeadInbox />} />
-      {/* A notification about a lead links to it; leads are worked in the inbox. */}
-      <Route path="leads/:id" element={<Navigate to="/sales/leads" replace />} />
+      <Route path="leads/:id" element={<LeadPage />} />
       <Route path="tasks" element={<TasksPage />} />
       <Route path="forecast" element={<ForecastPage />} />
       <Route path="quotes" element={<QuotesPage />} />

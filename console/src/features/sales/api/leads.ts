@@ -1,4 +1,5 @@
-/** Leads (S-1 to S-4): the inbox, capture by hand, qualification and conversion. */
+/** Leads (S-1 to S-4): the inbox, one lead, capture by hand, edits, qualification,
+ * disqualification and conversion. */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
@@ -7,6 +8,7 @@ import { unwrap } from "@/lib/api/problem";
 
 export type Lead = Schemas["LeadOut"];
 export type LeadCreate = Schemas["LeadCreate"];
+export type LeadPatch = Schemas["LeadPatch"];
 export type LeadStatus = Schemas["LeadStatus"];
 export type ConversionIn = Schemas["ConversionIn"];
 
@@ -29,7 +31,11 @@ export interface LeadFilters {
 export const leadKeys = {
   all: ["sales", "leads"] as const,
   list: (filters: LeadFilters) => ["sales", "leads", "list", filters] as const,
+  one: (id: string) => ["sales", "leads", "one", id] as const,
 };
+
+/** The statuses a lead is still worked in (and so may be edited, disqualified, converted). */
+export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ["new", "contacted", "qualified"];
 
 export function useLeads(filters: LeadFilters) {
   return useQuery({
@@ -38,6 +44,30 @@ export function useLeads(filters: LeadFilters) {
       unwrap(await api.GET("/api/v1/leads", { params: { query: { ...filters } } })),
     placeholderData: keepPreviousData,
   });
+}
+
+export function useLead(id: string) {
+  return useQuery({
+    queryKey: leadKeys.one(id),
+    queryFn: async () =>
+      unwrap(await api.GET("/api/v1/leads/{lead_id}", { params: { path: { lead_id: id } } })),
+  });
+}
+
+/** Changes a lead's details, sending the version it was read at: a 412 means someone
+ * changed it meanwhile, and the caller shows the newer version. */
+export async function updateLead(lead: Lead, changes: LeadPatch): Promise<Lead> {
+  return unwrap(
+    await api.PATCH("/api/v1/leads/{lead_id}", {
+      params: { path: { lead_id: lead.lead_id }, header: ifMatch(lead.version) },
+      body: changes,
+    }),
+  );
+}
+
+/** Rules a lead out (S-3), with the reason if one is given; as an edit, under If-Match. */
+export async function disqualifyLead(lead: Lead, reason: string | null): Promise<Lead> {
+  return updateLead(lead, { status: "disqualified", disqualified_reason: reason });
 }
 
 export async function createLead(body: LeadCreate): Promise<Lead> {

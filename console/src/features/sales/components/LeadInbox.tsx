@@ -1,5 +1,6 @@
 /** The lead inbox (S-1 to S-4): score, owner, status and source, filtered and sorted;
- * a new lead by hand; one-step conversion. A list of cards on a phone. */
+ * a new lead by hand; one-step conversion; a lead's name opens its page. A list of cards
+ * on a phone. */
 import { PlusOutlined } from "@ant-design/icons";
 import {
   Alert,
@@ -26,17 +27,10 @@ import { errorText } from "@/lib/api/problem";
 
 import { LEAD_STATUSES, type Lead, type LeadFilters, useLeads } from "../api/leads";
 import { TAG } from "../lib/colors";
+import { LEAD_STATUS_COLOR } from "../lib/leadStatus";
 import { useOwnerName } from "../lib/useOwnerName";
 import { ConvertLeadDialog } from "./ConvertLeadDialog";
 import { LeadForm } from "./LeadForm";
-
-const STATUS_COLOR: Record<string, string> = {
-  new: TAG.blue,
-  contacted: TAG.cyan,
-  qualified: TAG.green,
-  disqualified: TAG.grey,
-  converted: TAG.purple,
-};
 
 function scoreColor(score: number): string {
   if (score >= 75) return TAG.green;
@@ -83,7 +77,11 @@ export function LeadInbox() {
       title: t("leadFields.name"),
       render: (_, lead) => (
         <Flex vertical>
-          <Typography.Text strong>{lead.name}</Typography.Text>
+          <Link to={`/sales/leads/${lead.lead_id}`}>
+            <Typography.Text strong style={{ color: "inherit" }}>
+              {lead.name}
+            </Typography.Text>
+          </Link>
           <Typography.Text type="secondary">{lead.company ?? ""}</Typography.Text>
         </Flex>
       ),
@@ -97,7 +95,7 @@ export function LeadInbox() {
       key: "status",
       title: t("leadFields.status"),
       render: (_, lead) => (
-        <Tag color={STATUS_COLOR[lead.status]}>{t(`leadStatus.${lead.status}`)}</Tag>
+        <Tag color={LEAD_STATUS_COLOR[lead.status]}>{t(`leadStatus.${lead.status}`)}</Tag>
       ),
     },
     { key: "owner", title: t("fields.owner"), render: (_, lead) => ownerName(lead.owner_id) },
@@ -181,7 +179,11 @@ export function LeadInbox() {
               <Card size="small" style={{ width: "100%" }}>
                 <Flex justify="space-between" align="start" gap={8}>
                   <Flex vertical>
-                    <Typography.Text strong>{lead.name}</Typography.Text>
+                    <Link to={`/sales/leads/${lead.lead_id}`}>
+                      <Typography.Text strong style={{ color: "inherit" }}>
+                        {lead.name}
+                      </Typography.Text>
+                    </Link>
                     <Typography.Text type="secondary">{lead.company ?? ""}</Typography.Text>
                   </Flex>
                   <Tag color={scoreColor(lead.score)}>
@@ -189,7 +191,7 @@ export function LeadInbox() {
                   </Tag>
                 </Flex>
                 <Flex justify="space-between" align="center" style={{ marginTop: 8 }} gap={8}>
-                  <Tag color={STATUS_COLOR[lead.status]}>{t(`leadStatus.${lead.status}`)}</Tag>
+                  <Tag color={LEAD_STATUS_COLOR[lead.status]}>{t(`leadStatus.${lead.status}`)}</Tag>
                   {action(lead)}
                 </Flex>
               </Card>
