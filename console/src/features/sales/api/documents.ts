@@ -20,6 +20,19 @@ export function useQuotes(offset: number) {
   });
 }
 
+/** One deal's quotes, latest first as the API lists them. */
+export function useDealQuotes(opportunityId: string) {
+  return useQuery({
+    queryKey: ["sales", "quotes", "deal", opportunityId],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/quotes", {
+          params: { query: { opportunity_id: opportunityId, limit: 100 } },
+        }),
+      ),
+  });
+}
+
 export function useOrders(offset: number) {
   return useQuery({
     queryKey: ["sales", "orders", offset],

@@ -41,6 +41,20 @@ export function useBoardOpportunities(pipelineId: string | undefined, stalled: b
   });
 }
 
+/** The open deals a new quote can be drawn up for, latest first. */
+export function useOpenOpportunities(enabled: boolean) {
+  return useQuery({
+    queryKey: [...opportunityKeys.all, "open"] as const,
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/opportunities", {
+          params: { query: { status: "open", sort: "-updated_at", limit: BOARD_LIMIT } },
+        }),
+      ),
+    enabled,
+  });
+}
+
 export async function fetchOpportunity(id: string): Promise<Opportunity> {
   return unwrap(
     await api.GET("/api/v1/opportunities/{opportunity_id}", {

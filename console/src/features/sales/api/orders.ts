@@ -1,4 +1,5 @@
-/** One order (S-8) with its status flow and invoices; one invoice and its payments. */
+/** Placing an order (S-8), one order with its status flow and invoices; one invoice
+ * and its payments. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
@@ -9,6 +10,7 @@ import type { OrderStatus } from "../lib/documentFlow";
 import type { Invoice, Order } from "./documents";
 
 export type PaymentCreate = Schemas["PaymentCreate"];
+export type OrderCreate = Schemas["OrderCreate"];
 
 export const orderKeys = {
   orders: ["sales", "orders"] as const,
@@ -45,6 +47,18 @@ function useDocumentsChanged() {
         client.invalidateQueries({ queryKey }),
       ),
     );
+}
+
+export function usePlaceOrder() {
+  const client = useQueryClient();
+  const changed = useDocumentsChanged();
+  return useMutation({
+    mutationFn: async (body: OrderCreate) => unwrap(await api.POST("/api/v1/orders", { body })),
+    onSuccess: async (order) => {
+      client.setQueryData(orderKeys.order(order.order_id), order);
+      await changed();
+    },
+  });
 }
 
 export function useOrderStatus(order: Pick<Order, "order_id" | "version">) {

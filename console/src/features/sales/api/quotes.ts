@@ -1,4 +1,5 @@
-/** One quote (S-7): its revisions, a new revision, its status, notes and PDF. */
+/** Quotes (S-7): the templates, a new quote, one quote, its revisions, its status,
+ * notes and PDF. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, type Schemas } from "@/lib/api/client";
@@ -10,11 +11,22 @@ import type { QuoteStatus } from "../lib/documentFlow";
 import type { Quote } from "./documents";
 
 export type Terms = Schemas["Terms-Input"];
+export type QuoteCreate = Schemas["QuoteCreate"];
+export type QuoteTemplate = Schemas["QuoteTemplate"];
 
 export const quoteKeys = {
   all: ["sales", "quotes"] as const,
   one: (id: string) => ["sales", "quotes", "one", id] as const,
+  templates: ["sales", "quote-templates"] as const,
 };
+
+export function useQuoteTemplates() {
+  return useQuery({
+    queryKey: quoteKeys.templates,
+    queryFn: async () => unwrap(await api.GET("/api/v1/quotes/templates")),
+    staleTime: 5 * 60_000,
+  });
+}
 
 export function useQuote(id: string) {
   return useQuery({
@@ -31,6 +43,15 @@ function useQuoteWritten() {
     client.setQueryData(quoteKeys.one(quote.quote_id), quote);
     void client.invalidateQueries({ queryKey: quoteKeys.all, refetchType: "none" });
   };
+}
+
+/** Drafts a quote (its first revision); the lists then show it. */
+export function useCreateQuote() {
+  const written = useQuoteWritten();
+  return useMutation({
+    mutationFn: async (body: QuoteCreate) => unwrap(await api.POST("/api/v1/quotes", { body })),
+    onSuccess: written,
+  });
 }
 
 export function useReviseQuote(quote: Pick<Quote, "quote_id" | "version">) {

@@ -1,7 +1,7 @@
 /** One opportunity (S-5, S-11): its details, the stage it is in and how it got
  * there, since when it is stalled if it is, the predicted chance of winning, editing
  * and moving it. */
-import { ArrowLeftOutlined, DownOutlined, EditOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined, DownOutlined, EditOutlined, FileAddOutlined } from "@ant-design/icons";
 import {
   Alert,
   Button,
@@ -10,6 +10,7 @@ import {
   Dropdown,
   Flex,
   Grid,
+  List,
   Progress,
   Skeleton,
   Tag,
@@ -25,14 +26,16 @@ import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 import { errorText } from "@/lib/api/problem";
 
+import { useDealQuotes } from "../api/documents";
 import { type Opportunity, useOpportunity, usePrediction } from "../api/opportunities";
 import { usePipeline, usePipelines } from "../api/pipelines";
-import { TAG } from "../lib/colors";
+import { QUOTE_COLOR, TAG } from "../lib/colors";
 import { predictionShown } from "../lib/prediction";
 import { useOwnerName } from "../lib/useOwnerName";
 import { useStageName } from "../lib/useStageName";
 import { CustomerLink } from "./CustomerLink";
 import { OpportunityEdit } from "./OpportunityEdit";
+import { QuoteCreateDrawer } from "./QuoteCreateDrawer";
 import { useStageMove } from "./useStageMove";
 
 const BAND_COLOR = { high: TAG.green, medium: TAG.gold, low: TAG.red } as const;
@@ -70,6 +73,46 @@ function Prediction({ opportunity }: { opportunity: Opportunity }) {
   );
 }
 
+/** The deal's quotes, each a link to its page, with its status and current total. */
+function DealQuotes({ opportunity }: { opportunity: Opportunity }) {
+  const { t } = useTranslation("sales");
+  const format = useFormat();
+  const quotes = useDealQuotes(opportunity.opportunity_id);
+  return (
+    <section aria-labelledby="deal-quotes">
+      <Card
+        size="small"
+        title={
+          <h2 id="deal-quotes" style={{ fontSize: 16, margin: 0 }}>
+            {t("quotes.title")}
+          </h2>
+        }
+      >
+        <List
+          size="small"
+          loading={quotes.isPending}
+          dataSource={quotes.data?.items ?? []}
+          locale={{ emptyText: t("newQuote.none") }}
+          renderItem={(quote) => {
+            const current = quote.revisions.find((item) => item.number === quote.current_revision);
+            return (
+              <List.Item>
+                <Flex justify="space-between" align="center" gap={8} wrap style={{ width: "100%" }}>
+                  <Link to={`/sales/quotes/${quote.quote_id}`}>{quote.quote_number}</Link>
+                  <Tag color={QUOTE_COLOR[quote.status]}>{t(`quoteStatus.${quote.status}`)}</Tag>
+                  <Typography.Text>
+                    {format.money(current?.totals.total, quote.currency)}
+                  </Typography.Text>
+                </Flex>
+              </List.Item>
+            );
+          }}
+        />
+      </Card>
+    </section>
+  );
+}
+
 export function OpportunityPage() {
   const { id = "" } = useParams();
   const { t } = useTranslation(["sales", "common"]);
@@ -86,6 +129,7 @@ export function OpportunityPage() {
   ]);
   const { move, moving, dialog } = useStageMove(stageName);
   const [editing, setEditing] = useState(false);
+  const [quoting, setQuoting] = useState(false);
 
   if (query.isPending) return <Skeleton active />;
   if (query.error || !query.data) {
@@ -128,6 +172,9 @@ export function OpportunityPage() {
             </Dropdown>
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
               {t("actions.edit", { ns: "common" })}
+            </Button>
+            <Button type="primary" icon={<FileAddOutlined />} onClick={() => setQuoting(true)}>
+              {t("newQuote.action")}
             </Button>
           </Flex>
         )}
@@ -213,6 +260,7 @@ export function OpportunityPage() {
         </Card>
         <Flex vertical gap={16} style={{ flex: 1, width: phone ? "100%" : undefined }}>
           <Prediction opportunity={opportunity} />
+          <DealQuotes opportunity={opportunity} />
           <section aria-labelledby="stage-history">
             <Card
               size="small"
@@ -251,6 +299,7 @@ export function OpportunityPage() {
           </section>
         </Flex>
       </Flex>
+      {quoting && <QuoteCreateDrawer deal={opportunity} onClose={() => setQuoting(false)} />}
       {editing && <OpportunityEdit opportunity={opportunity} onClose={() => setEditing(false)} />}
       {dialog}
     </Flex>

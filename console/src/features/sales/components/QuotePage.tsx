@@ -1,6 +1,12 @@
 /** One quote (S-7): each revision's lines, discounts and totals, the revision history,
  * a new revision, status moves, negotiation notes and the PDF of any revision. */
-import { ArrowLeftOutlined, DownOutlined, DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import {
+  ArrowLeftOutlined,
+  DownOutlined,
+  DownloadOutlined,
+  PlusOutlined,
+  ShoppingCartOutlined,
+} from "@ant-design/icons";
 import {
   Alert,
   App,
@@ -33,6 +39,7 @@ import { QUOTE_COLOR } from "../lib/colors";
 import { NEXT_QUOTE_STATUS, type QuoteStatus } from "../lib/documentFlow";
 import { lineAmount } from "../lib/pricing";
 import { CustomerLink } from "./CustomerLink";
+import { PlaceOrderModal } from "./PlaceOrderModal";
 import { RevisionDrawer } from "./RevisionDrawer";
 
 type Revision = Quote["revisions"][number];
@@ -267,6 +274,7 @@ export function QuotePage() {
   const query = useQuote(id);
   const [shown, setShown] = useState<number | null>(null);
   const [revising, setRevising] = useState(false);
+  const [ordering, setOrdering] = useState(false);
   const [downloading, setDownloading] = useState(false);
   const status = useQuoteStatus({
     quote_id: id,
@@ -282,6 +290,7 @@ export function QuotePage() {
   const revision = quote.revisions.find((item) => item.number === shown) ?? latest;
   if (!latest || !revision) return <Alert type="error" showIcon title={errorText(t, null)} />;
   const writable = can("sales:write") && (quote.status === "draft" || quote.status === "sent");
+  const orderable = can("sales:write") && quote.status === "accepted";
 
   const move = (next: QuoteStatus) =>
     status.mutate(next, {
@@ -333,6 +342,15 @@ export function QuotePage() {
           <Button icon={<DownloadOutlined />} loading={downloading} onClick={() => void download()}>
             {t("quote.pdf", { revision: revision.number })}
           </Button>
+          {orderable && (
+            <Button
+              type="primary"
+              icon={<ShoppingCartOutlined />}
+              onClick={() => setOrdering(true)}
+            >
+              {t("newOrder.action")}
+            </Button>
+          )}
           {writable && (
             <>
               <Dropdown
@@ -492,6 +510,7 @@ export function QuotePage() {
         </Card>
       </section>
       <Notes quote={quote} writable={can("sales:write")} />
+      {ordering && <PlaceOrderModal quote={quote} onClose={() => setOrdering(false)} />}
       {revising && (
         <RevisionDrawer
           quote={quote}

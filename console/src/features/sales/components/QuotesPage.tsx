@@ -1,16 +1,31 @@
 /** Quotes (S-7): number, customer, status, current revision and its total; a list of
  * cards on a phone, as the ticket queue has, so no column is squeezed. */
-import { Alert, Card, Empty, Flex, Grid, Pagination, Spin, Table, Tag, Typography } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Flex,
+  Grid,
+  Pagination,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
+import { useSession } from "@/lib/auth/SessionProvider";
 import { useFormat } from "@/lib/i18n/format";
 import { errorText } from "@/lib/api/problem";
 
 import { PAGE_SIZE, type Quote, useQuotes } from "../api/documents";
 import { QUOTE_COLOR } from "../lib/colors";
 import { CustomerLink } from "./CustomerLink";
+import { QuoteCreateDrawer } from "./QuoteCreateDrawer";
 
 function currentTotal(quote: Quote): string | undefined {
   return quote.revisions.find((revision) => revision.number === quote.current_revision)?.totals
@@ -22,6 +37,8 @@ export function QuotesPage() {
   const format = useFormat();
   const [offset, setOffset] = useState(0);
   const quotes = useQuotes(offset);
+  const { can } = useSession();
+  const [creating, setCreating] = useState(false);
   const phone = !Grid.useBreakpoint().md;
   const opportunityLink = (quote: Quote) =>
     quote.opportunity_id ? (
@@ -34,9 +51,16 @@ export function QuotesPage() {
   );
   return (
     <Flex vertical gap={16}>
-      <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
-        {t("quotes.title")}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
+          {t("quotes.title")}
+        </Typography.Title>
+        {can("sales:write") && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t("newQuote.action")}
+          </Button>
+        )}
+      </Flex>
       {quotes.error && <Alert type="error" showIcon title={errorText(t, quotes.error)} />}
       {phone ? (
         <Spin spinning={quotes.isFetching}>
@@ -135,6 +159,7 @@ export function QuotesPage() {
           ]}
         />
       )}
+      {creating && <QuoteCreateDrawer onClose={() => setCreating(false)} />}
     </Flex>
   );
 }

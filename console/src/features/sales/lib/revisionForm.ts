@@ -25,8 +25,15 @@ export interface RevisionValues {
 const blankToNull = (value: string | undefined) => (value?.trim() ? value.trim() : null);
 const blankToZero = (value: string | undefined) => (value?.trim() ? value.trim() : "0");
 
-/** The form filled from a revision, so a new one starts from what was offered. */
-export function revisionValues(revision: Revision): RevisionValues {
+/** What a revision or a quote template offers: the terms a form starts from. */
+export type OfferedTerms = Pick<
+  Revision,
+  "lines" | "discount_percent" | "tax_rate_percent" | "valid_until" | "terms_text"
+>;
+
+/** The form filled from a revision (or a template's terms), so a new one starts from
+ * what was offered. */
+export function revisionValues(revision: OfferedTerms): RevisionValues {
   return {
     lines: revision.lines.map((line) => ({
       product: line.product,
