@@ -29,7 +29,7 @@ from playwright.async_api import Locator, Page, expect
 
 from crm_e2e.harness import Platform, login
 
-from .browser import PHONE, axe_violations, fits_the_phone, screenshot
+from .browser import DESK, PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -439,3 +439,155 @@ async def test_overdue_only_narrows_the_invoices_to_the_overdue_one(
     await page.goto("/sales/orders?tab=invoices&overdue=1")
     await expect(rows).to_have_count(1)
     await fits_the_phone(page)
+
+
+async def test_a_rep_quotes_a_deal_from_its_page_and_turns_the_accepted_quote_into_an_order(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    template_name = f"标准实施 {suffix}"
+    async with console_platform.admin() as admin:
+        _body(
+            await admin.put(
+                f"/api/v1/quotes/templates/standard-{suffix}",
+                json={
+                    "name": template_name,
+                    "terms": {
+                        "lines": [{"product": "标准实施", "quantity": "1", "unit_price": "10000"}],
+                        "tax_rate_percent": "13",
+                        "terms_text": "30 天内付款",
+                    },
+                },
+            )
+        )
+    rep = await new_person("sales_rep", name=f"报价销售{suffix}")
+    async with await _api(console_platform, rep) as api:
+        customer = await _customer(api, f"江南纺织 {suffix}")
+        deal = await _create_for_customer(
+            api,
+            "/api/v1/opportunities",
+            {"name": f"纺织 MES {suffix}", "customer_id": customer["id"], "amount": "20000.00"},
+        )
+        prediction = _body(await api.get(f"/api/v1/win-model/predictions/{deal['opportunity_id']}"))
+    await sign_in(page, rep)
+
+    # The deal page shows the predicted chance as the percent it is (the API's fraction).
+    await page.goto(f"/sales/opportunities/{deal['opportunity_id']}")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(deal["name"])
+    chance = (Decimal(prediction["probability"]) * 100).quantize(Decimal("0.1")).normalize()
+    await expect(page.get_by_text(f"赢单概率：{chance:f}%")).to_be_visible()
+
+    # A new quote from the deal: its customer and the deal are the deal's; the terms come
+    # from a template and are changed; a blank product is refused beside its field.
+    await page.get_by_role("button", name="新建报价").click()
+    drawer = page.get_by_role("dialog", name=f"为商机 {deal['name']} 新建报价")
+    await expect(drawer.get_by_label("客户")).to_have_value(customer["name"])
+    await expect(drawer.get_by_label("商机")).to_have_value(deal["name"])
+    await drawer.get_by_label("报价模板").click()
+    await page.locator(".ant-select-dropdown:visible").get_by_title(template_name).click()
+    first = drawer.get_by_role("group", name="第 1 行")
+    await expect(first.get_by_label("产品")).to_have_value("标准实施")
+    await expect(drawer.get_by_label("税率")).to_have_value("13.00")
+    await first.get_by_label("数量").fill("2")
+    await drawer.get_by_role("button", name="添加一行").click()
+    second = drawer.get_by_role("group", name="第 2 行")
+    await second.get_by_label("产品").fill("   ")
+    await second.get_by_label("单价").fill("500")
+    # 2 x 10,000 + 500 = 20,500; 13 % tax.
+    await expect(drawer.get_by_role("region", name="报价合计")).to_contain_text(yuan("23165.00"))
+    await _no_serious_axe_violation(page)
+    await drawer.get_by_role("button", name="创建报价").click()
+    product = second.locator(".ant-form-item").filter(has=page.get_by_label("产品", exact=True))
+    await expect(product.locator(".ant-form-item-explain-error")).to_have_count(1)
+    await expect(drawer).to_be_visible()
+    await second.get_by_label("产品").fill("培训")
+    await drawer.get_by_role("button", name="创建报价").click()
+
+    await expect(page).to_have_url(re.compile(r"/sales/quotes/[^/]+$"))
+    quote_id = page.url.rsplit("/", 1)[1]
+    async with await _api(console_platform, rep) as api:
+        quote = _body(await api.get(f"/api/v1/quotes/{quote_id}"))
+        deal_quotes = _body(
+            await api.get("/api/v1/quotes", params={"opportunity_id": deal["opportunity_id"]})
+        )
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"报价 {quote['quote_number']}")
+    assert (quote["opportunity_id"], quote["customer_id"], quote["status"]) == (
+        deal["opportunity_id"],
+        customer["id"],
+        "draft",
+    )
+    [revision] = quote["revisions"]
+    assert [(line["product"], Decimal(line["quantity"])) for line in revision["lines"]] == [
+        ("标准实施", Decimal(2)),
+        ("培训", Decimal(1)),
+    ]
+    assert (revision["totals"]["total"], revision["terms_text"]) == ("23165.00", "30 天内付款")
+    assert [item["quote_id"] for item in deal_quotes["items"]] == [quote_id]
+
+    # Sent and accepted; the accepted quote, and only it, offers the order.
+    await expect(page.get_by_role("button", name="生成订单")).to_have_count(0)
+    for move, status in (("标记为已发送", "已发送"), ("标记为已接受", "已接受")):
+        await page.get_by_role("button", name="更改状态").click()
+        await page.get_by_role("menuitem", name=move).click()
+        await expect(page.get_by_text(f"报价状态已改为{status}。")).to_be_visible()
+    await page.get_by_role("button", name="生成订单").click()
+    dialog = page.get_by_role("dialog", name=f"由报价 {quote['quote_number']} 生成订单")
+    await expect(dialog.get_by_label("报价")).to_have_value(quote["quote_number"])
+    await expect(dialog.get_by_label("客户")).to_have_value(customer["name"])
+    await expect(dialog.get_by_label("商机")).to_have_value(deal["name"])
+    await expect(dialog).to_contain_text(yuan("23165.00"))
+    await _no_serious_axe_violation(page)
+    await dialog.get_by_role("button", name="生成订单").click()
+
+    await expect(page).to_have_url(re.compile(r"/sales/orders/[^/]+$"))
+    order_id = page.url.rsplit("/", 1)[1]
+    async with await _api(console_platform, rep) as api:
+        order = _body(await api.get(f"/api/v1/orders/{order_id}"))
+        accepted = _body(await api.get(f"/api/v1/quotes/{quote_id}"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"订单 {order['order_number']}")
+    assert accepted["status"] == "accepted"
+    assert (order["quote_id"], order["opportunity_id"], order["customer_id"]) == (
+        quote_id,
+        deal["opportunity_id"],
+        customer["id"],
+    )
+    assert order["status"] == "placed"
+    assert [(line["product"], Decimal(line["quantity"])) for line in order["lines"]] == [
+        ("标准实施", Decimal(2)),
+        ("培训", Decimal(1)),
+    ]
+    assert order["totals"] == revision["totals"]
+    await _no_serious_axe_violation(page)
+
+    # The deal lists its quote, accepted.
+    await page.goto(f"/sales/opportunities/{deal['opportunity_id']}")
+    quotes = page.get_by_role("region", name="报价", exact=True)
+    await expect(quotes.get_by_role("link", name=quote["quote_number"])).to_be_visible()
+    await expect(quotes).to_contain_text("已接受")
+
+    # On a phone the quote list and the quote's lines are cards, not squeezed tables.
+    await page.set_viewport_size(PHONE)
+    await page.goto("/sales/quotes")
+    cards = page.get_by_role("list", name="报价", exact=True)
+    await expect(cards.get_by_role("link", name=quote["quote_number"])).to_be_visible()
+    await expect(page.locator(".ant-table")).to_have_count(0)
+    await fits_the_phone(page)
+    await cards.get_by_role("link", name=quote["quote_number"]).click()
+    lines = page.get_by_role("list", name="明细")
+    await expect(lines.get_by_role("listitem")).to_have_count(2)
+    await expect(lines.get_by_role("listitem").nth(0)).to_contain_text("标准实施")
+    await expect(page.locator(".ant-table")).to_have_count(0)
+    await fits_the_phone(page)
+    await _no_serious_axe_violation(page)
+
+    # An analyst is offered neither a new quote nor an order.
+    analyst = await new_person("analyst")
+    await page.context.clear_cookies()
+    await page.set_viewport_size(DESK)
+    await sign_in(page, analyst)
+    await page.goto(f"/sales/quotes/{quote_id}")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"报价 {quote['quote_number']}")
+    await expect(page.get_by_role("button", name="生成订单")).to_have_count(0)
+    await page.goto("/sales/quotes")
+    await expect(page.get_by_role("link", name=quote["quote_number"])).to_be_visible()
+    await expect(page.get_by_role("button", name="新建报价")).to_have_count(0)
