@@ -26,7 +26,10 @@ pytestmark = pytest.mark.e2e
 
 
 async def _client(platform: Platform, person: Person) -> httpx.AsyncClient:
-    return platform.client(await login(platform, person.email, person.password))
+    client: httpx.AsyncClient = platform.client(
+        await login(platform, person.email, person.password)
+    )
+    return client
 
 
 def _body(response: httpx.Response, status: int = 200) -> dict[str, Any]:
@@ -56,6 +59,8 @@ async def test_a_rep_opens_a_lead_from_the_inbox_edits_it_and_disqualifies_it(
         )
         await sign_in(page, rep)
         await page.goto("/sales/leads")
+        await expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+        assert await axe_violations(page) == []
         await page.get_by_role("link", name=name, exact=True).click()
         await expect(page).to_have_url(re.compile(rf"/sales/leads/{lead['lead_id']}$"))
         await expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
