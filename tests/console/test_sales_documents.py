@@ -591,3 +591,48 @@ async def test_a_rep_quotes_a_deal_from_its_page_and_turns_the_accepted_quote_in
     await page.goto("/sales/quotes")
     await expect(page.get_by_role("link", name=quote["quote_number"])).to_be_visible()
     await expect(page.get_by_role("button", name="新建报价")).to_have_count(0)
+
+
+async def test_a_rep_drafts_a_quote_from_the_quote_list_for_a_deal_they_choose(
+    console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    rep = await new_person("sales_rep")
+    async with await _api(console_platform, rep) as api:
+        customer = await _customer(api, f"岭南家电 {suffix}")
+        deal = await _create_for_customer(
+            api,
+            "/api/v1/opportunities",
+            {"name": f"家电 ERP {suffix}", "customer_id": customer["id"], "amount": "5000.00"},
+        )
+    await sign_in(page, rep)
+
+    await page.goto("/sales/quotes")
+    await page.get_by_role("button", name="新建报价").click()
+    drawer = page.get_by_role("dialog", name="新建报价")
+    await drawer.get_by_role("button", name="创建报价").click()
+    deal_field = drawer.locator(".ant-form-item").filter(has=page.get_by_label("商机", exact=True))
+    await expect(deal_field.locator(".ant-form-item-explain-error")).to_have_count(1)
+    await drawer.get_by_label("商机").click()
+    await (
+        page.locator(".ant-select-dropdown:visible")
+        .get_by_title(f"{deal['name']} · {customer['name']}")
+        .click()
+    )
+    await expect(drawer.get_by_label("客户")).to_have_value(customer["name"])
+    line = drawer.get_by_role("group", name="第 1 行")
+    await line.get_by_label("产品").fill("家电 ERP")
+    await line.get_by_label("单价").fill("5000")
+    await _no_serious_axe_violation(page)
+    await drawer.get_by_role("button", name="创建报价").click()
+
+    await expect(page).to_have_url(re.compile(r"/sales/quotes/[^/]+$"))
+    async with await _api(console_platform, rep) as api:
+        quote = _body(await api.get(f"/api/v1/quotes/{page.url.rsplit('/', 1)[1]}"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"报价 {quote['quote_number']}")
+    assert (quote["opportunity_id"], quote["customer_id"], quote["currency"]) == (
+        deal["opportunity_id"],
+        customer["id"],
+        deal["currency"],
+    )
+    assert quote["revisions"][0]["totals"]["total"] == "5000.00"
