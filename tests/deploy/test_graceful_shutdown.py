@@ -56,31 +56,36 @@ async def _send_until_refused(
     """Record interactions back to back until the server stops accepting connections.
 
     A fresh connection per request: a refused connect means "not accepted" (fine once
-    SIGTERM is sent), anything else that goes wrong after acceptance is a failure.
+    SIGTERM is sent), anything else that goes wrong after acceptance is a failure. One
+    client per worker (building one costs milliseconds of CPU, during which a starved
+    test would have no request in flight at SIGTERM), keeping no connection alive.
     """
-    while True:
-        body = {
-            "channel": "call",
-            "occurred_at": datetime.now(UTC).isoformat(),
-            "summary": "Follow-up call",
-        }
-        try:
-            async with httpx.AsyncClient(headers=auth_header(token), timeout=30.0) as client:
+    fresh_connections = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(
+        headers=auth_header(token), timeout=30.0, limits=fresh_connections
+    ) as client:
+        while True:
+            body = {
+                "channel": "call",
+                "occurred_at": datetime.now(UTC).isoformat(),
+                "summary": "Follow-up call",
+            }
+            try:
                 response = await client.post(
                     f"{url}/api/v1/customers/{customer_id}/interactions", json=body
                 )
-        except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError):
-            # Refused: a connection still in the listen backlog when the server closed
-            # its socket is reset without a response. That no such request was
-            # processed is checked below against the database.
-            return
-        except httpx.HTTPError as error:
-            failures.append(f"{type(error).__name__}: {error}")
-            return
-        if response.status_code != 201:
-            failures.append(f"{response.status_code}: {response.text[:200]}")
-            return
-        recorded.append(response.json()["id"])
+            except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError):
+                # Refused: a connection still in the listen backlog when the server closed
+                # its socket is reset without a response. That no such request was
+                # processed is checked below against the database.
+                return
+            except httpx.HTTPError as error:
+                failures.append(f"{type(error).__name__}: {error}")
+                return
+            if response.status_code != 201:
+                failures.append(f"{response.status_code}: {response.text[:200]}")
+                return
+            recorded.append(response.json()["id"])
 
 
 async def test_sigterm_under_load_completes_accepted_requests_and_flushes_their_events(

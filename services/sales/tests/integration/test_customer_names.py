@@ -156,7 +156,7 @@ async def test_a_list_of_30_costs_the_database_commands_of_a_list_of_3(
     it: not one read per record."""
     await publish(
         customer.CustomerCreated(
-            customer_id="c-0", member_id="M-0", name="First", created_at=datetime.now(UTC)
+            customer_id="c-0", member_id="VIP0000000000", name="First", created_at=datetime.now(UTC)
         )
     )
     for number in range(3):
