@@ -29,7 +29,9 @@ export function ConvertLeadDialog({ lead, onClose }: { lead: Lead; onClose: () =
   const [opportunityId, setOpportunityId] = useState<string>();
 
   const convert = async () => {
-    const values = await form.validateFields();
+    // The form shows what is wrong beside each field; nothing more to say or send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setBusy(true);
     try {
       const qualified = await qualifyLead(lead);

@@ -61,7 +61,9 @@ export function GateDialog({ opportunity, stageName, missing, onSubmit, onCancel
   }, [form, opportunity, missing]);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    // The form shows what is wrong beside each field; nothing more to say or send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     try {
       await onSubmit(toGateValues(values));
     } catch (error) {

@@ -16,7 +16,9 @@ export function LeadForm({ onClose }: { onClose: (created?: Lead) => void }) {
   const [form] = Form.useForm<LeadCreate>();
 
   const save = async () => {
-    const values = await form.validateFields();
+    // The form shows what is wrong beside each field; nothing more to say or send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     const body: LeadCreate = { name: values.name, source_channel: "manual", visits: 0 };
     for (const [key, value] of Object.entries(values)) {
       if (value !== undefined && value !== null && value !== "") {

@@ -47,7 +47,9 @@ export function OpportunityEdit({
   const [form] = Form.useForm<Values>();
 
   const save = async () => {
-    const values = await form.validateFields();
+    // The form shows what is wrong beside each field; nothing more to say or send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     const changes: OpportunityPatch = {
       name: values.name,
       amount: values.amount ?? undefined,
