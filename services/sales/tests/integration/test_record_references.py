@@ -5,6 +5,7 @@ publishes nothing; a hidden record is refused exactly like an unknown id."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,6 +53,23 @@ class Deals:
 def created(response: httpx.Response, key: str) -> str:
     assert response.status_code == 201, response.text
     return str(response.json()[key])
+
+
+async def move_quote(
+    client: httpx.AsyncClient, quote_id: str, status: str, headers: dict[str, str]
+) -> None:
+    url = f"/api/v1/quotes/{quote_id}"
+    etag = (await client.get(url, headers=headers)).headers["ETag"]
+    moved = await client.put(
+        f"{url}/status", json={"status": status}, headers={**headers, "If-Match": etag}
+    )
+    assert moved.status_code == 200, moved.text
+
+
+async def accept(client: httpx.AsyncClient, quote_id: str, headers: dict[str, str]) -> None:
+    """Send the quote, then mark it accepted: what an order may be placed from."""
+    for status in ("sent", "accepted"):
+        await move_quote(client, quote_id, status, headers)
 
 
 @pytest.fixture
@@ -206,6 +224,7 @@ async def test_an_order_names_only_a_quote_of_its_customer_and_of_its_opportunit
         {"field": "body.quote_id", "reason": OTHER_CUSTOMER},
     ]
 
+    await accept(client, deals.quote_1, deals.rep_n)
     placed = await place(deals.rep_n, opportunity_id=deals.deal_1, quote_id=deals.quote_1)
     assert placed.status_code == 201, placed.text
     order = placed.json()
@@ -218,6 +237,82 @@ async def test_an_order_names_only_a_quote_of_its_customer_and_of_its_opportunit
     [announced] = recorder.of_type(sales.OrderPlaced.TYPE)
     assert announced.data["order_id"] == order["order_id"]
     assert announced.data["opportunity_id"] == deals.deal_1
+
+
+async def test_an_order_is_placed_only_from_an_accepted_quote_and_once(
+    app: FastAPI, client: httpx.AsyncClient, admin: dict[str, str], deals: Deals
+) -> None:
+    parts = components(app.state.runtime)
+
+    def place(**fields: str) -> Any:
+        body = {"customer_id": "c-1", "lines": LINES, **fields}
+        return client.post("/api/v1/orders", json=body, headers=deals.rep_n)
+
+    draft = await place(opportunity_id=deals.deal_1, quote_id=deals.quote_1)
+    assert draft.status_code == 422, draft.text
+    assert draft.headers["content-type"] == "application/problem+json"
+    assert draft.json()["errors"] == [
+        {"field": "body.quote_id", "reason": "the quote is not accepted"}
+    ]
+    await move_quote(client, deals.quote_1, "sent", deals.rep_n)
+    merely_sent = await place(opportunity_id=deals.deal_1, quote_id=deals.quote_1)
+    assert merely_sent.status_code == 422, merely_sent.text
+    assert await parts.orders.count({}) == 0
+
+    await move_quote(client, deals.quote_1, "accepted", deals.rep_n)
+    first = await place(opportunity_id=deals.deal_1, quote_id=deals.quote_1)
+    assert first.status_code == 201, first.text
+    order_id = first.json()["order_id"]
+    # Also without naming the opportunity again, and by its owner's manager.
+    again = await place(quote_id=deals.quote_1)
+    manager = await client.post(
+        "/api/v1/orders",
+        json={"customer_id": "c-1", "lines": LINES, "quote_id": deals.quote_1},
+        headers=admin,
+    )
+    for second in (again, manager):
+        assert second.status_code == 409, second.text
+        assert second.headers["content-type"] == "application/problem+json"
+        problem = second.json()
+        assert problem["field"] == "quote_id"
+        assert problem["errors"] == [
+            {"field": "body.quote_id", "reason": "already used by another record"}
+        ]
+        assert order_id in problem["detail"]
+    assert await parts.orders.count({}) == 1
+
+    # Orders without a quote are not held to it, however many there are.
+    for _ in range(2):
+        plain = await place(opportunity_id=deals.deal_1)
+        assert plain.status_code == 201, plain.text
+        assert plain.json()["quote_id"] is None
+
+    # The order of a quote is found by it.
+    of_quote = await client.get("/api/v1/orders", params={"quote_id": deals.quote_1}, headers=admin)
+    assert of_quote.status_code == 200, of_quote.text
+    assert [item["order_id"] for item in of_quote.json()["items"]] == [order_id]
+    none = await client.get("/api/v1/orders", params={"quote_id": deals.quote_2}, headers=admin)
+    assert none.json()["total"] == 0
+
+
+async def test_two_orders_placed_at_once_from_one_quote_make_one(
+    app: FastAPI, client: httpx.AsyncClient, deals: Deals
+) -> None:
+    await accept(client, deals.quote_1, deals.rep_n)
+    body = {"customer_id": "c-1", "lines": LINES, "quote_id": deals.quote_1}
+
+    answers = await asyncio.gather(
+        *(client.post("/api/v1/orders", json=body, headers=deals.rep_n) for _ in range(4))
+    )
+
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes == [201, 409, 409, 409], [answer.text for answer in answers]
+    [made] = [answer.json() for answer in answers if answer.status_code == 201]
+    for refused in (answer.json() for answer in answers if answer.status_code == 409):
+        assert refused["field"] == "quote_id"
+        assert made["order_id"] in refused["detail"]
+    stored = await components(app.state.runtime).orders.find({"quote_id": deals.quote_1})
+    assert [order.order_id for order in stored] == [made["order_id"]]
 
 
 async def test_a_new_opportunity_names_only_a_free_quote_of_its_customer_the_caller_may_see(

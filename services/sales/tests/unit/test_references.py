@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from crm_chassis.domain_errors import RuleViolation
+from crm_chassis.domain_errors import DuplicateValue, RuleViolation
 from crm_contracts.access import RecordScope
 from sales.domain.opportunities import Opportunity
 from sales.domain.pricing import LineItem
-from sales.domain.quotes import Quote, Terms, draft_quote
-from sales.domain.references import check_references
+from sales.domain.quotes import Quote, QuoteStatus, Terms, draft_quote
+from sales.domain.references import check_not_ordered, check_references
 
 EVERYONE = RecordScope()
 REP_1 = RecordScope(owner_id="rep-1")
@@ -189,3 +189,23 @@ def test_an_opportunitys_quote_unknown_hidden_or_of_another_customer_is_refused(
     assert named(REP_1, "cust-2", quote(now, opportunity_id=None)) == [
         ("body.quote_id", "belongs to another customer")
     ]
+
+
+def test_an_order_names_only_an_accepted_quote(now: Any) -> None:
+    for status in (QuoteStatus.DRAFT, QuoteStatus.SENT, QuoteStatus.REJECTED):
+        given = quote(now).model_copy(update={"status": status})
+        assert refusals(customer_id="cust-1", quote_id="q-1", quote=given, ordering=True) == [
+            ("body.quote_id", "the quote is not accepted")
+        ]
+        # Another record (an opportunity) may name a quote in any status.
+        check_references(REP_1, customer_id="cust-1", quote_id="q-1", quote=given)
+    accepted = quote(now).model_copy(update={"status": QuoteStatus.ACCEPTED})
+    check_references(REP_1, customer_id="cust-1", quote_id="q-1", quote=accepted, ordering=True)
+
+
+def test_a_quote_already_ordered_is_refused_naming_the_order() -> None:
+    check_not_ordered("q-1", None)
+    with pytest.raises(DuplicateValue) as refused:
+        check_not_ordered("q-1", "order-7")
+    assert (refused.value.status, refused.value.field) == (409, "quote_id")
+    assert "order-7" in refused.value.message

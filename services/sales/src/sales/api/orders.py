@@ -81,13 +81,17 @@ async def list_orders(
     customer_id: str | None = None,
     owner_id: str | None = None,
     opportunity_id: str | None = None,
+    quote_id: str | None = None,
     sort: str | None = None,
 ) -> Page[OrderOut]:
+    """Orders the caller may see, newest first; ``quote_id`` finds the order placed from
+    a quote."""
     filters = {
         "status": order_status.value if order_status else None,
         "customer_id": customer_id,
         "owner_id": owner_id,
         "opportunity_id": opportunity_id,
+        "quote_id": quote_id,
     }
     query = restricted(principal, filters)
     order = parse_sort(sort, _SORTABLE, "-created_at")

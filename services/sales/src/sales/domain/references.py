@@ -7,18 +7,23 @@ the caller may see and that is about the same customer; an order's quote must al
 one of the order's opportunity, and an opportunity's quote, when it was drawn up for an
 opportunity, one of this opportunity. A record the caller may not see is refused in the
 same words as one that does not exist, so the answer does not tell which ids exist.
+
+An order is placed from a quote the customer accepted, and from a quote once: a second
+order of the same quote would count its revenue twice.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from crm_chassis.domain_errors import RuleViolation
+from crm_chassis.domain_errors import DuplicateValue, RuleViolation
 from crm_contracts.access import RecordScope
+from sales.domain.quotes import QuoteStatus
 
 NOT_FOUND = "no {kind} with this id you may see"
 OTHER_CUSTOMER = "belongs to another customer"
 OTHER_OPPORTUNITY = "belongs to another opportunity"
+NOT_ACCEPTED = "the quote is not accepted"
 
 
 class Referenced(Protocol):
@@ -37,6 +42,9 @@ class Referenced(Protocol):
 class ReferencedQuote(Referenced, Protocol):
     @property
     def opportunity_id(self) -> str | None: ...
+
+    @property
+    def status(self) -> QuoteStatus: ...
 
 
 def _refusal(
@@ -58,6 +66,7 @@ def check_references(
     quote_id: str | None = None,
     quote: ReferencedQuote | None = None,
     naming_opportunity_id: str | None = None,
+    ordering: bool = False,
 ) -> None:
     """Refuse (422, every refused field named) references the record being written may
     not make.
@@ -68,7 +77,8 @@ def check_references(
     opportunity the caller may see. When an opportunity and a quote are both named, the
     quote must be that opportunity's. ``naming_opportunity_id`` is the id of the
     opportunity being written when it is what names ``quote_id``: its quote may be one
-    drawn up for no opportunity or for this one, not another's.
+    drawn up for no opportunity or for this one, not another's. ``ordering``: the record
+    being written is an order, whose quote must also be accepted.
     """
     refused: list[tuple[str, str]] = []
     opportunity_refused = None
@@ -87,8 +97,19 @@ def check_references(
                 of_another = False
             if of_another:
                 quote_refused = OTHER_OPPORTUNITY
+            elif ordering and quote.status is not QuoteStatus.ACCEPTED:
+                quote_refused = NOT_ACCEPTED
         if quote_refused:
             refused.append(("body.quote_id", quote_refused))
     if refused:
         reasons = "; ".join(f"{field.removeprefix('body.')}: {why}" for field, why in refused)
         raise RuleViolation(f"Refused reference ({reasons}).", field_errors=refused)
+
+
+def check_not_ordered(quote_id: str, ordered_as: str | None) -> None:
+    """Refuse (409, ``quote_id`` named) a second order of a quote: ``ordered_as`` is the
+    id of the order already placed from it (``None``: none)."""
+    if ordered_as is not None:
+        raise DuplicateValue(
+            "quote_id", f"Quote {quote_id} is already ordered, as order {ordered_as}."
+        )

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from crm_chassis.clock import utc_now
-from crm_chassis.domain_errors import VersionConflict
+from crm_chassis.domain_errors import DuplicateValue, VersionConflict
 from crm_contracts.access import RecordScope
 from crm_contracts.events.registry import EventData
 from sales.components import Components
@@ -14,7 +14,8 @@ from sales.domain import orders as rules
 from sales.domain.orders import Contract, Delivery, Order, OrderStatus, Payment
 from sales.domain.pricing import LineItem
 from sales.operations.ids import new_id
-from sales.operations.references import check_references
+from sales.operations.references import check_not_ordered, check_references
+from sales.store.orders import ORDERED_QUOTE
 
 
 def _number(prefix: str, year: int, value: int) -> str:
@@ -37,9 +38,15 @@ async def place(
     """Place an order; its number (``SO-2026-000042``) comes from an atomic per-year counter.
 
     Its opportunity and quote must be ones the caller (whose sales records are ``scope``)
-    may name, checked before a number is taken."""
+    may name, checked before a number is taken; its quote must be accepted and not yet
+    ordered, which the store's unique index holds to when two are placed at once."""
     await check_references(
-        parts, scope, customer_id=customer_id, opportunity_id=opportunity_id, quote_id=quote_id
+        parts,
+        scope,
+        customer_id=customer_id,
+        opportunity_id=opportunity_id,
+        quote_id=quote_id,
+        ordering=True,
     )
     now = utc_now()
     sequence = await parts.counters.next_value(f"order_number:{now.year}")
@@ -56,7 +63,12 @@ async def place(
         actor=actor,
         **details,
     )
-    await parts.orders.insert(order, events)
+    try:
+        await parts.orders.insert(order, events)
+    except DuplicateValue as error:
+        if quote_id is not None and error.field == ORDERED_QUOTE:
+            await check_not_ordered(parts, quote_id)  # the order placed meanwhile
+        raise
     return order
 
 

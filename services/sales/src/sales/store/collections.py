@@ -47,6 +47,9 @@ INDEXES: IndexPlan = {
         IndexModel([("customer_id", ASCENDING)]),
         IndexModel([("invoices.invoice_id", ASCENDING)]),
         IndexModel([("owner_id", ASCENDING)]),
+        IndexModel([("quote_id", ASCENDING)]),
+        # One order per quote (see sales.store.orders.ORDERED_QUOTE).
+        IndexModel([("ordered_quote_id", ASCENDING)], unique=True, sparse=True),
     ],
     QUOTES: [IndexModel([("opportunity_id", ASCENDING)])],
     TASKS: [

@@ -15,11 +15,42 @@ from sales.store import collections as c
 MAX_SCANNED_ORDERS = 5000
 
 
+# Held only by an order placed from a quote, under a unique sparse index: one order per
+# quote, also when two are placed at the same moment. A field of its own rather than a
+# sparse index on ``quote_id``, which orders without a quote hold as null (those would
+# collide), and which orders stored before the rule hold (they would stop the index).
+ORDERED_QUOTE = "ordered_quote_id"
+
+
+class OrderCodec(ModelCodec[Order]):
+    """An order's fields, plus ``ordered_quote_id`` when it was placed from a quote."""
+
+    def __init__(self) -> None:
+        super().__init__(Order, "order_id")
+
+    def to_document(self, aggregate: Order) -> Document:
+        document = super().to_document(aggregate)
+        if aggregate.quote_id is not None:
+            document[ORDERED_QUOTE] = aggregate.quote_id
+        return document
+
+    def from_document(self, document: Mapping[str, Any]) -> Order:
+        return super().from_document({k: v for k, v in document.items() if k != ORDERED_QUOTE})
+
+
 class OrderStore(VersionedStore[Order]):
+    """Orders; placing a second one from a quote raises ``DuplicateValue`` naming
+    ``ordered_quote_id``."""
+
     def __init__(
         self, db: AsyncDatabase[Document], *, notify: Callable[[], None] | None = None
     ) -> None:
-        super().__init__(db[c.ORDERS], ModelCodec(Order, "order_id"), notify=notify)
+        super().__init__(db[c.ORDERS], OrderCodec(), notify=notify)
+
+    async def id_by_quote(self, quote_id: str) -> str | None:
+        """The id of the order placed from ``quote_id``, if there is one."""
+        found = await self.find({"quote_id": quote_id}, limit=1)
+        return found[0].order_id if found else None
 
     async def by_invoice(self, invoice_id: str) -> Order | None:
         found = await self.find({"invoices.invoice_id": invoice_id}, limit=1)
