@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, formProblem } from "@/lib/api/problem";
 import { apiDate } from "@/lib/dates";
 
 import { convertLead, type Lead, leadKeys, qualifyLead } from "../api/leads";
@@ -52,10 +52,8 @@ export function ConvertLeadDialog({ lead, onClose }: { lead: Lead; onClose: () =
         onClose();
         return;
       }
-      const unplaced = showFieldErrors(form, error);
-      if (!(error instanceof ApiError) || !error.problem.errors?.length || unplaced.length) {
-        void message.error(errorText(t, error));
-      }
+      const problem = formProblem(form, error, t);
+      if (problem) void message.error(problem);
     } finally {
       setBusy(false);
     }

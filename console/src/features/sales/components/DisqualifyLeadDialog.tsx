@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { App, Form, Input, Modal } from "antd";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, formProblem } from "@/lib/api/problem";
 
 import { disqualifyLead, type Lead, leadKeys } from "../api/leads";
 
@@ -35,10 +35,8 @@ export function DisqualifyLeadDialog({ lead, onClose }: { lead: Lead; onClose: (
         onClose();
         return;
       }
-      const unplaced = showFieldErrors(form, error);
-      if (!(error instanceof ApiError) || !error.problem.errors?.length || unplaced.length) {
-        void message.error(errorText(t, error));
-      }
+      const problem = formProblem(form, error, t);
+      if (problem) void message.error(problem);
     }
   };
 

@@ -1,14 +1,13 @@
 /** Editing a lead's details with If-Match; a 412 shows the newer version, and what the
  * service refuses is said beside its field. */
 import { useQueryClient } from "@tanstack/react-query";
-import { App, Form, Input, Modal, Select } from "antd";
+import { App, Form, Modal } from "antd";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, formProblem } from "@/lib/api/problem";
 
 import { type Lead, leadKeys, type LeadPatch, updateLead } from "../api/leads";
-
-const TEXT_FIELDS = ["company", "title", "industry", "company_size", "region", "product"] as const;
+import { LEAD_TEXT_FIELDS, LeadFields } from "./LeadFields";
 
 interface Values {
   name: string;
@@ -39,7 +38,7 @@ export function LeadEdit({ lead, onClose }: { lead: Lead; onClose: () => void })
       phone: values.phone?.trim() || null,
       interest_level: values.interest_level ?? null,
     };
-    for (const field of TEXT_FIELDS) changes[field] = values[field]?.trim() || null;
+    for (const field of LEAD_TEXT_FIELDS) changes[field] = values[field]?.trim() || null;
     try {
       const saved = await updateLead(lead, changes);
       queryClient.setQueryData(leadKeys.one(saved.lead_id), saved);
@@ -53,10 +52,8 @@ export function LeadEdit({ lead, onClose }: { lead: Lead; onClose: () => void })
         onClose();
         return;
       }
-      const unplaced = showFieldErrors(form, error);
-      if (!(error instanceof ApiError) || !error.problem.errors?.length || unplaced.length) {
-        void message.error(errorText(t, error));
-      }
+      const problem = formProblem(form, error, t);
+      if (problem) void message.error(problem);
     }
   };
 
@@ -87,33 +84,7 @@ export function LeadEdit({ lead, onClose }: { lead: Lead; onClose: () => void })
           interest_level: lead.interest_level,
         }}
       >
-        <Form.Item
-          name="name"
-          label={t("leadFields.name")}
-          rules={[{ required: true, whitespace: true, message: t("gate.required") }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="email" label={t("leadFields.email")}>
-          <Input type="email" maxLength={254} />
-        </Form.Item>
-        <Form.Item name="phone" label={t("leadFields.phone")} extra={t("leadFields.phoneHint")}>
-          <Input maxLength={16} />
-        </Form.Item>
-        {TEXT_FIELDS.map((field) => (
-          <Form.Item key={field} name={field} label={t(`leadFields.${field}`)}>
-            <Input maxLength={200} />
-          </Form.Item>
-        ))}
-        <Form.Item name="interest_level" label={t("leadFields.interest_level")}>
-          <Select
-            allowClear
-            options={[1, 2, 3, 4, 5].map((level) => ({
-              value: level,
-              label: t(`interest.${level}`),
-            }))}
-          />
-        </Form.Item>
+        <LeadFields />
       </Form>
     </Modal>
   );

@@ -4,7 +4,7 @@ import { App, DatePicker, Form, Input, InputNumber, Modal } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { ApiError, formProblem } from "@/lib/api/problem";
 import { apiDate } from "@/lib/dates";
 
 import {
@@ -70,10 +70,8 @@ export function OpportunityEdit({
         onClose();
         return;
       }
-      const unplaced = showFieldErrors(form, error);
-      if (!(error instanceof ApiError) || !error.problem.errors?.length || unplaced.length) {
-        void message.error(errorText(t, error));
-      }
+      const problem = formProblem(form, error, t);
+      if (problem) void message.error(problem);
     }
   };
 

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { App, Form, Input, Modal, Select } from "antd";
 import { useTranslation } from "react-i18next";
 
-import { ApiError, errorText, showFieldErrors } from "@/lib/api/problem";
+import { formProblem } from "@/lib/api/problem";
 import { useFormat } from "@/lib/i18n/format";
 
 import { createTask, taskKeys, type TaskCreate } from "../api/tasks";
@@ -48,10 +48,8 @@ export function TaskForm({ onClose }: { onClose: () => void }) {
       void message.success(t("tasks.created"));
       onClose();
     } catch (error) {
-      const unplaced = showFieldErrors(form, error);
-      if (!(error instanceof ApiError) || !error.problem.errors?.length || unplaced.length) {
-        void message.error(errorText(t, error));
-      }
+      const problem = formProblem(form, error, t);
+      if (problem) void message.error(problem);
     }
   };
 
