@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from crm_e2e.harness import Platform, running_platform
 from sales.components import components as sales_components
@@ -97,7 +97,10 @@ async def context(browser: Browser, console_platform: Platform) -> AsyncIterator
         locale="zh-CN",
         reduced_motion="reduce",
     )
-    fresh.set_default_timeout(10_000)
+    # Actions and checks wait alike, long enough for a shared CI host at its slowest (a
+    # sign-in page took over 5 s to show at a load of 12); a check of speed says its own.
+    fresh.set_default_timeout(15_000)
+    expect.set_options(timeout=15_000)
     yield fresh
     await fresh.close()
 

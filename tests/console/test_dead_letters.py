@@ -10,7 +10,6 @@ offered the screen, and the API refuses them.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import aio_pika
@@ -26,13 +25,6 @@ from .conftest import NewPerson, SignIn
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 PAYMENT_RECEIVED = "crm.sales.payment.received.v1"
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 async def _parked(platform: Platform, message_id: str) -> list[dict[str, Any]]:

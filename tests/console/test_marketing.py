@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -22,14 +21,6 @@ from .conftest import NewPerson, SignIn
 
 # A shared, busy test machine: the first journey also waits for the platform to start.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    """Expectations wait up to 15 s here (each call crosses the gateway to a service)."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 def ok(response: httpx.Response, *expected: int) -> Any:

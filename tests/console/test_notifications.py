@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,13 +26,6 @@ from .browser import PHONE, axe_violations, fits_the_phone, screenshot
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    expect.set_options(timeout=10_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 async def _known_to_notifications(platform: Platform, mongo_url: str, person: Person) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
@@ -28,14 +27,6 @@ from .conftest import NewPerson, SignIn
 
 # A shared, busy test machine: the first journey also waits for the platform to start.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    """Expectations wait up to 15 s here (each call to the API crosses the gateway)."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 STATUS_ZH = {"new": "新建", "assigned": "已分配", "in_progress": "处理中", "resolved": "已解决"}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +27,6 @@ from .conftest import NewPerson, Person, SignIn
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 PDF = b"%PDF-1.4\n% a signed contract\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 async def _api(platform: Platform, person: Person) -> httpx.AsyncClient:

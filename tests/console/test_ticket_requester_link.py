@@ -13,7 +13,6 @@ offered.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -27,13 +26,6 @@ from .browser import axe_violations, screenshot
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 async def _api(platform: Platform, person: Person) -> httpx.AsyncClient:
