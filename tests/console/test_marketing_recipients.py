@@ -17,7 +17,6 @@ from crm_e2e.harness import Platform
 from .browser import PHONE, fits_the_phone
 from .conftest import NewPerson, SignIn
 from .test_marketing import by_tag, consenting_customers, ok
-from .test_marketing import patient_expectations as patient_expectations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
