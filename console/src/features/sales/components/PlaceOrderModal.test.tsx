@@ -32,7 +32,7 @@ const totals = {
 };
 const quote = {
   quote_id: "quo_1",
-  quote_number: "Q-0001",
+  quote_number: "QT-2026-000001",
   version: 3,
   opportunity_id: null,
   customer_id: "cus_1",
@@ -89,9 +89,9 @@ describe("PlaceOrderModal", () => {
   });
 
   it("places the accepted revision's order and opens it", async () => {
-    placed.answer = () => Promise.resolve({ order_id: "ord_1", order_number: "O-0001" });
+    placed.answer = () => Promise.resolve({ order_id: "ord_1", order_number: "SO-2026-000001" });
     renderModal();
-    expect(screen.getByLabelText("newOrder.quote")).toHaveValue("Q-0001");
+    expect(screen.getByLabelText("newOrder.quote")).toHaveValue("QT-2026-000001");
     fireEvent.click(screen.getByRole("button", { name: "newOrder.place" }));
     expect(await screen.findByText("order page")).toBeInTheDocument();
     expect(placed.bodies).toEqual([
