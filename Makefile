@@ -66,3 +66,4 @@ chaos: install
 	CRM_CHAOS=1 CRM_FUZZ_EXAMPLES=$${CRM_FUZZ_EXAMPLES:-25} \
 		$(RUN) pytest tests/chaos tests/fuzz tests/security $(PYTEST_ARGS)
 	CRM_CHAOS=1 $(RUN) pytest gateway/tests/integration/test_stream_burst.py $(PYTEST_ARGS)
+	CRM_CHAOS=1 $(RUN) pytest libs/chassis/tests/events/test_relay.py $(PYTEST_ARGS)
