@@ -86,9 +86,10 @@ class NoticeStore:
 
     async def forget_customer(self, customer_id: str, at: datetime) -> None:
         """Erasure: the customer's waiting notices are not sent, and no notice keeps what
-        it would have quoted."""
+        it would have quoted. What they quoted goes first, so a notice that reads
+        cancelled quotes nothing."""
+        await self.collection.update_many({"customer_id": customer_id}, {"$unset": {"facts": ""}})
         await self.collection.update_many(
             {"customer_id": customer_id, "state": PENDING},
             {"$set": {"state": CANCELLED, "reason": "erased", "finished_at": at}},
         )
-        await self.collection.update_many({"customer_id": customer_id}, {"$unset": {"facts": ""}})
