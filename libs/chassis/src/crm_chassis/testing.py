@@ -204,12 +204,13 @@ async def serve_app(
 async def wait_until(
     condition: Callable[[], object],
     *,
-    timeout: float = 10.0,
+    timeout: float = 15.0,
     interval: float = 0.02,
     what: str = "condition",
 ) -> None:
     """Poll ``condition`` (a plain or an async function) until it returns something true,
-    or raise ``TimeoutError`` once ``timeout`` seconds have passed (never a bare sleep)."""
+    or raise ``TimeoutError`` once ``timeout`` seconds have passed (never a bare sleep).
+    The default allows a broker round trip and a write on a loaded two-core CI host."""
     deadline = time.monotonic() + timeout
     while True:
         result = condition()

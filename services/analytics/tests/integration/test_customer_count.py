@@ -56,7 +56,7 @@ async def test_the_stored_dashboard_follows_newly_ingested_events(service: Servi
         board = await service.get("/api/v1/dashboards/main", period="2026-11")
         return bool(board["customers"] == 2)
 
-    await wait_until(refreshed, timeout=10, what="dashboard with the new customer")
+    await wait_until(refreshed, timeout=15, what="dashboard with the new customer")
 
 
 async def test_a_fact_stored_with_the_former_rev_counter_is_adopted_and_folds_again(

@@ -324,7 +324,7 @@ async def test_a_team_named_by_nobody_is_the_owners_team_in_the_directory(
     async def told() -> bool:
         return len(await items_of(notifications)) == 2
 
-    await wait_until(told, timeout=10, what="owner and manager told")
+    await wait_until(told, timeout=15, what="owner and manager told")
     assert {item["recipient"] for item in await items_of(notifications)} == {
         "rep-south",
         "mgr-south",
@@ -349,7 +349,7 @@ async def test_inactive_and_unknown_people_get_nothing(
 
     await wait_until(
         lambda: consumed(notifications.settings, sales.LeadAssigned.TYPE) >= before + 3,
-        timeout=10,
+        timeout=15,
         what="three events handled",
     )
     assert [item["recipient"] for item in await items_of(notifications)] == ["rep-1"]
@@ -387,7 +387,7 @@ async def test_a_task_assigned_to_oneself_and_a_campaign_not_completed_tell_nobo
             consumed(notifications.settings, sales.TaskAssigned.TYPE) > tasks
             and consumed(notifications.settings, marketing.CampaignStatusChanged.TYPE) > campaigns
         ),
-        timeout=10,
+        timeout=15,
         what="both events handled",
     )
     assert await items_of(notifications) == []
@@ -405,7 +405,7 @@ async def test_a_newer_directory_entry_wins_and_a_late_older_one_changes_nothing
     await notifications.bus.publish(user_changed("rep-1", version=2, team="south"))
     await wait_until(
         lambda: consumed(notifications.settings, "crm.gateway.user.changed.v1") >= before + 2,
-        timeout=10,
+        timeout=15,
         what="both user events handled",
     )
     copy = await notifications.collection("people").find_one({"_id": "rep-1"})
@@ -418,7 +418,7 @@ async def test_a_newer_directory_entry_wins_and_a_late_older_one_changes_nothing
     await notifications.bus.publish(lead)
     await wait_until(
         lambda: consumed(notifications.settings, sales.LeadAssigned.TYPE) > handled,
-        timeout=10,
+        timeout=15,
         what="the lead handled",
     )
     assert await items_of(notifications) == []

@@ -55,7 +55,7 @@ async def listed(
         rep = (await roster(client, admin)).get(rep_id)
         return rep is not None and all(rep[key] == value for key, value in expected.items())
 
-    await wait_until(shown, timeout=10, interval=0.05, what=f"{rep_id} on the roster")
+    await wait_until(shown, timeout=15, interval=0.05, what=f"{rep_id} on the roster")
     return (await roster(client, admin))[rep_id]
 
 
@@ -95,7 +95,7 @@ async def test_a_user_given_the_sales_rep_role_can_be_assigned_a_lead(
         answers.append(await assign(client, admin, lead["lead_id"], "user-li"))
         return answers[-1].status_code != 404
 
-    await wait_until(assigned, timeout=10, interval=0.05, what="user-li assignable")
+    await wait_until(assigned, timeout=15, interval=0.05, what="user-li assignable")
     assert answers[-1].status_code == 200, answers[-1].text
     assert (answers[-1].json()["owner_id"], answers[-1].json()["team"]) == ("user-li", "north")
     rep = (await roster(client, admin))["user-li"]
@@ -147,7 +147,7 @@ async def test_an_older_or_repeated_entry_after_a_newer_one_changes_nothing(
             await sales.bus.publish_event(event)
         await wait_until(
             lambda: handled(settings) >= before + len(events),
-            timeout=10,
+            timeout=15,
             what="user events handled",
         )
 
@@ -201,5 +201,5 @@ async def test_routing_attributes_an_admin_set_survive_a_directory_change(
     # The admin's edit kept the directory's stamp: the first entry, redelivered, is older.
     before = handled(settings)
     await sales.bus.publish_event(hired)
-    await wait_until(lambda: handled(settings) > before, timeout=10, what="redelivery handled")
+    await wait_until(lambda: handled(settings) > before, timeout=15, what="redelivery handled")
     assert (await roster(client, admin))["user-skill"] == rep

@@ -52,7 +52,7 @@ async def test_ticket_context_shows_customer_history_from_events(
         found = await support.runtime.db["customers"].find_one({"_id": "c-1"})
         return bool(found) and len(found.get("history", [])) == 2
 
-    await wait_until(history_complete, timeout=10, what="customer history")
+    await wait_until(history_complete, timeout=15, what="customer history")
     earlier = (
         await support.client.post(
             "/api/v1/tickets", json=bodies.ticket(customer_id="c-1"), headers=support.auth()
@@ -105,7 +105,7 @@ async def test_erased_customer_leaves_anonymous_tickets_and_merged_ones_move(
         ).json()
         return erased["requester_email"] is None and moved["customer_id"] == "c-new"
 
-    await wait_until(applied, timeout=10, what="erasure and merge")
+    await wait_until(applied, timeout=15, what="erasure and merge")
     erased = (
         await support.client.get(f"/api/v1/tickets/{gone['id']}", headers=support.auth())
     ).json()
