@@ -64,10 +64,13 @@ async def test_segment_rules_select_customers_by_tier_tags_region_and_consumptio
         )
     )
 
+    # Three kinds of event, handled in no fixed order; consumption is two writes.
     async def applied() -> bool:
         return (
             await _preview(service, {"tiers": ["svip"]}) == 1
             and await _preview(service, {"tags_all": ["loyal", "new"]}) == 1
+            and await _preview(service, {"min_consumption": "5000"}) == 1
+            and await _preview(service, {"active_within_days": 7}) == 1
         )
 
     await wait_until(applied, timeout=20, what="projection updated from events")
