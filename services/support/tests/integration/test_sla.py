@@ -20,7 +20,9 @@ BREACHED = "crm.support.sla.breached.v1"
 WARNED = "crm.support.sla.warning.v1"
 
 
-async def test_vip_ticket_gets_four_hour_first_response_sla(support, add_customers, bodies) -> None:
+async def test_vip_ticket_gets_four_hour_first_response_sla(
+    support: Any, add_customers: Any, bodies: SimpleNamespace
+) -> None:
     now = datetime.now(UTC)
     await add_customers(
         CustomerCreated(
@@ -45,7 +47,7 @@ async def test_vip_ticket_gets_four_hour_first_response_sla(support, add_custome
 
 
 async def test_customer_becoming_svip_tightens_sla_of_open_ticket(
-    support, events, add_customers, bodies
+    support: Any, events: EventProbe, add_customers: Any, bodies: SimpleNamespace
 ) -> None:
     now = datetime.now(UTC)
     await add_customers(
@@ -72,10 +74,12 @@ async def test_customer_becoming_svip_tightens_sla_of_open_ticket(
         ).json()
         return bool(ticket["sla"]["first_response"]["target_seconds"] == 2 * 3600)
 
-    await wait_until(tightened, timeout=10, what="SVIP targets on the open ticket")
+    await wait_until(tightened, timeout=15, what="SVIP targets on the open ticket")
 
 
-async def test_sla_clock_pauses_while_waiting_on_customer(support, bodies) -> None:
+async def test_sla_clock_pauses_while_waiting_on_customer(
+    support: Any, bodies: SimpleNamespace
+) -> None:
     headers = support.auth(subject="agent-1")
     ticket = (
         await support.client.post("/api/v1/tickets", json=bodies.ticket(), headers=headers)
@@ -105,35 +109,47 @@ async def test_sla_clock_pauses_while_waiting_on_customer(support, bodies) -> No
     assert abs(shift.total_seconds()) < 0.005
 
 
-async def test_ticket_waiting_on_customer_does_not_breach(support, events, bodies) -> None:
-    policy = bodies.policy(first_response_seconds=3600, resolution_seconds=1, warning_ratio=0.5)
-    await support.client.post("/api/v1/sla-policies", json=policy, headers=support.admin)
+async def test_ticket_waiting_on_customer_does_not_breach(
+    support: Any, events: EventProbe, bodies: SimpleNamespace
+) -> None:
+    # A target far enough ahead that the pause always lands before it, however slow the
+    # host; the scanner's clock then jumps past it instead of the test waiting it out.
+    policy = bodies.policy(first_response_seconds=3600, resolution_seconds=60, warning_ratio=0.5)
+    created = await support.client.post("/api/v1/sla-policies", json=policy, headers=support.admin)
+    assert created.status_code == 201, created.text
     headers = support.auth()
     ticket = (
         await support.client.post("/api/v1/tickets", json=bodies.ticket(), headers=headers)
     ).json()
     url = f"/api/v1/tickets/{ticket['id']}"
+    due = datetime.fromisoformat(ticket["sla"]["resolution"]["due_at"])
     await support.client.post(
         f"{url}/messages", json={"body": "Please send a screenshot."}, headers=headers
     )
-    await support.client.post(
+    waiting = await support.client.post(
         f"{url}/transitions", json={"to": "waiting_on_customer"}, headers=headers
     )
+    assert waiting.status_code == 200, waiting.text
+    assert datetime.now(UTC) < due  # paused before the deadline
     scanner = sla_scanner(support.runtime)
     assert isinstance(scanner, SlaScanner)
+    past_deadline = due + timedelta(seconds=60)
+    scanner.clock = lambda: past_deadline
+    scanner.wake()
     passes = scanner.passes
 
     async def scanned_past_deadline() -> bool:
-        return scanner.passes >= passes + 8  # 8 x 0.2 s, well past the 1 s target
+        # A pass under way when the clock moved may have read the old one: two more.
+        return scanner.passes >= passes + 2
 
-    await wait_until(scanned_past_deadline, timeout=20, what="scans after the deadline")
+    await wait_until(scanned_past_deadline, timeout=15, what="scans after the deadline")
     stored = (await support.client.get(url, headers=headers)).json()
     assert stored["sla"]["resolution"]["breached"] is False
     assert not events.of_type(BREACHED)
 
 
 async def test_breach_produces_exactly_one_event_with_two_replicas(
-    make_settings, start_app, open_probe, bodies
+    make_settings: Any, start_app: Any, open_probe: Any, bodies: SimpleNamespace
 ) -> None:
     settings = make_settings(sla_scan_interval_seconds=0.05)
     async with (
@@ -164,7 +180,8 @@ async def test_breach_produces_exactly_one_event_with_two_replicas(
             stored = await first.runtime.db["tickets"].find_one({"_id": ticket["id"]})
             return bool(stored) and not stored.get("_outbox")
 
-        await wait_until(outbox_drained, timeout=10, what="outbox published")
+        await wait_until(outbox_drained, timeout=15, what="outbox published")
+        await events.wait_for(WARNED, timeout=15)
         breaches = events.of_type(BREACHED)
         assert len(breaches) == 1
         assert breaches[0]["data"]["ticket_id"] == ticket["id"]
@@ -179,7 +196,7 @@ async def test_breach_produces_exactly_one_event_with_two_replicas(
 
 
 async def test_sla_alerts_name_who_holds_the_ticket_or_its_team_on_call(
-    make_settings, start_app, bodies
+    make_settings: Any, start_app: Any, bodies: SimpleNamespace
 ) -> None:
     """Warnings and breaches carry the assignee (or, unassigned, the team whose agents are
     on call), the subject and the priority, so alerts reach the right people (issue #17)."""
@@ -190,6 +207,12 @@ async def test_sla_alerts_name_who_holds_the_ticket_or_its_team_on_call(
             "/api/v1/sla-policies", json=policy, headers=support.admin
         )
         assert created.status_code == 201, created.text
+        # The scanner's clock stands still before the tickets open until both are
+        # assigned, so no alert falls due before the assignments, however slow the host.
+        scanner = sla_scanner(support.runtime)
+        running_clock = scanner.clock
+        before_opening = datetime.now(UTC)
+        scanner.clock = lambda: before_opening
         held, unheld = [
             (
                 await support.client.post(
@@ -210,6 +233,8 @@ async def test_sla_alerts_name_who_holds_the_ticket_or_its_team_on_call(
                 headers=support.admin,
             )
             assert assigned.status_code == 200, assigned.text
+        scanner.clock = running_clock
+        scanner.wake()
 
         for kind in (WARNED, BREACHED):
             await support.bus.wait_for(kind, count=2, timeout=20)
@@ -233,7 +258,9 @@ async def test_sla_alerts_name_who_holds_the_ticket_or_its_team_on_call(
             assert alerts[unheld["id"]]["subject"] == "Export stuck at 99%"
 
 
-async def test_policy_counts_in_its_business_calendar_skipping_holidays(support, bodies) -> None:
+async def test_policy_counts_in_its_business_calendar_skipping_holidays(
+    support: Any, bodies: SimpleNamespace
+) -> None:
     today = datetime.now(UTC).date()
     calendar = {
         "name": "Open daily, closed today and tomorrow",
@@ -297,7 +324,9 @@ async def test_the_opening_announces_the_first_response_due_by_the_policy_and_it
     assert due == datetime.fromisoformat(ticket["sla"]["first_response"]["due_at"])
 
 
-async def test_policy_naming_an_unknown_calendar_is_refused(support, bodies) -> None:
+async def test_policy_naming_an_unknown_calendar_is_refused(
+    support: Any, bodies: SimpleNamespace
+) -> None:
     policy = bodies.policy(calendar_id="no-such-calendar")
     response = await support.client.post("/api/v1/sla-policies", json=policy, headers=support.admin)
     assert response.status_code == 422
@@ -306,7 +335,9 @@ async def test_policy_naming_an_unknown_calendar_is_refused(support, bodies) -> 
     assert {item["version"] for item in listed.json()["items"]} == {0}  # built in: none stored
 
 
-async def test_the_built_in_policies_that_apply_are_listed_and_read(support, bodies) -> None:
+async def test_the_built_in_policies_that_apply_are_listed_and_read(
+    support: Any, bodies: SimpleNamespace
+) -> None:
     """The defaults (three tiers by four priorities) are listed while no stored policy
     takes their place; one for a priority and any tier replaces that priority's three."""
     url = "/api/v1/sla-policies"
@@ -343,31 +374,43 @@ async def test_the_built_in_policies_that_apply_are_listed_and_read(support, bod
 
 
 async def test_deadline_set_before_a_restart_is_enforced_after_it(
-    make_settings, start_app, open_probe, bodies
+    make_settings: Any, start_app: Any, open_probe: Any, bodies: SimpleNamespace
 ) -> None:
     settings = make_settings(sla_scan_interval_seconds=0.05)
     async with (
         start_app(settings) as before,
         open_probe(settings.events.exchange) as events,
     ):
-        policy = bodies.policy(first_response_seconds=3, resolution_seconds=3600)
-        await before.client.post("/api/v1/sla-policies", json=policy, headers=before.admin)
+        # An hour ahead: the first replica is always gone before the deadline.
+        policy = bodies.policy(first_response_seconds=3600, resolution_seconds=24 * 3600)
+        created = await before.client.post(
+            "/api/v1/sla-policies", json=policy, headers=before.admin
+        )
+        assert created.status_code == 201, created.text
         ticket = (
             await before.client.post("/api/v1/tickets", json=bodies.ticket(), headers=before.auth())
         ).json()
     # The first replica is gone before the deadline (nothing claimed it).
-    assert datetime.fromisoformat(ticket["sla"]["first_response"]["due_at"]) > datetime.now(UTC)
+    due = datetime.fromisoformat(ticket["sla"]["first_response"]["due_at"])
+    assert due > datetime.now(UTC)
     assert not events.of_type(BREACHED)
 
+    # The probe's queue is bound before the second replica starts (the exchange outlives
+    # the first), so a breach it announces at once is kept for the probe.
     async with (
-        start_app(settings) as after,
         open_probe(settings.events.exchange) as events,
+        start_app(settings) as after,
     ):
+        # The new replica's scanner finds the stored deadline once its clock passes it.
+        scanner = sla_scanner(after.runtime)
+        past_deadline = due + timedelta(seconds=1)
+        scanner.clock = lambda: past_deadline
+        scanner.wake()
 
         async def breached() -> bool:
             return bool(events.of_type(BREACHED))
 
-        await wait_until(breached, timeout=20, what="the breach after the restart")
+        await wait_until(breached, timeout=15, what="the breach after the restart")
         assert events.of_type(BREACHED)[0]["data"]["ticket_id"] == ticket["id"]
         stored = (
             await after.client.get(f"/api/v1/tickets/{ticket['id']}", headers=after.auth())
