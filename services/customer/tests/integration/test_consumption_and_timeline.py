@@ -85,23 +85,36 @@ async def test_payments_raise_tier_normal_vip_svip_with_one_event_per_change(
     assert await _total(service, customer_id) == Decimal("5000.00")
 
 
+async def _tier_entries(service: Service, customer_id: str) -> list[dict[str, Any]]:
+    url = f"/api/v1/customers/{customer_id}/timeline"
+    response = await service.client.get(url, headers=service.admin)
+    assert response.status_code == 200, response.text
+    return [item for item in response.json()["items"] if item["kind"] == "tier_changed"]
+
+
+async def _tier_audits(service: Service, customer_id: str) -> list[dict[str, Any]]:
+    url = f"/api/v1/customers/{customer_id}/audit"
+    response = await service.client.get(url, headers=service.admin)
+    assert response.status_code == 200, response.text
+    return [item for item in response.json() if item["action"] == "tier_changed"]
+
+
 async def test_a_tier_change_shows_on_the_timeline_and_in_the_audit_trail(
     service: Service,
 ) -> None:
     customer_id = await _customer(service)
     await service.bus.publish(payment(customer_id, "1200.00"))  # 1200: VIP
-    url = f"/api/v1/customers/{customer_id}"
 
-    async def timeline() -> list[dict[str, Any]]:
-        response = await service.client.get(f"{url}/timeline", headers=service.admin)
-        return [item for item in response.json()["items"] if item["kind"] == "tier_changed"]
+    # The handler writes the timeline entry, then the audit entry: wait for both.
+    async def both_written() -> bool:
+        timeline = await _tier_entries(service, customer_id)
+        return bool(timeline) and bool(await _tier_audits(service, customer_id))
 
-    await wait_until(timeline, timeout=15, what="the tier change on the timeline")
-    [entry] = await timeline()
+    await wait_until(both_written, timeout=15, what="the tier change on the timeline and audit")
+    [entry] = await _tier_entries(service, customer_id)
     assert entry["source"] == "customer"
     assert entry["summary"] == "Tier changed from normal to vip (total consumption 1200.00)"
-    trail = (await service.client.get(f"{url}/audit", headers=service.admin)).json()
-    [audited] = [item for item in trail if item["action"] == "tier_changed"]
+    [audited] = await _tier_audits(service, customer_id)
     assert audited["actor"] == "sales"
     assert audited["changes"] == [{"field": "tier", "before": "normal", "after": "vip"}]
 
