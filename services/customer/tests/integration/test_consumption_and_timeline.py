@@ -3,7 +3,9 @@ converted leads (S-4)."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,7 +15,12 @@ import pytest
 from crm_chassis.testing import wait_until
 from crm_contracts.access import Role
 from crm_contracts.events import marketing, sales, support
+from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import ProspectDetails
+from customer.components import components
+from customer.domain.timeline import TimelineEntry
+from customer.operations import consumption
+from customer.store.timeline import TimelineStore
 
 from .conftest import Service
 from .factories import customer_body
@@ -116,6 +123,47 @@ async def test_a_tier_change_shows_on_the_timeline_and_in_the_audit_trail(
     assert entry["summary"] == "Tier changed from normal to vip (total consumption 1200.00)"
     [audited] = await _tier_audits(service, customer_id)
     assert audited["actor"] == "sales"
+    assert audited["changes"] == [{"field": "tier", "before": "normal", "after": "vip"}]
+
+
+class _HandlerDied(Exception):
+    pass
+
+
+class _DiesAtItsFirstEntry(TimelineStore):
+    """The timeline of a handler that dies right after its customer write."""
+
+    died = False
+
+    async def add(self, entry: TimelineEntry, events: Sequence[EventData] = ()) -> bool:
+        if not self.died:
+            self.died = True
+            raise _HandlerDied(entry.id)
+        return await super().add(entry, events)
+
+
+async def test_a_tier_change_survives_a_crash_after_the_customer_write(service: Service) -> None:
+    """The redelivered payment finds itself counted already and still writes the tier
+    change's timeline and audit entries, once however often it comes again."""
+    customer_id = await _customer(service)
+    parts = components(service.runtime)
+    dying = dataclasses.replace(parts, timeline=_DiesAtItsFirstEntry(service.runtime.db))
+    paid = payment(customer_id, "1200.00")
+    with pytest.raises(_HandlerDied):
+        await consumption.count_payment(dying, paid)
+    customer = await service.client.get(f"/api/v1/customers/{customer_id}", headers=service.admin)
+    assert customer.json()["tier"] == "vip"  # the customer write was done
+    assert await _tier_entries(service, customer_id) == []
+    assert await _tier_audits(service, customer_id) == []
+
+    await consumption.count_payment(parts, paid)  # redelivered
+    await consumption.count_payment(parts, paid)  # and once more
+
+    assert await _total(service, customer_id) == Decimal("1200.00")
+    [entry] = await _tier_entries(service, customer_id)
+    assert entry["summary"] == "Tier changed from normal to vip (total consumption 1200.00)"
+    [audited] = await _tier_audits(service, customer_id)
+    assert (audited["actor"], audited["version"]) == ("sales", 2)
     assert audited["changes"] == [{"field": "tier", "before": "normal", "after": "vip"}]
 
 

@@ -69,6 +69,22 @@ def test_payments_raise_tier_once_and_a_counted_payment_changes_nothing() -> Non
     assert [type(e) for e in caused] == [events.CustomerConsumptionChanged]
 
 
+def test_a_payment_that_moves_the_tier_keeps_the_move_a_merge_leaves_it_behind() -> None:
+    """The move is stored with the payment, so a redelivery can write its timeline and
+    audit entries; the survivor of a merge does not take the other customer's moves."""
+    customer, caused = rules.record_payment(_customer(), _paid("1200", "p1"), NOW)
+    counted = customer.consumption.payment("p1")
+    assert counted is not None
+    assert counted.tier_move is not None
+    assert (counted.tier_move.version, counted.tier_move.previous_tier) == (2, Tier.NORMAL)
+    assert rules.tier_moved(customer.id, counted.tier_move) == caused[-1]
+    customer, _ = rules.record_payment(customer, _paid("10", "p2"), NOW)
+    assert [paid.tier_move is None for paid in customer.consumption.payments] == [False, True]
+    survivor = _customer().model_copy(update={"id": "c2"})
+    folded = survivor.consumption.combined(customer.consumption)
+    assert [paid.tier_move for paid in folded.payments] == [None, None]
+
+
 def test_purchase_frequency_counts_the_last_365_days() -> None:
     customer = _customer()
     for n, days in enumerate((1, 100, 364, 400)):

@@ -50,10 +50,16 @@ class _Customers:
 
 @dataclass
 class _Audit:
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    """Keyed by customer and version, as the store is: recording again keeps one entry."""
+
+    recorded: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
 
     async def record(self, **entry: Any) -> None:
-        self.entries.append(entry)
+        self.recorded.setdefault((entry["customer_id"], entry["version"]), entry)
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        return list(self.recorded.values())
 
 
 @dataclass

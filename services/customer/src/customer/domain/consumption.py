@@ -41,6 +41,20 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+class TierMove(BaseModel):
+    """The tier change counting a payment made, kept with the payment in the same write:
+    a redelivery that finds the payment counted can still write its timeline and audit
+    entries (keyed by ``version``) when the run that counted it died before them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int  # the customer's version that counted the payment
+    previous_tier: Tier
+    tier: Tier
+    total: Decimal
+    changed_at: datetime
+
+
 class Payment(BaseModel):
     """A payment counted in the facts; its id makes counting it idempotent."""
 
@@ -49,6 +63,7 @@ class Payment(BaseModel):
     payment_id: str
     amount: Decimal
     paid_at: datetime
+    tier_move: TierMove | None = None
 
 
 class Consumption(BaseModel):
@@ -59,7 +74,10 @@ class Consumption(BaseModel):
     payments: tuple[Payment, ...] = ()
 
     def counts(self, payment_id: str) -> bool:
-        return any(payment.payment_id == payment_id for payment in self.payments)
+        return self.payment(payment_id) is not None
+
+    def payment(self, payment_id: str) -> Payment | None:
+        return next((paid for paid in self.payments if paid.payment_id == payment_id), None)
 
     def with_payment(self, payment: Payment) -> Consumption:
         """The facts after one more payment; an already counted payment changes nothing."""
@@ -73,10 +91,11 @@ class Consumption(BaseModel):
         )
 
     def combined(self, other: Consumption) -> Consumption:
-        """Both customers' payments, each counted once (merging duplicates, C-9)."""
+        """Both customers' payments, each counted once (merging duplicates, C-9). The
+        other's tier moves stay its own history: they name its versions, not ours."""
         result = self
         for payment in other.payments:
-            result = result.with_payment(payment)
+            result = result.with_payment(payment.model_copy(update={"tier_move": None}))
         return result
 
     def purchases_in_year_before(self, now: datetime) -> int:

@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from crm_chassis.domain_errors import DuplicateValue
 from crm_contracts.events import customer as events
 from crm_contracts.events.registry import EventData
-from customer.domain.consumption import Consumption, Payment, Tier, tier_for
+from customer.domain.consumption import Consumption, Payment, Tier, TierMove, tier_for
 from customer.domain.fields import mask_national_id, mask_phone
 from customer.domain.profile import PII_FIELDS, Profile
 
@@ -167,11 +167,34 @@ def record_payment(customer: Customer, payment: Payment, now: datetime) -> Outco
     """Count a payment in the consumption facts (C-2) and recompute the tier (C-3).
 
     A payment already counted changes nothing and causes no event, which makes
-    redelivered payment events harmless.
+    redelivered payment events harmless. A payment that moves the tier is stored with
+    that move (:class:`TierMove`), for the timeline and audit entries of the move.
     """
     if customer.consumption.counts(payment.payment_id):
         return customer, []
+    total = customer.consumption.with_payment(payment).total
+    tier = tier_for(total)
+    if tier != customer.tier:
+        move = TierMove(
+            version=customer.version + 1,
+            previous_tier=customer.tier,
+            tier=tier,
+            total=total,
+            changed_at=now,
+        )
+        payment = payment.model_copy(update={"tier_move": move})
     return _with_consumption(customer, customer.consumption.with_payment(payment), now)
+
+
+def tier_moved(customer_id: str, move: TierMove) -> events.CustomerTierChanged:
+    """A payment's stored tier move as the tier change it was (for its timeline entry)."""
+    return events.CustomerTierChanged(
+        customer_id=customer_id,
+        previous_tier=move.previous_tier.value,
+        tier=move.tier.value,
+        total_consumption=move.total,
+        changed_at=move.changed_at,
+    )
 
 
 def _with_consumption(customer: Customer, consumption: Consumption, now: datetime) -> Outcome:

@@ -8,7 +8,7 @@ from crm_contracts.events.registry import EventData
 from crm_contracts.events.sales import PaymentReceived
 from customer.components import Components
 from customer.domain import customer as rules
-from customer.domain.consumption import Payment
+from customer.domain.consumption import Payment, TierMove
 from customer.domain.customer import Customer, CustomerStatus, FieldChange
 from customer.domain.timeline import tier_change_entry
 
@@ -32,16 +32,18 @@ async def count_payment(parts: Components, data: PaymentReceived) -> None:
     version read (the store's ``update`` reads again when another write got in
     between), so two deliveries racing each other cannot both count it. A customer not
     known here (yet) raises ``RecordNotFound``: the bus retries, then dead-letters.
+
+    A tier change is stored with the payment in that write, and its timeline and audit
+    entries are written after it on every delivery, keyed so that they are kept once:
+    a delivery that died between the writes leaves them to the redelivery.
     """
     payment = Payment(payment_id=data.payment_id, amount=data.amount, paid_at=data.paid_at)
     now = utc_now()
-    caused: list[EventData] = []
 
     def add_payment(customer: Customer) -> tuple[Customer, list[EventData]] | None:
         if customer.status == CustomerStatus.MERGED and customer.merged_into:
             raise _MergedInto(customer.merged_into)
         updated, events = rules.record_payment(customer, payment, now)
-        caused[:] = events
         return (updated, events) if events else None
 
     customer_id = data.customer_id
@@ -51,20 +53,26 @@ async def count_payment(parts: Components, data: PaymentReceived) -> None:
         except _MergedInto as merged:
             customer_id = merged.survivor_id
             continue
-        if not caused:
-            return  # counted already
-        audited = await note_tier_changes(parts, saved, caused)
-        if audited:
-            await parts.audit.record(
-                customer_id=saved.id,
-                version=saved.version,
-                actor=PAYMENTS,
-                action="tier_changed",
-                at=now,
-                changes=audited,
-            )
+        counted = saved.consumption.payment(payment.payment_id)
+        if counted is not None and counted.tier_move is not None:
+            await note_tier_move(parts, saved.id, counted.tier_move)
         return
     raise VersionConflict(customer_id)
+
+
+async def note_tier_move(parts: Components, customer_id: str, move: TierMove) -> None:
+    """A payment's tier move on the customer's timeline (C-3, C-5) and in the audit
+    (C-10), both keyed by the version that made it: writing them again keeps one each."""
+    change = rules.tier_moved(customer_id, move)
+    await parts.timeline.add(tier_change_entry(change, version=move.version))
+    await parts.audit.record(
+        customer_id=customer_id,
+        version=move.version,
+        actor=PAYMENTS,
+        action="tier_changed",
+        at=move.changed_at,
+        changes=[rules.audited_tier(change)],
+    )
 
 
 async def note_tier_changes(

@@ -61,7 +61,7 @@ class CustomerCodec:
         document["consumption"] = {
             "total": consumption.total,
             "last_consumption_at": consumption.last_consumption_at,
-            "payments": [payment.model_dump() for payment in consumption.payments],
+            "payments": [payment.model_dump(exclude_none=True) for payment in consumption.payments],
         }
         document["search"] = search_text(customer)
         document["dedupe_key"] = dedupe_key(customer.name, customer.company)
