@@ -28,13 +28,21 @@ async def mail_to(smtp_server: SmtpCapture, recipient: str) -> CapturedMessage:
     return smtp_server.messages_to(recipient)[0]
 
 
+def far_weekday() -> int:
+    """A weekday three days from today (UTC): a schedule on it falls due two to four
+    days ahead, never while a test runs (the scheduler polls every 0.2 s here; a fixed
+    Monday 08:00 fell due mid-test when run just before it, mailing and bumping the
+    version). A test that wants a due schedule backdates its ``next_run_at``."""
+    return (datetime.now(UTC).weekday() + 3) % 7
+
+
 def schedule_body(recipient: str, **fields: object) -> dict[str, object]:
     body: dict[str, object] = {
         "name": "Weekly funnel",
         "report": "funnel",
         "format": "xlsx",
         "recipients": [recipient],
-        "weekday": 0,
+        "weekday": far_weekday(),
         "hour": 8,
     }
     return body | fields
@@ -44,13 +52,12 @@ async def test_sending_a_schedule_now_mails_the_report_and_announces_the_deliver
     service: Service, smtp_server: SmtpCapture
 ) -> None:
     recipient = f"{new_id('boss')}@example.org"
-    created = await service.client.post(
-        PATH, json=schedule_body(recipient), headers=service.analyst
-    )
+    body = schedule_body(recipient)
+    created = await service.client.post(PATH, json=body, headers=service.analyst)
     assert created.status_code == 201, created.text
     assert created.headers["etag"] == '"1"'
     schedule = created.json()
-    assert datetime.fromisoformat(schedule["next_run_at"]).weekday() == 0
+    assert datetime.fromisoformat(schedule["next_run_at"]).weekday() == body["weekday"]
 
     sent = await service.client.post(f"{PATH}/{schedule['id']}/deliveries", headers=service.analyst)
     assert sent.status_code == 202, sent.text
