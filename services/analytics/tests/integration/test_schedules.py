@@ -97,7 +97,8 @@ async def test_a_due_schedule_is_sent_by_the_scheduler_and_moved_a_week_on(
 
     async def moved() -> bool:
         stored = await service.client.get(f"{PATH}/{created['id']}", headers=service.analyst)
-        return stored.json()["deliveries"] == 1
+        deliveries: int = stored.json()["deliveries"]
+        return deliveries == 1
 
     await wait_until(moved, timeout=10, what="delivery recorded")
     stored = (await service.client.get(f"{PATH}/{created['id']}", headers=service.analyst)).json()
