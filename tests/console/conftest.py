@@ -20,6 +20,7 @@ from sales.components import components as sales_components
 from sales.operations.opportunities import alert_stalled
 
 from .browser import CHROMIUM_FLAGS, CONSOLE_DIST, DESK, PageProblems, chromium_path
+from .clock import TIMEZONE_ID
 
 pytestmark = pytest.mark.e2e
 
@@ -90,11 +91,13 @@ async def new_person(console_platform: Platform) -> NewPerson:
 async def context(browser: Browser, console_platform: Platform) -> AsyncIterator[BrowserContext]:
     # As a person who asked for less motion: Ant Design then changes state at once, so
     # no check meets a half-finished animation (a button's spinner caught leaving after
-    # a quick answer kept its "loading" label in the button's name).
+    # a quick answer kept its "loading" label in the button's name). In the product's
+    # default zone, not the host's, so "today" on the page is the tests' local_today().
     fresh = await browser.new_context(
         base_url=console_platform.gateway_url,
         viewport=DESK,
         locale="zh-CN",
+        timezone_id=TIMEZONE_ID,
         reduced_motion="reduce",
     )
     # Actions and checks wait alike, long enough for a shared CI host at its slowest (a

@@ -7,7 +7,6 @@ A sales rep (no reports:read) is not offered analytics and the API refuses them.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from playwright.async_api import Page, expect
@@ -16,14 +15,16 @@ from crm_chassis.testing import wait_until
 from crm_e2e.harness import Platform, login
 
 from .browser import PHONE, axe_violations, fits_the_phone, screenshot
+from .clock import local_now
 from .conftest import NewPerson, SignIn
 
 pytestmark = pytest.mark.e2e
 
 
 def _six_months() -> dict[str, str]:
-    """The console's default period: the last six months up to this one."""
-    today = datetime.now(UTC)
+    """The console's default period: the last six months up to this one, in the
+    browser's zone (a month's last evening there is already the next month)."""
+    today = local_now()
     index = today.year * 12 + today.month - 1 - 5
     return {
         "period_from": f"{index // 12}-{index % 12 + 1:02d}",

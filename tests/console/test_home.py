@@ -23,6 +23,7 @@ from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
 from .browser import PHONE, axe_violations, screenshot
+from .clock import due_later_today
 from .conftest import NewPerson, Person, SignIn, Stall
 
 pytestmark = pytest.mark.e2e
@@ -43,6 +44,7 @@ async def test_a_rep_sees_their_tasks_due_today_new_leads_and_pipeline(
 ) -> None:
     name = f"代表{uuid.uuid4().hex[:4]}"
     rep = await new_person("sales_rep", name=name)
+    due_today = await due_later_today()
     now = datetime.now(UTC)
     suffix = uuid.uuid4().hex[:6]
     async with await _client(console_platform, rep) as api:
@@ -54,7 +56,7 @@ async def test_a_rep_sees_their_tasks_due_today_new_leads_and_pipeline(
                     "kind": "call",
                     "priority": "high",
                     "assignee_id": rep.id,
-                    "due_at": (now + timedelta(minutes=5)).isoformat(),
+                    "due_at": due_today.isoformat(),
                 },
             )
         )

@@ -28,6 +28,7 @@ from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
 from .browser import DESK, PHONE, axe_violations, fits_the_phone, screenshot
+from .clock import due_later_today, local_today
 from .conftest import NewPerson, Person, SignIn, Stall
 
 pytestmark = pytest.mark.e2e
@@ -177,6 +178,7 @@ async def test_on_a_phone_the_rep_moves_a_deal_with_the_menu_and_sees_todays_tas
     rep = await new_person("sales_rep")
     suffix = uuid.uuid4().hex[:6]
     lead_name, deal = f"赵女士 {suffix}", f"西部物流 {suffix}"
+    due = await due_later_today(timedelta(minutes=10))
     async with await _client(console_platform, rep) as api:
         task = _body(
             await api.post(
@@ -185,7 +187,7 @@ async def test_on_a_phone_the_rep_moves_a_deal_with_the_menu_and_sees_todays_tas
                     "title": f"拜访西部物流 {suffix}",
                     "kind": "visit",
                     "priority": "high",
-                    "due_at": (datetime.now(UTC) + timedelta(minutes=10)).isoformat(),
+                    "due_at": due.isoformat(),
                 },
             ),
             201,
@@ -519,7 +521,7 @@ async def test_a_due_time_typed_without_seconds_is_saved_and_one_not_a_time_is_r
     rep = await new_person("sales_rep")
     suffix = uuid.uuid4().hex[:6]
     title = f"报价跟进 {suffix}"
-    day = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    day = (local_today() + timedelta(days=3)).isoformat()
     await sign_in(page, rep)
     await page.goto("/sales/tasks")
     await page.get_by_role("button", name="新建任务").click()

@@ -30,6 +30,7 @@ from playwright.async_api import Locator, Page, expect
 from crm_e2e.harness import Platform, login
 
 from .browser import DESK, PHONE, axe_violations, fits_the_phone, screenshot
+from .clock import local_today
 from .conftest import NewPerson, Person, SignIn
 
 pytestmark = pytest.mark.e2e
@@ -395,17 +396,18 @@ async def test_overdue_only_narrows_the_invoices_to_the_overdue_one(
     assert [item["invoice_id"] for item in overdue["items"]] == [late["invoice_id"]]
 
     await sign_in(page, rep)
-    # Days overdue count from the reader's own today.
-    local_today = date.fromisoformat(
-        await page.evaluate("() => new Date().toLocaleDateString('sv-SE')")
-    )
-    days = f"逾期 {(local_today - date.fromisoformat(late['due_date'])).days} 天"
+
+    def days() -> str:
+        """Days overdue counted from the reader's own today (the browser's zone), reckoned
+        just after the page that shows them was opened, as the page reckons it."""
+        return f"逾期 {(local_today() - date.fromisoformat(late['due_date'])).days} 天"
+
     await page.goto("/sales/orders")
     await page.get_by_role("tab", name="发票").click()
     rows = page.get_by_role("tabpanel", name="发票").locator(".ant-table-tbody tr.ant-table-row")
     await expect(rows).to_have_count(2)
     marked = rows.filter(has_text=late["invoice_number"]).locator("[data-overdue='true']")
-    await expect(marked).to_contain_text(days)
+    await expect(marked).to_contain_text(days())
     await expect(marked.locator("[role='img']")).to_have_count(1)
     not_due = rows.filter(has_text=later["invoice_number"])
     await expect(not_due.locator("[data-overdue]")).to_have_count(0)
@@ -427,12 +429,12 @@ async def test_overdue_only_narrows_the_invoices_to_the_overdue_one(
     invoices = page.get_by_role("region", name="发票", exact=True)
     await expect(
         invoices.locator("tr").filter(has_text=late["invoice_number"]).locator("[data-overdue]")
-    ).to_contain_text(days)
+    ).to_contain_text(days())
     await invoices.get_by_role("link", name=late["invoice_number"]).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(
         f"发票 {late['invoice_number']}"
     )
-    await expect(page.locator(".ant-descriptions [data-overdue='true']")).to_contain_text(days)
+    await expect(page.locator(".ant-descriptions [data-overdue='true']")).to_contain_text(days())
     await _no_serious_axe_violation(page)
     await page.set_viewport_size(PHONE)
     await fits_the_phone(page)
