@@ -48,6 +48,8 @@ class Subscription:
         self.pending: deque[Notification] = deque()
         self.ready = asyncio.Event()
         self.offered_up_to = 0
+        # Set once the stream knows where it starts: every item from then on comes.
+        self.following = False
         # Set when the queue overflowed (a slow client): the stream reads the store.
         self.behind = False
         self._queue_size = queue_size
@@ -83,6 +85,12 @@ class LiveFeed(RunsPeriodically):
     @property
     def connected(self) -> int:
         return sum(len(subscriptions) for subscriptions in self._subscriptions.values())
+
+    def is_following(self, user_id: str) -> bool:
+        """Whether a stream of ``user_id`` on this replica is connected, so that every
+        item created for them from now on reaches it (a first connection replays
+        nothing older)."""
+        return any(subscription.following for subscription in self._subscriptions.get(user_id, ()))
 
     def subscribe(self, user_id: str) -> Subscription:
         subscription = Subscription(user_id, self._queue_size)
@@ -169,6 +177,7 @@ async def _follow(
         # Without Last-Event-ID: from now on. A number beyond the newest (a database
         # restored from an older backup) must not hide the items numbered up to it.
         last = newest if last_event_id is None else min(last_event_id, newest)
+        subscription.following = True
         yield Signal.CONNECTED
         if last < newest:
             async for item in items.numbered_after(user_id, last):
