@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from crm_chassis.testing import wait_until
 
 TIMEZONE_ID = "Asia/Shanghai"
@@ -24,13 +26,19 @@ def local_today() -> date:
     return local_now().date()
 
 
+# For a test asking for a due time today: it may first wait up to 2 minutes for the
+# new day, beyond the default 120 s.
+WAITS_FOR_THE_NEW_DAY = pytest.mark.timeout(300)
+
+
 async def due_later_today(
-    ahead: timedelta = timedelta(minutes=5), least: timedelta = timedelta(minutes=2)
+    ahead: timedelta = timedelta(minutes=5), least: timedelta = timedelta(minutes=1)
 ) -> datetime:
     """A due time at least ``least`` from now and still surely today in the browser's
     zone: ``ahead`` from now, or half the time left today if that is sooner. Too close
-    to midnight for ``least``, it waits for the new day first, so a task due then shows
-    under today both on the page the test opens next and a little after."""
+    to midnight for ``least`` (under 2 minutes left by default), it waits for the new
+    day first (a test calling it is marked WAITS_FOR_THE_NEW_DAY), so a task due then
+    shows under today on the page the test opens next."""
     now = local_now()
     left = _midnight_after(now) - now
     if left / 2 < least:

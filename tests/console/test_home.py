@@ -23,7 +23,7 @@ from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
 from .browser import PHONE, axe_violations, screenshot
-from .clock import due_later_today
+from .clock import WAITS_FOR_THE_NEW_DAY, due_later_today
 from .conftest import NewPerson, Person, SignIn, Stall
 
 pytestmark = pytest.mark.e2e
@@ -39,6 +39,7 @@ async def _created(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
+@WAITS_FOR_THE_NEW_DAY
 async def test_a_rep_sees_their_tasks_due_today_new_leads_and_pipeline(
     console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
 ) -> None:

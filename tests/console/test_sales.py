@@ -28,7 +28,7 @@ from crm_e2e import journeys
 from crm_e2e.harness import Platform, login
 
 from .browser import DESK, PHONE, axe_violations, fits_the_phone, screenshot
-from .clock import due_later_today, local_today
+from .clock import WAITS_FOR_THE_NEW_DAY, due_later_today, local_today
 from .conftest import NewPerson, Person, SignIn, Stall
 
 pytestmark = pytest.mark.e2e
@@ -172,26 +172,13 @@ def card_link(page: Page, deal: str) -> Locator:
     return _card(page, WON, deal).get_by_role("link", name=deal)
 
 
+@WAITS_FOR_THE_NEW_DAY
 async def test_on_a_phone_the_rep_moves_a_deal_with_the_menu_and_sees_todays_tasks(
     console_platform: Platform, page: Page, new_person: NewPerson, sign_in: SignIn
 ) -> None:
     rep = await new_person("sales_rep")
     suffix = uuid.uuid4().hex[:6]
     lead_name, deal = f"赵女士 {suffix}", f"西部物流 {suffix}"
-    due = await due_later_today(timedelta(minutes=10))
-    async with await _client(console_platform, rep) as api:
-        task = _body(
-            await api.post(
-                "/api/v1/tasks",
-                json={
-                    "title": f"拜访西部物流 {suffix}",
-                    "kind": "visit",
-                    "priority": "high",
-                    "due_at": due.isoformat(),
-                },
-            ),
-            201,
-        )
     await page.set_viewport_size(PHONE)
     await sign_in(page, rep)
     await _new_lead_and_convert(page, lead_name, deal)
@@ -207,6 +194,21 @@ async def test_on_a_phone_the_rep_moves_a_deal_with_the_menu_and_sees_todays_tas
         mine = _body(await api.get("/api/v1/opportunities", params={"limit": 200}))
     assert [item["stage"] for item in mine["items"] if item["name"] == deal] == ["qualified"]
 
+    # A task due later today, made just before the list is opened.
+    due = await due_later_today()
+    async with await _client(console_platform, rep) as api:
+        task = _body(
+            await api.post(
+                "/api/v1/tasks",
+                json={
+                    "title": f"拜访西部物流 {suffix}",
+                    "kind": "visit",
+                    "priority": "high",
+                    "due_at": due.isoformat(),
+                },
+            ),
+            201,
+        )
     await page.goto("/sales/tasks")
     today = page.get_by_role("region", name="今天（1）")
     await expect(today).to_contain_text(task["title"])
