@@ -8,6 +8,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 
 import { RootRouteError, RouteError } from "@/components/ErrorScreen";
+import { followRouter } from "@/components/newVersion";
 import { NotFound } from "@/components/NotFound";
 
 import { Shell } from "./Shell";
@@ -61,6 +62,10 @@ let router: ReturnType<typeof createBrowserRouter> | undefined;
  * would start loading the screen of the address while a signed-out person is still
  * being shown the sign-in page. */
 export function appRouter() {
-  router ??= createBrowserRouter(routes);
+  if (router === undefined) {
+    const made = createBrowserRouter(routes);
+    followRouter(() => made.state.navigation.state !== "idle");
+    router = made;
+  }
   return router;
 }

@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { claimReload, isChunkLoadError, RELOAD_GUARD_MS } from "./newVersion";
+import {
+  claimReload,
+  followRouter,
+  isChunkLoadError,
+  listenForNewVersion,
+  RELOAD_GUARD_MS,
+} from "./newVersion";
 
 class MemoryStorage implements Storage {
   private items = new Map<string, string>();
@@ -81,5 +87,28 @@ describe("claimReload", () => {
       throw new DOMException("quota", "QuotaExceededError");
     };
     expect(claimReload(storage, "/sales/forecast", 1_000)).toBe(false);
+  });
+});
+
+describe("listenForNewVersion", () => {
+  afterEach(() => followRouter(() => false));
+
+  function failedChunk(navigating: boolean) {
+    followRouter(() => navigating);
+    const target = new EventTarget() as Window;
+    const reload = vi.fn();
+    const stop = listenForNewVersion(target, reload);
+    target.dispatchEvent(new Event("vite:preloadError"));
+    stop();
+    return reload;
+  }
+
+  it("reloads for a chunk that failed outside the router's opening of a screen", () => {
+    expect(failedChunk(false)).toHaveBeenCalledOnce();
+  });
+
+  it("leaves a screen's chunk failing while the router opens it to that screen's error", () => {
+    // The address is still the page being left; reloading it would not open the screen.
+    expect(failedChunk(true)).not.toHaveBeenCalled();
   });
 });

@@ -81,14 +81,27 @@ export function reloadOnceForNewVersion(): boolean {
   return true;
 }
 
+/** Whether the router is between a click and the next screen; told by the router. */
+let routerNavigating: () => boolean = () => false;
+
+/** The router says how to know it is opening a screen (see listenForNewVersion). */
+export function followRouter(navigating: () => boolean): void {
+  routerNavigating = navigating;
+}
+
 /**
  * Vite's event for a chunk (or its stylesheet) that could not be loaded: the page is
  * reloaded once, as for a failed screen. The event is not cancelled, so the import
- * still fails and the screen's error shows in case no reload is made.
+ * still fails and the screen's error shows in case no reload is made. While the router
+ * opens a screen, the address is still the page being left: that screen's error
+ * reloads instead, once the router has moved to the address the person chose.
  */
-export function listenForNewVersion(target: Window = window): () => void {
+export function listenForNewVersion(
+  target: Window = window,
+  reload: () => unknown = reloadOnceForNewVersion,
+): () => void {
   const onPreloadError = () => {
-    reloadOnceForNewVersion();
+    if (!routerNavigating()) reload();
   };
   target.addEventListener("vite:preloadError", onPreloadError);
   return () => target.removeEventListener("vite:preloadError", onPreloadError);
