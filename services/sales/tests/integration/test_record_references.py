@@ -295,6 +295,37 @@ async def test_an_order_is_placed_only_from_an_accepted_quote_and_once(
     assert none.json()["total"] == 0
 
 
+async def test_a_quote_whose_order_was_cancelled_can_be_ordered_again(
+    app: FastAPI, client: httpx.AsyncClient, deals: Deals
+) -> None:
+    """The customer cancels, then changes their mind: the accepted quote stands."""
+    await accept(client, deals.quote_1, deals.rep_n)
+    body = {"customer_id": "c-1", "lines": LINES, "quote_id": deals.quote_1}
+    first = await client.post("/api/v1/orders", json=body, headers=deals.rep_n)
+    assert first.status_code == 201, first.text
+    first_id = first.json()["order_id"]
+
+    cancelled = await client.put(
+        f"/api/v1/orders/{first_id}/status",
+        json={"status": "cancelled"},
+        headers={**deals.rep_n, "If-Match": first.headers["etag"]},
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    second = await client.post("/api/v1/orders", json=body, headers=deals.rep_n)
+    assert second.status_code == 201, second.text
+    second_id = second.json()["order_id"]
+
+    # The new order holds the quote now: a third is refused, naming it.
+    third = await client.post("/api/v1/orders", json=body, headers=deals.rep_n)
+    assert third.status_code == 409, third.text
+    assert second_id in third.json()["detail"]
+    stored = await components(app.state.runtime).orders.find({"quote_id": deals.quote_1})
+    assert {order.order_id: order.status.value for order in stored} == {
+        first_id: "cancelled",
+        second_id: "placed",
+    }
+
+
 async def test_two_orders_placed_at_once_from_one_quote_make_one(
     app: FastAPI, client: httpx.AsyncClient, deals: Deals
 ) -> None:
