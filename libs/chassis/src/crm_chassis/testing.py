@@ -159,7 +159,9 @@ async def serve_app(
     """Serve ``app`` over real HTTP on loopback for the duration of the block; yields its URL.
 
     uvicorn runs the app's lifespan: a start-up that fails ends the block at once (the
-    app's log says why) instead of waiting out ``startup_timeout``.
+    app's log says why) instead of waiting out ``startup_timeout``. Idle connections are
+    kept as long as a deployed service keeps them: with uvicorn's 5 s, a service closed
+    a connection the gateway's pool (30 s) was reusing, and a POST through it was 502.
     """
     port = port or free_port()
     config = uvicorn.Config(
@@ -171,6 +173,7 @@ async def serve_app(
         access_log=False,
         proxy_headers=False,
         timeout_graceful_shutdown=10,
+        timeout_keep_alive=ServiceSettings.model_fields["http_keep_alive_seconds"].default,
     )
     server = GracefulServer(config, app)  # as run_service: streams end when it stops
 
