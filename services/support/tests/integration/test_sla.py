@@ -136,11 +136,11 @@ async def test_ticket_waiting_on_customer_does_not_breach(
     past_deadline = due + timedelta(seconds=60)
     scanner.clock = lambda: past_deadline
     scanner.wake()
-    passes = scanner.passes
+    passes = scanner.rounds
 
     async def scanned_past_deadline() -> bool:
         # A pass under way when the clock moved may have read the old one: two more.
-        return scanner.passes >= passes + 2
+        return scanner.rounds >= passes + 2
 
     await wait_until(scanned_past_deadline, timeout=15, what="scans after the deadline")
     stored = (await support.client.get(url, headers=headers)).json()
@@ -169,10 +169,10 @@ async def test_breach_produces_exactly_one_event_with_two_replicas(
             return bool(events.of_type(BREACHED))
 
         await wait_until(breached, timeout=20, what="the breach event")
-        passes = [scanner.passes for scanner in scanners]
+        passes = [scanner.rounds for scanner in scanners]
 
         async def both_scanned_again() -> bool:
-            return all(s.passes >= p + 10 for s, p in zip(scanners, passes, strict=True))
+            return all(s.rounds >= p + 10 for s, p in zip(scanners, passes, strict=True))
 
         await wait_until(both_scanned_again, timeout=20, what="more scans by both replicas")
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from crm_chassis.background import PeriodicWork
+from crm_chassis.background import PeriodicWork, RunsPeriodically
 from crm_contracts.events.registry import EventData
 from crm_contracts.events.support import SlaBreached, SlaWarning
 from support.domain.sla import SlaClockName
@@ -63,7 +63,7 @@ async def scan_once(support: Components, now: datetime | None = None) -> int:
     return claimed
 
 
-class SlaScanner:
+class SlaScanner(RunsPeriodically):
     """The scan loop of one replica, started and stopped with the app."""
 
     def __init__(self, support: Components, interval_seconds: float) -> None:
@@ -72,21 +72,7 @@ class SlaScanner:
         # to pass a deadline, or hold it, without waiting on the real clock.
         self.clock: Callable[[], datetime] = support.now
         self.claimed = 0
-        self._loop = PeriodicWork("sla-scanner", self._scan, interval_seconds)
-
-    @property
-    def passes(self) -> int:
-        return self._loop.rounds
-
-    def start(self) -> None:
-        self._loop.start()
-
-    async def stop(self) -> None:
-        await self._loop.stop()
-
-    def wake(self) -> None:
-        """Scan now rather than at the next interval."""
-        self._loop.wake()
+        self.periodic = PeriodicWork("sla-scanner", self._scan, interval_seconds)
 
     async def _scan(self) -> None:
         self.claimed += await scan_once(self.support, self.clock())
